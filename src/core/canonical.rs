@@ -1,0 +1,50 @@
+//! The `k1=v1&k2=v2` string that WeChat APIv2 and Fubei sign.
+
+/// Joins `params` as `k=v&...`, names sorted by ASCII byte order, skipping empty values and
+/// the names in `skip` (usually `sign`). Values are raw UTF-8, never URL-encoded.
+pub fn canonical_string<'a, I>(params: I, skip: &[&str]) -> String
+where
+    I: IntoIterator<Item = (&'a str, &'a str)>,
+{
+    let mut pairs: Vec<(&str, &str)> = params
+        .into_iter()
+        .filter(|(k, v)| !v.is_empty() && !skip.contains(k))
+        .collect();
+    pairs.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let mut out = String::new();
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(k);
+        out.push('=');
+        out.push_str(v);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorts_by_ascii_and_skips_empty_and_sign() {
+        let params = [
+            ("mch_id", "10000100"),
+            ("appid", "wx1"),
+            ("attach", ""),
+            ("sign", "XYZ"),
+            ("Zeta", "upper sorts first"),
+            ("body", "支付 测试"),
+        ];
+        assert_eq!(
+            canonical_string(params, &["sign"]),
+            "Zeta=upper sorts first&appid=wx1&body=支付 测试&mch_id=10000100"
+        );
+    }
+
+    #[test]
+    fn empty_input_gives_empty_string() {
+        assert_eq!(canonical_string([], &[]), "");
+    }
+}

@@ -1,0 +1,9 @@
+//! Protocol-independent building blocks: canonical strings, digests, constant-time comparison,
+//! hex, time formatting, key-case conversion and nonces. Nothing here knows a provider.
+
+pub mod canonical;
+pub mod case;
+pub mod ct;
+pub mod digest;
+pub mod nonce;
+pub mod time;

@@ -1,0 +1,3 @@
+//! One folder per provider, each with `build_query` and `parse_query`.
+
+pub mod wechat_v2;

@@ -1,0 +1,292 @@
+//! WeChat Pay APIv2 `POST /pay/orderquery`, direct and service-provider mode.
+//! <https://pay.weixin.qq.com/wiki/doc/api/jsapi.php?chapter=9_2>
+
+pub mod model;
+pub mod sign;
+pub mod xml;
+
+pub use model::{Coupon, V2Order};
+pub use sign::SignType;
+pub use xml::RawFields;
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::secret::Secret;
+use crate::transport::{
+    normalize_base_url, status_is_retryable, HttpRequest, HttpResponse, Method,
+};
+
+/// The primary host.
+pub const DEFAULT_BASE_URL: &str = "https://api.mch.weixin.qq.com";
+/// The cross-city disaster-recovery host.
+pub const BACKUP_BASE_URL: &str = "https://api2.mch.weixin.qq.com";
+/// The order query path.
+pub const QUERY_PATH: &str = "/pay/orderquery";
+
+/// Provider error codes that WeChat documents as "retry with the same parameters".
+const RETRYABLE_ERR_CODES: &[&str] = &["SYSTEMERROR", "BANKERROR"];
+
+/// A v2 merchant configuration. Build it with [`Config::new`], which validates every field.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `appid` (in service-provider mode: the service provider's app id).
+    pub appid: String,
+    /// `mch_id` (in service-provider mode: the service provider's merchant id).
+    pub mch_id: String,
+    /// The APIv2 key.
+    pub api_key: Secret,
+    /// The sign type sent with, and expected on, every request.
+    pub sign_type: SignType,
+    /// Service-provider mode: the sub-merchant's app id (optional).
+    pub sub_appid: Option<String>,
+    /// Service-provider mode: the sub-merchant id (turns the mode on).
+    pub sub_mch_id: Option<String>,
+    /// Where to send requests, without a trailing `/`.
+    pub base_url: String,
+}
+
+fn check_id(field: &str, value: &str) -> Result<()> {
+    let ok = (1..=32).contains(&value.len())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid_config(format!(
+            "{field} must be 1-32 characters of [0-9A-Za-z_-]"
+        )))
+    }
+}
+
+impl Config {
+    /// Validates and builds a configuration.
+    pub fn new(
+        appid: String,
+        mch_id: String,
+        api_key: Secret,
+        sign_type: SignType,
+        sub_appid: Option<String>,
+        sub_mch_id: Option<String>,
+        base_url: Option<&str>,
+    ) -> Result<Config> {
+        check_id("appid", &appid)?;
+        check_id("mchId", &mch_id)?;
+        if api_key.is_empty() {
+            return Err(Error::invalid_config("apiKey must be a non-empty string"));
+        }
+        if let Some(v) = &sub_appid {
+            check_id("subAppid", v)?;
+        }
+        if let Some(v) = &sub_mch_id {
+            check_id("subMchId", v)?;
+        }
+        if sub_appid.is_some() && sub_mch_id.is_none() {
+            return Err(Error::invalid_config(
+                "subAppid needs subMchId: service-provider mode is selected by subMchId",
+            ));
+        }
+        let base_url = normalize_base_url("baseUrl", base_url.unwrap_or(DEFAULT_BASE_URL))?;
+        Ok(Config {
+            appid,
+            mch_id,
+            api_key,
+            sign_type,
+            sub_appid,
+            sub_mch_id,
+            base_url,
+        })
+    }
+}
+
+/// Which order to query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Query {
+    /// By the merchant's order number.
+    OutTradeNo(String),
+    /// By WeChat's transaction id.
+    TransactionId(String),
+}
+
+/// Checks an `out_trade_no`: 1-32 characters of `[0-9A-Za-z_-|*@]`.
+pub fn check_out_trade_no(field: &str, value: &str) -> Result<()> {
+    let ok = (1..=32).contains(&value.len())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_-|*@".contains(&b));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid_argument(format!(
+            "{field} must be 1-32 characters of [0-9A-Za-z_-|*@]"
+        )))
+    }
+}
+
+/// Checks a `transaction_id`: 1-32 ASCII letters and digits.
+pub fn check_transaction_id(field: &str, value: &str) -> Result<()> {
+    let ok = (1..=32).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_alphanumeric());
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid_argument(format!(
+            "{field} must be 1-32 ASCII letters and digits"
+        )))
+    }
+}
+
+impl Query {
+    /// A query by `out_trade_no`, validated.
+    pub fn by_out_trade_no(value: &str) -> Result<Query> {
+        check_out_trade_no("outTradeNo", value)?;
+        Ok(Query::OutTradeNo(value.to_owned()))
+    }
+
+    /// A query by `transaction_id`, validated.
+    pub fn by_transaction_id(value: &str) -> Result<Query> {
+        check_transaction_id("transactionId", value)?;
+        Ok(Query::TransactionId(value.to_owned()))
+    }
+}
+
+/// The request fields, `sign` excluded, in the order they are sent.
+pub fn query_fields(config: &Config, query: &Query, nonce: &str) -> Vec<(String, String)> {
+    let mut f: Vec<(String, String)> = vec![
+        ("appid".into(), config.appid.clone()),
+        ("mch_id".into(), config.mch_id.clone()),
+    ];
+    if let Some(v) = &config.sub_appid {
+        f.push(("sub_appid".into(), v.clone()));
+    }
+    if let Some(v) = &config.sub_mch_id {
+        f.push(("sub_mch_id".into(), v.clone()));
+    }
+    match query {
+        Query::OutTradeNo(v) => f.push(("out_trade_no".into(), v.clone())),
+        Query::TransactionId(v) => f.push(("transaction_id".into(), v.clone())),
+    }
+    f.push(("nonce_str".into(), nonce.to_owned()));
+    // Sent, so signed: WeChat then signs its answer with the same algorithm.
+    f.push(("sign_type".into(), config.sign_type.as_str().to_owned()));
+    f
+}
+
+/// Builds the signed `POST /pay/orderquery` request.
+pub fn build_query(config: &Config, query: &Query, nonce: &str) -> Result<HttpRequest> {
+    if !crate::core::nonce::is_valid_nonce(nonce) {
+        return Err(Error::invalid_argument(
+            "nonce must be 1-32 ASCII letters and digits",
+        ));
+    }
+    let mut fields = query_fields(config, query, nonce);
+    let sign = sign::sign(
+        fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        &config.api_key,
+        config.sign_type,
+    );
+    fields.push(("sign".into(), sign));
+    let body = xml::build_xml(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    Ok(HttpRequest {
+        method: Method::Post,
+        url: format!("{}{}", config.base_url, QUERY_PATH),
+        headers: vec![("Content-Type".into(), "text/xml; charset=utf-8".into())],
+        body,
+    })
+}
+
+/// Parses and verifies any v2 document: the fields, after the sign checked out.
+pub fn verify_xml(body: &[u8], key: &Secret, sign_type: SignType) -> Result<RawFields> {
+    let fields = xml::parse_xml(body)?;
+    sign::verify(
+        fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        key,
+        sign_type,
+    )?;
+    Ok(fields)
+}
+
+/// Checks status, `return_code`, signature and identity of a v2 response; returns the verified
+/// fields whatever the `result_code` (CloudPay returns business failures as data).
+pub fn verify_response(config: &Config, response: &HttpResponse) -> Result<RawFields> {
+    if !response.is_success() {
+        return Err(Error::new(
+            ErrorCode::HttpError,
+            format!("WeChat Pay answered HTTP {}", response.status),
+        )
+        .with_http_status(response.status)
+        .with_retryable(status_is_retryable(response.status)));
+    }
+    let fields = xml::parse_xml(&response.body)?;
+    match fields.get("return_code").map(String::as_str) {
+        Some("SUCCESS") => {}
+        Some("FAIL") => {
+            // Communication-level refusal: unsigned by design, so only its message is used.
+            let msg = fields.get("return_msg").map(String::as_str).unwrap_or("");
+            return Err(Error::new(
+                ErrorCode::RequestRejected,
+                format!("WeChat Pay refused the request: {msg}"),
+            )
+            .with_provider_code("FAIL"));
+        }
+        _ => return Err(Error::malformed("the response has no valid return_code")),
+    }
+    sign::verify(
+        fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        &config.api_key,
+        config.sign_type,
+    )?;
+    let expect = [
+        ("appid", Some(&config.appid)),
+        ("mch_id", Some(&config.mch_id)),
+        ("sub_mch_id", config.sub_mch_id.as_ref()),
+        ("sub_appid", config.sub_appid.as_ref()),
+    ];
+    for (name, want) in expect {
+        let Some(want) = want else { continue };
+        let got = fields.get(name);
+        // sub_appid may be omitted by WeChat; when present it must match.
+        if got.is_none() && name == "sub_appid" {
+            continue;
+        }
+        if got != Some(want) {
+            return Err(Error::new(
+                ErrorCode::ResponseMismatch,
+                format!("the response's {name} is not the one the request used"),
+            ));
+        }
+    }
+    Ok(fields)
+}
+
+/// The business error of a verified response with `result_code=FAIL`, if it is one.
+pub fn business_error(fields: &RawFields) -> Option<Error> {
+    if fields.get("result_code").map(String::as_str) == Some("SUCCESS") {
+        return None;
+    }
+    let code = fields
+        .get("err_code")
+        .filter(|c| !c.is_empty())
+        .cloned()
+        .unwrap_or_else(|| "FAIL".to_owned());
+    let desc = fields.get("err_code_des").cloned().unwrap_or_default();
+    let retryable = RETRYABLE_ERR_CODES.contains(&code.as_str());
+    Some(
+        Error::new(
+            ErrorCode::ProviderError,
+            format!("WeChat Pay: {code} {desc}").trim_end().to_owned(),
+        )
+        .with_provider_code(code)
+        .with_retryable(retryable),
+    )
+}
+
+/// Parses and verifies an order query response into the typed order.
+pub fn parse_query(config: &Config, response: &HttpResponse) -> Result<V2Order> {
+    let fields = verify_response(config, response)?;
+    if let Some(err) = business_error(&fields) {
+        return Err(err);
+    }
+    V2Order::from_verified(fields)
+}
+
+#[cfg(test)]
+mod tests;

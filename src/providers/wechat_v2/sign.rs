@@ -1,0 +1,303 @@
+//! APIv2 signatures: MD5 or HMAC-SHA256 over the sorted `k=v&…&key=` string, uppercase hex.
+//! <https://pay.weixin.qq.com/wiki/doc/api/jsapi.php?chapter=4_3>
+
+use crate::core::canonical::canonical_string;
+use crate::core::ct::ct_eq;
+use crate::core::digest::{hmac_sha256_hex_upper, md5_hex_upper};
+use crate::error::{Error, ErrorCode, Result};
+use crate::secret::Secret;
+use serde::Serialize;
+
+/// The two APIv2 signature algorithms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum SignType {
+    /// `MD5` (the default when `sign_type` is absent).
+    #[default]
+    #[serde(rename = "MD5")]
+    Md5,
+    /// `HMAC-SHA256`, keyed with the API key.
+    #[serde(rename = "HMAC-SHA256")]
+    HmacSha256,
+}
+
+impl SignType {
+    /// Parses `"MD5"` or `"HMAC-SHA256"` (exact spelling, as on the wire).
+    pub fn parse(text: &str) -> Result<SignType> {
+        match text {
+            "MD5" => Ok(SignType::Md5),
+            "HMAC-SHA256" => Ok(SignType::HmacSha256),
+            _ => Err(Error::invalid_argument(format!(
+                "signType must be 'MD5' or 'HMAC-SHA256', got {text:?}"
+            ))),
+        }
+    }
+
+    /// The wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignType::Md5 => "MD5",
+            SignType::HmacSha256 => "HMAC-SHA256",
+        }
+    }
+
+    /// The other algorithm (used to explain a mismatch).
+    fn other(self) -> SignType {
+        match self {
+            SignType::Md5 => SignType::HmacSha256,
+            SignType::HmacSha256 => SignType::Md5,
+        }
+    }
+}
+
+/// The string that is hashed, without the key: sorted non-empty fields except `sign`.
+pub fn string_to_sign<'a, I>(params: I) -> String
+where
+    I: IntoIterator<Item = (&'a str, &'a str)>,
+{
+    canonical_string(params, &["sign"])
+}
+
+fn digest(canonical: &str, key: &Secret, sign_type: SignType) -> String {
+    // The key is appended as a final `key=` pair for both algorithms; HMAC also uses it as key.
+    let mut message = String::with_capacity(canonical.len() + key.expose().len() + 5);
+    message.push_str(canonical);
+    if !canonical.is_empty() {
+        message.push('&');
+    }
+    message.push_str("key=");
+    message.push_str(key.expose());
+    let sig = match sign_type {
+        SignType::Md5 => md5_hex_upper(message.as_bytes()),
+        SignType::HmacSha256 => hmac_sha256_hex_upper(key.expose().as_bytes(), message.as_bytes()),
+    };
+    zeroize::Zeroize::zeroize(&mut message);
+    sig
+}
+
+/// Signs `params` (every non-empty field except `sign`) with `key`.
+pub fn sign<'a, I>(params: I, key: &Secret, sign_type: SignType) -> String
+where
+    I: IntoIterator<Item = (&'a str, &'a str)>,
+{
+    digest(&string_to_sign(params), key, sign_type)
+}
+
+/// Verifies the `sign` field of `params` in constant time.
+///
+/// `SIGNATURE_MISSING` when there is no `sign`, `SIGNATURE_INVALID` when it does not match.
+pub fn verify<'a, I>(params: I, key: &Secret, sign_type: SignType) -> Result<()>
+where
+    I: IntoIterator<Item = (&'a str, &'a str)> + Clone,
+{
+    let received = params
+        .clone()
+        .into_iter()
+        .find(|(k, _)| *k == "sign")
+        .map(|(_, v)| v)
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| Error::new(ErrorCode::SignatureMissing, "the response has no sign"))?;
+    let expected = sign(params, key, sign_type);
+    // Hex is case-insensitive; WeChat sends uppercase, tolerate lowercase.
+    if ct_eq(
+        expected.as_bytes(),
+        received.to_ascii_uppercase().as_bytes(),
+    ) {
+        Ok(())
+    } else {
+        Err(Error::new(
+            ErrorCode::SignatureInvalid,
+            format!(
+                "the {} sign does not match the fields (forged, tampered, or signed with another key or sign type)",
+                sign_type.as_str()
+            ),
+        ))
+    }
+}
+
+/// What `explainV2` reports: the exact string signed (key shown as `***`), the signature and,
+/// when the params carried a `sign`, whether it matched and what most likely differs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Explanation {
+    /// The sign type used.
+    pub sign_type: SignType,
+    /// The string hashed, with the key shown as `***`.
+    pub string_to_sign: String,
+    /// The signature payquery computes.
+    pub signature: String,
+    /// The `sign` found in the params, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub received_sign: Option<String>,
+    /// Whether the received sign matches (absent when there was none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matches: Option<bool>,
+    /// For a mismatch: the field whose removal makes the signature match (signed by one side only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub differing_field: Option<String>,
+    /// For a mismatch: a plain-language diagnosis, or why none could be found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+/// Explains a v2 signature over `params` (a `sign` among them is checked, not signed).
+pub fn explain(params: &[(String, String)], key: &Secret, sign_type: SignType) -> Explanation {
+    let pairs = || params.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+    let canonical = string_to_sign(pairs());
+    let signature = digest(&canonical, key, sign_type);
+    let shown = if canonical.is_empty() {
+        "key=***".to_owned()
+    } else {
+        format!("{canonical}&key=***")
+    };
+    let received = pairs()
+        .find(|(k, _)| *k == "sign")
+        .map(|(_, v)| v.to_owned());
+    let mut out = Explanation {
+        sign_type,
+        string_to_sign: shown,
+        signature,
+        received_sign: received.clone(),
+        matches: None,
+        differing_field: None,
+        hint: None,
+    };
+    let Some(received) = received else {
+        return out;
+    };
+    let received = received.to_ascii_uppercase();
+    let matches = ct_eq(out.signature.as_bytes(), received.as_bytes());
+    out.matches = Some(matches);
+    if matches {
+        return out;
+    }
+    if digest(&canonical, key, sign_type.other()) == received {
+        out.hint = Some(format!(
+            "the sign was made with {}, not {}",
+            sign_type.other().as_str(),
+            sign_type.as_str()
+        ));
+        return out;
+    }
+    for (name, _) in pairs().filter(|(k, v)| *k != "sign" && !v.is_empty()) {
+        let without = string_to_sign(pairs().filter(|(k, _)| *k != name));
+        for st in [sign_type, sign_type.other()] {
+            if digest(&without, key, st) == received {
+                out.differing_field = Some(name.to_owned());
+                out.hint = Some(format!(
+                    "the sign matches when {name} is left out ({}): one side did not sign it",
+                    st.as_str()
+                ));
+                return out;
+            }
+        }
+    }
+    out.hint = Some(
+        "no single field or sign type explains the mismatch: check the key and every value byte for byte"
+            .to_owned(),
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &str = "192006250b4c09247ec02edce69f6a2d";
+
+    fn official() -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("appid", "wxd930ea5d5a258f4f"),
+            ("mch_id", "10000100"),
+            ("device_info", "1000"),
+            ("body", "test"),
+            ("nonce_str", "ibuaiVcKdpRxkhJA"),
+        ]
+    }
+
+    #[test]
+    fn official_vectors() {
+        let key = Secret::new(KEY);
+        assert_eq!(
+            string_to_sign(official()),
+            "appid=wxd930ea5d5a258f4f&body=test&device_info=1000&mch_id=10000100&nonce_str=ibuaiVcKdpRxkhJA"
+        );
+        assert_eq!(
+            sign(official(), &key, SignType::Md5),
+            "9A0A8659F005D6984697E2CA0A9CF3B7"
+        );
+        assert_eq!(
+            sign(official(), &key, SignType::HmacSha256),
+            "6A9AE1657590FD6257D693A078E1C3E4BB6BA4DC30B23E0EE2496E54170DACD6"
+        );
+    }
+
+    #[test]
+    fn verify_accepts_the_right_sign_and_refuses_others() {
+        let key = Secret::new(KEY);
+        let mut p = official();
+        p.push(("sign", "9A0A8659F005D6984697E2CA0A9CF3B7"));
+        assert!(verify(p.clone(), &key, SignType::Md5).is_ok());
+        assert!(verify(
+            p.iter().map(|&(k, v)| {
+                (
+                    k,
+                    if k == "sign" {
+                        "9a0a8659f005d6984697e2ca0a9cf3b7"
+                    } else {
+                        v
+                    },
+                )
+            }),
+            &key,
+            SignType::Md5
+        )
+        .is_ok());
+        let e = verify(p.clone(), &key, SignType::HmacSha256).unwrap_err();
+        assert_eq!(e.code, ErrorCode::SignatureInvalid);
+        assert!(!e.message.contains(KEY));
+        let e = verify(official(), &key, SignType::Md5).unwrap_err();
+        assert_eq!(e.code, ErrorCode::SignatureMissing);
+        let e = verify(p, &Secret::new("another key"), SignType::Md5).unwrap_err();
+        assert_eq!(e.code, ErrorCode::SignatureInvalid);
+    }
+
+    #[test]
+    fn empty_values_are_not_signed() {
+        let key = Secret::new(KEY);
+        let mut p = official();
+        p.push(("attach", ""));
+        assert_eq!(
+            sign(p, &key, SignType::Md5),
+            "9A0A8659F005D6984697E2CA0A9CF3B7"
+        );
+    }
+
+    #[test]
+    fn explain_hides_the_key_and_finds_what_differs() {
+        let key = Secret::new(KEY);
+        let owned = |v: Vec<(&str, &str)>| -> Vec<(String, String)> {
+            v.into_iter().map(|(a, b)| (a.into(), b.into())).collect()
+        };
+        let e = explain(&owned(official()), &key, SignType::Md5);
+        assert!(e
+            .string_to_sign
+            .ends_with("&nonce_str=ibuaiVcKdpRxkhJA&key=***"));
+        assert!(!format!("{e:?}").contains(KEY));
+        assert_eq!(e.matches, None);
+
+        let mut p = official();
+        p.push(("sign", "9A0A8659F005D6984697E2CA0A9CF3B7"));
+        assert_eq!(
+            explain(&owned(p.clone()), &key, SignType::Md5).matches,
+            Some(true)
+        );
+        let wrong_type = explain(&owned(p.clone()), &key, SignType::HmacSha256);
+        assert_eq!(wrong_type.matches, Some(false));
+        assert!(wrong_type.hint.unwrap().contains("made with MD5"));
+
+        p.push(("sign_type", "MD5"));
+        let extra = explain(&owned(p), &key, SignType::Md5);
+        assert_eq!(extra.matches, Some(false));
+        assert_eq!(extra.differing_field.as_deref(), Some("sign_type"));
+    }
+}

@@ -1,0 +1,214 @@
+use super::*;
+use crate::order::TradeState;
+
+const KEY: &str = "fake0test0key0not0real0000000000";
+
+fn config(sign_type: SignType, sub: bool) -> Config {
+    Config::new(
+        "wx0000000000test".into(),
+        "1900000001".into(),
+        Secret::new(KEY),
+        sign_type,
+        None,
+        sub.then(|| "1900000002".to_owned()),
+        Some("http://127.0.0.1:9/"),
+    )
+    .unwrap()
+}
+
+fn signed_response(config: &Config, fields: &[(&str, &str)]) -> HttpResponse {
+    let mut all: Vec<(String, String)> = fields
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let s = sign::sign(
+        all.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        &config.api_key,
+        config.sign_type,
+    );
+    all.push(("sign".into(), s));
+    let xml = xml::build_xml(all.iter().map(|(k, v)| (k.as_str(), v.as_str()))).unwrap();
+    HttpResponse::ok(xml)
+}
+
+fn base(extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
+    let mut v = vec![
+        ("return_code", "SUCCESS"),
+        ("return_msg", "OK"),
+        ("appid", "wx0000000000test"),
+        ("mch_id", "1900000001"),
+        ("nonce_str", "abc"),
+    ];
+    v.extend_from_slice(extra);
+    v
+}
+
+#[test]
+fn builds_a_signed_request_in_both_modes() {
+    for (st, sub) in [(SignType::Md5, false), (SignType::HmacSha256, true)] {
+        let c = config(st, sub);
+        let req = build_query(&c, &Query::by_out_trade_no("T-1").unwrap(), "N0nce").unwrap();
+        assert_eq!(req.url, "http://127.0.0.1:9/pay/orderquery");
+        assert_eq!(req.method, Method::Post);
+        let fields = xml::parse_xml(req.body.as_bytes()).unwrap();
+        assert_eq!(fields["sign_type"], st.as_str());
+        assert_eq!(fields["out_trade_no"], "T-1");
+        assert_eq!(fields.contains_key("sub_mch_id"), sub);
+        sign::verify(
+            fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            &c.api_key,
+            st,
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn parses_a_paid_order() {
+    let c = config(SignType::HmacSha256, false);
+    let r = signed_response(
+        &c,
+        &base(&[
+            ("result_code", "SUCCESS"),
+            ("trade_state", "SUCCESS"),
+            ("out_trade_no", "T1"),
+            ("total_fee", "1"),
+            ("time_end", "20250101120000"),
+            ("attach", ""),
+            ("future_field", "x"),
+        ]),
+    );
+    let order = parse_query(&c, &r).unwrap();
+    assert_eq!(order.status.state, TradeState::Paid);
+    assert_eq!(order.total_fee, Some(1));
+    assert_eq!(order.fields["futureField"], "x");
+}
+
+#[test]
+fn every_failure_has_its_code() {
+    let c = config(SignType::Md5, false);
+    let paid = base(&[("result_code", "SUCCESS"), ("trade_state", "SUCCESS")]);
+
+    let mut r = signed_response(&c, &paid);
+    r.status = 502;
+    let e = parse_query(&c, &r).unwrap_err();
+    assert_eq!(
+        (e.code, e.http_status, e.retryable),
+        (ErrorCode::HttpError, Some(502), true)
+    );
+
+    let r = HttpResponse::ok(
+        "<xml><return_code>FAIL</return_code><return_msg>签名错误</return_msg></xml>",
+    );
+    let e = parse_query(&c, &r).unwrap_err();
+    assert_eq!(e.code, ErrorCode::RequestRejected);
+    assert!(e.message.contains("签名错误"));
+
+    let r = HttpResponse::ok("<xml><return_code>SUCCESS</return_code></xml>");
+    assert_eq!(
+        parse_query(&c, &r).unwrap_err().code,
+        ErrorCode::SignatureMissing
+    );
+
+    let mut r = signed_response(&c, &paid);
+    r.body = String::from_utf8(r.body)
+        .unwrap()
+        .replace("SUCCESS</trade_state>", "REFUND</trade_state>")
+        .into_bytes();
+    assert_eq!(
+        parse_query(&c, &r).unwrap_err().code,
+        ErrorCode::SignatureInvalid
+    );
+
+    // Signed with MD5 while the request asked for HMAC-SHA256: never guessed from the length.
+    let hmac = config(SignType::HmacSha256, false);
+    let r = signed_response(&c, &paid);
+    assert_eq!(
+        parse_query(&hmac, &r).unwrap_err().code,
+        ErrorCode::SignatureInvalid
+    );
+
+    let mut other = paid.clone();
+    other[3] = ("mch_id", "1900000009");
+    let r = signed_response(&c, &other);
+    assert_eq!(
+        parse_query(&c, &r).unwrap_err().code,
+        ErrorCode::ResponseMismatch
+    );
+
+    let sp = config(SignType::Md5, true);
+    let r = signed_response(&sp, &paid);
+    assert_eq!(
+        parse_query(&sp, &r).unwrap_err().code,
+        ErrorCode::ResponseMismatch
+    );
+
+    for (err_code, retryable) in [
+        ("ORDERNOTEXIST", false),
+        ("SYSTEMERROR", true),
+        ("BANKERROR", true),
+    ] {
+        let r = signed_response(
+            &c,
+            &base(&[
+                ("result_code", "FAIL"),
+                ("err_code", err_code),
+                ("err_code_des", "x"),
+            ]),
+        );
+        let e = parse_query(&c, &r).unwrap_err();
+        assert_eq!(e.code, ErrorCode::ProviderError);
+        assert_eq!(e.provider_code.as_deref(), Some(err_code));
+        assert_eq!(e.retryable, retryable, "{err_code}");
+    }
+
+    let r = HttpResponse::ok("<xml><return_code>MAYBE</return_code></xml>");
+    assert_eq!(
+        parse_query(&c, &r).unwrap_err().code,
+        ErrorCode::MalformedResponse
+    );
+}
+
+#[test]
+fn config_and_query_validation() {
+    assert_eq!(
+        Query::by_out_trade_no("").unwrap_err().code,
+        ErrorCode::InvalidArgument
+    );
+    assert_eq!(
+        Query::by_out_trade_no(&"x".repeat(33)).unwrap_err().code,
+        ErrorCode::InvalidArgument
+    );
+    assert!(Query::by_out_trade_no("a_b-c|d*e@f").is_ok());
+    assert!(Query::by_out_trade_no("a b").is_err());
+    assert!(Query::by_out_trade_no("订单").is_err());
+    assert!(Query::by_transaction_id("4200001234").is_ok());
+    assert!(Query::by_transaction_id("42-00").is_err());
+    let bad_key = Config::new(
+        "wx1".into(),
+        "1".into(),
+        Secret::new(""),
+        SignType::Md5,
+        None,
+        None,
+        None,
+    );
+    assert_eq!(bad_key.unwrap_err().code, ErrorCode::InvalidConfig);
+    let sub_app_only = Config::new(
+        "wx1".into(),
+        "1".into(),
+        Secret::new("k"),
+        SignType::Md5,
+        Some("wx2".into()),
+        None,
+        None,
+    );
+    assert_eq!(sub_app_only.unwrap_err().code, ErrorCode::InvalidConfig);
+    let c = config(SignType::Md5, false);
+    assert_eq!(
+        build_query(&c, &Query::OutTradeNo("x".into()), "bad nonce!")
+            .unwrap_err()
+            .code,
+        ErrorCode::InvalidArgument
+    );
+}

@@ -1,0 +1,1 @@
+//! The JavaScript binding layer (wasm32 only).
