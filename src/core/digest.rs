@@ -4,14 +4,15 @@ use hmac::{Hmac, Mac};
 use md5::{Digest, Md5};
 use sha2::Sha256;
 
-const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
-
 /// Uppercase hex of `bytes`.
 pub fn hex_upper(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() * 2);
     for b in bytes {
-        out.push(char::from(HEX_UPPER[usize::from(b >> 4)]));
-        out.push(char::from(HEX_UPPER[usize::from(b & 0x0f)]));
+        for nibble in [b >> 4, b & 0x0f] {
+            // A nibble is always < 16, so from_digit never falls back.
+            let c = char::from_digit(u32::from(nibble), 16).unwrap_or('0');
+            out.push(c.to_ascii_uppercase());
+        }
     }
     out
 }

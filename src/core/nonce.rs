@@ -21,7 +21,10 @@ pub fn nonce_from<F: FnMut(&mut [u8]) -> Result<()>>(len: usize, mut fill: F) ->
             if out.len() == len {
                 return Ok(out);
             }
-            out.push(char::from(ALPHABET[usize::from(b % 62)]));
+            // b % 62 < ALPHABET.len(), so the fallback is never taken.
+            out.push(char::from(
+                ALPHABET.get(usize::from(b % 62)).copied().unwrap_or(b'A'),
+            ));
         }
         if out.len() == len {
             return Ok(out);
