@@ -6,4 +6,5 @@ pub mod case;
 pub mod ct;
 pub mod digest;
 pub mod nonce;
+pub mod params;
 pub mod time;

@@ -1,1 +1,10 @@
-//! The JavaScript binding layer (wasm32 only).
+//! The JavaScript binding layer, and the only module that knows wasm-bindgen: it converts
+//! arguments, calls the sans-IO core, performs the fetch and converts results and errors back.
+
+mod args;
+mod convert;
+mod error;
+mod fetch;
+mod random;
+mod types;
+mod v2;

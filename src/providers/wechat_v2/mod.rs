@@ -257,6 +257,18 @@ pub fn verify_response(config: &Config, response: &HttpResponse) -> Result<RawFi
     Ok(fields)
 }
 
+/// Parameters pasted as text: a v2 `<xml>` document (read, not verified), a JSON object, or
+/// `k=v&k2=v2`.
+pub fn params_from_text(text: &str) -> Result<Vec<(String, String)>> {
+    if text.trim_start().starts_with('<') {
+        return Ok(xml::parse_xml(text.trim().as_bytes())
+            .map_err(|e| Error::invalid_argument(e.message))?
+            .into_iter()
+            .collect());
+    }
+    crate::core::params::parse_params_text(text)
+}
+
 /// The business error of a verified response with `result_code=FAIL`, if it is one.
 pub fn business_error(fields: &RawFields) -> Option<Error> {
     if fields.get("result_code").map(String::as_str) == Some("SUCCESS") {

@@ -1,0 +1,4 @@
+// Bundler entry (webpack, Rollup, Vite with WebAssembly ESM integration): the glue imports the
+// .wasm as a module and the bundler instantiates it.
+export * from './payquery.js';
+export { PayQueryError, isPayQueryError } from '__ERROR_MODULE__';

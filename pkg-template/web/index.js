@@ -1,0 +1,8 @@
+// Browser entry: a self-initialising ES module (top-level await), so that browser code uses
+// payquery exactly like Node code, with no init() call.
+import init from './payquery.js';
+
+await init({ module_or_path: new URL('./payquery_bg.wasm', import.meta.url) });
+
+export * from './payquery.js';
+export { PayQueryError, isPayQueryError } from '__ERROR_MODULE__';

@@ -1,0 +1,48 @@
+/** Credentials the sandbox generated for this run (clearly fake). */
+export interface SandboxCredentials {
+  v2: { appid: string; mchId: string; apiKey: string; subMchId: string; subAppid: string };
+}
+
+/** A fault to inject into the next matching requests. */
+export interface SandboxFault {
+  kind: 'status' | 'delay' | 'reset' | 'body' | 'badSign' | 'missingSign' | 'returnFail' | 'systemError';
+  /** Limit to one emulated API. */
+  api?: 'v2';
+  /** How many requests it applies to (default 1). */
+  times?: number;
+  /** HTTP status for `status` (default 500) and `body` (default 200). */
+  status?: number;
+  /** Delay for `delay` in ms (default 1000). */
+  ms?: number;
+  /** Verbatim body for `body`. */
+  body?: string;
+}
+
+/** A request the sandbox received. */
+export interface SandboxRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  at: number;
+}
+
+/** A running sandbox. */
+export interface Sandbox {
+  /** `http://127.0.0.1:<port>`: use as the clients' `baseUrl`. */
+  url: string;
+  port: number;
+  credentials: SandboxCredentials;
+  /** The last 1 000 requests, oldest first. */
+  requests: SandboxRequest[];
+  inject(fault: SandboxFault): void;
+  clearFaults(): void;
+  close(): Promise<void>;
+}
+
+/** Starts the sandbox on loopback (`port` 0 picks a free one). */
+export function startSandbox(options?: {
+  port?: number;
+  host?: '127.0.0.1' | '::1' | 'localhost';
+  credentials?: SandboxCredentials;
+}): Promise<Sandbox>;

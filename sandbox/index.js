@@ -1,0 +1,140 @@
+'use strict';
+// payquery sandbox: a local emulator of the payment APIs payquery queries, for the demo and
+// the tests. Plain JavaScript on node:http and node:crypto, independent of the Rust core, so
+// that it checks payquery against a second implementation. Loopback only.
+const http = require('node:http');
+const crypto = require('node:crypto');
+const { Faults } = require('./faults.js');
+const { handleOrderQuery } = require('./wechat_v2/handler.js');
+const { v2Orders, SUB_MCH_ID } = require('./wechat_v2/orders.js');
+
+const MAX_REQUEST_BYTES = 64 * 1024;
+const MAX_LOG = 1000;
+
+/** Fresh, clearly fake credentials for one sandbox run. */
+function makeCredentials() {
+  return {
+    v2: {
+      appid: 'wxsandbox00000001',
+      mchId: '1900000100',
+      apiKey: `sandbox${crypto.randomBytes(12).toString('hex')}0`.slice(0, 32),
+      subMchId: SUB_MCH_ID,
+      subAppid: 'wxsandboxsub00001',
+    },
+  };
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    req.on('data', (c) => {
+      size += c.length;
+      if (size > MAX_REQUEST_BYTES) {
+        reject(new Error('request body too large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res, { status, body, headers = {} }) {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });
+  res.end(body);
+}
+
+function json(res, status, value) {
+  send(res, { status, body: JSON.stringify(value), headers: { 'Content-Type': 'application/json' } });
+}
+
+/**
+ * Starts the sandbox. Options: `{ port = 0, host = '127.0.0.1', credentials? }`.
+ * Resolves to `{ url, port, credentials, inject(fault), clearFaults(), requests, close() }`.
+ */
+async function startSandbox(options = {}) {
+  const host = options.host || '127.0.0.1';
+  if (!['127.0.0.1', '::1', 'localhost'].includes(host)) throw new Error('the sandbox listens on loopback only');
+  const credentials = options.credentials || makeCredentials();
+  const faults = new Faults();
+  const requests = [];
+  const sockets = new Set();
+  const v2 = credentials.v2;
+  const v2Merchant = { appid: v2.appid, mchId: v2.mchId, apiKey: v2.apiKey, subMchIds: [v2.subMchId] };
+  const orders = { v2: v2Orders() };
+
+  const routes = {
+    'POST /pay/orderquery': { api: 'v2', handle: (body, fault) => handleOrderQuery(body, { merchant: v2Merchant, orders: orders.v2, fault }) },
+  };
+
+  async function control(req, res, path) {
+    if (req.method === 'GET' && path === '/__sandbox/credentials') return json(res, 200, credentials);
+    if (req.method === 'GET' && path === '/__sandbox/requests') return json(res, 200, requests);
+    if (req.method === 'POST' && path === '/__sandbox/faults') {
+      try {
+        faults.add(JSON.parse(await readBody(req)));
+        return json(res, 200, { queued: faults.queue.length });
+      } catch (e) {
+        return json(res, 400, { error: e.message });
+      }
+    }
+    if (req.method === 'DELETE' && path === '/__sandbox/faults') {
+      faults.clear();
+      return json(res, 200, { queued: 0 });
+    }
+    return json(res, 404, { error: 'unknown sandbox control path' });
+  }
+
+  async function onRequest(req, res) {
+    const path = req.url.split('?')[0];
+    if (path.startsWith('/__sandbox/')) return control(req, res, path);
+    const route = routes[`${req.method} ${path}`];
+    let body;
+    try {
+      body = await readBody(req);
+    } catch {
+      return send(res, { status: 413, body: 'request too large' });
+    }
+    requests.push({ method: req.method, url: req.url, headers: req.headers, body, at: Date.now() });
+    if (requests.length > MAX_LOG) requests.shift();
+    if (!route) return send(res, { status: 404, body: 'not found' });
+    const fault = faults.take(route.api);
+    if (fault && fault.kind === 'reset') return req.socket.destroy();
+    if (fault && fault.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms === undefined ? 1000 : fault.ms));
+    if (fault && fault.kind === 'status') return send(res, { status: fault.status || 500, body: 'sandbox: injected failure' });
+    if (fault && fault.kind === 'body') return send(res, { status: fault.status || 200, body: fault.body });
+    return send(res, route.handle(body, fault));
+  }
+
+  const server = http.createServer((req, res) => {
+    onRequest(req, res).catch((e) => {
+      if (!res.headersSent) send(res, { status: 500, body: `sandbox bug: ${e.message}` });
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port || 0, host, resolve);
+  });
+  const { port } = server.address();
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    credentials,
+    requests,
+    inject: (fault) => faults.add(fault),
+    clearFaults: () => faults.clear(),
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+module.exports = { startSandbox };

@@ -1,0 +1,62 @@
+// Merges pkg-template/ and sandbox/ into pkg/ after wasm-bindgen: points the entry shims at
+// the error class wasm-bindgen copied into snippets/, makes that snippet CommonJS for the
+// Node target, writes the Node ESM wrapper and the single type declaration file.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const pkg = path.join(root, 'pkg');
+
+function copyTree(from, to) {
+  fs.mkdirSync(to, { recursive: true });
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const src = path.join(from, entry.name);
+    const dst = path.join(to, entry.name);
+    if (entry.isDirectory()) copyTree(src, dst);
+    else fs.copyFileSync(src, dst);
+  }
+}
+
+function findSnippet(dir) {
+  const snippets = path.join(dir, 'snippets');
+  const [crate] = fs.readdirSync(snippets).filter((d) => d.startsWith('payquery-'));
+  if (!crate) throw new Error(`no payquery snippet in ${snippets}`);
+  return `./snippets/${crate}/src/wasm/error.js`;
+}
+
+// wasm-bindgen copies JS snippets verbatim as ES modules; the nodejs target require()s them,
+// which Node 16-20.18 cannot do with ESM, so the Node copy is rewritten as CommonJS.
+function snippetToCommonJs(file) {
+  const src = fs.readFileSync(file, 'utf8');
+  const names = [...src.matchAll(/^export (?:class|function|const) (\w+)/gm)].map((m) => m[1]);
+  const body = src.replace(/^export (class|function|const) /gm, '$1 ');
+  fs.writeFileSync(file, `'use strict';\n${body}\nmodule.exports = { ${names.join(', ')} };\n`);
+}
+
+copyTree(path.join(root, 'pkg-template'), pkg);
+copyTree(path.join(root, 'sandbox'), path.join(pkg, 'sandbox'));
+fs.copyFileSync(path.join(root, 'README.md'), path.join(pkg, 'README.md'));
+
+for (const [dir, entry] of [['node', 'index.cjs'], ['web', 'index.js'], ['bundler', 'index.js']]) {
+  const target = path.join(pkg, dir);
+  const snippet = findSnippet(target);
+  if (dir === 'node') snippetToCommonJs(path.join(target, snippet));
+  const file = path.join(target, entry);
+  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replaceAll('__ERROR_MODULE__', snippet));
+  // wasm-bindgen writes a .gitignore into each output folder; npm pack would honour it.
+  fs.rmSync(path.join(target, '.gitignore'), { force: true });
+}
+
+// Node ESM: named exports of the CommonJS entry, listed at build time so that
+// `import { signV2 } from 'payquery'` works on every Node version.
+const names = Object.keys(require(path.join(pkg, 'node', 'index.cjs'))).sort();
+fs.writeFileSync(
+  path.join(pkg, 'node', 'index.mjs'),
+  `// Node entry (ES module): re-exports the CommonJS entry so both share one wasm instance.\n` +
+    `import cjs from './index.cjs';\n\nexport const {\n${names.map((n) => `  ${n},`).join('\n')}\n} = cjs;\nexport default cjs;\n`,
+);
+
+// One declaration file for every condition: the bundler target's, which has no init() (the
+// browser entry initialises itself).
+fs.copyFileSync(path.join(pkg, 'bundler', 'payquery.d.ts'), path.join(pkg, 'payquery.d.ts'));

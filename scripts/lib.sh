@@ -1,0 +1,27 @@
+# Shared shell helpers for scripts/: install-if-missing steps and logging.
+
+step() { printf '\n== %s\n' "$*"; }
+
+# The wasm32 target and wasm-bindgen-cli at exactly the version Cargo.lock pins (the CLI and
+# the wasm-bindgen crate must match, or the generated glue does not fit the module).
+ensure_toolchain() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    step "rustup target add wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+  fi
+  local want have
+  want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+  have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
+  if [ "$want" != "$have" ]; then
+    step "cargo install wasm-bindgen-cli --version $want (found: ${have:-none})"
+    cargo install wasm-bindgen-cli --version "$want"
+  fi
+}
+
+# npm dev dependencies, reinstalled when package-lock.json changed since the last install.
+ensure_npm_deps() {
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    step "npm ci"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}

@@ -1,0 +1,252 @@
+//! Sends a core `HttpRequest` with the runtime's `fetch` (or the one passed in config) and
+//! returns the raw `HttpResponse`. Timeout and caller cancellation share one AbortController.
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::transport::{HttpRequest, HttpResponse, MAX_BODY_BYTES};
+use crate::wasm::args::{type_name, Obj};
+use crate::wasm::error::internal;
+use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// Default per-attempt timeout.
+pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
+/// Largest timeout accepted (setTimeout's limit is 2^31-1 ms).
+pub const MAX_TIMEOUT_MS: u32 = 2_147_483_647;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &Function, ms: u32) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(handle: &JsValue);
+
+    /// A fetch `Response`, duck-typed so any WHATWG-compatible implementation works.
+    type FetchResponse;
+    #[wasm_bindgen(method, getter)]
+    fn status(this: &FetchResponse) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn headers(this: &FetchResponse) -> JsValue;
+    #[wasm_bindgen(method, catch, js_name = arrayBuffer)]
+    fn array_buffer(this: &FetchResponse) -> std::result::Result<Promise, JsValue>;
+}
+
+/// Per-call options: `{ signal?, timeoutMs? }`.
+#[derive(Default)]
+pub struct CallOptions {
+    /// The caller's AbortSignal.
+    pub signal: Option<web_sys::AbortSignal>,
+    /// The timeout for this call.
+    pub timeout_ms: Option<u32>,
+}
+
+impl CallOptions {
+    /// Reads the options object (or `undefined`).
+    pub fn read(value: &JsValue) -> Result<CallOptions> {
+        let mut o = Obj::optional(value, "options", ErrorCode::InvalidArgument)?;
+        let signal = o.get("signal");
+        let signal = if signal.is_undefined() {
+            None
+        } else if Reflect::has(&signal, &JsValue::from_str("aborted")).unwrap_or(false) {
+            Some(signal.unchecked_into::<web_sys::AbortSignal>())
+        } else {
+            return Err(Error::invalid_argument(format!(
+                "options.signal must be an AbortSignal, got {}",
+                type_name(&signal)
+            )));
+        };
+        let timeout_ms = o.uint("timeoutMs", MAX_TIMEOUT_MS)?;
+        o.finish()?;
+        Ok(CallOptions { signal, timeout_ms })
+    }
+}
+
+/// Clears the timer and detaches the abort listener whatever way the call ends.
+struct Guard {
+    timer: JsValue,
+    _on_timeout: Closure<dyn FnMut()>,
+    listener: Option<(web_sys::AbortSignal, Closure<dyn FnMut()>)>,
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        clear_timeout(&self.timer);
+        if let Some((signal, closure)) = &self.listener {
+            let _ = signal
+                .remove_event_listener_with_callback("abort", closure.as_ref().unchecked_ref());
+        }
+    }
+}
+
+fn aborted() -> Error {
+    Error::new(ErrorCode::Aborted, "the call was aborted by its signal")
+}
+
+/// The `fetch` to use: the configured one, else `globalThis.fetch`.
+fn resolve_fetch(configured: Option<&Function>) -> Result<Function> {
+    if let Some(f) = configured {
+        return Ok(f.clone());
+    }
+    Reflect::get(&js_sys::global(), &JsValue::from_str("fetch"))
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+        .ok_or_else(|| {
+            Error::new(
+                ErrorCode::Unsupported,
+                "this runtime has no global fetch; pass one as config.fetch",
+            )
+        })
+}
+
+/// A readable message for a rejected fetch: its message plus a Node `cause.code` if any.
+fn network_message(e: &JsValue) -> String {
+    let get = |v: &JsValue, k: &str| Reflect::get(v, &JsValue::from_str(k)).ok();
+    let msg = get(e, "message")
+        .and_then(|m| m.as_string())
+        .unwrap_or_else(|| "fetch failed".to_owned());
+    let cause = get(e, "cause")
+        .filter(|c| c.is_object())
+        .and_then(|c| get(&c, "code"))
+        .and_then(|c| c.as_string());
+    match cause {
+        Some(code) => format!("network error: {msg} ({code})"),
+        None => format!("network error: {msg}"),
+    }
+}
+
+fn set(obj: &Object, key: &str, value: &JsValue) -> Result<()> {
+    Reflect::set(obj, &JsValue::from_str(key), value)
+        .map(|_| ())
+        .map_err(|_| internal("cannot build the fetch init object"))
+}
+
+fn read_headers(headers: &JsValue) -> Vec<(String, String)> {
+    let out = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let sink = out.clone();
+    let each = Closure::<dyn FnMut(JsValue, JsValue)>::new(move |value: JsValue, key: JsValue| {
+        if let (Some(k), Some(v)) = (key.as_string(), value.as_string()) {
+            sink.borrow_mut().push((k, v));
+        }
+    });
+    if let Ok(for_each) = Reflect::get(headers, &JsValue::from_str("forEach")) {
+        if let Ok(f) = for_each.dyn_into::<Function>() {
+            let _ = f.call1(headers, each.as_ref());
+        }
+    }
+    drop(each);
+    let headers = out.borrow().clone();
+    headers
+}
+
+/// Sends `request` and reads the whole response, within the timeout and the caller's signal.
+pub async fn send(
+    request: &HttpRequest,
+    fetch: Option<&Function>,
+    default_timeout_ms: u32,
+    options: &CallOptions,
+) -> Result<HttpResponse> {
+    let fetch = resolve_fetch(fetch)?;
+    if options.signal.as_ref().is_some_and(|s| s.aborted()) {
+        return Err(aborted());
+    }
+    let controller = web_sys::AbortController::new().map_err(|_| {
+        Error::new(
+            ErrorCode::Unsupported,
+            "this runtime has no AbortController",
+        )
+    })?;
+    let timed_out = Rc::new(Cell::new(false));
+    let timeout_ms = options.timeout_ms.unwrap_or(default_timeout_ms);
+    let on_timeout = {
+        let controller = controller.clone();
+        let timed_out = timed_out.clone();
+        Closure::<dyn FnMut()>::new(move || {
+            timed_out.set(true);
+            controller.abort();
+        })
+    };
+    let timer = set_timeout(on_timeout.as_ref().unchecked_ref(), timeout_ms);
+    let listener = match &options.signal {
+        Some(signal) => {
+            let controller = controller.clone();
+            let closure = Closure::<dyn FnMut()>::new(move || controller.abort());
+            signal
+                .add_event_listener_with_callback("abort", closure.as_ref().unchecked_ref())
+                .map_err(|_| internal("cannot listen to options.signal"))?;
+            Some((signal.clone(), closure))
+        }
+        None => None,
+    };
+    let _guard = Guard {
+        timer,
+        _on_timeout: on_timeout,
+        listener,
+    };
+    let fail = |e: JsValue| -> Error {
+        if timed_out.get() {
+            Error::new(
+                ErrorCode::Timeout,
+                format!("no complete answer within {timeout_ms} ms"),
+            )
+        } else if options.signal.as_ref().is_some_and(|s| s.aborted()) {
+            aborted()
+        } else {
+            Error::new(ErrorCode::NetworkError, network_message(&e))
+        }
+    };
+
+    let init = Object::new();
+    set(&init, "method", &JsValue::from_str(request.method.as_str()))?;
+    let headers = Object::new();
+    for (k, v) in &request.headers {
+        set(&headers, k, &JsValue::from_str(v))?;
+    }
+    set(&init, "headers", &headers)?;
+    if !request.body.is_empty() {
+        set(&init, "body", &JsValue::from_str(&request.body))?;
+    }
+    set(&init, "signal", &controller.signal())?;
+    // A payment API never redirects; following one would send a signed request elsewhere.
+    set(&init, "redirect", &JsValue::from_str("error"))?;
+
+    let promise = fetch
+        .call2(&JsValue::UNDEFINED, &JsValue::from_str(&request.url), &init)
+        .map_err(fail)?;
+    let promise: Promise = Promise::resolve(&promise);
+    let response: FetchResponse = JsFuture::from(promise)
+        .await
+        .map_err(fail)?
+        .unchecked_into();
+    let status = response
+        .status()
+        .as_f64()
+        .filter(|s| (100.0..=599.0).contains(s))
+        .ok_or_else(|| {
+            Error::new(
+                ErrorCode::NetworkError,
+                "fetch returned no valid HTTP status",
+            )
+        })? as u16;
+    let headers = read_headers(&response.headers());
+    let declared = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        return Err(Error::malformed(format!(
+            "response body exceeds the {MAX_BODY_BYTES} byte limit"
+        ))
+        .with_http_status(status));
+    }
+    let body = response.array_buffer().map_err(fail)?;
+    let body = JsFuture::from(body).await.map_err(fail)?;
+    let body = Uint8Array::new(&body).to_vec();
+    Ok(HttpResponse {
+        status,
+        headers,
+        body,
+    })
+}

@@ -1,0 +1,106 @@
+/** Stable error codes carried by every {@link PayQueryError}. */
+export type PayQueryErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'INVALID_CONFIG'
+  | 'MALFORMED_RESPONSE'
+  | 'SIGNATURE_MISSING'
+  | 'SIGNATURE_INVALID'
+  | 'SIGNATURE_PROBE'
+  | 'TIMESTAMP_SKEW'
+  | 'UNKNOWN_SERIAL'
+  | 'RESPONSE_MISMATCH'
+  | 'REQUEST_REJECTED'
+  | 'PROVIDER_ERROR'
+  | 'HTTP_ERROR'
+  | 'NETWORK_ERROR'
+  | 'TIMEOUT'
+  | 'ABORTED'
+  | 'DECRYPT_FAILED'
+  | 'UNSUPPORTED'
+  | 'INTERNAL';
+
+/** The one error class payquery throws. Messages never contain a secret. */
+export class PayQueryError extends Error {
+  private constructor();
+  readonly name: 'PayQueryError';
+  /** Stable code to branch on. */
+  readonly code: PayQueryErrorCode;
+  /** The provider's own error code (`ORDERNOTEXIST`, `ORDER_NOT_EXIST`, a Fubei `sub_code`...). */
+  readonly providerCode?: string;
+  /** HTTP status of the response, when there was one. */
+  readonly httpStatus?: number;
+  /** The provider's request id (v3 `Request-ID`), for support tickets. */
+  readonly requestId?: string;
+  /** Whether sending the same query again may succeed. */
+  readonly retryable: boolean;
+  /** Structured extras (the field at fault, the messages compared by a signature check...). */
+  readonly detail?: unknown;
+}
+
+/** Whether `value` is a {@link PayQueryError} (also from another copy of the package). */
+export function isPayQueryError(value: unknown): value is PayQueryError;
+
+/** The provider-neutral trade state. */
+export type TradeState =
+  | 'PAID'
+  | 'NOT_PAID'
+  | 'PAYING'
+  | 'CLOSED'
+  | 'REVOKED'
+  | 'REVOKING'
+  | 'REFUNDED'
+  | 'FAILED'
+  | 'UNKNOWN';
+
+/** The provider-neutral view every typed order carries as `status`. */
+export interface OrderStatus {
+  /** The neutral state. */
+  state: TradeState;
+  /** Whether the state can no longer change. */
+  final: boolean;
+  /** The provider's own state string, as sent. */
+  providerState: string;
+  /** The order amount in fen, when reported. */
+  amountFen: number | null;
+  /** When the payment completed, RFC 3339 with offset. */
+  paidAt: string | null;
+  /** The provider's transaction id. */
+  transactionId: string | null;
+  /** The merchant's order number. */
+  outTradeNo: string | null;
+}
+
+/** Options for one query. */
+export interface QueryOptions {
+  /** Aborts the query (`ABORTED`). */
+  signal?: AbortSignal;
+  /** Time limit for the query in ms (default: the client's `timeoutMs`, else 10 000) -> `TIMEOUT`. */
+  timeoutMs?: number;
+}
+
+/** A `fetch`-compatible function (the runtime's global `fetch` is used when none is given). */
+export type FetchLike = (input: string, init: {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal: AbortSignal;
+  redirect: 'error';
+}) => Promise<{
+  status: number;
+  headers: { forEach(cb: (value: string, key: string) => void): void };
+  arrayBuffer(): Promise<ArrayBuffer>;
+}>;
+
+/** An HTTP request as payquery would send it. */
+export interface HttpRequestData {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A response handed to a `parse…` method: the body as text or bytes, status 200 if omitted. */
+export type HttpResponseInput =
+  | string
+  | Uint8Array
+  | { status?: number; headers?: Record<string, string>; body: string | Uint8Array };

@@ -1,0 +1,6 @@
+//! TypeScript declarations shared by every provider (errors, status, options).
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const COMMON_TS: &'static str = include_str!("ts/common.d.ts");

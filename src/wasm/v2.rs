@@ -1,0 +1,230 @@
+//! JavaScript surface of WeChat Pay APIv2: `signV2`, `buildV2Xml`, `verifyV2Xml`, `explainV2`
+//! and `class WechatPayV2`.
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::providers::wechat_v2::{self as v2, sign, xml, Config, Query, SignType};
+use crate::secret::Secret;
+use crate::wasm::args::{self, Obj};
+use crate::wasm::convert::{request_to_js, to_js};
+use crate::wasm::fetch::{self, CallOptions, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS};
+use crate::wasm::random;
+use js_sys::{Function, Promise};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const V2_TS: &'static str = include_str!("ts/v2.d.ts");
+
+type JsResult<T> = std::result::Result<T, JsValue>;
+
+fn sign_type_arg(value: &JsValue) -> Result<SignType> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(SignType::Md5);
+    }
+    SignType::parse(&args::string_arg(
+        value,
+        "signType",
+        ErrorCode::InvalidArgument,
+    )?)
+}
+
+fn key_arg(value: &JsValue) -> Result<Secret> {
+    let key = args::string_arg(value, "apiKey", ErrorCode::InvalidArgument)?;
+    if key.is_empty() {
+        return Err(Error::invalid_argument("apiKey must not be empty"));
+    }
+    Ok(Secret::new(key))
+}
+
+/// Params as an object, or as text: `<xml>…</xml>`, a JSON object, or `k=v&k2=v2`.
+fn params_arg(value: &JsValue) -> Result<Vec<(String, String)>> {
+    match value.as_string() {
+        Some(text) => v2::params_from_text(&text),
+        None => args::params(value, "params"),
+    }
+}
+
+fn pairs(params: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> + Clone {
+    params.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+}
+
+/// Signs APIv2 parameters: every non-empty field except `sign`, sorted, `&key=…` appended,
+/// MD5 or HMAC-SHA256, uppercase hex.
+#[wasm_bindgen(js_name = signV2)]
+pub fn sign_v2(
+    #[wasm_bindgen(unchecked_param_type = "V2Params")] params: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] api_key: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "V2SignType")] sign_type: JsValue,
+) -> JsResult<String> {
+    let params = args::params(&params, "params")?;
+    let key = key_arg(&api_key)?;
+    Ok(sign::sign(pairs(&params), &key, sign_type_arg(&sign_type)?))
+}
+
+/// Builds the `<xml>` body of a request, with `sign` computed and appended (a `sign` among the
+/// params is replaced). A `sign_type` param must agree with `signType`.
+#[wasm_bindgen(js_name = buildV2Xml)]
+pub fn build_v2_xml(
+    #[wasm_bindgen(unchecked_param_type = "V2Params")] params: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] api_key: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "V2SignType")] sign_type: JsValue,
+) -> JsResult<String> {
+    let mut params = args::params(&params, "params")?;
+    let key = key_arg(&api_key)?;
+    let sign_type = sign_type_arg(&sign_type)?;
+    if let Some((_, declared)) = params.iter().find(|(k, _)| k == "sign_type") {
+        if declared != sign_type.as_str() {
+            return Err(Error::invalid_argument(format!(
+                "params.sign_type is {declared:?} but signType is {:?}",
+                sign_type.as_str()
+            ))
+            .into());
+        }
+    }
+    params.retain(|(k, _)| k != "sign");
+    let signature = sign::sign(pairs(&params), &key, sign_type);
+    params.push(("sign".into(), signature));
+    Ok(xml::build_xml(pairs(&params))?)
+}
+
+/// Parses an APIv2 XML document and verifies its `sign`; returns every field.
+#[wasm_bindgen(js_name = verifyV2Xml, unchecked_return_type = "Record<string, string>")]
+pub fn verify_v2_xml(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] xml_doc: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] api_key: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "V2SignType")] sign_type: JsValue,
+) -> JsResult<JsValue> {
+    let body = args::response(&xml_doc)?.body;
+    let key = key_arg(&api_key)?;
+    let fields = v2::verify_xml(&body, &key, sign_type_arg(&sign_type)?)?;
+    Ok(to_js(&fields)?)
+}
+
+/// Explains an APIv2 signature: the exact string hashed (key as `***`), the signature, and for
+/// params that carry a `sign`, whether it matches and what most likely differs. `params` may
+/// be an object or text (`<xml>…</xml>`, JSON, or `k=v&…`).
+#[wasm_bindgen(js_name = explainV2, unchecked_return_type = "V2Explanation")]
+pub fn explain_v2(
+    #[wasm_bindgen(unchecked_param_type = "V2Params | string")] params: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] api_key: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "V2SignType")] sign_type: JsValue,
+) -> JsResult<JsValue> {
+    let params = params_arg(&params)?;
+    let key = key_arg(&api_key)?;
+    Ok(to_js(&sign::explain(
+        &params,
+        &key,
+        sign_type_arg(&sign_type)?,
+    ))?)
+}
+
+struct Client {
+    config: Config,
+    fetch: Option<Function>,
+    timeout_ms: u32,
+}
+
+/// A WeChat Pay APIv2 order-query client (direct or service-provider mode).
+#[wasm_bindgen]
+pub struct WechatPayV2 {
+    inner: Rc<Client>,
+}
+
+fn read_query(value: &JsValue) -> Result<Query> {
+    let mut o = Obj::new(value, "query", ErrorCode::InvalidArgument)?;
+    let out_trade_no = o.string("outTradeNo")?;
+    let transaction_id = o.string("transactionId")?;
+    o.finish()?;
+    match (out_trade_no, transaction_id) {
+        (Some(v), None) => Query::by_out_trade_no(&v),
+        (None, Some(v)) => Query::by_transaction_id(&v),
+        _ => Err(Error::invalid_argument(
+            "query needs exactly one of outTradeNo and transactionId",
+        )),
+    }
+}
+
+#[wasm_bindgen]
+impl WechatPayV2 {
+    /// Validates the configuration (`INVALID_CONFIG` on any problem, unknown keys included).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "WechatPayV2Config")] config: JsValue,
+    ) -> JsResult<WechatPayV2> {
+        let mut o = Obj::new(&config, "config", ErrorCode::InvalidConfig)?;
+        let appid = o.required_string("appid")?;
+        let mch_id = o.required_string("mchId")?;
+        let api_key = Secret::new(o.required_string("apiKey")?);
+        let sign_type = match o.string("signType")? {
+            Some(s) => SignType::parse(&s).map_err(|e| Error::invalid_config(e.message))?,
+            None => SignType::Md5,
+        };
+        let sub_appid = o.string("subAppid")?;
+        let sub_mch_id = o.string("subMchId")?;
+        let base_url = o.string("baseUrl")?;
+        let fetch = o.function("fetch")?;
+        let timeout_ms = o
+            .uint("timeoutMs", MAX_TIMEOUT_MS)?
+            .unwrap_or(DEFAULT_TIMEOUT_MS);
+        o.finish()?;
+        let config = Config::new(
+            appid,
+            mch_id,
+            api_key,
+            sign_type,
+            sub_appid,
+            sub_mch_id,
+            base_url.as_deref(),
+        )?;
+        Ok(WechatPayV2 {
+            inner: Rc::new(Client {
+                config,
+                fetch,
+                timeout_ms,
+            }),
+        })
+    }
+
+    /// Queries one order; resolves to the verified, typed order.
+    #[wasm_bindgen(js_name = queryOrder, unchecked_return_type = "Promise<WechatPayV2Order>")]
+    pub fn query_order(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "WechatPayV2Query")] query: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "QueryOptions")] options: JsValue,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        // Arguments are read now, before any await, so a bad one never reaches the network.
+        let prepared = read_query(&query).and_then(|q| Ok((q, CallOptions::read(&options)?)));
+        wasm_bindgen_futures::future_to_promise(async move {
+            let (query, options) = prepared?;
+            let request = v2::build_query(&inner.config, &query, &random::nonce()?)?;
+            let response =
+                fetch::send(&request, inner.fetch.as_ref(), inner.timeout_ms, &options).await?;
+            let order = v2::parse_query(&inner.config, &response)?;
+            Ok(to_js(&order)?)
+        })
+    }
+
+    /// Builds the signed request `queryOrder` would send (with a fresh nonce), for callers with
+    /// their own HTTP client.
+    #[wasm_bindgen(js_name = buildQueryRequest, unchecked_return_type = "HttpRequestData")]
+    pub fn build_query_request(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "WechatPayV2Query")] query: JsValue,
+    ) -> JsResult<JsValue> {
+        let query = read_query(&query)?;
+        let request = v2::build_query(&self.inner.config, &query, &random::nonce()?)?;
+        Ok(request_to_js(&request)?)
+    }
+
+    /// Verifies and types a response to a request from `buildQueryRequest`.
+    #[wasm_bindgen(js_name = parseQueryResponse, unchecked_return_type = "WechatPayV2Order")]
+    pub fn parse_query_response(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "HttpResponseInput")] response: JsValue,
+    ) -> JsResult<JsValue> {
+        let response = args::response(&response)?;
+        let order = v2::parse_query(&self.inner.config, &response)?;
+        Ok(to_js(&order)?)
+    }
+}
