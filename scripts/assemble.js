@@ -36,7 +36,6 @@ function snippetToCommonJs(file) {
 
 copyTree(path.join(root, 'pkg-template'), pkg);
 copyTree(path.join(root, 'sandbox'), path.join(pkg, 'sandbox'));
-fs.copyFileSync(path.join(root, 'README.md'), path.join(pkg, 'README.md'));
 
 for (const [dir, entry] of [['node', 'index.cjs'], ['web', 'index.js'], ['bundler', 'index.js']]) {
   const target = path.join(pkg, dir);
@@ -59,4 +58,9 @@ fs.writeFileSync(
 
 // One declaration file for every condition: the bundler target's, which has no init() (the
 // browser entry initialises itself).
-fs.copyFileSync(path.join(pkg, 'bundler', 'payquery.d.ts'), path.join(pkg, 'payquery.d.ts'));
+// Classes declare [Symbol.dispose]; the lib reference makes that type-check for consumers whose
+// own `lib` setting predates explicit resource management (TypeScript >= 5.2 knows it).
+fs.writeFileSync(
+  path.join(pkg, 'payquery.d.ts'),
+  '/// <reference lib="esnext.disposable" />\n' + fs.readFileSync(path.join(pkg, 'bundler', 'payquery.d.ts'), 'utf8'),
+);

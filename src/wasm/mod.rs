@@ -7,4 +7,7 @@ mod error;
 mod fetch;
 mod random;
 mod types;
-mod v2;
+pub(crate) mod v2;
+
+#[cfg(test)]
+mod tests;

@@ -17,15 +17,15 @@ const V2_TS: &'static str = include_str!("ts/v2.d.ts");
 
 type JsResult<T> = std::result::Result<T, JsValue>;
 
-fn sign_type_arg(value: &JsValue) -> Result<SignType> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(SignType::Md5);
+fn sign_type_arg(value: Option<JsValue>) -> Result<SignType> {
+    match value {
+        Some(v) if !v.is_null() && !v.is_undefined() => SignType::parse(&args::string_arg(
+            &v,
+            "signType",
+            ErrorCode::InvalidArgument,
+        )?),
+        _ => Ok(SignType::Md5),
     }
-    SignType::parse(&args::string_arg(
-        value,
-        "signType",
-        ErrorCode::InvalidArgument,
-    )?)
 }
 
 fn key_arg(value: &JsValue) -> Result<Secret> {
@@ -54,11 +54,11 @@ fn pairs(params: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> + Cl
 pub fn sign_v2(
     #[wasm_bindgen(unchecked_param_type = "V2Params")] params: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] api_key: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "V2SignType")] sign_type: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "V2SignType")] sign_type: Option<JsValue>,
 ) -> JsResult<String> {
     let params = args::params(&params, "params")?;
     let key = key_arg(&api_key)?;
-    Ok(sign::sign(pairs(&params), &key, sign_type_arg(&sign_type)?))
+    Ok(sign::sign(pairs(&params), &key, sign_type_arg(sign_type)?))
 }
 
 /// Builds the `<xml>` body of a request, with `sign` computed and appended (a `sign` among the
@@ -67,11 +67,11 @@ pub fn sign_v2(
 pub fn build_v2_xml(
     #[wasm_bindgen(unchecked_param_type = "V2Params")] params: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] api_key: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "V2SignType")] sign_type: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "V2SignType")] sign_type: Option<JsValue>,
 ) -> JsResult<String> {
     let mut params = args::params(&params, "params")?;
     let key = key_arg(&api_key)?;
-    let sign_type = sign_type_arg(&sign_type)?;
+    let sign_type = sign_type_arg(sign_type)?;
     if let Some((_, declared)) = params.iter().find(|(k, _)| k == "sign_type") {
         if declared != sign_type.as_str() {
             return Err(Error::invalid_argument(format!(
@@ -92,11 +92,11 @@ pub fn build_v2_xml(
 pub fn verify_v2_xml(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] xml_doc: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] api_key: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "V2SignType")] sign_type: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "V2SignType")] sign_type: Option<JsValue>,
 ) -> JsResult<JsValue> {
     let body = args::response(&xml_doc)?.body;
     let key = key_arg(&api_key)?;
-    let fields = v2::verify_xml(&body, &key, sign_type_arg(&sign_type)?)?;
+    let fields = v2::verify_xml(&body, &key, sign_type_arg(sign_type)?)?;
     Ok(to_js(&fields)?)
 }
 
@@ -107,14 +107,14 @@ pub fn verify_v2_xml(
 pub fn explain_v2(
     #[wasm_bindgen(unchecked_param_type = "V2Params | string")] params: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] api_key: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "V2SignType")] sign_type: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "V2SignType")] sign_type: Option<JsValue>,
 ) -> JsResult<JsValue> {
     let params = params_arg(&params)?;
     let key = key_arg(&api_key)?;
     Ok(to_js(&sign::explain(
         &params,
         &key,
-        sign_type_arg(&sign_type)?,
+        sign_type_arg(sign_type)?,
     ))?)
 }
 
@@ -190,11 +190,16 @@ impl WechatPayV2 {
     pub fn query_order(
         &self,
         #[wasm_bindgen(unchecked_param_type = "WechatPayV2Query")] query: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "QueryOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "QueryOptions")] options: Option<JsValue>,
     ) -> Promise {
         let inner = self.inner.clone();
         // Arguments are read now, before any await, so a bad one never reaches the network.
-        let prepared = read_query(&query).and_then(|q| Ok((q, CallOptions::read(&options)?)));
+        let prepared = read_query(&query).and_then(|q| {
+            Ok((
+                q,
+                CallOptions::read(&options.unwrap_or(JsValue::UNDEFINED))?,
+            ))
+        });
         wasm_bindgen_futures::future_to_promise(async move {
             let (query, options) = prepared?;
             let request = v2::build_query(&inner.config, &query, &random::nonce()?)?;

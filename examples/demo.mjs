@@ -1,0 +1,35 @@
+// The demo: starts the bundled sandbox on loopback and queries a paid, an unpaid and a missing
+// order through every provider payquery supports, printing the typed results.
+//   node examples/demo.mjs            (after scripts/build; scripts/demo does both)
+import { WechatPayV2, isPayQueryError } from 'payquery';
+import { startSandbox } from 'payquery/sandbox';
+
+const sandbox = await startSandbox();
+console.log(`sandbox listening on ${sandbox.url}\n`);
+
+function show(title, value) {
+  console.log(`── ${title}`);
+  console.log(JSON.stringify(value, null, 2));
+  console.log();
+}
+
+async function attempt(title, query) {
+  try {
+    const order = await query();
+    const { raw, ...typed } = order;
+    show(title, { ...typed, raw: `{ …${Object.keys(raw).length} wire fields }` });
+  } catch (e) {
+    if (!isPayQueryError(e)) throw e;
+    show(`${title} -> PayQueryError`, { code: e.code, providerCode: e.providerCode, retryable: e.retryable, message: e.message });
+  }
+}
+
+try {
+  const { appid, mchId, apiKey } = sandbox.credentials.v2;
+  const v2 = new WechatPayV2({ appid, mchId, apiKey, signType: 'HMAC-SHA256', baseUrl: sandbox.url });
+  await attempt('WeChat Pay APIv2: paid order', () => v2.queryOrder({ outTradeNo: 'PQ-V2-PAID' }));
+  await attempt('WeChat Pay APIv2: unpaid order', () => v2.queryOrder({ outTradeNo: 'PQ-V2-NOTPAY' }));
+  await attempt('WeChat Pay APIv2: missing order', () => v2.queryOrder({ outTradeNo: 'PQ-V2-MISSING' }));
+} finally {
+  await sandbox.close();
+}

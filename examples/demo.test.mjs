@@ -1,0 +1,18 @@
+// Runs the demo as a user would and checks what it prints.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+
+const run = promisify(execFile);
+
+test('the demo queries paid, unpaid and missing orders against the sandbox', async () => {
+  const demo = fileURLToPath(new URL('./demo.mjs', import.meta.url));
+  const { stdout } = await run(process.execPath, [demo], { timeout: 60_000 });
+  assert.match(stdout, /sandbox listening on http:\/\/127\.0\.0\.1:\d+/);
+  assert.match(stdout, /APIv2: paid order\n\{\n {2}"tradeState": "SUCCESS"/);
+  assert.match(stdout, /"state": "PAID"/);
+  assert.match(stdout, /"state": "NOT_PAID"/);
+  assert.match(stdout, /APIv2: missing order -> PayQueryError[\s\S]*"providerCode": "ORDERNOTEXIST"/);
+});

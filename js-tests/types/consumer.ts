@@ -1,0 +1,64 @@
+// Type-checked (tsc --noEmit) against the built declarations: every export, config and result
+// is used the way a consumer would, and misuse is marked with @ts-expect-error so that a
+// declaration that got too loose fails the check.
+import {
+  signV2,
+  buildV2Xml,
+  verifyV2Xml,
+  explainV2,
+  WechatPayV2,
+  PayQueryError,
+  isPayQueryError,
+  type WechatPayV2Config,
+  type WechatPayV2Order,
+  type OrderStatus,
+  type PayQueryErrorCode,
+  type TradeState,
+  type V2Explanation,
+  type HttpRequestData,
+} from 'payquery';
+import { startSandbox, type Sandbox } from 'payquery/sandbox';
+
+const sig: string = signV2({ appid: 'wx1', total_fee: 1, flag: true }, 'key', 'HMAC-SHA256');
+const xml: string = buildV2Xml({ appid: 'wx1' }, 'key');
+const fields: Record<string, string> = verifyV2Xml(xml, 'key', 'MD5');
+const why: V2Explanation = explainV2('a=1&b=2', 'key', 'MD5');
+const maybeField: string | undefined = why.differingField;
+// @ts-expect-error: not a sign type
+signV2({}, 'key', 'SHA1');
+
+const config: WechatPayV2Config = { appid: 'wx1', mchId: '1', apiKey: 'k', signType: 'MD5', timeoutMs: 5000 };
+// @ts-expect-error: apiKey is required
+const incomplete: WechatPayV2Config = { appid: 'wx1', mchId: '1' };
+const client = new WechatPayV2(config);
+
+async function main(sb: Sandbox): Promise<void> {
+  const order: WechatPayV2Order = await client.queryOrder({ outTradeNo: 'PQ-V2-PAID' }, { timeoutMs: 1000 });
+  const fen: number | undefined = order.totalFee;
+  const status: OrderStatus = order.status;
+  const state: TradeState = status.state;
+  const final: boolean = status.final;
+  const paidAt: string | null = status.paidAt;
+  const coupons: number = order.coupons.reduce((sum, c) => sum + c.fee, 0);
+  const raw: string | undefined = order.raw['total_fee'];
+  await client.queryOrder({ transactionId: '42' }, { signal: new AbortController().signal });
+  // @ts-expect-error: a query needs one of the two ids
+  await client.queryOrder({ orderId: 'x' });
+  const req: HttpRequestData = client.buildQueryRequest({ outTradeNo: 'x' });
+  const again: WechatPayV2Order = client.parseQueryResponse({ status: 200, body: req.body });
+  try {
+    await client.queryOrder({ outTradeNo: 'x' });
+  } catch (e) {
+    if (isPayQueryError(e)) {
+      const code: PayQueryErrorCode = e.code;
+      const retry: boolean = e.retryable;
+      const provider: string | undefined = e.providerCode;
+      const http: number | undefined = e.httpStatus;
+      console.log(code, retry, provider, http);
+    }
+    if (e instanceof PayQueryError && e.code === 'TIMEOUT') console.log(e.message);
+  }
+  console.log(sig, fields, maybeField, incomplete, fen, state, final, paidAt, coupons, raw, again, sb.url);
+}
+
+void startSandbox({ port: 0 }).then(main);
