@@ -1,19 +1,18 @@
 'use strict';
 // Fault injection: a queue of faults, each consumed by the next matching requests.
 
-const KINDS = new Set([
+/** Faults the server applies itself, for every API. */
+const GENERIC = [
   'status', // answer HTTP `status` (default 500) with a short text body
   'delay', // wait `ms` (default 1000) before answering normally
   'reset', // destroy the connection without an answer
   'body', // answer `body` verbatim with HTTP `status` (default 200)
-  'badSign', // sign the answer wrongly
-  'missingSign', // leave the signature out
-  'returnFail', // v2: return_code=FAIL
-  'systemError', // v2: result_code=FAIL, err_code=SYSTEMERROR
-]);
+];
 
 class Faults {
-  constructor() {
+  /** `apiKinds`: the fault kinds the emulated APIs interpret themselves. */
+  constructor(apiKinds = []) {
+    this.kinds = new Set([...GENERIC, ...apiKinds]);
     this.queue = [];
   }
 
@@ -22,7 +21,7 @@ class Faults {
    * ('v2', ...); `times` (default 1) is how many requests it applies to.
    */
   add(fault) {
-    if (!fault || !KINDS.has(fault.kind)) throw new Error(`unknown fault kind: ${fault && fault.kind}`);
+    if (!fault || !this.kinds.has(fault.kind)) throw new Error(`unknown fault kind: ${fault && fault.kind}`);
     const times = fault.times === undefined ? 1 : fault.times;
     if (!Number.isInteger(times) || times < 1 || times > 100000) throw new Error('fault.times must be a positive integer');
     this.queue.push({ ...fault, times });
@@ -43,4 +42,4 @@ class Faults {
   }
 }
 
-module.exports = { Faults, KINDS };
+module.exports = { Faults, GENERIC };

@@ -3,25 +3,24 @@
 // the tests. Plain JavaScript on node:http and node:crypto, independent of the Rust core, so
 // that it checks payquery against a second implementation. Loopback only.
 const http = require('node:http');
-const crypto = require('node:crypto');
 const { Faults } = require('./faults.js');
-const { handleOrderQuery } = require('./wechat_v2/handler.js');
-const { v2Orders, SUB_MCH_ID } = require('./wechat_v2/orders.js');
+
+/**
+ * The emulated APIs. Each module exports `{ name, faults, makeCredentials(), create(creds) }`;
+ * `create` returns `{ owns(req), handle(req, fault) }` where `req` is
+ * `{ method, path, query: URLSearchParams, headers, body }` and `handle` resolves to
+ * `{ status, headers?, body }`.
+ */
+const APIS = [
+  require('./wechat_v2/index.js'),
+];
 
 const MAX_REQUEST_BYTES = 64 * 1024;
 const MAX_LOG = 1000;
 
-/** Fresh, clearly fake credentials for one sandbox run. */
+/** Fresh, clearly fake credentials for one sandbox run, keyed by API name. */
 function makeCredentials() {
-  return {
-    v2: {
-      appid: 'wxsandbox00000001',
-      mchId: '1900000100',
-      apiKey: `sandbox${crypto.randomBytes(12).toString('hex')}0`.slice(0, 32),
-      subMchId: SUB_MCH_ID,
-      subAppid: 'wxsandboxsub00001',
-    },
-  };
+  return Object.fromEntries(APIS.map((api) => [api.name, api.makeCredentials()]));
 }
 
 function readBody(req) {
@@ -57,16 +56,10 @@ async function startSandbox(options = {}) {
   const host = options.host || '127.0.0.1';
   if (!['127.0.0.1', '::1', 'localhost'].includes(host)) throw new Error('the sandbox listens on loopback only');
   const credentials = options.credentials || makeCredentials();
-  const faults = new Faults();
+  const faults = new Faults(APIS.flatMap((api) => api.faults));
   const requests = [];
   const sockets = new Set();
-  const v2 = credentials.v2;
-  const v2Merchant = { appid: v2.appid, mchId: v2.mchId, apiKey: v2.apiKey, subMchIds: [v2.subMchId] };
-  const orders = { v2: v2Orders() };
-
-  const routes = {
-    'POST /pay/orderquery': { api: 'v2', handle: (body, fault) => handleOrderQuery(body, { merchant: v2Merchant, orders: orders.v2, fault }) },
-  };
+  const apis = APIS.map((api) => ({ name: api.name, ...api.create(credentials[api.name]) }));
 
   async function control(req, res, path) {
     if (req.method === 'GET' && path === '/__sandbox/credentials') return json(res, 200, credentials);
@@ -87,9 +80,9 @@ async function startSandbox(options = {}) {
   }
 
   async function onRequest(req, res) {
-    const path = req.url.split('?')[0];
+    const url = new URL(req.url, 'http://sandbox');
+    const path = url.pathname;
     if (path.startsWith('/__sandbox/')) return control(req, res, path);
-    const route = routes[`${req.method} ${path}`];
     let body;
     try {
       body = await readBody(req);
@@ -98,13 +91,15 @@ async function startSandbox(options = {}) {
     }
     requests.push({ method: req.method, url: req.url, headers: req.headers, body, at: Date.now() });
     if (requests.length > MAX_LOG) requests.shift();
-    if (!route) return send(res, { status: 404, body: 'not found' });
-    const fault = faults.take(route.api);
+    const request = { method: req.method, path, query: url.searchParams, headers: req.headers, body };
+    const api = apis.find((a) => a.owns(request));
+    if (!api) return send(res, { status: 404, body: 'not found' });
+    const fault = faults.take(api.name);
     if (fault && fault.kind === 'reset') return req.socket.destroy();
     if (fault && fault.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms === undefined ? 1000 : fault.ms));
     if (fault && fault.kind === 'status') return send(res, { status: fault.status || 500, body: 'sandbox: injected failure' });
     if (fault && fault.kind === 'body') return send(res, { status: fault.status || 200, body: fault.body });
-    return send(res, route.handle(body, fault));
+    return send(res, await api.handle(request, fault));
   }
 
   const server = http.createServer((req, res) => {

@@ -2,6 +2,7 @@
 //! arguments, calls the sans-IO core, performs the fetch and converts results and errors back.
 
 mod args;
+mod client;
 mod convert;
 mod error;
 mod fetch;

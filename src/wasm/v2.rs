@@ -5,10 +5,11 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::providers::wechat_v2::{self as v2, sign, xml, Config, Query, SignType};
 use crate::secret::Secret;
 use crate::wasm::args::{self, Obj};
+use crate::wasm::client::Transport;
 use crate::wasm::convert::{request_to_js, to_js};
-use crate::wasm::fetch::{self, CallOptions, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS};
+use crate::wasm::fetch::CallOptions;
 use crate::wasm::random;
-use js_sys::{Function, Promise};
+use js_sys::Promise;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -120,8 +121,7 @@ pub fn explain_v2(
 
 struct Client {
     config: Config,
-    fetch: Option<Function>,
-    timeout_ms: u32,
+    transport: Transport,
 }
 
 /// A WeChat Pay APIv2 order-query client (direct or service-provider mode).
@@ -162,10 +162,7 @@ impl WechatPayV2 {
         let sub_appid = o.string("subAppid")?;
         let sub_mch_id = o.string("subMchId")?;
         let base_url = o.string("baseUrl")?;
-        let fetch = o.function("fetch")?;
-        let timeout_ms = o
-            .uint("timeoutMs", MAX_TIMEOUT_MS)?
-            .unwrap_or(DEFAULT_TIMEOUT_MS);
+        let transport = Transport::read(&mut o)?;
         o.finish()?;
         let config = Config::new(
             appid,
@@ -177,11 +174,7 @@ impl WechatPayV2 {
             base_url.as_deref(),
         )?;
         Ok(WechatPayV2 {
-            inner: Rc::new(Client {
-                config,
-                fetch,
-                timeout_ms,
-            }),
+            inner: Rc::new(Client { config, transport }),
         })
     }
 
@@ -202,10 +195,17 @@ impl WechatPayV2 {
         });
         wasm_bindgen_futures::future_to_promise(async move {
             let (query, options) = prepared?;
-            let request = v2::build_query(&inner.config, &query, &random::nonce()?)?;
-            let response =
-                fetch::send(&request, inner.fetch.as_ref(), inner.timeout_ms, &options).await?;
-            let order = v2::parse_query(&inner.config, &response)?;
+            let config = &inner.config;
+            // One nonce and one signed body for every attempt: v2 retries re-send it unchanged.
+            let request = v2::build_query(config, &query, &random::nonce()?)?;
+            let order = inner
+                .transport
+                .execute(
+                    &options,
+                    || std::future::ready(Ok(request.clone())),
+                    |response| v2::parse_query(config, response),
+                )
+                .await?;
             Ok(to_js(&order)?)
         })
     }
