@@ -2,11 +2,14 @@
 //! arguments, calls the sans-IO core, performs the fetch and converts results and errors back.
 
 mod args;
+mod batch;
 mod client;
 mod convert;
 mod error;
 mod fetch;
+mod poll;
 mod random;
+mod timer;
 mod types;
 pub(crate) mod v2;
 
