@@ -93,20 +93,12 @@ impl Drop for Guard {
     }
 }
 
-/// The `fetch` to use: the configured one, else `globalThis.fetch`.
+/// The `fetch` to use: the configured one, else the runtime's.
 fn resolve_fetch(configured: Option<&Function>) -> Result<Function> {
-    if let Some(f) = configured {
-        return Ok(f.clone());
+    match configured {
+        Some(f) => Ok(f.clone()),
+        None => crate::wasm::runtime::fetch(),
     }
-    Reflect::get(&js_sys::global(), &JsValue::from_str("fetch"))
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())
-        .ok_or_else(|| {
-            Error::new(
-                ErrorCode::Unsupported,
-                "this runtime has no global fetch; pass one as config.fetch",
-            )
-        })
 }
 
 /// A readable message for a rejected fetch: its message plus a Node `cause.code` if any.

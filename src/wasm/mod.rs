@@ -9,6 +9,7 @@ mod error;
 mod fetch;
 mod poll;
 mod random;
+mod runtime;
 mod timer;
 mod types;
 pub(crate) mod v2;
