@@ -135,6 +135,12 @@ test('every v2 error code, reached over HTTP', async (t) => {
   assert.equal(e.httpStatus, 500);
   assert.equal(e.retryable, true);
 
+  // A redirect is never followed: it would carry a signed request elsewhere.
+  sb.inject({ kind: 'status', status: 302 });
+  e = await expectCode(() => client.queryOrder(q), 'HTTP_ERROR', seen);
+  assert.match(e.message, /redirect/);
+  assert.equal(e.httpStatus, 302);
+
   sb.inject({ kind: 'body', body: '<!DOCTYPE xml [<!ENTITY x "y">]><xml><a>&x;</a></xml>' });
   await expectCode(() => client.queryOrder(q), 'MALFORMED_RESPONSE', seen);
 
@@ -219,7 +225,7 @@ test('a fetch passed in config is used instead of the global one', async (t) => 
   assert.equal(order.status.state, 'NOT_PAID');
   assert.equal(calls.length, 1);
   assert.equal(calls[0].init.method, 'POST');
-  assert.equal(calls[0].init.redirect, 'error');
+  assert.equal(calls[0].init.redirect, 'manual');
   assert.ok(calls[0].init.signal instanceof AbortSignal);
   await expectCode(
     () => direct(sb, { retries: 0, fetch: () => { throw new Error('boom'); } }).queryOrder({ outTradeNo: 'X' }),

@@ -39,8 +39,11 @@ function readBody(req) {
   });
 }
 
+// Open to any origin, so that browser tests and the devtools page can reach the sandbox.
+const CORS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': '*' };
+
 function send(res, { status, body, headers = {} }) {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...CORS, ...headers });
   res.end(body);
 }
 
@@ -90,6 +93,16 @@ async function startSandbox(options = {}) {
   async function onRequest(req, res) {
     const url = new URL(req.url, 'http://sandbox');
     const path = url.pathname;
+    if (req.method === 'OPTIONS') {
+      // CORS preflight: allow whatever the page asks for (Authorization, Wechatpay-Serial...).
+      res.writeHead(204, {
+        ...CORS,
+        'Access-Control-Allow-Methods': 'GET, POST',
+        'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] || '',
+        'Access-Control-Max-Age': '600',
+      });
+      return res.end();
+    }
     if (path.startsWith('/__sandbox/')) return control(req, res, path);
     let body;
     try {

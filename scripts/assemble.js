@@ -37,19 +37,26 @@ function snippetToCommonJs(file) {
 copyTree(path.join(root, 'pkg-template'), pkg);
 copyTree(path.join(root, 'sandbox'), path.join(pkg, 'sandbox'));
 
-for (const [dir, entry] of [['node', 'index.cjs'], ['web', 'index.js'], ['bundler', 'index.js']]) {
-  const target = path.join(pkg, dir);
-  const snippet = findSnippet(target);
-  if (dir === 'node') snippetToCommonJs(path.join(target, snippet));
-  const file = path.join(target, entry);
-  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replaceAll('__ERROR_MODULE__', snippet));
+// Each entry shim imports the error class from the snippet of the glue it wraps (workerd
+// wraps the web glue).
+for (const [dir, entry, glue] of [
+  ['node', 'index.cjs', 'node'],
+  ['web', 'index.js', 'web'],
+  ['bundler', 'index.js', 'bundler'],
+  ['workerd', 'index.js', 'web'],
+]) {
+  const snippet = findSnippet(path.join(pkg, glue));
+  if (dir === 'node') snippetToCommonJs(path.join(pkg, glue, snippet));
+  const specifier = dir === glue ? snippet : `../${glue}/${snippet.slice(2)}`;
+  const file = path.join(pkg, dir, entry);
+  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replaceAll('__ERROR_MODULE__', specifier));
   // wasm-bindgen writes a .gitignore into each output folder; npm pack would honour it.
-  fs.rmSync(path.join(target, '.gitignore'), { force: true });
+  fs.rmSync(path.join(pkg, glue, '.gitignore'), { force: true });
 }
 
 // Node ESM: named exports of the CommonJS entry, listed at build time so that
 // `import { signV2 } from 'payquery'` works on every Node version.
-const names = Object.keys(require(path.join(pkg, 'node', 'index.cjs'))).sort();
+const names = Object.keys(require(path.join(pkg, 'node', 'index.cjs'))).filter((n) => !n.startsWith('__')).sort();
 fs.writeFileSync(
   path.join(pkg, 'node', 'index.mjs'),
   `// Node entry (ES module): re-exports the CommonJS entry so both share one wasm instance.\n` +

@@ -14,8 +14,9 @@ function abortError() {
 }
 
 /**
- * The subset of `fetch` payquery uses: method, headers, string body, `signal`, and
- * `redirect: 'error'` (a 3xx is refused, never followed). Resolves to `{ status, headers, arrayBuffer }`.
+ * The subset of `fetch` payquery uses: method, headers, string body and `signal`. Redirects are
+ * never followed (payquery asks for `redirect: 'manual'` and refuses a 3xx itself).
+ * Resolves to `{ status, headers, arrayBuffer, text }`.
  */
 function nodeFetch(url, init = {}) {
   return new Promise((resolve, reject) => {
@@ -38,11 +39,6 @@ function nodeFetch(url, init = {}) {
       reject(failure);
     });
     req.on('response', (res) => {
-      if (res.statusCode >= 300 && res.statusCode < 400 && init.redirect === 'error') {
-        res.resume();
-        done();
-        return reject(new TypeError('fetch failed: redirect refused'));
-      }
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('error', (err) => {

@@ -210,7 +210,8 @@ pub async fn send(
     }
     set(&init, "signal", &controller.signal())?;
     // A payment API never redirects; following one would send a signed request elsewhere.
-    set(&init, "redirect", &JsValue::from_str("error"))?;
+    // "manual" (not "error", which workerd refuses) hands the 3xx back, and it is refused below.
+    set(&init, "redirect", &JsValue::from_str("manual"))?;
 
     let promise = fetch
         .call2(&JsValue::UNDEFINED, &JsValue::from_str(&request.url), &init)
@@ -220,16 +221,23 @@ pub async fn send(
         .await
         .map_err(fail)?
         .unchecked_into();
-    let status = response
-        .status()
-        .as_f64()
-        .filter(|s| (100.0..=599.0).contains(s))
-        .ok_or_else(|| {
-            Error::new(
-                ErrorCode::NetworkError,
-                "fetch returned no valid HTTP status",
-            )
-        })? as u16;
+    let status = response.status().as_f64().unwrap_or(-1.0);
+    // Browsers report a manual redirect as an opaque response with status 0.
+    if status == 0.0 || (300.0..400.0).contains(&status) {
+        return Err(Error::new(
+            ErrorCode::HttpError,
+            "the server answered with a redirect, which a payment API never does; refused",
+        )
+        .with_http_status(status as u16));
+    }
+    if !(100.0..=599.0).contains(&status) {
+        return Err(Error::new(
+            ErrorCode::NetworkError,
+            "fetch returned no valid HTTP status",
+        ));
+    }
+    // Checked to be within 100..=599 just above.
+    let status = status as u16;
     let headers = read_headers(&response.headers());
     let declared = headers
         .iter()

@@ -98,7 +98,7 @@ export type FetchLike = (input: string, init: {
   headers: Record<string, string>;
   body?: string;
   signal: AbortSignal;
-  redirect: 'error';
+  redirect: 'manual';
 }) => Promise<{
   status: number;
   headers: { forEach(cb: (value: string, key: string) => void): void };

@@ -1,0 +1,10 @@
+// Cloudflare workerd entry: the .wasm is imported as a WebAssembly.Module (workerd and
+// wrangler compile it ahead of time; code generation from bytes is not allowed there) and
+// instantiated synchronously.
+import wasmModule from '../web/payquery_bg.wasm';
+import { initSync } from '../web/payquery.js';
+
+initSync({ module: wasmModule });
+
+export * from '../web/payquery.js';
+export { PayQueryError, isPayQueryError } from '__ERROR_MODULE__';
