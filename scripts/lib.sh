@@ -25,3 +25,15 @@ ensure_npm_deps() {
     npm ci --no-audit --no-fund --loglevel=error
   fi
 }
+
+# Debian's Chromium for the browser tests (playwright-core drives it; its own browser
+# download does not work on this network).
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    step "apt-get install chromium"
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+  fi
+}
