@@ -40,13 +40,9 @@ async function probe(t, name, command, args) {
   assertChecks(name, results, true);
 }
 
-const nodes = {
-  16: bin('node16', 'bin', 'node'),
-  18: bin('node18', 'bin', 'node'),
-  20: process.execPath,
-  22: bin('node22', 'bin', 'node'),
-  24: bin('node24', 'bin', 'node'),
-};
+// Older and newer Node versions live in js-tests/runtimes/node_modules (see its package.json).
+const otherNode = (major) => path.join(here, 'node_modules', `node${major}`, 'bin', 'node');
+const nodes = { 16: otherNode(16), 18: otherNode(18), 20: process.execPath, 22: otherNode(22), 24: otherNode(24) };
 
 for (const [major, node] of Object.entries(nodes)) {
   test(`Node ${major}: require and import, vectors and sandbox queries`, async (t) => {

@@ -67,7 +67,9 @@ fs.writeFileSync(
 // browser entry initialises itself).
 // Classes declare [Symbol.dispose]; the lib reference makes that type-check for consumers whose
 // own `lib` setting predates explicit resource management (TypeScript >= 5.2 knows it).
-fs.writeFileSync(
-  path.join(pkg, 'payquery.d.ts'),
-  '/// <reference lib="esnext.disposable" />\n' + fs.readFileSync(path.join(pkg, 'bundler', 'payquery.d.ts'), 'utf8'),
-);
+// The same declarations twice: .d.ts is read as CommonJS (the package is "type": "commonjs"),
+// .d.mts as ESM, so that each condition's types match the module format it resolves to.
+const declarations =
+  '/// <reference lib="esnext.disposable" />\n' + fs.readFileSync(path.join(pkg, 'bundler', 'payquery.d.ts'), 'utf8');
+fs.writeFileSync(path.join(pkg, 'payquery.d.ts'), declarations);
+fs.writeFileSync(path.join(pkg, 'payquery.d.mts'), declarations);

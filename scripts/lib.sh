@@ -18,11 +18,13 @@ ensure_toolchain() {
   fi
 }
 
-# npm dev dependencies, reinstalled when package-lock.json changed since the last install.
+# npm dev dependencies of the project in "$1" (default: the workspace), reinstalled when its
+# package-lock.json changed since the last install.
 ensure_npm_deps() {
-  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    step "npm ci"
-    npm ci --no-audit --no-fund --loglevel=error
+  local dir=${1:-.}
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    step "npm ci ($dir)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
 
