@@ -3,7 +3,9 @@
 
 mod args;
 mod client;
+pub(crate) mod cloudpay;
 mod convert;
+mod deadline;
 mod error;
 mod fetch;
 mod random;
