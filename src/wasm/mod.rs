@@ -13,4 +13,6 @@ mod types;
 pub(crate) mod v2;
 
 #[cfg(test)]
+mod cloudpay_tests;
+#[cfg(test)]
 mod tests;

@@ -7,13 +7,13 @@ export interface CloudPayCloud {
 }
 
 /** The input payquery hands to `cloud.cloudPay.queryOrder`: snake_case, strings. */
-export interface CloudPayPlatformInput {
+export type CloudPayPlatformInput = {
   sub_mch_id: string;
   out_trade_no?: string;
   transaction_id?: string;
   nonce_str?: string;
   sub_appid?: string;
-}
+};
 
 /** `new CloudPay({ cloud })`: inside a WeChat cloud function, over the caller's wx-server-sdk. */
 export interface CloudPayCloudConfig {
