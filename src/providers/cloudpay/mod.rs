@@ -48,4 +48,6 @@ pub fn from_platform(query: &CloudPayQuery, value: serde_json::Value) -> Result<
 }
 
 #[cfg(test)]
+mod platform_tests;
+#[cfg(test)]
 mod tests;

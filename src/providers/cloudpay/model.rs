@@ -276,8 +276,7 @@ impl Answer {
                 "errCode" => match v {
                     Value::Number(n) if n.as_f64() == Some(0.0) => {}
                     Value::String(s) if !s.is_empty() => answer.platform_err_code = Some(s.clone()),
-                    Value::Null => {}
-                    Value::String(_) => {}
+                    Value::Null | Value::String(_) => {}
                     other => {
                         let msg = map
                             .get("errMsg")
