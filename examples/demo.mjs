@@ -1,7 +1,7 @@
 // The demo: starts the bundled sandbox on loopback and queries a paid, an unpaid and a missing
 // order through every provider payquery supports, printing the typed results.
 //   node examples/demo.mjs            (after scripts/build; scripts/demo does both)
-import { WechatPayV2, isPayQueryError } from 'payquery';
+import { WechatPayV2, CloudPay, isPayQueryError } from 'payquery';
 import { startSandbox } from 'payquery/sandbox';
 
 const sandbox = await startSandbox();
@@ -30,6 +30,13 @@ try {
   await attempt('WeChat Pay APIv2: paid order', () => v2.queryOrder({ outTradeNo: 'PQ-V2-PAID' }));
   await attempt('WeChat Pay APIv2: unpaid order', () => v2.queryOrder({ outTradeNo: 'PQ-V2-NOTPAY' }));
   await attempt('WeChat Pay APIv2: missing order', () => v2.queryOrder({ outTradeNo: 'PQ-V2-MISSING' }));
+
+  // CloudPay outside WeChat cloud: the cloud function's call, signed as a v2 partner query.
+  const { subMchId } = sandbox.credentials.v2;
+  const cloudPay = new CloudPay({ appid, mchId, apiKey, baseUrl: sandbox.url });
+  await attempt('CloudPay: paid order', () => cloudPay.queryOrder({ sub_mch_id: subMchId, out_trade_no: 'PQ-V2-SP-COUPON' }));
+  await attempt('CloudPay: unpaid order', () => cloudPay.queryOrder({ sub_mch_id: subMchId, out_trade_no: 'PQ-V2-SP-NOTPAY' }));
+  await attempt('CloudPay: missing order', () => cloudPay.queryOrder({ sub_mch_id: subMchId, out_trade_no: 'PQ-V2-MISSING' }));
 } finally {
   await sandbox.close();
 }

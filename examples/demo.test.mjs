@@ -15,4 +15,8 @@ test('the demo queries paid, unpaid and missing orders against the sandbox', asy
   assert.match(stdout, /"state": "PAID"/);
   assert.match(stdout, /"state": "NOT_PAID"/);
   assert.match(stdout, /APIv2: missing order -> PayQueryError[\s\S]*"providerCode": "ORDERNOTEXIST"/);
+  assert.match(stdout, /CloudPay: paid order\n\{[^─]*"errCode": 0,\n {2}"errMsg": "cloudPay\.queryOrder:ok"[^─]*"state": "PAID"/);
+  assert.match(stdout, /CloudPay: paid order\n\{[^─]*"totalFee": 2000,/);
+  assert.match(stdout, /CloudPay: unpaid order\n\{[^─]*"tradeState": "NOTPAY"[^─]*"state": "NOT_PAID"/);
+  assert.match(stdout, /CloudPay: missing order\n\{[^─]*"resultCode": "FAIL"[^─]*"resultErrCode": "ORDERNOTEXIST"/);
 });

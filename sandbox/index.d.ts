@@ -75,3 +75,32 @@ export function startSandbox(options?: {
   host?: '127.0.0.1' | '::1' | 'localhost';
   credentials?: SandboxCredentials;
 }): Promise<Sandbox>;
+
+/** Options of {@link createCloud}. */
+export interface SandboxCloudOptions {
+  /** The service provider's app id and merchant id in answers (default: the sandbox's). */
+  appid?: string;
+  mchId?: string;
+  /** Sub-merchants served (default: the sandbox's `credentials.v2.subMchId`). */
+  subMchIds?: string[];
+  /** Amounts and counts as JSON numbers instead of strings. */
+  numbers?: boolean;
+  /** Coupons as `couponList: [{ couponId, couponType, couponFee }]` instead of `couponId_0`-style fields. */
+  couponList?: boolean;
+  /** Throw this platform error (as wx-server-sdk's CloudSDKError) instead of answering. */
+  throws?: { errCode: number; errMsg: string };
+}
+
+/** A stand-in for wx-server-sdk's `cloud`: only `cloudPay.queryOrder`. */
+export interface SandboxCloud {
+  cloudPay: { queryOrder(input: Record<string, unknown>): Promise<Record<string, unknown>> };
+  /** Every input `queryOrder` received, as received. */
+  calls: Array<Record<string, unknown>>;
+}
+
+/**
+ * A stand-in for wx-server-sdk's `cloud` that answers `cloudPay.queryOrder` from the sandbox's
+ * seeded service-provider orders, shaped as wx-server-sdk shapes them (camelCase keys,
+ * `errCode: 0`, `errMsg: 'cloudPay.queryOrder:ok'`). No server is needed.
+ */
+export function createCloud(options?: SandboxCloudOptions): SandboxCloud;

@@ -183,3 +183,5 @@ async function startSandbox(options = {}) {
 }
 
 module.exports = { startSandbox };
+// A stand-in for wx-server-sdk's `cloud`, answering CloudPay queries from the same orders.
+module.exports.createCloud = require('./cloudpay.js').createCloud;

@@ -21,8 +21,13 @@ import {
   type TradeState,
   type V2Explanation,
   type HttpRequestData,
+  CloudPay,
+  type CloudPayConfig,
+  type CloudPayQueryInput,
+  type CloudPayQueryResult,
+  type CloudPayTradeState,
 } from 'payquery';
-import { startSandbox, type Sandbox } from 'payquery/sandbox';
+import { startSandbox, createCloud, type Sandbox } from 'payquery/sandbox';
 
 const sig: string = signV2({ appid: 'wx1', total_fee: 1, flag: true }, 'key', 'HMAC-SHA256');
 const xml: string = buildV2Xml({ appid: 'wx1' }, 'key');
@@ -91,3 +96,35 @@ async function main(sb: Sandbox): Promise<void> {
 }
 
 void startSandbox({ port: 0 }).then(main);
+
+// CloudPay: the same call over wx-server-sdk or signing, snake_case or camelCase input.
+const inCloud = new CloudPay({ cloud: createCloud({ numbers: true }) });
+const anywhere = new CloudPay({ appid: 'wx1', mchId: '1', apiKey: 'k', signType: 'HMAC-SHA256' });
+// @ts-expect-error: one backend, not both
+const both: CloudPayConfig = { cloud: createCloud(), appid: 'wx1', mchId: '1', apiKey: 'k' };
+const snakeInput: CloudPayQueryInput = { sub_mch_id: '19', out_trade_no: 'A', nonce_str: 'n' };
+const camelInput: CloudPayQueryInput = { subMchId: '19', transactionId: '42', subAppid: 'wx2' };
+// @ts-expect-error: sub_mch_id is required
+const noSub: CloudPayQueryInput = { out_trade_no: 'A' };
+// @ts-expect-error: exactly one of out_trade_no and transaction_id
+const twoIds: CloudPayQueryInput = { sub_mch_id: '19', out_trade_no: 'A', transaction_id: '42' };
+
+async function cloudFunction(event: { outTradeNo: string }): Promise<string> {
+  const res: CloudPayQueryResult = await inCloud.queryOrder({ sub_mch_id: '19', out_trade_no: event.outTradeNo }, { timeoutMs: 3000 });
+  const zero: 0 = res.errCode;
+  const coupons: number = res.coupons.reduce((sum, c) => sum + c.fee, 0);
+  const firstCoupon: number = res.couponFee_0;
+  if (res.resultCode === 'FAIL') {
+    const code: string | null = res.resultErrCode;
+    return `${code ?? 'FAIL'} ${res.errCodeDes ?? ''} ${zero}`;
+  }
+  const state: CloudPayTradeState = res.tradeState;
+  // @ts-expect-error: not a trade state
+  if (res.tradeState === 'PAYED') return 'never';
+  const fen: number | undefined = res.totalFee;
+  const paid: boolean = res.status.state === 'PAID';
+  return `${state} ${fen} ${paid} ${coupons} ${firstCoupon} ${res.timeEnd}`;
+}
+
+void anywhere.queryOrder(camelInput).then((r) => r.resultCode);
+void cloudFunction({ outTradeNo: 'A' }).then(() => console.log(both, snakeInput, noSub, twoIds));

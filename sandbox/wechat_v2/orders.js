@@ -54,6 +54,25 @@ function v2Orders() {
       ...paid(4, { sub_openid: 'oSubOpenid000000000000000001', sub_is_subscribe: 'Y', total_fee: '8007', cash_fee: '8007' }),
     },
     { out_trade_no: 'PQ-V2-SP-NOTPAY', sub_mch_id: SUB_MCH_ID, ...unpaid('NOTPAY', '订单未支付') },
+    {
+      out_trade_no: 'PQ-V2-SP-COUPON',
+      sub_mch_id: SUB_MCH_ID,
+      ...paid(5, {
+        sub_openid: 'oSubOpenid000000000000000002',
+        total_fee: '2000',
+        cash_fee: '1700',
+        coupon_fee: '300',
+        coupon_count: '2',
+        coupon_type_0: 'NO_CASH',
+        coupon_id_0: '20000',
+        coupon_fee_0: '200',
+        coupon_type_1: 'CASH',
+        coupon_id_1: '20001',
+        coupon_fee_1: '100',
+        attach: '',
+      }),
+    },
+    { out_trade_no: 'PQ-V2-SP-USERPAYING', sub_mch_id: SUB_MCH_ID, ...unpaid('USERPAYING', '需要用户输入支付密码') },
   ];
 }
 

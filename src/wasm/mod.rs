@@ -4,7 +4,9 @@
 mod args;
 mod batch;
 mod client;
+pub(crate) mod cloudpay;
 mod convert;
+mod deadline;
 mod error;
 mod fetch;
 mod poll;
@@ -14,5 +16,7 @@ mod timer;
 mod types;
 pub(crate) mod v2;
 
+#[cfg(test)]
+mod cloudpay_tests;
 #[cfg(test)]
 mod tests;

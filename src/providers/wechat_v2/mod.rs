@@ -42,7 +42,9 @@ pub struct Config {
     pub base_url: String,
 }
 
-fn check_id(field: &str, value: &str) -> Result<()> {
+/// Checks an app or merchant id (`appid`, `mch_id`, `sub_mch_id`...): 1-32 characters of
+/// `[0-9A-Za-z_-]`. `code` says whether it came from a config or from a query argument.
+pub fn check_id(field: &str, value: &str, code: ErrorCode) -> Result<()> {
     let ok = (1..=32).contains(&value.len())
         && value
             .bytes()
@@ -50,9 +52,10 @@ fn check_id(field: &str, value: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(Error::invalid_config(format!(
-            "{field} must be 1-32 characters of [0-9A-Za-z_-]"
-        )))
+        Err(Error::new(
+            code,
+            format!("{field} must be 1-32 characters of [0-9A-Za-z_-]"),
+        ))
     }
 }
 
@@ -67,16 +70,16 @@ impl Config {
         sub_mch_id: Option<String>,
         base_url: Option<&str>,
     ) -> Result<Config> {
-        check_id("appid", &appid)?;
-        check_id("mchId", &mch_id)?;
+        check_id("appid", &appid, ErrorCode::InvalidConfig)?;
+        check_id("mchId", &mch_id, ErrorCode::InvalidConfig)?;
         if api_key.is_empty() {
             return Err(Error::invalid_config("apiKey must be a non-empty string"));
         }
         if let Some(v) = &sub_appid {
-            check_id("subAppid", v)?;
+            check_id("subAppid", v, ErrorCode::InvalidConfig)?;
         }
         if let Some(v) = &sub_mch_id {
-            check_id("subMchId", v)?;
+            check_id("subMchId", v, ErrorCode::InvalidConfig)?;
         }
         if sub_appid.is_some() && sub_mch_id.is_none() {
             return Err(Error::invalid_config(
@@ -92,6 +95,21 @@ impl Config {
             sub_appid,
             sub_mch_id,
             base_url,
+        })
+    }
+
+    /// This service provider in service-provider mode for one query, with the sub-merchant
+    /// given per call (as CloudPay passes `sub_mch_id` and `sub_appid` with each query). The ids
+    /// are query arguments, so a bad one is `INVALID_ARGUMENT`.
+    pub fn for_sub_merchant(&self, sub_mch_id: &str, sub_appid: Option<&str>) -> Result<Config> {
+        check_id("sub_mch_id", sub_mch_id, ErrorCode::InvalidArgument)?;
+        if let Some(v) = sub_appid {
+            check_id("sub_appid", v, ErrorCode::InvalidArgument)?;
+        }
+        Ok(Config {
+            sub_mch_id: Some(sub_mch_id.to_owned()),
+            sub_appid: sub_appid.map(str::to_owned),
+            ..self.clone()
         })
     }
 }

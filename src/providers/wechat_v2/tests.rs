@@ -212,3 +212,27 @@ fn config_and_query_validation() {
         ErrorCode::InvalidArgument
     );
 }
+
+#[test]
+fn a_per_call_sub_merchant_is_signed_and_checked() {
+    let c = config(SignType::Md5, false);
+    let sp = c
+        .for_sub_merchant("1900000002", Some("wx0000000000sub"))
+        .unwrap();
+    assert_eq!(c.sub_mch_id, None, "the base config is unchanged");
+    let req = build_query(&sp, &Query::by_out_trade_no("T-1").unwrap(), "N0nce").unwrap();
+    let fields = xml::parse_xml(req.body.as_bytes()).unwrap();
+    assert_eq!(fields["sub_mch_id"], "1900000002");
+    assert_eq!(fields["sub_appid"], "wx0000000000sub");
+    let paid = base(&[("result_code", "SUCCESS"), ("trade_state", "SUCCESS")]);
+    // The answer of the base (direct) merchant lacks the sub-merchant: not this query's.
+    let e = verify_response(&sp, &signed_response(&c, &paid)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::ResponseMismatch);
+    let mut with_sub = paid.clone();
+    with_sub.push(("sub_mch_id", "1900000002"));
+    assert!(verify_response(&sp, &signed_response(&c, &with_sub)).is_ok());
+    for (sub, app) in [("", None), ("19 00", None), ("1900000002", Some("wx?"))] {
+        let e = c.for_sub_merchant(sub, app).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidArgument, "{sub:?} {app:?}");
+    }
+}

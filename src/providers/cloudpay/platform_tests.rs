@@ -1,0 +1,166 @@
+//! The `{ cloud }` backend's half of the core: what wx-server-sdk resolves to, typed.
+
+use super::tests::{query, to_json, SUB};
+use super::*;
+use crate::error::ErrorCode;
+use crate::order::TradeState;
+use serde_json::{json, Value};
+
+/// What wx-server-sdk resolves to for a paid order: camelCase keys, amounts as numbers.
+fn platform_paid() -> Value {
+    json!({
+        "returnCode": "SUCCESS", "returnMsg": "OK", "appid": "wx0000000000test",
+        "mchId": "1900000001", "subMchId": SUB, "nonceStr": "n", "sign": "S",
+        "resultCode": "SUCCESS", "tradeState": "SUCCESS", "outTradeNo": "T-1",
+        "transactionId": "4200", "totalFee": 101, "cashFee": 81, "couponFee": 20,
+        "couponCount": 2, "couponId_0": "C0", "couponType_0": "CASH", "couponFee_0": 15,
+        "couponId_1": "C1", "couponFee_1": 5, "timeEnd": "20240102030405",
+        "errCode": 0, "errMsg": "cloudPay.queryOrder:ok"
+    })
+}
+
+#[test]
+fn platform_numbers_or_strings_come_back_as_numbers() {
+    let as_numbers = from_platform(&query(), platform_paid()).unwrap();
+    let mut strings = platform_paid();
+    for k in [
+        "totalFee",
+        "cashFee",
+        "couponFee",
+        "couponCount",
+        "couponFee_0",
+        "couponFee_1",
+    ] {
+        strings[k] = json!(strings[k].to_string());
+    }
+    strings["subMchId"] = json!(1900000109u64);
+    strings["totalFee"] = json!(101.0);
+    let as_strings = from_platform(&query(), strings.clone()).unwrap();
+    assert_eq!(as_numbers.fields, as_strings.fields);
+    assert_eq!(as_numbers.coupons, as_strings.coupons);
+    let out = to_json(&as_strings);
+    assert_eq!(out["totalFee"], json!(101));
+    assert_eq!(out["couponFee_0"], json!(15));
+    assert_eq!(out["subMchId"], json!(SUB), "ids are strings");
+    assert_eq!(out["errCode"], json!(0));
+    assert_eq!(out["errMsg"], json!(ERR_MSG_OK));
+    assert_eq!(
+        out["raw"], strings,
+        "raw is the platform object as received"
+    );
+    assert_eq!(as_strings.status.state, TradeState::Paid);
+    assert_eq!(as_strings.coupons[1].kind, None);
+}
+
+#[test]
+fn platform_coupons_may_come_as_a_list() {
+    for key in ["coupons", "couponList"] {
+        let mut v = platform_paid();
+        let map = v.as_object_mut().unwrap();
+        map.retain(|k, _| !k.starts_with("couponId_") && !k.starts_with("couponType_"));
+        map.retain(|k, _| !k.starts_with("couponFee_") && k != "couponCount");
+        map.insert(
+            key.into(),
+            json!([{ "couponId": "C0", "couponType": "CASH", "couponFee": "15" }, { "id": "C1", "fee": 5 }]),
+        );
+        let out = to_json(&from_platform(&query(), v).unwrap());
+        assert_eq!(
+            out["coupons"],
+            json!([{ "id": "C0", "type": "CASH", "fee": 15 }, { "id": "C1", "type": null, "fee": 5 }]),
+            "{key}"
+        );
+    }
+    let mut v = platform_paid();
+    v.as_object_mut()
+        .unwrap()
+        .retain(|k, _| !k.starts_with("couponFee_"));
+    v["couponList"] = json!([{ "couponFee": 1 }]);
+    let e = from_platform(&query(), v).unwrap_err();
+    assert_eq!(e.code, ErrorCode::MalformedResponse, "count 2, list of 1");
+}
+
+#[test]
+fn an_overwritten_err_code_is_recovered_where_it_can_be() {
+    let fail = |des: &str, err_code: Value| {
+        json!({
+            "returnCode": "SUCCESS", "resultCode": "FAIL", "subMchId": SUB,
+            "errCodeDes": des, "errCode": err_code, "errMsg": ERR_MSG_OK
+        })
+    };
+    let r = from_platform(&query(), fail("此交易订单号不存在", json!(0))).unwrap();
+    assert_eq!(r.result_err_code.as_deref(), Some("ORDERNOTEXIST"));
+    assert_eq!(to_json(&r)["errCodeDes"], json!("此交易订单号不存在"));
+    assert_eq!(to_json(&r)["errCode"], json!(0));
+    let r = from_platform(&query(), fail("别的原因", json!(0))).unwrap();
+    assert_eq!(r.result_err_code, None, "unknown, not guessed");
+    let r = from_platform(&query(), fail("别的原因", json!("ORDERCLOSED"))).unwrap();
+    assert_eq!(r.result_err_code.as_deref(), Some("ORDERCLOSED"));
+    let mut snake = fail("x", json!(0));
+    snake["err_code"] = json!("SYSTEMERROR");
+    let r = from_platform(&query(), snake).unwrap();
+    assert_eq!(r.result_err_code.as_deref(), Some("SYSTEMERROR"));
+}
+
+#[test]
+fn platform_errors_and_malformed_results() {
+    let e = platform_error(
+        Some(&json!(-501001)),
+        Some("cloudPay.queryOrder:fail env not found"),
+    );
+    assert_eq!(e.code, ErrorCode::ProviderError);
+    assert_eq!(e.provider_code.as_deref(), Some("-501001"));
+    assert!(e.message.contains("env not found"));
+    assert_eq!(
+        e.detail,
+        Some(json!({ "errCode": -501001, "errMsg": "cloudPay.queryOrder:fail env not found" }))
+    );
+    let e = platform_error(None, None);
+    assert_eq!(
+        (e.provider_code, e.message.as_str()),
+        (None, "cloud.cloudPay.queryOrder failed")
+    );
+
+    let mut v = platform_paid();
+    v["errCode"] = json!(-1);
+    v["errMsg"] = json!("cloudPay.queryOrder:fail timeout");
+    let e = from_platform(&query(), v).unwrap_err();
+    assert_eq!(
+        (e.code, e.provider_code.as_deref()),
+        (ErrorCode::ProviderError, Some("-1"))
+    );
+
+    let set = |k: &str, val: Value| {
+        let mut v = platform_paid();
+        v[k] = val;
+        v
+    };
+    for (bad, code) in [
+        (json!("not an object"), ErrorCode::MalformedResponse),
+        (set("totalFee", json!(1.5)), ErrorCode::MalformedResponse),
+        (set("totalFee", json!(-1)), ErrorCode::MalformedResponse),
+        (set("totalFee", json!("1.00")), ErrorCode::MalformedResponse),
+        (set("cashFee", json!([1])), ErrorCode::MalformedResponse),
+        (
+            set("couponFee_0", json!(true)),
+            ErrorCode::MalformedResponse,
+        ),
+        (set("timeEnd", json!("2024")), ErrorCode::MalformedResponse),
+        (set("tradeState", Value::Null), ErrorCode::MalformedResponse),
+        (
+            set("resultCode", json!("MAYBE")),
+            ErrorCode::MalformedResponse,
+        ),
+        (set("returnCode", Value::Null), ErrorCode::MalformedResponse),
+        (set("total_fee", json!(102)), ErrorCode::MalformedResponse),
+        (set("returnCode", json!("FAIL")), ErrorCode::RequestRejected),
+        (
+            set("subMchId", json!("1900000999")),
+            ErrorCode::ResponseMismatch,
+        ),
+    ] {
+        let e = from_platform(&query(), bad.clone()).unwrap_err();
+        assert_eq!(e.code, code, "{bad}");
+    }
+    // The same value under both spellings is not a conflict.
+    assert!(from_platform(&query(), set("total_fee", json!("101"))).is_ok());
+}

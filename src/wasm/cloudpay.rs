@@ -1,0 +1,258 @@
+//! JavaScript surface of CloudPay: `class CloudPay`, with `.queryOrder(input, options)` in the
+//! shape of wx-server-sdk's `cloud.cloudPay.queryOrder`, over the caller's `cloud` (inside a
+//! WeChat cloud function) or over a signed v2 service-provider query (anywhere).
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::providers::cloudpay::{self, platform_error, CloudPayQuery, CloudPayResult};
+use crate::providers::wechat_v2::{Config, SignType};
+use crate::secret::Secret;
+use crate::wasm::args::{type_name, Obj};
+use crate::wasm::client::Transport;
+use crate::wasm::convert::to_js;
+use crate::wasm::fetch::{CallOptions, DEFAULT_TIMEOUT_MS};
+use crate::wasm::{deadline, random};
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(typescript_custom_section)]
+const CLOUDPAY_TS: &'static str = include_str!("ts/cloudpay.d.ts");
+
+type JsResult<T> = std::result::Result<T, JsValue>;
+
+/// The config keys of the signing backend, refused next to `cloud`.
+const SIGNING_KEYS: [&str; 7] = [
+    "appid",
+    "mchId",
+    "apiKey",
+    "signType",
+    "baseUrl",
+    "fetch",
+    "timeoutMs",
+];
+
+const PLATFORM_CALL: &str = "cloud.cloudPay.queryOrder";
+
+enum Backend {
+    /// The caller's wx-server-sdk instance; the platform signs and verifies.
+    Cloud(JsValue),
+    /// A v2 service-provider query that payquery signs and verifies.
+    Signing {
+        config: Config,
+        transport: Transport,
+    },
+}
+
+/// `queryOrder` in the shape of wx-server-sdk's `cloud.cloudPay.queryOrder`, inside a WeChat
+/// cloud function (`new CloudPay({ cloud })`) or anywhere (`new CloudPay({ appid, mchId, apiKey })`).
+#[wasm_bindgen]
+pub struct CloudPay {
+    inner: Rc<Backend>,
+}
+
+fn get(target: &JsValue, key: &str) -> JsValue {
+    // A throwing getter reads as absent.
+    Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `cloud.cloudPay` and its `queryOrder`, looked up at each call (wx-server-sdk may replace
+/// them after `cloud.init()`).
+fn query_order_fn(cloud: &JsValue) -> Result<(JsValue, Function)> {
+    let cloud_pay = get(cloud, "cloudPay");
+    let query_order = get(&cloud_pay, "queryOrder");
+    match query_order.dyn_into::<Function>() {
+        Ok(f) if cloud_pay.is_object() => Ok((cloud_pay, f)),
+        _ => Err(Error::invalid_config(
+            "config.cloud.cloudPay.queryOrder must be a function: pass wx-server-sdk (require('wx-server-sdk'))",
+        )),
+    }
+}
+
+fn read_cloud(mut o: Obj, cloud: JsValue) -> Result<Backend> {
+    for key in SIGNING_KEYS {
+        if !o.get(key).is_undefined() {
+            return Err(Error::invalid_config(format!(
+                "config.cloud and config.{key} cannot be combined: pass either {{ cloud }} \
+                 (inside WeChat cloud) or {{ appid, mchId, apiKey }} (signing), not both"
+            )));
+        }
+    }
+    o.finish()?;
+    if !cloud.is_object() {
+        return Err(Error::invalid_config(format!(
+            "config.cloud must be the wx-server-sdk object, got {}",
+            type_name(&cloud)
+        )));
+    }
+    query_order_fn(&cloud)?;
+    Ok(Backend::Cloud(cloud))
+}
+
+fn read_signing(mut o: Obj) -> Result<Backend> {
+    let appid = o.required_string("appid")?;
+    let mch_id = o.required_string("mchId")?;
+    let api_key = Secret::new(o.required_string("apiKey")?);
+    let sign_type = match o.string("signType")? {
+        Some(s) => SignType::parse(&s).map_err(|e| Error::invalid_config(e.message))?,
+        None => SignType::Md5,
+    };
+    let base_url = o.string("baseUrl")?;
+    let transport = Transport::read(&mut o)?;
+    o.finish()?;
+    // The sub-merchant comes with each query, as in CloudPay.
+    let config = Config::new(
+        appid,
+        mch_id,
+        api_key,
+        sign_type,
+        None,
+        None,
+        base_url.as_deref(),
+    )?;
+    Ok(Backend::Signing { config, transport })
+}
+
+/// Reads the input object: string values, or safe non-negative integers (ids kept in JSON
+/// files often are numbers); `undefined` and `null` count as absent.
+fn read_input(value: &JsValue) -> Result<CloudPayQuery> {
+    if !value.is_object() || Array::is_array(value) {
+        return Err(Error::invalid_argument(format!(
+            "input must be an object, got {}",
+            type_name(value)
+        )));
+    }
+    let mut pairs = Vec::new();
+    for entry in Object::entries(value.unchecked_ref()).iter() {
+        let pair: Array = entry.unchecked_into();
+        let key = pair.get(0).as_string().unwrap_or_default();
+        let v = pair.get(1);
+        if v.is_undefined() || v.is_null() {
+            continue;
+        }
+        let text = match (v.as_string(), v.as_f64()) {
+            (Some(s), _) => s,
+            (None, Some(n)) if n.fract() == 0.0 && (0.0..=9_007_199_254_740_991.0).contains(&n) => {
+                format!("{n:.0}")
+            }
+            _ => {
+                return Err(Error::invalid_argument(format!(
+                    "input.{key} must be a string, got {}",
+                    type_name(&v)
+                )))
+            }
+        };
+        pairs.push((key, text));
+    }
+    CloudPayQuery::from_input(&pairs)
+}
+
+/// What wx-server-sdk threw: `{ errCode, errMsg }` (its `CloudSDKError`) is a platform error;
+/// anything else means the call failed before the platform answered.
+fn thrown_error(thrown: &JsValue) -> Error {
+    let field = |k: &str| Some(get(thrown, k)).filter(|v| !v.is_undefined() && !v.is_null());
+    let code = field("errCode");
+    let msg = field("errMsg").and_then(|m| m.as_string());
+    if code.is_some() || msg.is_some() {
+        let code = code.and_then(|c| serde_wasm_bindgen::from_value::<serde_json::Value>(c).ok());
+        return platform_error(code.as_ref(), msg.as_deref());
+    }
+    let message = field("message")
+        .and_then(|m| m.as_string())
+        .or_else(|| thrown.as_string())
+        .unwrap_or_else(|| type_name(thrown).to_owned());
+    Error::new(
+        ErrorCode::NetworkError,
+        format!("{PLATFORM_CALL} failed without an errCode: {message}"),
+    )
+}
+
+async fn query_cloud(
+    cloud: &JsValue,
+    query: &CloudPayQuery,
+    options: &CallOptions,
+) -> Result<CloudPayResult> {
+    let (cloud_pay, query_order) = query_order_fn(cloud)?;
+    let input = Object::new();
+    for (k, v) in query.platform_input() {
+        Reflect::set(&input, &JsValue::from_str(k), &JsValue::from_str(&v))
+            .map_err(|_| crate::wasm::error::internal("cannot build the queryOrder input"))?;
+    }
+    let call = match query_order.call1(&cloud_pay, &input) {
+        Ok(answer) => Promise::resolve(&answer),
+        Err(thrown) => return Err(thrown_error(&thrown)),
+    };
+    match deadline::within(call, PLATFORM_CALL, DEFAULT_TIMEOUT_MS, options).await? {
+        Ok(value) => {
+            let value = serde_wasm_bindgen::from_value(value).map_err(|e| {
+                Error::malformed(format!(
+                    "{PLATFORM_CALL} resolved to something that is not plain data: {e}"
+                ))
+            })?;
+            cloudpay::from_platform(query, value)
+        }
+        Err(thrown) => Err(thrown_error(&thrown)),
+    }
+}
+
+#[wasm_bindgen]
+impl CloudPay {
+    /// `{ cloud }` or `{ appid, mchId, apiKey, signType?, baseUrl?, fetch?, timeoutMs? }`;
+    /// `INVALID_CONFIG` on any problem, unknown keys and both backends at once included.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "CloudPayConfig")] config: JsValue,
+    ) -> JsResult<CloudPay> {
+        let mut o = Obj::new(&config, "config", ErrorCode::InvalidConfig)?;
+        let cloud = o.get("cloud");
+        let backend = if cloud.is_undefined() {
+            read_signing(o)?
+        } else {
+            read_cloud(o, cloud)?
+        };
+        Ok(CloudPay {
+            inner: Rc::new(backend),
+        })
+    }
+
+    /// Queries one order, like `cloud.cloudPay.queryOrder(input)`. Resolves to the result in
+    /// wx-server-sdk's shape, a business failure (`resultCode: 'FAIL'`) included; rejects with
+    /// a `PayQueryError` for bad input, a platform or transport failure, or a bad signature.
+    #[wasm_bindgen(js_name = queryOrder, unchecked_return_type = "Promise<CloudPayQueryResult>")]
+    pub fn query_order(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CloudPayQueryInput")] input: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "QueryOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        // Read now, before any await: a bad argument never reaches the platform or network.
+        let prepared = read_input(&input).and_then(|q| {
+            Ok((
+                q,
+                CallOptions::read(&options.unwrap_or(JsValue::UNDEFINED))?,
+            ))
+        });
+        wasm_bindgen_futures::future_to_promise(async move {
+            let (query, options) = prepared?;
+            let result = match &*inner {
+                Backend::Cloud(cloud) => query_cloud(cloud, &query, &options).await?,
+                Backend::Signing { config, transport } => {
+                    let nonce = match &query.nonce_str {
+                        Some(n) => n.clone(),
+                        None => random::nonce()?,
+                    };
+                    // One signed body for every attempt, as for v2.
+                    let request = cloudpay::build_query(config, &query, &nonce)?;
+                    transport
+                        .execute(
+                            &options,
+                            || std::future::ready(Ok(request.clone())),
+                            |response| cloudpay::parse_query(config, &query, response),
+                        )
+                        .await?
+                }
+            };
+            Ok(to_js(&result)?)
+        })
+    }
+}
