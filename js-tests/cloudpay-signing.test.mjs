@@ -71,7 +71,8 @@ test('the same code gets the same result from both backends', async (t) => {
   for (const out_trade_no of ['PQ-V2-SP-COUPON', 'PQ-V2-SP-PAID', 'PQ-V2-SP-NOTPAY', 'PQ-V2-MISSING']) {
     const seen = [];
     for (const pay of backends) {
-      const { raw, sign, nonceStr, ...res } = await pay.queryOrder({ sub_mch_id: subMchId, out_trade_no });
+      // attempts and host say how the signing backend's HTTP call went; the platform has none.
+      const { raw, sign, nonceStr, attempts, host, ...res } = await pay.queryOrder({ sub_mch_id: subMchId, out_trade_no });
       seen.push(res);
     }
     assert.deepEqual(seen[1], seen[0], out_trade_no);
@@ -124,12 +125,15 @@ test('signature, transport and refusal failures are thrown', async (t) => {
   const e = await expectCode(() => pay.queryOrder({ ...q, sub_mch_id: '1900000999' }), 'REQUEST_REJECTED');
   assert.match(e.message, /sub_mch_id/);
   await expectCode(() => signing(sb, { apiKey: 'not-the-key' }).queryOrder(q), 'REQUEST_REJECTED');
+  // Transient failures are retried (resilience.test.mjs); here they must surface as they are.
   sb.inject({ kind: 'status', status: 502 });
-  assert.equal((await expectCode(() => pay.queryOrder(q), 'HTTP_ERROR')).retryable, true);
+  assert.equal((await expectCode(() => pay.queryOrder(q, { retries: 0 }), 'HTTP_ERROR')).retryable, true);
   sb.inject({ kind: 'reset' });
-  await expectCode(() => pay.queryOrder(q), 'NETWORK_ERROR');
+  await expectCode(() => pay.queryOrder(q, { retries: 0 }), 'NETWORK_ERROR');
   sb.inject({ kind: 'delay', ms: 2000 });
-  await expectCode(() => pay.queryOrder(q, { timeoutMs: 50 }), 'TIMEOUT');
+  await expectCode(() => pay.queryOrder(q, { timeoutMs: 50, retries: 0 }), 'TIMEOUT');
+  sb.inject({ kind: 'status', status: 502 });
+  assert.equal((await pay.queryOrder(q)).attempts, 2);
   await expectCode(() => pay.queryOrder(q, { signal: AbortSignal.abort() }), 'ABORTED');
 });
 

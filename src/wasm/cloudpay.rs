@@ -22,7 +22,7 @@ const CLOUDPAY_TS: &'static str = include_str!("ts/cloudpay.d.ts");
 type JsResult<T> = std::result::Result<T, JsValue>;
 
 /// The config keys of the signing backend, refused next to `cloud`.
-const SIGNING_KEYS: [&str; 7] = [
+const SIGNING_KEYS: [&str; 9] = [
     "appid",
     "mchId",
     "apiKey",
@@ -30,6 +30,8 @@ const SIGNING_KEYS: [&str; 7] = [
     "baseUrl",
     "fetch",
     "timeoutMs",
+    "retries",
+    "backupBaseUrl",
 ];
 
 const PLATFORM_CALL: &str = "cloud.cloudPay.queryOrder";
@@ -98,8 +100,11 @@ fn read_signing(mut o: Obj) -> Result<Backend> {
         None => SignType::Md5,
     };
     let base_url = o.string("baseUrl")?;
-    let transport = Transport::read(&mut o)?;
+    let mut transport = Transport::read(&mut o)?;
     o.finish()?;
+    if base_url.is_none() {
+        transport.default_backup(crate::providers::wechat_v2::BACKUP_BASE_URL);
+    }
     // The sub-merchant comes with each query, as in CloudPay.
     let config = Config::new(
         appid,
@@ -197,7 +202,8 @@ async fn query_cloud(
 
 #[wasm_bindgen]
 impl CloudPay {
-    /// `{ cloud }` or `{ appid, mchId, apiKey, signType?, baseUrl?, fetch?, timeoutMs? }`;
+    /// `{ cloud }` or `{ appid, mchId, apiKey, signType?, baseUrl?, backupBaseUrl?, fetch?,
+    /// timeoutMs?, retries? }`;
     /// `INVALID_CONFIG` on any problem, unknown keys and both backends at once included.
     #[wasm_bindgen(constructor)]
     pub fn new(
@@ -218,7 +224,7 @@ impl CloudPay {
     /// Queries one order, like `cloud.cloudPay.queryOrder(input)`. Resolves to the result in
     /// wx-server-sdk's shape, a business failure (`resultCode: 'FAIL'`) included; rejects with
     /// a `PayQueryError` for bad input, a platform or transport failure, or a bad signature.
-    #[wasm_bindgen(js_name = queryOrder, unchecked_return_type = "Promise<CloudPayQueryResult>")]
+    #[wasm_bindgen(js_name = queryOrder, unchecked_return_type = "Promise<CloudPayQueryResult & Partial<QueryMeta>>")]
     pub fn query_order(
         &self,
         #[wasm_bindgen(unchecked_param_type = "CloudPayQueryInput")] input: JsValue,
@@ -234,8 +240,10 @@ impl CloudPay {
         });
         wasm_bindgen_futures::future_to_promise(async move {
             let (query, options) = prepared?;
-            let result = match &*inner {
-                Backend::Cloud(cloud) => query_cloud(cloud, &query, &options).await?,
+            // The signing backend goes through the shared transport (retries, failover,
+            // `attempts`/`host` on the result); the platform call has none of that.
+            match &*inner {
+                Backend::Cloud(cloud) => Ok(to_js(&query_cloud(cloud, &query, &options).await?)?),
                 Backend::Signing { config, transport } => {
                     let nonce = match &query.nonce_str {
                         Some(n) => n.clone(),
@@ -243,16 +251,15 @@ impl CloudPay {
                     };
                     // One signed body for every attempt, as for v2.
                     let request = cloudpay::build_query(config, &query, &nonce)?;
-                    transport
+                    Ok(transport
                         .execute(
                             &options,
                             || std::future::ready(Ok(request.clone())),
                             |response| cloudpay::parse_query(config, &query, response),
                         )
-                        .await?
+                        .await?)
                 }
-            };
-            Ok(to_js(&result)?)
+            }
         })
     }
 }

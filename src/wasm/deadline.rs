@@ -5,20 +5,13 @@
 use crate::error::{Error, ErrorCode, Result};
 use crate::wasm::error::internal;
 use crate::wasm::fetch::CallOptions;
+use crate::wasm::timer::{aborted, clear_timeout, set_timeout};
 use js_sys::{Array, Function, Promise};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &Function, ms: u32) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(handle: &JsValue);
-}
 
 /// Clears the timer and detaches the abort listener however the wait ends, so that no
 /// closure is called after it was dropped.
@@ -41,10 +34,6 @@ impl Drop for Guard {
             );
         }
     }
-}
-
-fn aborted() -> Error {
-    Error::new(ErrorCode::Aborted, "the call was aborted by its signal")
 }
 
 /// Waits for `promise` within `options.timeout_ms` (else `default_timeout_ms`) and the
@@ -80,7 +69,7 @@ pub async fn within(
     };
     guard.timer = Some(set_timeout(
         guard.on_timeout.as_ref().unchecked_ref(),
-        timeout_ms,
+        f64::from(timeout_ms),
     ));
     if let Some(signal) = &options.signal {
         signal

@@ -38,8 +38,12 @@ export interface CloudPaySigningConfig {
   /** Default `https://api.mch.weixin.qq.com`. */
   baseUrl?: string;
   fetch?: FetchLike;
-  /** Default time limit per query in ms (default 10 000). */
+  /** Default time limit per attempt in ms (default 10 000). */
   timeoutMs?: number;
+  /** Retries after the first attempt on transient failures (default 2). */
+  retries?: number;
+  /** As for {@link WechatPayV2Config.backupBaseUrl}. */
+  backupBaseUrl?: string | null;
   cloud?: never;
 }
 
