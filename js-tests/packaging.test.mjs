@@ -1,0 +1,116 @@
+// The package as users get it: `npm pack`, installed into a fresh project, then required from
+// CommonJS, imported from ESM, type-checked by tsc through the exports map, bundled for the
+// browser with esbuild and run in Chromium; publint and arethetypeswrong must be clean.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveStatic } from './static-server.mjs';
+import { launchChromium } from './browser.mjs';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const MD5 = '9A0A8659F005D6984697E2CA0A9CF3B7';
+const OFFICIAL = `{ appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', device_info: '1000', body: 'test', nonce_str: 'ibuaiVcKdpRxkhJA' }`;
+const KEY = `'192006250b4c09247ec02edce69f6a2d'`;
+
+let project;
+let tarball;
+
+test.before(async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'payquery-pack-'));
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir], { cwd: path.join(root, 'pkg') });
+  tarball = path.join(dir, JSON.parse(stdout)[0].filename);
+  project = path.join(dir, 'consumer');
+  await fs.mkdir(project);
+  await fs.writeFile(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  await run('npm', ['install', '--no-audit', '--no-fund', '--offline', tarball], { cwd: project });
+});
+
+test.after(async () => {
+  if (project) await fs.rm(path.dirname(project), { recursive: true, force: true });
+});
+
+test('the tarball ships the entries and no stray files, with zero dependencies', async () => {
+  const { stdout } = await run('tar', ['-tzf', tarball]);
+  const files = stdout.trim().split('\n').map((f) => f.replace(/^package\//, ''));
+  for (const f of ['package.json', 'README.md', 'payquery.d.ts', 'payquery.d.mts', 'node/index.cjs', 'node/index.mjs', 'web/index.js', 'bundler/index.js', 'workerd/index.js', 'sandbox/index.js', 'sandbox/cli.js']) {
+    assert.ok(files.includes(f), `missing ${f}`);
+  }
+  assert.ok(!files.some((f) => f.includes('.gitignore') || f.endsWith('.rs')), files.join('\n'));
+  const manifest = JSON.parse(await fs.readFile(path.join(project, 'node_modules', 'payquery', 'package.json'), 'utf8'));
+  assert.equal(manifest.dependencies, undefined);
+  assert.equal(manifest.sideEffects, false);
+  assert.ok(manifest.engines.node);
+});
+
+test('require() from CommonJS and import from ESM, one wasm instance each', async () => {
+  await fs.writeFile(path.join(project, 'cjs.cjs'), `const pq = require('payquery'); console.log(pq.signV2(${OFFICIAL}, ${KEY}), typeof pq.WechatPayV2, typeof pq.PayQueryError);`);
+  await fs.writeFile(path.join(project, 'esm.mjs'), `import { signV2, WechatPayV2, PayQueryError } from 'payquery'; import * as all from 'payquery'; console.log(signV2(${OFFICIAL}, ${KEY}), typeof WechatPayV2, typeof PayQueryError, Object.keys(all).some((k) => k.startsWith('__')));`);
+  assert.equal((await run(process.execPath, ['cjs.cjs'], { cwd: project })).stdout.trim(), `${MD5} function function`);
+  assert.equal((await run(process.execPath, ['esm.mjs'], { cwd: project })).stdout.trim(), `${MD5} function function false`);
+  // Both copies in one process: errors from one are recognised by the other.
+  await fs.writeFile(path.join(project, 'dual.mjs'), `import { createRequire } from 'node:module'; import * as esm from 'payquery';
+const cjs = createRequire(import.meta.url)('payquery');
+try { cjs.signV2(null, 'k'); } catch (e) { console.log(esm.isPayQueryError(e), e instanceof esm.PayQueryError); }`);
+  assert.equal((await run(process.execPath, ['dual.mjs'], { cwd: project })).stdout.trim(), 'true true');
+  const { stdout } = await run(process.execPath, [path.join(project, 'node_modules', 'payquery', 'sandbox', 'cli.js'), '--port', '0'], { cwd: project, timeout: 5000 }).catch((e) => e);
+  assert.match(stdout, /"url":"http:\/\/127\.0\.0\.1:\d+"/);
+});
+
+for (const resolution of ['node16', 'bundler']) {
+  test(`tsc --noEmit on a TypeScript consumer (moduleResolution ${resolution})`, async () => {
+    await fs.copyFile(path.join(root, 'js-tests', 'types', 'consumer.ts'), path.join(project, 'consumer.ts'));
+    const tsconfig = {
+      compilerOptions: {
+        target: 'ES2022',
+        module: resolution === 'node16' ? 'Node16' : 'ESNext',
+        moduleResolution: resolution === 'node16' ? 'Node16' : 'Bundler',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        lib: ['ES2022', 'DOM'],
+        types: [],
+      },
+      files: ['consumer.ts'],
+    };
+    await fs.writeFile(path.join(project, `tsconfig.${resolution}.json`), JSON.stringify(tsconfig));
+    await run(bin('tsc'), ['-p', `tsconfig.${resolution}.json`], { cwd: project });
+  });
+}
+
+test('an esbuild bundle of a browser app runs in Chromium', async (t) => {
+  const app = path.join(project, 'app');
+  await fs.mkdir(app, { recursive: true });
+  await fs.writeFile(path.join(app, 'main.js'), `import { signV2, isPayQueryError } from 'payquery';
+let error;
+try { signV2({}, ''); } catch (e) { error = isPayQueryError(e) && e.code; }
+document.body.dataset.sign = signV2(${OFFICIAL}, ${KEY});
+document.body.dataset.error = error;`);
+  await fs.writeFile(path.join(app, 'index.html'), '<!doctype html><meta charset="utf-8"><body><script type="module" src="./dist/main.js"></script>');
+  await run(bin('esbuild'), ['main.js', '--bundle', '--platform=browser', '--format=esm', '--target=es2022', '--outdir=dist'], { cwd: app });
+  // esbuild leaves `new URL('./payquery_bg.wasm', import.meta.url)` alone: ship the file beside the bundle.
+  await fs.copyFile(path.join(project, 'node_modules', 'payquery', 'web', 'payquery_bg.wasm'), path.join(app, 'dist', 'payquery_bg.wasm'));
+  const site = await serveStatic(app);
+  t.after(() => site.close());
+  const browser = await launchChromium();
+  t.after(() => browser.close());
+  const page = await browser.newPage();
+  await page.goto(`${site.url}/index.html`);
+  await page.waitForFunction(() => document.body.dataset.sign, null, { timeout: 30_000 });
+  assert.equal(await page.evaluate(() => document.body.dataset.sign), MD5);
+  assert.equal(await page.evaluate(() => document.body.dataset.error), 'INVALID_ARGUMENT');
+});
+
+test('publint and arethetypeswrong find nothing', async () => {
+  const lint = await run(process.execPath, [path.join(root, 'node_modules', 'publint', 'src', 'cli.js'), path.join(root, 'pkg')]);
+  assert.match(lint.stdout, /All good!/);
+  const attw = await run(bin('attw'), [tarball, '--format', 'json']).catch((e) => e);
+  const report = JSON.parse(attw.stdout);
+  assert.deepEqual(report.analysis.problems, [], JSON.stringify(report.analysis.problems));
+});
