@@ -10,6 +10,14 @@ test('official vectors: MD5 (default) and HMAC-SHA256', () => {
   assert.equal(pq.signV2(OFFICIAL.params, OFFICIAL.key, 'HMAC-SHA256'), OFFICIAL.hmac);
 });
 
+test('signV2 and buildV2Xml also take the params as XML, JSON or k=v text', () => {
+  const pairs = Object.entries(OFFICIAL.params).map(([k, v]) => `${k}=${v}`).join('&');
+  assert.equal(pq.signV2(pairs, OFFICIAL.key), OFFICIAL.md5);
+  assert.equal(pq.signV2(JSON.stringify(OFFICIAL.params), OFFICIAL.key, 'HMAC-SHA256'), OFFICIAL.hmac);
+  const xml = pq.buildV2Xml(pairs, OFFICIAL.key);
+  assert.equal(pq.signV2(xml, OFFICIAL.key), OFFICIAL.md5, 'the sign inside the XML is not signed');
+});
+
 test('signV2 agrees with node:crypto on awkward values', () => {
   const params = { b: '中文 & <x>', a: 'sp ace', n: 42, t: true, empty: '', skip: null, sign: 'IGNORED' };
   for (const st of ['MD5', 'HMAC-SHA256']) {

@@ -50,14 +50,15 @@ fn pairs(params: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> + Cl
 }
 
 /// Signs APIv2 parameters: every non-empty field except `sign`, sorted, `&key=…` appended,
-/// MD5 or HMAC-SHA256, uppercase hex.
+/// MD5 or HMAC-SHA256, uppercase hex. `params` may be an object or text (`<xml>…</xml>`, JSON,
+/// or `k=v&…`).
 #[wasm_bindgen(js_name = signV2)]
 pub fn sign_v2(
-    #[wasm_bindgen(unchecked_param_type = "V2Params")] params: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "V2Params | string")] params: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] api_key: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "V2SignType")] sign_type: Option<JsValue>,
 ) -> JsResult<String> {
-    let params = args::params(&params, "params")?;
+    let params = params_arg(&params)?;
     let key = key_arg(&api_key)?;
     Ok(sign::sign(pairs(&params), &key, sign_type_arg(sign_type)?))
 }
@@ -66,11 +67,11 @@ pub fn sign_v2(
 /// params is replaced). A `sign_type` param must agree with `signType`.
 #[wasm_bindgen(js_name = buildV2Xml)]
 pub fn build_v2_xml(
-    #[wasm_bindgen(unchecked_param_type = "V2Params")] params: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "V2Params | string")] params: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] api_key: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "V2SignType")] sign_type: Option<JsValue>,
 ) -> JsResult<String> {
-    let mut params = args::params(&params, "params")?;
+    let mut params = params_arg(&params)?;
     let key = key_arg(&api_key)?;
     let sign_type = sign_type_arg(sign_type)?;
     if let Some((_, declared)) = params.iter().find(|(k, _)| k == "sign_type") {

@@ -1,0 +1,13 @@
+// The devtools page: one panel per tool, each a small module that renders itself and calls
+// payquery directly. Nothing here performs a network request.
+// The browser build of payquery, as `scripts/build` writes it (serve the repository root).
+import * as pq from '../../pkg/web/index.js';
+import { v2Panel } from './panels/v2.js';
+import { responsePanel } from './panels/response.js';
+
+const panels = [v2Panel, responsePanel];
+const main = document.getElementById('panels');
+for (const panel of panels) main.append(panel(pq));
+const status = document.getElementById('status');
+status.textContent = 'ready';
+status.className = 'ok';
