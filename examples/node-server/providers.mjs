@@ -1,0 +1,45 @@
+// One order lookup per provider, configured from environment variables. Each returns
+// `(outTradeNo, { signal }) => Promise<order>`; every order carries the neutral `status`.
+import { WechatPayV2, CloudPay } from 'payquery';
+
+function required(env, name) {
+  const value = env[name];
+  if (!value) throw new Error(`missing environment variable ${name}`);
+  return value;
+}
+
+const optional = (env, name, key) => (env[name] ? { [key]: env[name] } : {});
+
+export const providers = {
+  /** WECHAT_APPID, WECHAT_MCH_ID, WECHAT_API_KEY, WECHAT_SIGN_TYPE?, WECHAT_SUB_MCH_ID?, PAYQUERY_BASE_URL? */
+  'wechat-v2'(env) {
+    const client = new WechatPayV2({
+      appid: required(env, 'WECHAT_APPID'),
+      mchId: required(env, 'WECHAT_MCH_ID'),
+      apiKey: required(env, 'WECHAT_API_KEY'),
+      ...optional(env, 'WECHAT_SIGN_TYPE', 'signType'),
+      ...optional(env, 'WECHAT_SUB_MCH_ID', 'subMchId'),
+      ...optional(env, 'PAYQUERY_BASE_URL', 'baseUrl'),
+    });
+    return (outTradeNo, options) => client.queryOrder({ outTradeNo }, options);
+  },
+
+  /** CLOUDPAY_APPID, CLOUDPAY_MCH_ID, CLOUDPAY_API_KEY, CLOUDPAY_SUB_MCH_ID, PAYQUERY_BASE_URL? */
+  cloudpay(env) {
+    const client = new CloudPay({
+      appid: required(env, 'CLOUDPAY_APPID'),
+      mchId: required(env, 'CLOUDPAY_MCH_ID'),
+      apiKey: required(env, 'CLOUDPAY_API_KEY'),
+      ...optional(env, 'PAYQUERY_BASE_URL', 'baseUrl'),
+    });
+    const subMchId = required(env, 'CLOUDPAY_SUB_MCH_ID');
+    return async (outTradeNo, options) => {
+      const res = await client.queryOrder({ sub_mch_id: subMchId, out_trade_no: outTradeNo }, options);
+      // CloudPay returns business failures as data; this service answers them as errors.
+      if (res.resultCode !== 'SUCCESS') {
+        throw Object.assign(new Error(res.errCodeDes || 'order query failed'), { code: 'PROVIDER_ERROR', providerCode: res.resultErrCode });
+      }
+      return res;
+    };
+  },
+};
