@@ -47,9 +47,16 @@ test('10 000 queries, 5 % faults: all accounted for, no leak', { timeout: 600_00
     }
     if (r.status === 'rejected') assert.ok(pq.isPayQueryError(r.reason), String(r.reason));
   }
-  // Missing orders fail by design; of the rest only the never-retried bad signatures may fail.
-  const unexpected = failed.filter((r) => !['ORDERNOTEXIST'].includes(r.reason.providerCode) && r.reason.code !== 'SIGNATURE_INVALID');
-  assert.deepEqual(unexpected.map((r) => `${r.reason.code}: ${r.reason.message}`), []);
+  // What may fail: missing orders (by design), the never-retried bad signatures, and the rare
+  // query whose three attempts all drew a transient fault (5 % each), after exactly 3 attempts.
+  const unexplained = failed.filter((r) => {
+    const e = r.reason;
+    if (e.providerCode === 'ORDERNOTEXIST' || e.code === 'SIGNATURE_INVALID') return false;
+    return !(e.retryable && e.attempts === 3);
+  });
+  assert.deepEqual(unexplained.map((r) => `${r.reason.code}: ${r.reason.message}`), []);
+  const missing = queries.filter((q) => q === 'PQ-V2-MISSING').length;
+  assert.ok(failed.length - missing < 200, `${failed.length - missing} failures beyond the missing orders`);
   assert.ok(sb.faultsInjected > 300, `faults injected: ${sb.faultsInjected}`);
   assert.deepEqual(unhandled, []);
   assert.equal(pq.wasmMemoryBytes(), memoryAfterWarmup, 'wasm memory grew after the first 1 000 queries');
