@@ -6,9 +6,12 @@ mod client;
 mod convert;
 mod error;
 mod fetch;
+pub(crate) mod fubei;
 mod random;
 mod types;
 pub(crate) mod v2;
 
+#[cfg(test)]
+mod fubei_tests;
 #[cfg(test)]
 mod tests;
