@@ -1,7 +1,7 @@
 // The demo: starts the bundled sandbox on loopback and queries a paid, an unpaid and a missing
 // order through every provider payquery supports, printing the typed results.
 //   node examples/demo.mjs            (after scripts/build; scripts/demo does both)
-import { WechatPayV2, isPayQueryError } from 'payquery';
+import { WechatPayV2, Fubei, isPayQueryError } from 'payquery';
 import { startSandbox } from 'payquery/sandbox';
 
 const sandbox = await startSandbox();
@@ -30,6 +30,12 @@ try {
   await attempt('WeChat Pay APIv2: paid order', () => v2.queryOrder({ outTradeNo: 'PQ-V2-PAID' }));
   await attempt('WeChat Pay APIv2: unpaid order', () => v2.queryOrder({ outTradeNo: 'PQ-V2-NOTPAY' }));
   await attempt('WeChat Pay APIv2: missing order', () => v2.queryOrder({ outTradeNo: 'PQ-V2-MISSING' }));
+
+  const { vendorSn, vendorSecret, merchantId } = sandbox.credentials.fubei;
+  const fubei = new Fubei({ vendorSn, appSecret: vendorSecret, api: '2.0', merchantId, baseUrl: sandbox.url });
+  await attempt('Fubei 2.0: paid order', () => fubei.queryOrder({ merchantOrderSn: 'PQ-FB2-PAID' }));
+  await attempt('Fubei 2.0: unpaid order', () => fubei.queryOrder({ merchantOrderSn: 'PQ-FB2-USERPAYING' }));
+  await attempt('Fubei 2.0: missing order', () => fubei.queryOrder({ merchantOrderSn: 'PQ-FB2-MISSING' }));
 } finally {
   await sandbox.close();
 }

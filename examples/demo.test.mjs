@@ -15,4 +15,7 @@ test('the demo queries paid, unpaid and missing orders against the sandbox', asy
   assert.match(stdout, /"state": "PAID"/);
   assert.match(stdout, /"state": "NOT_PAID"/);
   assert.match(stdout, /APIv2: missing order -> PayQueryError[\s\S]*"providerCode": "ORDERNOTEXIST"/);
+  assert.match(stdout, /Fubei 2\.0: paid order\n\{\n {2}"api": "2\.0",\n {2}"orderStatus": "SUCCESS"[\s\S]*?"totalAmountFen": 8007/);
+  assert.match(stdout, /Fubei 2\.0: unpaid order\n[\s\S]*?"state": "PAYING"/);
+  assert.match(stdout, /Fubei 2\.0: missing order -> PayQueryError[\s\S]*"providerCode": "ORDER_NOT_EXIST"/);
 });
