@@ -226,3 +226,25 @@ test('a fetch passed in config is used instead of the global one', async (t) => 
   assert.equal(calls[0].init.method, 'POST');
   assert.equal(calls[0].init.redirect, 'error');
 });
+
+test('a Fubei 5xx result code and HTTP 503 are retried, each attempt freshly signed', async (t) => {
+  const sb = await sandbox(t);
+  const client = vendorV2(sb);
+  sb.inject({ kind: 'systemError', api: 'fubei' });
+  sb.inject({ kind: 'status', status: 503, api: 'fubei' });
+  const before = sb.requests.length;
+  const order = await client.queryOrder({ merchantOrderSn: 'PQ-FB2-PAID' });
+  assert.equal(order.attempts, 3);
+  assert.equal(order.totalAmountFen, 8007);
+  const bodies = sb.requests.slice(before).map((r) => JSON.parse(r.body));
+  assert.equal(bodies.length, 3);
+  assert.equal(new Set(bodies.map((b) => b.nonce)).size, 3, 'a fresh nonce per attempt');
+  for (const b of bodies) {
+    assert.equal(b.biz_content, bodies[0].biz_content);
+    assert.equal(b.sign, nodeSignFubei(b, sb.credentials.fubei.vendorSecret));
+  }
+  // Not retried: a business answer.
+  const e = await client.queryOrder({ merchantOrderSn: 'PQ-FB2-MISSING' }).catch((err) => err);
+  assert.equal(e.code, 'PROVIDER_ERROR');
+  assert.equal(e.attempts, 1);
+});

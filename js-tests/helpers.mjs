@@ -49,3 +49,19 @@ export async function expectCode(fn, code, seen) {
   if (seen) seen.add(code);
   return error;
 }
+
+/** A loopback URL nothing listens on: connections to it are refused. */
+export async function deadUrl() {
+  const net = await import('node:net');
+  const server = net.createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}`;
+}
+
+/** The APIv2 client for the sandbox's direct-mode merchant. */
+export function v2Client(sb, extra = {}) {
+  const { appid, mchId, apiKey } = sb.credentials.v2;
+  return new pq.WechatPayV2({ appid, mchId, apiKey, baseUrl: sb.url, ...extra });
+}

@@ -102,7 +102,8 @@ test('buildQueryRequest + parseQueryResponse work with the caller’s own HTTP c
 test('every v2 error code, reached over HTTP', async (t) => {
   const sb = await sandbox(t);
   const seen = new Set();
-  const client = direct(sb);
+  // Retries are covered by resilience.test.mjs; here each failure must surface as it is.
+  const client = direct(sb, { retries: 0 });
   const q = { outTradeNo: 'PQ-V2-PAID' };
 
   let e = await expectCode(() => client.queryOrder({ outTradeNo: 'PQ-V2-MISSING' }), 'PROVIDER_ERROR', seen);
@@ -118,7 +119,7 @@ test('every v2 error code, reached over HTTP', async (t) => {
   await expectCode(() => client.queryOrder(q), 'REQUEST_REJECTED', seen);
 
   // A request signed with the wrong key is refused by the sandbox (return_code=FAIL).
-  const wrongKey = direct(sb, { apiKey: 'not-the-sandbox-key' });
+  const wrongKey = direct(sb, { apiKey: 'not-the-sandbox-key', retries: 0 });
   e = await expectCode(() => wrongKey.queryOrder(q), 'REQUEST_REJECTED', seen);
   assert.match(e.message, /签名错误/);
   assert.ok(!e.message.includes('not-the-sandbox-key'));
@@ -150,7 +151,7 @@ test('every v2 error code, reached over HTTP', async (t) => {
   sb.inject({ kind: 'delay', ms: 2000 });
   e = await expectCode(() => client.queryOrder(q, { timeoutMs: 100 }), 'TIMEOUT', seen);
   assert.equal(e.retryable, true);
-  const slow = direct(sb, { timeoutMs: 100 });
+  const slow = direct(sb, { timeoutMs: 100, retries: 0 });
   sb.inject({ kind: 'delay', ms: 2000 });
   await expectCode(() => slow.queryOrder(q), 'TIMEOUT', seen);
 
@@ -194,7 +195,7 @@ test('every v2 error code, reached over HTTP', async (t) => {
   }
 
   await expectCode(
-    () => direct(sb, { baseUrl: 'http://127.0.0.1:9' }).queryOrder(q),
+    () => direct(sb, { baseUrl: 'http://127.0.0.1:9', retries: 0 }).queryOrder(q),
     'NETWORK_ERROR',
     seen,
   );
@@ -221,7 +222,7 @@ test('a fetch passed in config is used instead of the global one', async (t) => 
   assert.equal(calls[0].init.redirect, 'error');
   assert.ok(calls[0].init.signal instanceof AbortSignal);
   await expectCode(
-    () => direct(sb, { fetch: () => { throw new Error('boom'); } }).queryOrder({ outTradeNo: 'X' }),
+    () => direct(sb, { retries: 0, fetch: () => { throw new Error('boom'); } }).queryOrder({ outTradeNo: 'X' }),
     'NETWORK_ERROR',
   );
 });

@@ -7,7 +7,17 @@ export interface SandboxCredentials {
 
 /** A fault to inject into the next matching requests. */
 export interface SandboxFault {
-  kind: 'status' | 'delay' | 'reset' | 'body' | 'badSign' | 'missingSign' | 'returnFail' | 'systemError';
+  kind:
+    | 'status'
+    | 'delay'
+    | 'reset'
+    | 'body'
+    | 'refuse'
+    | 'badSign'
+    | 'missingSign'
+    | 'returnFail'
+    | 'systemError'
+    | 'tradeState';
   /** Limit to one emulated API. */
   api?: 'v2' | 'fubei';
   /** How many requests it applies to (default 1). */
@@ -18,6 +28,20 @@ export interface SandboxFault {
   ms?: number;
   /** Verbatim body for `body`. */
   body?: string;
+  /** `Retry-After` seconds sent with a `status` fault. */
+  retryAfter?: number;
+  /** v2 `tradeState`: the trade state the next queried order answers with. */
+  state?: string;
+}
+
+/** Chaos mode: a share of the requests get a fault picked at random (seeded, replayable). */
+export interface SandboxChaos {
+  /** Share of requests that get a fault, 0..1. */
+  rate: number;
+  /** The faults to pick from (`times` is ignored). */
+  faults: SandboxFault[];
+  /** Seed of the generator (default 1). */
+  seed?: number;
 }
 
 /** A request the sandbox received. */
@@ -38,7 +62,12 @@ export interface Sandbox {
   /** The last 1 000 requests, oldest first. */
   requests: SandboxRequest[];
   inject(fault: SandboxFault): void;
+  /** Turns chaos mode on, or off with `null`. */
+  chaos(chaos: SandboxChaos | null): void;
+  /** Drops queued faults and turns chaos off. */
   clearFaults(): void;
+  /** How many faults were injected so far (queued and chaos). */
+  readonly faultsInjected: number;
   close(): Promise<void>;
 }
 

@@ -63,6 +63,14 @@ async function startSandbox(options = {}) {
   const apis = APIS.map((api) => ({ name: api.name, ...api.create(credentials[api.name]) }));
 
   async function control(req, res, path) {
+    if (req.method === 'POST' && path === '/__sandbox/chaos') {
+      try {
+        faults.setChaos(JSON.parse(await readBody(req)));
+        return json(res, 200, { chaos: true });
+      } catch (e) {
+        return json(res, 400, { error: e.message });
+      }
+    }
     if (req.method === 'GET' && path === '/__sandbox/credentials') return json(res, 200, credentials);
     if (req.method === 'GET' && path === '/__sandbox/requests') return json(res, 200, requests);
     if (req.method === 'POST' && path === '/__sandbox/faults') {
@@ -97,8 +105,15 @@ async function startSandbox(options = {}) {
     if (!api) return send(res, { status: 404, body: 'not found' });
     const fault = faults.take(api.name);
     if (fault && fault.kind === 'reset') return req.socket.destroy();
+    if (fault && fault.kind === 'refuse') {
+      refuse(fault.ms === undefined ? 300 : fault.ms);
+      return req.socket.destroy();
+    }
     if (fault && fault.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms === undefined ? 1000 : fault.ms));
-    if (fault && fault.kind === 'status') return send(res, { status: fault.status || 500, body: 'sandbox: injected failure' });
+    if (fault && fault.kind === 'status') {
+      const headers = fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) };
+      return send(res, { status: fault.status || 500, headers, body: 'sandbox: injected failure' });
+    }
     if (fault && fault.kind === 'body') return send(res, { status: fault.status || 200, body: fault.body });
     return send(res, await api.handle(request, fault));
   }
@@ -117,6 +132,20 @@ async function startSandbox(options = {}) {
     server.listen(options.port || 0, host, resolve);
   });
   const { port } = server.address();
+  let closed = false;
+  let refusing = null;
+
+  // Stops accepting connections for `ms` (connections are refused by the OS meanwhile), then
+  // listens again on the same port. Open keep-alive sockets are dropped so clients reconnect.
+  function refuse(ms) {
+    if (refusing || closed) return;
+    for (const s of sockets) s.destroy();
+    server.close();
+    refusing = setTimeout(() => {
+      refusing = null;
+      if (!closed) server.listen(port, host);
+    }, ms);
+  }
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${urlHost}:${port}`,
@@ -124,10 +153,18 @@ async function startSandbox(options = {}) {
     credentials,
     requests,
     inject: (fault) => faults.add(fault),
+    chaos: (chaos) => faults.setChaos(chaos),
     clearFaults: () => faults.clear(),
+    /** How many faults were injected so far (queued and chaos). */
+    get faultsInjected() {
+      return faults.injected;
+    },
     close: () =>
       new Promise((resolve) => {
+        closed = true;
+        if (refusing) clearTimeout(refusing);
         for (const s of sockets) s.destroy();
+        if (!server.listening) return resolve();
         server.close(() => resolve());
       }),
   };

@@ -125,6 +125,12 @@ pub struct Error {
     /// Structured extras: the offending field, the messages compared by a signature check...
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<serde_json::Value>,
+    /// How many attempts the call made before failing (set by the transport).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attempts: Option<u32>,
+    /// The host the last attempt went to (set by the transport).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
 }
 
 impl Error {
@@ -141,6 +147,8 @@ impl Error {
             request_id: None,
             retryable,
             detail: None,
+            attempts: None,
+            host: None,
         }
     }
 

@@ -96,9 +96,171 @@ pub fn normalize_base_url(field: &str, url: &str) -> crate::error::Result<String
     Ok(url.trim_end_matches('/').to_owned())
 }
 
+/// The `host[:port]` of an absolute URL (what results report as `host`).
+pub fn url_host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split(['/', '?', '#']).next().unwrap_or(rest)
+}
+
+/// `url` with its scheme and authority replaced by `base` (a normalised base URL): moves a
+/// signed request to the backup host. APIv2 and APIv3 signatures do not cover the host.
+pub fn rebase_url(url: &str, base: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = rest
+        .find(['/', '?', '#'])
+        .map_or("", |i| rest.get(i..).unwrap_or(""));
+    format!("{base}{path}")
+}
+
 /// Whether an HTTP status means "try again later": 5xx and 429.
 pub fn status_is_retryable(status: u16) -> bool {
     status == 429 || (500..600).contains(&status)
+}
+
+/// Provider error codes documented as "retry with the same request": WeChat APIv2
+/// (`SYSTEMERROR`, `BANKERROR`) and APIv3 (`SYSTEM_ERROR`, `BANK_ERROR`, `FREQUENCY_LIMITED`,
+/// `RATELIMIT_EXCEEDED`). Providers mark their errors retryable from this list.
+pub const RETRYABLE_PROVIDER_CODES: &[&str] = &[
+    "SYSTEMERROR",
+    "BANKERROR",
+    "SYSTEM_ERROR",
+    "BANK_ERROR",
+    "FREQUENCY_LIMITED",
+    "RATELIMIT_EXCEEDED",
+];
+
+/// Whether a provider error code is one of [`RETRYABLE_PROVIDER_CODES`].
+pub fn provider_code_is_retryable(code: &str) -> bool {
+    RETRYABLE_PROVIDER_CODES.contains(&code)
+}
+
+/// The retry policy every client uses, as pure data. Order queries are idempotent reads, so a
+/// failure that may be transient is retried; a verified "no" (signature, 4xx, bad argument) is not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt (2 means up to 3 attempts).
+    pub retries: u32,
+    /// Backoff base: the first retry waits up to this long.
+    pub base_delay_ms: u64,
+    /// Backoff cap.
+    pub max_delay_ms: u64,
+    /// A `Retry-After` longer than this ends the retries instead of blocking the caller.
+    pub max_retry_after_ms: u64,
+}
+
+/// Most retries a caller may ask for.
+pub const MAX_RETRIES: u32 = 10;
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            retries: 2,
+            base_delay_ms: 200,
+            max_delay_ms: 5_000,
+            max_retry_after_ms: 60_000,
+        }
+    }
+}
+
+/// What to do after a failed attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Next {
+    /// Give up and report the error.
+    Stop,
+    /// Wait this long, then try again (on the backup host if `backup`).
+    Retry {
+        /// The wait in ms.
+        delay_ms: u64,
+        /// Whether the next attempt goes to the backup host.
+        backup: bool,
+    },
+}
+
+impl RetryPolicy {
+    /// Decides after attempt number `attempt` (1-based) failed with `err`.
+    ///
+    /// `jitter` is a uniform random number in [0, 1) (full jitter: the wait is uniform in
+    /// [0, min(cap, base * 2^(attempt-1)))), `retry_after_ms` the server's `Retry-After`, which is
+    /// honoured as a minimum. `on_backup` says where the failed attempt went; `has_backup` whether
+    /// a backup host is configured: a transport failure or 5xx moves the next attempt there.
+    pub fn next(
+        &self,
+        attempt: u32,
+        err: &crate::error::Error,
+        jitter: f64,
+        retry_after_ms: Option<u64>,
+        on_backup: bool,
+        has_backup: bool,
+    ) -> Next {
+        if !err.retryable || attempt > self.retries {
+            return Next::Stop;
+        }
+        if retry_after_ms.is_some_and(|ms| ms > self.max_retry_after_ms) {
+            return Next::Stop;
+        }
+        let exp = self
+            .base_delay_ms
+            .saturating_mul(1u64 << attempt.saturating_sub(1).min(20));
+        let ceiling = exp.min(self.max_delay_ms);
+        let jitter = if jitter.is_finite() {
+            jitter.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        // ceiling <= max_delay_ms, far below 2^53, so the float round trip is exact enough.
+        let jittered = (ceiling as f64 * jitter) as u64;
+        let delay_ms = jittered.max(retry_after_ms.unwrap_or(0));
+        Next::Retry {
+            delay_ms,
+            backup: on_backup || (has_backup && fails_over(err)),
+        }
+    }
+}
+
+/// Whether `err` says the host itself is in trouble (no answer, or a 5xx), so the next attempt
+/// should go to the backup host. A provider's business answer is not a host failure.
+pub fn fails_over(err: &crate::error::Error) -> bool {
+    use crate::error::ErrorCode;
+    match err.code {
+        ErrorCode::NetworkError | ErrorCode::Timeout => true,
+        ErrorCode::HttpError | ErrorCode::ProviderError => {
+            err.http_status.is_some_and(|s| (500..600).contains(&s))
+        }
+        _ => false,
+    }
+}
+
+/// Parses `Retry-After`: delay-seconds, or an HTTP-date (IMF-fixdate) relative to `now_ms`.
+pub fn parse_retry_after(value: &str, now_ms: u64) -> Option<u64> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return value.parse::<u64>().ok()?.checked_mul(1000);
+    }
+    // "Sun, 06 Nov 1994 08:49:37 GMT"
+    let mut parts = value.split_whitespace();
+    let (_, day, month, year, time, zone) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    if zone != "GMT" || parts.next().is_some() {
+        return None;
+    }
+    let month = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
+    .iter()
+    .position(|m| *m == month)?;
+    let mut hms = time.split(':').map(|p| p.parse::<i64>().ok());
+    let (h, mi, s) = (hms.next()??, hms.next()??, hms.next()??);
+    let days =
+        crate::core::time::days_from_civil(year.parse().ok()?, month as i64 + 1, day.parse().ok()?);
+    let at_ms = (days * 86_400 + h * 3600 + mi * 60 + s).checked_mul(1000)?;
+    let now = i64::try_from(now_ms).ok()?;
+    Some(u64::try_from(at_ms.saturating_sub(now)).unwrap_or(0))
 }
 
 #[cfg(test)]
@@ -137,6 +299,119 @@ mod tests {
         ] {
             assert!(normalize_base_url("baseUrl", bad).is_err(), "{bad}");
         }
+    }
+
+    fn err(
+        code: crate::error::ErrorCode,
+        status: Option<u16>,
+        retryable: bool,
+    ) -> crate::error::Error {
+        let mut e = crate::error::Error::new(code, "x").with_retryable(retryable);
+        e.http_status = status;
+        e
+    }
+
+    #[test]
+    fn retries_only_retryable_errors_within_the_budget() {
+        use crate::error::ErrorCode::*;
+        let p = RetryPolicy::default();
+        let net = err(NetworkError, None, true);
+        assert!(matches!(
+            p.next(1, &net, 0.5, None, false, false),
+            Next::Retry { .. }
+        ));
+        assert!(matches!(
+            p.next(2, &net, 0.5, None, false, false),
+            Next::Retry { .. }
+        ));
+        assert_eq!(p.next(3, &net, 0.5, None, false, false), Next::Stop);
+        for e in [
+            err(SignatureInvalid, Some(200), false),
+            err(ProviderError, Some(404), false),
+            err(InvalidArgument, None, false),
+        ] {
+            assert_eq!(p.next(1, &e, 0.5, None, false, true), Next::Stop);
+        }
+        let none = RetryPolicy { retries: 0, ..p };
+        assert_eq!(none.next(1, &net, 0.5, None, false, false), Next::Stop);
+    }
+
+    #[test]
+    fn backoff_is_full_jitter_capped_and_honours_retry_after() {
+        let p = RetryPolicy::default();
+        let e = err(crate::error::ErrorCode::HttpError, Some(503), true);
+        let delay = |attempt, jitter, ra| match (RetryPolicy { retries: 10, ..p })
+            .next(attempt, &e, jitter, ra, false, false)
+        {
+            Next::Retry { delay_ms, .. } => delay_ms,
+            Next::Stop => u64::MAX,
+        };
+        assert_eq!(delay(1, 0.0, None), 0);
+        assert_eq!(delay(1, 0.5, None), 100);
+        assert_eq!(delay(2, 0.5, None), 200);
+        assert_eq!(delay(3, 0.99, None), 792);
+        assert_eq!(delay(9, 0.5, None), 2_500);
+        assert_eq!(delay(1, 0.1, Some(3_000)), 3_000);
+        assert_eq!(delay(1, f64::NAN, None), 0);
+        assert_eq!(delay(1, 0.5, Some(120_000)), u64::MAX);
+    }
+
+    #[test]
+    fn transport_failures_and_5xx_fail_over_to_the_backup() {
+        use crate::error::ErrorCode::*;
+        let p = RetryPolicy::default();
+        let to_backup = |e: &crate::error::Error, has| match p.next(1, e, 0.0, None, false, has) {
+            Next::Retry { backup, .. } => backup,
+            Next::Stop => false,
+        };
+        assert!(to_backup(&err(NetworkError, None, true), true));
+        assert!(to_backup(&err(Timeout, None, true), true));
+        assert!(to_backup(&err(HttpError, Some(502), true), true));
+        assert!(!to_backup(&err(HttpError, Some(429), true), true));
+        assert!(!to_backup(&err(ProviderError, Some(200), true), true));
+        assert!(!to_backup(&err(NetworkError, None, true), false));
+    }
+
+    #[test]
+    fn retry_after_seconds_and_dates() {
+        assert_eq!(parse_retry_after("2", 0), Some(2_000));
+        assert_eq!(parse_retry_after(" 0 ", 0), Some(0));
+        // 1994-11-06T08:49:37Z = 784111777 s
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", 784_111_775_000),
+            Some(2_000)
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", 784_111_787_000),
+            Some(0)
+        );
+        assert_eq!(parse_retry_after("soon", 0), None);
+        assert_eq!(parse_retry_after("-1", 0), None);
+        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 PST", 0), None);
+    }
+
+    #[test]
+    fn hosts_and_rebasing() {
+        assert_eq!(
+            url_host("https://api.mch.weixin.qq.com/pay/orderquery"),
+            "api.mch.weixin.qq.com"
+        );
+        assert_eq!(url_host("http://127.0.0.1:8080"), "127.0.0.1:8080");
+        assert_eq!(
+            rebase_url(
+                "https://api.mch.weixin.qq.com/v3/pay/transactions/id/42?mchid=1",
+                "https://api2.mch.weixin.qq.com"
+            ),
+            "https://api2.mch.weixin.qq.com/v3/pay/transactions/id/42?mchid=1"
+        );
+        assert_eq!(rebase_url("http://a:1", "http://b:2"), "http://b:2");
+    }
+
+    #[test]
+    fn retryable_provider_codes() {
+        assert!(provider_code_is_retryable("SYSTEMERROR"));
+        assert!(provider_code_is_retryable("FREQUENCY_LIMITED"));
+        assert!(!provider_code_is_retryable("ORDERNOTEXIST"));
     }
 
     #[test]

@@ -9,6 +9,11 @@ import {
   WechatPayV2,
   PayQueryError,
   isPayQueryError,
+  waitForFinalState,
+  queryMany,
+  wasmMemoryBytes,
+  type QueryMeta,
+  type WaitTimeoutError,
   type WechatPayV2Config,
   type WechatPayV2Order,
   type OrderStatus,
@@ -41,7 +46,8 @@ const incomplete: WechatPayV2Config = { appid: 'wx1', mchId: '1' };
 const client = new WechatPayV2(config);
 
 async function main(sb: Sandbox): Promise<void> {
-  const order: WechatPayV2Order = await client.queryOrder({ outTradeNo: 'PQ-V2-PAID' }, { timeoutMs: 1000 });
+  const order = await client.queryOrder({ outTradeNo: 'PQ-V2-PAID' }, { timeoutMs: 1000 });
+  const typed: WechatPayV2Order = order;
   const fen: number | undefined = order.totalFee;
   const status: OrderStatus = order.status;
   const state: TradeState = status.state;
@@ -66,7 +72,30 @@ async function main(sb: Sandbox): Promise<void> {
     }
     if (e instanceof PayQueryError && e.code === 'TIMEOUT') console.log(e.message);
   }
-  console.log(sig, fields, maybeField, incomplete, fen, state, final, paidAt, coupons, raw, again, sb.url);
+  const meta: QueryMeta = order;
+  const attempts: number = order.attempts;
+  const host: string = order.host;
+  const paid: WechatPayV2Order = await waitForFinalState(() => client.queryOrder({ outTradeNo: 'x' }), {
+    intervalMs: 1000,
+    timeoutMs: 30_000,
+  });
+  // @ts-expect-error: waitForFinalState needs something that resolves to an order with a status
+  await waitForFinalState(async () => 42);
+  const settled = await queryMany(['a', 'b'], (outTradeNo) => client.queryOrder({ outTradeNo }), { concurrency: 2 });
+  for (const r of settled) {
+    if (r.status === 'fulfilled') console.log(r.value.status.state);
+    else console.log(r.reason);
+  }
+  try {
+    await waitForFinalState(() => client.queryOrder({ outTradeNo: 'x' }));
+  } catch (e) {
+    const timeout = e as WaitTimeoutError<WechatPayV2Order>;
+    console.log(timeout.lastOrder?.status.state);
+  }
+  const bytes: number = wasmMemoryBytes();
+  await client.queryOrder({ outTradeNo: 'x' }, { retries: 0 });
+  new WechatPayV2({ ...config, retries: 3, backupBaseUrl: null });
+  console.log(sig, fields, maybeField, incomplete, fen, state, final, paidAt, coupons, raw, again, sb.url, meta, attempts, host, paid, bytes, typed);
 }
 
 // Fubei: 1.0 and 2.0 clients, the order union told apart by `api`, offline helpers.

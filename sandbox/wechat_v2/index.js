@@ -7,7 +7,7 @@ const { v2Orders, SUB_MCH_ID } = require('./orders.js');
 module.exports = {
   name: 'v2',
   /** Faults this API interprets itself (generic ones are handled by the server). */
-  faults: ['badSign', 'missingSign', 'returnFail', 'systemError'],
+  faults: ['badSign', 'missingSign', 'returnFail', 'systemError', 'tradeState'],
 
   /** Fresh, clearly fake credentials for one run. */
   makeCredentials() {

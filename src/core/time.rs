@@ -50,6 +50,17 @@ fn days_in_month(y: u32, m: u32) -> u32 {
     }
 }
 
+/// (year, month 1-12, day) to days since 1970-01-01; Howard Hinnant's `days_from_civil`.
+pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// Days since 1970-01-01 to (year, month, day); Howard Hinnant's `civil_from_days`.
 fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let z = z + 719_468;
@@ -87,6 +98,16 @@ mod tests {
             "",
         ] {
             assert_eq!(beijing_compact_to_rfc3339(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn days_from_civil_inverts_civil_from_days() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2024, 3, 1), 19_783);
+        for days in [-1000, 0, 59, 365, 19_783, 2_932_896] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
         }
     }
 

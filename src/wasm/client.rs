@@ -1,48 +1,157 @@
-//! What every client shares: the transport settings read from config (`fetch`, `timeoutMs`)
-//! and `execute`, the single place where a query is built, sent and parsed. Retry and failover
-//! policy belongs here, so that every provider gets it alike.
+//! What every client shares: the transport settings read from config (`fetch`, `timeoutMs`,
+//! `retries`, `backupBaseUrl`) and `execute`, the single place where a query is built, sent,
+//! parsed, retried and failed over. Providers only supply `build` and `parse`.
 
-use crate::error::Result;
-use crate::transport::{HttpRequest, HttpResponse};
+use crate::error::{Error, Result};
+use crate::transport::{
+    normalize_base_url, parse_retry_after, rebase_url, url_host, HttpRequest, HttpResponse, Next,
+    RetryPolicy, MAX_RETRIES,
+};
 use crate::wasm::args::Obj;
+use crate::wasm::convert::to_js;
 use crate::wasm::fetch::{self, CallOptions, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS};
-use js_sys::Function;
+use crate::wasm::timer;
+use js_sys::{Function, Reflect};
+use serde::Serialize;
 use std::future::Future;
+use wasm_bindgen::JsValue;
 
 /// Transport settings of one client.
 pub struct Transport {
     /// The configured `fetch`, else the runtime's global one.
     pub fetch: Option<Function>,
-    /// Default time limit per query.
+    /// Default time limit per attempt.
     pub timeout_ms: u32,
+    /// Default retries after the first attempt.
+    pub retries: u32,
+    /// Where attempts go after the primary host failed; `None` turns failover off.
+    pub backup_base_url: Option<String>,
+    /// Whether `backupBaseUrl` was given (`null` included), so a default must not replace it.
+    backup_configured: bool,
 }
 
 impl Transport {
-    /// Reads `fetch` and `timeoutMs` from a client config object.
+    /// Reads `fetch`, `timeoutMs`, `retries` and `backupBaseUrl` (a URL, or `null` for none)
+    /// from a client config object.
     pub fn read(config: &mut Obj) -> Result<Transport> {
+        let fetch = config.function("fetch")?;
+        let timeout_ms = config
+            .uint("timeoutMs", MAX_TIMEOUT_MS)?
+            .unwrap_or(DEFAULT_TIMEOUT_MS);
+        let retries = config
+            .uint("retries", MAX_RETRIES)?
+            .unwrap_or(RetryPolicy::default().retries);
+        let backup = config.get("backupBaseUrl");
+        let (backup_base_url, backup_configured) = if backup.is_undefined() {
+            (None, false)
+        } else if backup.is_null() {
+            (None, true)
+        } else {
+            let url = backup.as_string().ok_or_else(|| {
+                Error::invalid_config("config.backupBaseUrl must be a URL string or null")
+            })?;
+            (Some(normalize_base_url("backupBaseUrl", &url)?), true)
+        };
         Ok(Transport {
-            fetch: config.function("fetch")?,
-            timeout_ms: config
-                .uint("timeoutMs", MAX_TIMEOUT_MS)?
-                .unwrap_or(DEFAULT_TIMEOUT_MS),
+            fetch,
+            timeout_ms,
+            retries,
+            backup_base_url,
+            backup_configured,
         })
     }
 
-    /// Sends one request as built, returning the raw response.
-    pub async fn send(&self, request: &HttpRequest, options: &CallOptions) -> Result<HttpResponse> {
-        fetch::send(request, self.fetch.as_ref(), self.timeout_ms, options).await
+    /// Uses `url` as the backup host unless `backupBaseUrl` was configured. WeChat clients call
+    /// this only when `baseUrl` is the default, so that a sandbox or proxy never fails over to
+    /// the real API.
+    pub fn default_backup(&mut self, url: &str) {
+        if !self.backup_configured {
+            self.backup_base_url = Some(url.to_owned());
+        }
     }
 
-    /// Builds a request, sends it and parses the answer. `build` is called for every attempt
-    /// (APIv3 signs with a fresh timestamp and nonce each time), `parse` verifies and types.
-    pub async fn execute<T, B, F, P>(&self, options: &CallOptions, build: B, parse: P) -> Result<T>
+    /// Builds a request, sends it, parses the answer, and retries what the policy allows:
+    /// `build` runs for every attempt (APIv3 signs with a fresh timestamp and nonce each time;
+    /// APIv2 returns the same signed body), `parse` verifies and types. Resolves to the result as
+    /// a JavaScript object carrying `attempts` and `host`; errors carry them too.
+    pub async fn execute<T, B, F, P>(
+        &self,
+        options: &CallOptions,
+        build: B,
+        parse: P,
+    ) -> Result<JsValue>
     where
+        T: Serialize,
         B: Fn() -> F,
         F: Future<Output = Result<HttpRequest>>,
         P: Fn(&HttpResponse) -> Result<T>,
     {
-        let request = build().await?;
-        let response = self.send(&request, options).await?;
-        parse(&response)
+        let policy = RetryPolicy {
+            retries: options.retries.unwrap_or(self.retries),
+            ..RetryPolicy::default()
+        };
+        let mut on_backup = false;
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            let mut host = String::new();
+            let mut retry_after = None;
+            let outcome: Result<T> = async {
+                let mut request = build().await?;
+                if let (true, Some(backup)) = (on_backup, &self.backup_base_url) {
+                    request.url = rebase_url(&request.url, backup);
+                }
+                host = url_host(&request.url).to_owned();
+                let response =
+                    fetch::send(&request, self.fetch.as_ref(), self.timeout_ms, options).await?;
+                retry_after = response
+                    .header("retry-after")
+                    .and_then(|v| parse_retry_after(v, timer::now_ms()));
+                parse(&response)
+            }
+            .await;
+            let err = match outcome {
+                Ok(value) => {
+                    let js = to_js(&value)?;
+                    let _ = Reflect::set(&js, &"attempts".into(), &JsValue::from(attempt));
+                    let _ = Reflect::set(&js, &"host".into(), &JsValue::from_str(&host));
+                    return Ok(js);
+                }
+                Err(err) => err,
+            };
+            let has_backup = self.backup_base_url.is_some();
+            let aborted = options.signal.as_ref().is_some_and(|s| s.aborted());
+            let next = if aborted {
+                Next::Stop
+            } else {
+                policy.next(
+                    attempt,
+                    &err,
+                    js_sys::Math::random(),
+                    retry_after,
+                    on_backup,
+                    has_backup,
+                )
+            };
+            match next {
+                Next::Stop => {
+                    let mut err = err;
+                    err.attempts = Some(attempt);
+                    if !host.is_empty() {
+                        err.host = Some(host);
+                    }
+                    return Err(err);
+                }
+                Next::Retry { delay_ms, backup } => {
+                    on_backup = backup;
+                    timer::sleep(delay_ms, options.signal.as_ref())
+                        .await
+                        .map_err(|mut e| {
+                            e.attempts = Some(attempt);
+                            e
+                        })?;
+                }
+            }
+        }
     }
 }

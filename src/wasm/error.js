@@ -15,6 +15,8 @@ export class PayQueryError extends Error {
     this.requestId = extra && extra.requestId !== undefined ? extra.requestId : undefined;
     this.retryable = Boolean(extra && extra.retryable);
     if (extra && extra.detail !== undefined) this.detail = extra.detail;
+    if (extra && extra.attempts !== undefined) this.attempts = extra.attempts;
+    if (extra && extra.host !== undefined) this.host = extra.host;
     Object.defineProperty(this, BRAND, { value: true });
   }
 

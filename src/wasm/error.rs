@@ -27,6 +27,10 @@ struct Extra<'a> {
     retryable: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     detail: Option<&'a serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attempts: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    host: Option<&'a str>,
 }
 
 /// Converts a core error into a thrown-ready `PayQueryError`.
@@ -37,6 +41,8 @@ pub fn to_js(err: &Error) -> JsValue {
         request_id: err.request_id.as_deref(),
         retryable: err.retryable,
         detail: err.detail.as_ref(),
+        attempts: err.attempts,
+        host: err.host.as_deref(),
     };
     let extra = crate::wasm::convert::to_js(&extra).unwrap_or(JsValue::UNDEFINED);
     JsPayQueryError::new(err.code.as_str(), &err.message, &extra).into()

@@ -5,6 +5,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::transport::{HttpRequest, HttpResponse, MAX_BODY_BYTES};
 use crate::wasm::args::{type_name, Obj};
 use crate::wasm::error::internal;
+use crate::wasm::timer::{aborted, clear_timeout, set_timeout};
 use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
 use std::cell::Cell;
 use std::rc::Rc;
@@ -19,11 +20,6 @@ pub const MAX_TIMEOUT_MS: u32 = 2_147_483_647;
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &Function, ms: u32) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(handle: &JsValue);
-
     /// A fetch `Response`, duck-typed so any WHATWG-compatible implementation works.
     type FetchResponse;
     #[wasm_bindgen(method, getter)]
@@ -34,33 +30,49 @@ extern "C" {
     fn array_buffer(this: &FetchResponse) -> std::result::Result<Promise, JsValue>;
 }
 
-/// Per-call options: `{ signal?, timeoutMs? }`.
+/// Per-call options: `{ signal?, timeoutMs?, retries? }`.
 #[derive(Default)]
 pub struct CallOptions {
     /// The caller's AbortSignal.
     pub signal: Option<web_sys::AbortSignal>,
-    /// The timeout for this call.
+    /// The timeout of each attempt of this call.
     pub timeout_ms: Option<u32>,
+    /// Retries for this call, overriding the client's.
+    pub retries: Option<u32>,
 }
 
 impl CallOptions {
+    /// Reads an optional `signal` option: `undefined`, or an AbortSignal (duck-typed, so that
+    /// signals from another realm or a polyfill work).
+    pub fn read_signal(signal: &JsValue) -> Result<Option<web_sys::AbortSignal>> {
+        if signal.is_undefined() {
+            return Ok(None);
+        }
+        let looks_like_signal = signal.is_object()
+            && Reflect::has(signal, &JsValue::from_str("aborted")).unwrap_or(false)
+            && Reflect::has(signal, &JsValue::from_str("addEventListener")).unwrap_or(false);
+        if looks_like_signal {
+            Ok(Some(signal.clone().unchecked_into()))
+        } else {
+            Err(Error::invalid_argument(format!(
+                "options.signal must be an AbortSignal, got {}",
+                type_name(signal)
+            )))
+        }
+    }
+
     /// Reads the options object (or `undefined`).
     pub fn read(value: &JsValue) -> Result<CallOptions> {
         let mut o = Obj::optional(value, "options", ErrorCode::InvalidArgument)?;
-        let signal = o.get("signal");
-        let signal = if signal.is_undefined() {
-            None
-        } else if Reflect::has(&signal, &JsValue::from_str("aborted")).unwrap_or(false) {
-            Some(signal.unchecked_into::<web_sys::AbortSignal>())
-        } else {
-            return Err(Error::invalid_argument(format!(
-                "options.signal must be an AbortSignal, got {}",
-                type_name(&signal)
-            )));
-        };
+        let signal = Self::read_signal(&o.get("signal"))?;
         let timeout_ms = o.uint("timeoutMs", MAX_TIMEOUT_MS)?;
+        let retries = o.uint("retries", crate::transport::MAX_RETRIES)?;
         o.finish()?;
-        Ok(CallOptions { signal, timeout_ms })
+        Ok(CallOptions {
+            signal,
+            timeout_ms,
+            retries,
+        })
     }
 }
 
@@ -81,24 +93,12 @@ impl Drop for Guard {
     }
 }
 
-fn aborted() -> Error {
-    Error::new(ErrorCode::Aborted, "the call was aborted by its signal")
-}
-
-/// The `fetch` to use: the configured one, else `globalThis.fetch`.
+/// The `fetch` to use: the configured one, else the runtime's.
 fn resolve_fetch(configured: Option<&Function>) -> Result<Function> {
-    if let Some(f) = configured {
-        return Ok(f.clone());
+    match configured {
+        Some(f) => Ok(f.clone()),
+        None => crate::wasm::runtime::fetch(),
     }
-    Reflect::get(&js_sys::global(), &JsValue::from_str("fetch"))
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())
-        .ok_or_else(|| {
-            Error::new(
-                ErrorCode::Unsupported,
-                "this runtime has no global fetch; pass one as config.fetch",
-            )
-        })
 }
 
 /// A readable message for a rejected fetch: its message plus a Node `cause.code` if any.
@@ -168,7 +168,7 @@ pub async fn send(
             controller.abort();
         })
     };
-    let timer = set_timeout(on_timeout.as_ref().unchecked_ref(), timeout_ms);
+    let timer = set_timeout(on_timeout.as_ref().unchecked_ref(), f64::from(timeout_ms));
     let listener = match &options.signal {
         Some(signal) => {
             let controller = controller.clone();

@@ -162,8 +162,9 @@ impl Fubei {
         })
     }
 
-    /// Queries one order; resolves to the typed order.
-    #[wasm_bindgen(js_name = queryOrder, unchecked_return_type = "Promise<FubeiOrder>")]
+    /// Queries one order (retrying what the shared policy allows); resolves to the typed order
+    /// with `attempts` and `host`.
+    #[wasm_bindgen(js_name = queryOrder, unchecked_return_type = "Promise<FubeiOrder & QueryMeta>")]
     pub fn query_order(
         &self,
         #[wasm_bindgen(unchecked_param_type = "FubeiQuery")] query: JsValue,
@@ -180,7 +181,7 @@ impl Fubei {
         wasm_bindgen_futures::future_to_promise(async move {
             let (query, options) = prepared?;
             let config = &inner.config;
-            let order = inner
+            Ok(inner
                 .transport
                 .execute(
                     &options,
@@ -197,8 +198,7 @@ impl Fubei {
                         Ok(order)
                     },
                 )
-                .await?;
-            Ok(to_js(&order)?)
+                .await?)
         })
     }
 

@@ -2,12 +2,16 @@
 //! arguments, calls the sans-IO core, performs the fetch and converts results and errors back.
 
 mod args;
+mod batch;
 mod client;
 mod convert;
 mod error;
 mod fetch;
 pub(crate) mod fubei;
+mod poll;
 mod random;
+mod runtime;
+mod timer;
 mod types;
 pub(crate) mod v2;
 

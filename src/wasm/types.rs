@@ -4,3 +4,6 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const COMMON_TS: &'static str = include_str!("ts/common.d.ts");
+
+#[wasm_bindgen(typescript_custom_section)]
+const RESILIENCE_TS: &'static str = include_str!("ts/resilience.d.ts");

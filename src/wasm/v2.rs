@@ -162,8 +162,11 @@ impl WechatPayV2 {
         let sub_appid = o.string("subAppid")?;
         let sub_mch_id = o.string("subMchId")?;
         let base_url = o.string("baseUrl")?;
-        let transport = Transport::read(&mut o)?;
+        let mut transport = Transport::read(&mut o)?;
         o.finish()?;
+        if base_url.is_none() {
+            transport.default_backup(v2::BACKUP_BASE_URL);
+        }
         let config = Config::new(
             appid,
             mch_id,
@@ -179,7 +182,7 @@ impl WechatPayV2 {
     }
 
     /// Queries one order; resolves to the verified, typed order.
-    #[wasm_bindgen(js_name = queryOrder, unchecked_return_type = "Promise<WechatPayV2Order>")]
+    #[wasm_bindgen(js_name = queryOrder, unchecked_return_type = "Promise<WechatPayV2Order & QueryMeta>")]
     pub fn query_order(
         &self,
         #[wasm_bindgen(unchecked_param_type = "WechatPayV2Query")] query: JsValue,
@@ -198,15 +201,14 @@ impl WechatPayV2 {
             let config = &inner.config;
             // One nonce and one signed body for every attempt: v2 retries re-send it unchanged.
             let request = v2::build_query(config, &query, &random::nonce()?)?;
-            let order = inner
+            Ok(inner
                 .transport
                 .execute(
                     &options,
                     || std::future::ready(Ok(request.clone())),
                     |response| v2::parse_query(config, response),
                 )
-                .await?;
-            Ok(to_js(&order)?)
+                .await?)
         })
     }
 

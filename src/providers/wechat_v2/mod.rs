@@ -12,7 +12,8 @@ pub use xml::RawFields;
 use crate::error::{Error, ErrorCode, Result};
 use crate::secret::Secret;
 use crate::transport::{
-    normalize_base_url, status_is_retryable, HttpRequest, HttpResponse, Method,
+    normalize_base_url, provider_code_is_retryable, status_is_retryable, HttpRequest, HttpResponse,
+    Method,
 };
 
 /// The primary host.
@@ -21,9 +22,6 @@ pub const DEFAULT_BASE_URL: &str = "https://api.mch.weixin.qq.com";
 pub const BACKUP_BASE_URL: &str = "https://api2.mch.weixin.qq.com";
 /// The order query path.
 pub const QUERY_PATH: &str = "/pay/orderquery";
-
-/// Provider error codes that WeChat documents as "retry with the same parameters".
-const RETRYABLE_ERR_CODES: &[&str] = &["SYSTEMERROR", "BANKERROR"];
 
 /// A v2 merchant configuration. Build it with [`Config::new`], which validates every field.
 #[derive(Debug, Clone)]
@@ -280,7 +278,8 @@ pub fn business_error(fields: &RawFields) -> Option<Error> {
         .cloned()
         .unwrap_or_else(|| "FAIL".to_owned());
     let desc = fields.get("err_code_des").cloned().unwrap_or_default();
-    let retryable = RETRYABLE_ERR_CODES.contains(&code.as_str());
+    // SYSTEMERROR and BANKERROR: "retry with the same parameters" (the shared list in transport).
+    let retryable = provider_code_is_retryable(&code);
     Some(
         Error::new(
             ErrorCode::ProviderError,

@@ -35,6 +35,18 @@ export class PayQueryError extends Error {
   readonly retryable: boolean;
   /** Structured extras (the field at fault, the messages compared by a signature check...). */
   readonly detail?: unknown;
+  /** How many attempts the query made (queries only). */
+  readonly attempts?: number;
+  /** The host the last attempt went to, e.g. `api2.mch.weixin.qq.com` (queries only). */
+  readonly host?: string;
+}
+
+/** Where a query result came from: every query result carries these. */
+export interface QueryMeta {
+  /** How many attempts the query took (1 when the first one answered). */
+  attempts: number;
+  /** The host that answered, e.g. `api.mch.weixin.qq.com` or `api2.mch.weixin.qq.com`. */
+  host: string;
 }
 
 /** Whether `value` is a {@link PayQueryError} (also from another copy of the package). */
@@ -74,8 +86,10 @@ export interface OrderStatus {
 export interface QueryOptions {
   /** Aborts the query (`ABORTED`). */
   signal?: AbortSignal;
-  /** Time limit for the query in ms (default: the client's `timeoutMs`, else 10 000) -> `TIMEOUT`. */
+  /** Time limit per attempt in ms (default: the client's `timeoutMs`, else 10 000) -> `TIMEOUT`. */
   timeoutMs?: number;
+  /** Retries after the first attempt (default: the client's `retries`, else 2; at most 10). */
+  retries?: number;
 }
 
 /** A `fetch`-compatible function (the runtime's global `fetch` is used when none is given). */

@@ -39,8 +39,16 @@ export interface WechatPayV2Config {
   baseUrl?: string;
   /** A fetch implementation; default the runtime's global `fetch`. */
   fetch?: FetchLike;
-  /** Default time limit per query in ms (default 10 000). */
+  /** Default time limit per attempt in ms (default 10 000). */
   timeoutMs?: number;
+  /** Retries after the first attempt on transient failures (default 2; at most 10). */
+  retries?: number;
+  /**
+   * Host for attempts after the primary failed (transport error or 5xx). Default
+   * `https://api2.mch.weixin.qq.com` when `baseUrl` is the default, none otherwise; `null` turns
+   * failover off.
+   */
+  backupBaseUrl?: string | null;
 }
 
 /** Which order to query: exactly one of the two. */

@@ -1,0 +1,79 @@
+'use strict';
+// What the Node entry hands to the wasm module when the runtime lacks a global: Node 16 has no
+// global `fetch` and no global `crypto`, Node 18 has `fetch` but `crypto` only behind a flag.
+// Nothing here is installed on globalThis.
+const { webcrypto } = require('node:crypto');
+const http = require('node:http');
+const https = require('node:https');
+
+/** A WHATWG-shaped error for an aborted request. */
+function abortError() {
+  const e = new Error('This operation was aborted');
+  e.name = 'AbortError';
+  return e;
+}
+
+/**
+ * The subset of `fetch` payquery uses: method, headers, string body, `signal`, and
+ * `redirect: 'error'` (a 3xx is refused, never followed). Resolves to `{ status, headers, arrayBuffer }`.
+ */
+function nodeFetch(url, init = {}) {
+  return new Promise((resolve, reject) => {
+    const signal = init.signal;
+    if (signal && signal.aborted) return reject(abortError());
+    const target = new URL(url);
+    const transport = target.protocol === 'https:' ? https : target.protocol === 'http:' ? http : null;
+    if (!transport) return reject(new TypeError(`unsupported protocol ${target.protocol}`));
+    const body = init.body === undefined ? undefined : Buffer.from(String(init.body), 'utf8');
+    const headers = { ...(init.headers || {}) };
+    if (body) headers['Content-Length'] = String(body.length);
+    const req = transport.request(target, { method: init.method || 'GET', headers });
+    const onAbort = () => req.destroy(abortError());
+    if (signal) signal.addEventListener('abort', onAbort, { once: true });
+    const done = () => signal && signal.removeEventListener('abort', onAbort);
+    req.on('error', (err) => {
+      done();
+      // Shaped like undici's failure, so the message names the cause (ECONNREFUSED, ...).
+      const failure = err.name === 'AbortError' ? err : Object.assign(new TypeError('fetch failed'), { cause: err });
+      reject(failure);
+    });
+    req.on('response', (res) => {
+      if (res.statusCode >= 300 && res.statusCode < 400 && init.redirect === 'error') {
+        res.resume();
+        done();
+        return reject(new TypeError('fetch failed: redirect refused'));
+      }
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('error', (err) => {
+        done();
+        reject(err);
+      });
+      res.on('end', () => {
+        done();
+        const bytes = Buffer.concat(chunks);
+        const entries = Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]);
+        resolve({
+          status: res.statusCode,
+          headers: {
+            get: (name) => (entries.find(([k]) => k === String(name).toLowerCase()) || [])[1] ?? null,
+            forEach: (cb) => entries.forEach(([k, v]) => cb(v, k)),
+          },
+          arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
+          text: async () => bytes.toString('utf8'),
+        });
+      });
+    });
+    req.end(body);
+  });
+}
+
+/** The fallbacks this Node version needs (empty on Node >= 19). */
+function runtimeFallbacks() {
+  const fallbacks = {};
+  if (typeof globalThis.fetch !== 'function') fallbacks.fetch = nodeFetch;
+  if (!globalThis.crypto || !globalThis.crypto.subtle) fallbacks.crypto = webcrypto;
+  return fallbacks;
+}
+
+module.exports = { runtimeFallbacks, nodeFetch };

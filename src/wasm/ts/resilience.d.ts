@@ -1,0 +1,48 @@
+/** Options of {@link waitForFinalState}. */
+export interface WaitOptions {
+  /** Pause between queries in ms (default 5 000). */
+  intervalMs?: number;
+  /** Overall limit in ms (default 60 000); then it rejects with `TIMEOUT`. */
+  timeoutMs?: number;
+  /** Stops the wait (`ABORTED`), also during a pause. */
+  signal?: AbortSignal;
+}
+
+/** The `TIMEOUT` rejection of {@link waitForFinalState}: it carries the last order seen. */
+export interface WaitTimeoutError<T> extends PayQueryError {
+  readonly code: 'TIMEOUT';
+  /** The last (non-final) order a query returned, if any did. */
+  readonly lastOrder?: T;
+  /** The last retryable error, if the last queries failed. */
+  readonly lastError?: PayQueryError;
+}
+
+/**
+ * Calls `fn` until the order it resolves to has `status.final === true` (the documented way to
+ * follow a `USERPAYING` payment-code order) and resolves to that order. Retryable errors do not
+ * end the wait; other errors reject at once. After `timeoutMs` it rejects with `TIMEOUT`
+ * ({@link WaitTimeoutError}) carrying the last order seen.
+ */
+export function waitForFinalState<T extends { status: OrderStatus }>(
+  fn: () => Promise<T>,
+  options?: WaitOptions,
+): Promise<T>;
+
+/** Options of {@link queryMany}. */
+export interface QueryManyOptions {
+  /** Most calls in flight at once (default 8). */
+  concurrency?: number;
+  /** Calls not started when it fires settle as rejected with `ABORTED`. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs `fn(query, index)` for every query with bounded concurrency (reconciliation batches).
+ * Resolves, in input order, to results shaped like `Promise.allSettled`; one failure does not
+ * stop the rest.
+ */
+export function queryMany<Q, T>(
+  queries: readonly Q[],
+  fn: (query: Q, index: number) => Promise<T>,
+  options?: QueryManyOptions,
+): Promise<PromiseSettledResult<T>[]>;
