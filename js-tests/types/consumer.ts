@@ -122,13 +122,14 @@ async function fubeiMain(): Promise<void> {
   const channel: FubeiPayChannel | undefined = order.payChannel;
   const state: TradeState = order.status.state;
   const byIns: FubeiOrder = await fubeiVendor.queryOrder({ insOrderSn: 'I1' }, { signal: new AbortController().signal });
+  const attempts: number = (await fubeiVendor.queryOrder({ orderSn: 'F1' }, { retries: 0 })).attempts;
   // @ts-expect-error: not a Fubei query key
   await fubeiVendor.queryOrder({ outTradeNo: 'x' });
   const req: HttpRequestData = fubeiVendor.buildQueryRequest({ orderSn: 'F1' });
   const parsed: FubeiOrder = fubeiVendor.parseQueryResponse({ status: 200, body: req.body });
   const notified: FubeiOrder = verifyFubeiNotification({ result_code: '200', data: '{}', sign: 'X' }, 's');
   const fromForm: FubeiOrder = verifyFubeiNotification('result_code=200&data=%7B%7D&sign=X', 's');
-  console.log(fubeiSig, fubeiWhy.hint, noMerchant, vendorOn1, channel, state, byIns, parsed, notified, fromForm);
+  console.log(attempts, fubeiSig, fubeiWhy.hint, noMerchant, vendorOn1, channel, state, byIns, parsed, notified, fromForm);
 }
 
 void startSandbox({ port: 0 }).then(main).then(fubeiMain);
