@@ -1,7 +1,7 @@
 // The demo: starts the bundled sandbox on loopback and queries a paid, an unpaid and a missing
 // order through every provider payquery supports, printing the typed results.
 //   node examples/demo.mjs            (after scripts/build; scripts/demo does both)
-import { WechatPayV2, CloudPay, isPayQueryError } from 'payquery';
+import { WechatPayV2, CloudPay, Fubei, isPayQueryError } from 'payquery';
 import { startSandbox } from 'payquery/sandbox';
 
 const sandbox = await startSandbox();
@@ -37,6 +37,13 @@ try {
   await attempt('CloudPay: paid order', () => cloudPay.queryOrder({ sub_mch_id: subMchId, out_trade_no: 'PQ-V2-SP-COUPON' }));
   await attempt('CloudPay: unpaid order', () => cloudPay.queryOrder({ sub_mch_id: subMchId, out_trade_no: 'PQ-V2-SP-NOTPAY' }));
   await attempt('CloudPay: missing order', () => cloudPay.queryOrder({ sub_mch_id: subMchId, out_trade_no: 'PQ-V2-MISSING' }));
+
+  // Fubei 2.0 at service-provider level.
+  const { vendorSn, vendorSecret, merchantId } = sandbox.credentials.fubei;
+  const fubei = new Fubei({ vendorSn, appSecret: vendorSecret, api: '2.0', merchantId, baseUrl: sandbox.url });
+  await attempt('Fubei 2.0: paid order', () => fubei.queryOrder({ merchantOrderSn: 'PQ-FB2-PAID' }));
+  await attempt('Fubei 2.0: unpaid order', () => fubei.queryOrder({ merchantOrderSn: 'PQ-FB2-USERPAYING' }));
+  await attempt('Fubei 2.0: missing order', () => fubei.queryOrder({ merchantOrderSn: 'PQ-FB2-MISSING' }));
 } finally {
   await sandbox.close();
 }

@@ -19,4 +19,7 @@ test('the demo queries paid, unpaid and missing orders against the sandbox', asy
   assert.match(stdout, /CloudPay: paid order\n\{[^─]*"totalFee": 2000,/);
   assert.match(stdout, /CloudPay: unpaid order\n\{[^─]*"tradeState": "NOTPAY"[^─]*"state": "NOT_PAID"/);
   assert.match(stdout, /CloudPay: missing order\n\{[^─]*"resultCode": "FAIL"[^─]*"resultErrCode": "ORDERNOTEXIST"/);
+  assert.match(stdout, /Fubei 2\.0: paid order\n\{\n {2}"api": "2\.0",\n {2}"orderStatus": "SUCCESS"[\s\S]*?"totalAmountFen": 8007/);
+  assert.match(stdout, /Fubei 2\.0: unpaid order\n[\s\S]*?"state": "PAYING"/);
+  assert.match(stdout, /Fubei 2\.0: missing order -> PayQueryError[\s\S]*"providerCode": "ORDER_NOT_EXIST"/);
 });

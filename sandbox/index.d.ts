@@ -1,6 +1,8 @@
 /** Credentials the sandbox generated for this run (clearly fake). */
 export interface SandboxCredentials {
   v2: { appid: string; mchId: string; apiKey: string; subMchId: string; subAppid: string };
+  /** Fubei: a merchant app (1.0 and 2.0), a service provider (2.0) and its merchant. */
+  fubei: { appId: string; appSecret: string; vendorSn: string; vendorSecret: string; merchantId: number };
 }
 
 /** A fault to inject into the next matching requests. */
@@ -17,7 +19,7 @@ export interface SandboxFault {
     | 'systemError'
     | 'tradeState';
   /** Limit to one emulated API. */
-  api?: 'v2';
+  api?: 'v2' | 'fubei';
   /** How many requests it applies to (default 1). */
   times?: number;
   /** HTTP status for `status` (default 500) and `body` (default 200). */

@@ -13,6 +13,7 @@ const { Faults } = require('./faults.js');
  */
 const APIS = [
   require('./wechat_v2/index.js'),
+  require('./fubei/index.js'),
 ];
 
 const MAX_REQUEST_BYTES = 64 * 1024;

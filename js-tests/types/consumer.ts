@@ -26,6 +26,14 @@ import {
   type CloudPayQueryInput,
   type CloudPayQueryResult,
   type CloudPayTradeState,
+  signFubei,
+  explainFubei,
+  verifyFubeiNotification,
+  Fubei,
+  type FubeiConfig,
+  type FubeiOrder,
+  type FubeiExplanation,
+  type FubeiPayChannel,
 } from 'payquery';
 import { startSandbox, createCloud, type Sandbox } from 'payquery/sandbox';
 
@@ -128,3 +136,38 @@ async function cloudFunction(event: { outTradeNo: string }): Promise<string> {
 
 void anywhere.queryOrder(camelInput).then((r) => r.resultCode);
 void cloudFunction({ outTradeNo: 'A' }).then(() => console.log(both, snakeInput, noSub, twoIds));
+// Fubei: 1.0 and 2.0 clients, the order union told apart by `api`, offline helpers.
+const fubeiSig: string = signFubei({ app_id: '1', biz_content: '{}', version: '1.0' }, 'secret');
+const fubeiWhy: FubeiExplanation = explainFubei('app_id=1&sign=X', 'secret');
+const fubeiV1Config: FubeiConfig = { appId: '1', appSecret: 's', api: '1.0', timeoutMs: 5000 };
+const fubeiVendor = new Fubei({ vendorSn: 'V1', appSecret: 's', api: '2.0', merchantId: 1900001 });
+// @ts-expect-error: a service provider must name the merchant
+const noMerchant: FubeiConfig = { vendorSn: 'V1', appSecret: 's', api: '2.0' };
+// @ts-expect-error: vendorSn is a 2.0 identity
+const vendorOn1: FubeiConfig = { vendorSn: 'V1', appSecret: 's', api: '1.0', merchantId: 1 };
+
+async function fubeiMain(): Promise<void> {
+  const order: FubeiOrder = await new Fubei(fubeiV1Config).queryOrder({ merchantOrderSn: 'PQ-FB1-PAID' }, { timeoutMs: 1000 });
+  if (order.api === '1.0') {
+    const fen: number | undefined = order.totalFeeFen;
+    const paidAt: string | undefined = order.payTime;
+    console.log(fen, paidAt);
+  } else {
+    const fen: number | undefined = order.totalAmountFen;
+    const discounts: number = order.paymentList.reduce((sum, p) => sum + (p.amountFen ?? 0), 0);
+    console.log(fen, discounts, order.finishTime);
+  }
+  const channel: FubeiPayChannel | undefined = order.payChannel;
+  const state: TradeState = order.status.state;
+  const byIns: FubeiOrder = await fubeiVendor.queryOrder({ insOrderSn: 'I1' }, { signal: new AbortController().signal });
+  const attempts: number = (await fubeiVendor.queryOrder({ orderSn: 'F1' }, { retries: 0 })).attempts;
+  // @ts-expect-error: not a Fubei query key
+  await fubeiVendor.queryOrder({ outTradeNo: 'x' });
+  const req: HttpRequestData = fubeiVendor.buildQueryRequest({ orderSn: 'F1' });
+  const parsed: FubeiOrder = fubeiVendor.parseQueryResponse({ status: 200, body: req.body });
+  const notified: FubeiOrder = verifyFubeiNotification({ result_code: '200', data: '{}', sign: 'X' }, 's');
+  const fromForm: FubeiOrder = verifyFubeiNotification('result_code=200&data=%7B%7D&sign=X', 's');
+  console.log(attempts, fubeiSig, fubeiWhy.hint, noMerchant, vendorOn1, channel, state, byIns, parsed, notified, fromForm);
+}
+
+void startSandbox({ port: 0 }).then(main).then(fubeiMain);

@@ -1,4 +1,5 @@
 //! One folder per provider, each with `build_query` and `parse_query`.
 
 pub mod cloudpay;
+pub mod fubei;
 pub mod wechat_v2;

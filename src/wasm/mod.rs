@@ -9,6 +9,7 @@ mod convert;
 mod deadline;
 mod error;
 mod fetch;
+pub(crate) mod fubei;
 mod poll;
 mod random;
 mod runtime;
@@ -18,5 +19,7 @@ pub(crate) mod v2;
 
 #[cfg(test)]
 mod cloudpay_tests;
+#[cfg(test)]
+mod fubei_tests;
 #[cfg(test)]
 mod tests;

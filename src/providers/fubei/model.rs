@@ -1,0 +1,431 @@
+//! The typed Fubei orders: 1.0 `openapi.payment.order.query` and 2.0 `fbpay.order.query`.
+//!
+//! Amounts are integer fen with a `Fen` suffix, parsed exactly from the wire text; ids are
+//! strings (Fubei sends some as numbers; strings never lose digits); times are RFC 3339 with
+//! `+08:00`; every other field appears camelCased with its JSON value, and `raw` keeps the
+//! `data` object as `JSON.parse` would give it.
+
+use super::json::{classify, to_plain_value, RawObject, Wire};
+use crate::core::case::snake_to_camel;
+use crate::core::time::{beijing_compact_to_rfc3339, unix_to_beijing_rfc3339};
+use crate::error::{Error, Result};
+use crate::order::{OrderStatus, TradeState};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// Most `payment_list` entries payquery reads from one order.
+const MAX_PAYMENTS: usize = 100;
+
+/// The payment channel, from 1.0 `type` (1, 2, 5) or 2.0 `pay_type` (wxpay, alipay, unionpay).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PayChannel {
+    /// WeChat Pay.
+    Wechat,
+    /// Alipay.
+    Alipay,
+    /// UnionPay.
+    Unionpay,
+}
+
+impl PayChannel {
+    /// 1.0 `type`: 1 WeChat, 2 Alipay, 5 UnionPay; other values are not mapped (kept in `raw`).
+    pub fn from_v1_type(value: i64) -> Option<PayChannel> {
+        match value {
+            1 => Some(PayChannel::Wechat),
+            2 => Some(PayChannel::Alipay),
+            5 => Some(PayChannel::Unionpay),
+            _ => None,
+        }
+    }
+
+    /// 2.0 `pay_type`; other values are not mapped (kept in `raw`).
+    pub fn from_v2_pay_type(value: &str) -> Option<PayChannel> {
+        match value {
+            "wxpay" => Some(PayChannel::Wechat),
+            "alipay" => Some(PayChannel::Alipay),
+            "unionpay" => Some(PayChannel::Unionpay),
+            _ => None,
+        }
+    }
+}
+
+/// A verified 1.0 order (`openapi.payment.order.query`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderV1 {
+    /// Always `"1.0"`: tells the two order shapes apart.
+    pub api: &'static str,
+    /// `trade_state` as sent.
+    pub trade_state: String,
+    /// `merchant_order_sn`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merchant_order_sn: Option<String>,
+    /// `order_sn` (Fubei's order number).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_sn: Option<String>,
+    /// `trade_no`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trade_no: Option<String>,
+    /// `platform_order_no`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform_order_no: Option<String>,
+    /// `total_fee` in fen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_fee_fen: Option<i64>,
+    /// `order_price` in fen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_price_fen: Option<i64>,
+    /// `fee` in fen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fee_fen: Option<i64>,
+    /// `net_money` in fen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub net_money_fen: Option<i64>,
+    /// `buyer_pay_amount` in fen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub buyer_pay_amount_fen: Option<i64>,
+    /// `discount_money` in fen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discount_money_fen: Option<i64>,
+    /// `cash_coupon_fee` in fen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cash_coupon_fee_fen: Option<i64>,
+    /// `no_cash_coupon_fee` in fen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_cash_coupon_fee_fen: Option<i64>,
+    /// `pay_time` (Unix seconds) as RFC 3339 in Beijing time; `0` reads as absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pay_time: Option<String>,
+    /// `type` as a channel, when it is one payquery knows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pay_channel: Option<PayChannel>,
+    /// `store_id`, as a string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub store_id: Option<String>,
+    /// `cashier_id`, as a string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cashier_id: Option<String>,
+    /// Every other non-empty field, camelCased, with its JSON value.
+    #[serde(flatten)]
+    pub fields: BTreeMap<String, Value>,
+    /// The `data` object as received (numbers as `JSON.parse` reads them).
+    pub raw: Map<String, Value>,
+    /// The provider-neutral status.
+    pub status: OrderStatus,
+}
+
+/// One `payment_list` entry of a 2.0 order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Payment {
+    /// `type` (`FUBEI_DISCOUNT`, `CHANNEL_DISCOUNT`, `CHANNEL_PRE`, ...).
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// `amount` in fen.
+    pub amount_fen: Option<i64>,
+}
+
+/// A verified 2.0 order (`fbpay.order.query`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderV2 {
+    /// Always `"2.0"`.
+    pub api: &'static str,
+    /// `order_status` as sent.
+    pub order_status: String,
+    /// `order_sn` (Fubei's order number).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_sn: Option<String>,
+    /// `merchant_order_sn`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merchant_order_sn: Option<String>,
+    /// `ins_order_sn`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ins_order_sn: Option<String>,
+    /// `channel_order_sn` (the WeChat / Alipay transaction id).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel_order_sn: Option<String>,
+    /// `total_amount` in fen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_amount_fen: Option<i64>,
+    /// `net_amount` in fen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub net_amount_fen: Option<i64>,
+    /// `buyer_pay_amount` in fen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub buyer_pay_amount_fen: Option<i64>,
+    /// `fee` in fen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fee_fen: Option<i64>,
+    /// `finish_time` (`yyyyMMddHHmmss`, Beijing) as RFC 3339.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finish_time: Option<String>,
+    /// `pay_type` as a channel, when it is one payquery knows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pay_channel: Option<PayChannel>,
+    /// `merchant_id`, as a string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<String>,
+    /// `store_id`, as a string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub store_id: Option<String>,
+    /// `cashier_id`, as a string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cashier_id: Option<String>,
+    /// `payment_list` (empty when absent).
+    pub payment_list: Vec<Payment>,
+    /// Every other non-empty field, camelCased, with its JSON value.
+    #[serde(flatten)]
+    pub fields: BTreeMap<String, Value>,
+    /// The `data` object as received (numbers as `JSON.parse` reads them).
+    pub raw: Map<String, Value>,
+    /// The provider-neutral status.
+    pub status: OrderStatus,
+}
+
+/// A verified Fubei order of either API, told apart by `api`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Order {
+    /// A 1.0 order.
+    V1(OrderV1),
+    /// A 2.0 order.
+    V2(OrderV2),
+}
+
+impl Order {
+    /// The neutral status.
+    pub fn status(&self) -> &OrderStatus {
+        match self {
+            Order::V1(o) => &o.status,
+            Order::V2(o) => &o.status,
+        }
+    }
+
+    /// `merchant_order_sn`, `order_sn` and (2.0) `ins_order_sn`, for checking the answer
+    /// belongs to the query.
+    pub fn ids(&self) -> [Option<&str>; 3] {
+        match self {
+            Order::V1(o) => [o.merchant_order_sn.as_deref(), o.order_sn.as_deref(), None],
+            Order::V2(o) => [
+                o.merchant_order_sn.as_deref(),
+                o.order_sn.as_deref(),
+                o.ins_order_sn.as_deref(),
+            ],
+        }
+    }
+}
+
+/// The wire names each shape maps to typed members (left out of the flattened fields).
+const V1_TYPED: &[&str] = &[
+    "trade_state",
+    "merchant_order_sn",
+    "order_sn",
+    "trade_no",
+    "platform_order_no",
+    "total_fee",
+    "order_price",
+    "fee",
+    "net_money",
+    "buyer_pay_amount",
+    "discount_money",
+    "cash_coupon_fee",
+    "no_cash_coupon_fee",
+    "pay_time",
+    "type",
+    "store_id",
+    "cashier_id",
+];
+const V2_TYPED: &[&str] = &[
+    "order_status",
+    "order_sn",
+    "merchant_order_sn",
+    "ins_order_sn",
+    "channel_order_sn",
+    "total_amount",
+    "net_amount",
+    "buyer_pay_amount",
+    "fee",
+    "finish_time",
+    "pay_type",
+    "merchant_id",
+    "store_id",
+    "cashier_id",
+    "payment_list",
+];
+
+/// `raw` and the flattened untyped fields of `data`.
+fn raw_and_rest(
+    data: &RawObject,
+    typed: &[&str],
+) -> Result<(Map<String, Value>, BTreeMap<String, Value>)> {
+    let mut raw = Map::new();
+    let mut rest = BTreeMap::new();
+    for (name, value) in &data.0 {
+        let plain = to_plain_value(value)?;
+        let empty = matches!(&plain, Value::Null) || plain.as_str() == Some("");
+        if !empty && !typed.contains(&name.as_str()) {
+            rest.insert(snake_to_camel(name), plain.clone());
+        }
+        raw.insert(name.clone(), plain);
+    }
+    Ok((raw, rest))
+}
+
+fn required_state(data: &RawObject, name: &str) -> Result<String> {
+    data.text(name)?
+        .ok_or_else(|| Error::malformed(format!("the order has no {name}")))
+}
+
+fn status(
+    wire: &str,
+    amount_fen: Option<i64>,
+    paid_time: Option<&String>,
+    order_sn: Option<&String>,
+    merchant_order_sn: Option<&String>,
+) -> OrderStatus {
+    let state = TradeState::from_fubei(wire);
+    let mut status = OrderStatus::new(state, wire);
+    status.amount_fen = amount_fen;
+    status.paid_at = paid_time.filter(|_| state == TradeState::Paid).cloned();
+    status.transaction_id = order_sn.cloned();
+    status.out_trade_no = merchant_order_sn.cloned();
+    status
+}
+
+impl OrderV1 {
+    /// Maps a 1.0 `data` object to the typed order.
+    pub fn from_data(data: &RawObject) -> Result<OrderV1> {
+        let trade_state = required_state(data, "trade_state")?;
+        let pay_time = match data.integer("pay_time")? {
+            None | Some(0) => None,
+            Some(secs) => Some(
+                unix_to_beijing_rfc3339(secs)
+                    .ok_or_else(|| Error::malformed("pay_time is out of range"))?,
+            ),
+        };
+        let pay_channel = match data.get("type").map(classify).transpose()? {
+            None | Some(Wire::Null) => None,
+            // A channel label: a value payquery cannot read is left unmapped (it stays in `raw`).
+            Some(Wire::Num(_) | Wire::Str(_)) => data
+                .integer("type")
+                .ok()
+                .flatten()
+                .and_then(PayChannel::from_v1_type),
+            Some(_) => return Err(Error::malformed("type must be a number")),
+        };
+        let merchant_order_sn = data.text("merchant_order_sn")?;
+        let order_sn = data.text("order_sn")?;
+        let total_fee_fen = data.amount("total_fee")?;
+        let (raw, fields) = raw_and_rest(data, V1_TYPED)?;
+        Ok(OrderV1 {
+            api: "1.0",
+            status: status(
+                &trade_state,
+                total_fee_fen,
+                pay_time.as_ref(),
+                order_sn.as_ref(),
+                merchant_order_sn.as_ref(),
+            ),
+            trade_state,
+            merchant_order_sn,
+            order_sn,
+            trade_no: data.text("trade_no")?,
+            platform_order_no: data.text("platform_order_no")?,
+            total_fee_fen,
+            order_price_fen: data.amount("order_price")?,
+            fee_fen: data.amount("fee")?,
+            net_money_fen: data.amount("net_money")?,
+            buyer_pay_amount_fen: data.amount("buyer_pay_amount")?,
+            discount_money_fen: data.amount("discount_money")?,
+            cash_coupon_fee_fen: data.amount("cash_coupon_fee")?,
+            no_cash_coupon_fee_fen: data.amount("no_cash_coupon_fee")?,
+            pay_time,
+            pay_channel,
+            store_id: data.text("store_id")?,
+            cashier_id: data.text("cashier_id")?,
+            fields,
+            raw,
+        })
+    }
+}
+
+/// `payment_list`: an array of `{type, amount}`, or that array sent as a JSON string.
+fn payment_list(data: &RawObject) -> Result<Vec<Payment>> {
+    let text = match data.get("payment_list").map(classify).transpose()? {
+        None | Some(Wire::Null) => return Ok(Vec::new()),
+        Some(Wire::Str(s)) if s.is_empty() => return Ok(Vec::new()),
+        Some(Wire::Str(s)) => s,
+        Some(Wire::Nested(t)) => t.to_owned(),
+        Some(_) => return Err(Error::malformed("payment_list must be an array")),
+    };
+    let items: Vec<RawObject> = serde_json::from_str(&text)
+        .map_err(|e| Error::malformed(format!("payment_list is not an array of objects: {e}")))?;
+    if items.len() > MAX_PAYMENTS {
+        return Err(Error::malformed("payment_list has too many entries"));
+    }
+    items
+        .iter()
+        .map(|item| {
+            Ok(Payment {
+                kind: item.text("type")?,
+                amount_fen: item
+                    .amount("amount")
+                    .map_err(|e| Error::malformed(format!("payment_list: {}", e.message)))?,
+            })
+        })
+        .collect()
+}
+
+impl OrderV2 {
+    /// Maps a 2.0 `data` object to the typed order.
+    pub fn from_data(data: &RawObject) -> Result<OrderV2> {
+        let order_status = required_state(data, "order_status")?;
+        let finish_time = match data.text("finish_time")? {
+            None => None,
+            Some(t) => Some(beijing_compact_to_rfc3339(&t).ok_or_else(|| {
+                Error::malformed("finish_time is not a valid yyyyMMddHHmmss time")
+            })?),
+        };
+        let pay_channel = data
+            .text("pay_type")?
+            .and_then(|t| PayChannel::from_v2_pay_type(&t));
+        let merchant_order_sn = data.text("merchant_order_sn")?;
+        let order_sn = data.text("order_sn")?;
+        let total_amount_fen = data.amount("total_amount")?;
+        let (raw, fields) = raw_and_rest(data, V2_TYPED)?;
+        Ok(OrderV2 {
+            api: "2.0",
+            status: status(
+                &order_status,
+                total_amount_fen,
+                finish_time.as_ref(),
+                order_sn.as_ref(),
+                merchant_order_sn.as_ref(),
+            ),
+            order_status,
+            order_sn,
+            merchant_order_sn,
+            ins_order_sn: data.text("ins_order_sn")?,
+            channel_order_sn: data.text("channel_order_sn")?,
+            total_amount_fen,
+            net_amount_fen: data.amount("net_amount")?,
+            buyer_pay_amount_fen: data.amount("buyer_pay_amount")?,
+            fee_fen: data.amount("fee")?,
+            finish_time,
+            pay_channel,
+            merchant_id: data.text("merchant_id")?,
+            store_id: data.text("store_id")?,
+            cashier_id: data.text("cashier_id")?,
+            payment_list: payment_list(data)?,
+            fields,
+            raw,
+        })
+    }
+}
+
+#[cfg(test)]
+#[path = "model_tests.rs"]
+mod tests;

@@ -1,0 +1,141 @@
+//! Tests of the typed Fubei orders.
+
+use super::*;
+use crate::error::ErrorCode;
+
+fn v1(json: &str) -> Result<OrderV1> {
+    OrderV1::from_data(&RawObject::parse(json, "data").unwrap())
+}
+
+fn v2(json: &str) -> Result<OrderV2> {
+    OrderV2::from_data(&RawObject::parse(json, "data").unwrap())
+}
+
+#[test]
+fn a_paid_1_0_order_with_amounts_where_floating_point_goes_wrong() {
+    // In f64: 0.29 * 100 = 28.999999999999996, 80.07 * 100 = 8006.999999999999,
+    // 19.99 * 100 = 1998.9999999999998.
+    let o = v1(r#"{"trade_state":"SUCCESS","merchant_order_sn":"M1","order_sn":20240101000001,
+        "total_fee":80.07,"order_price":"80.07","fee":0.29,"net_money":"79.78",
+        "buyer_pay_amount":19.99,"discount_money":"0.01","cash_coupon_fee":0,"no_cash_coupon_fee":"100000.00",
+        "pay_time":1704081600,"type":1,"store_id":12345,"cashier_id":"77","body":"商品","attach":"",
+        "user_id":"oUser","new_thing":{"a":1}}"#)
+    .unwrap();
+    assert_eq!(o.total_fee_fen, Some(8007));
+    assert_eq!(o.order_price_fen, Some(8007));
+    assert_eq!(o.fee_fen, Some(29));
+    assert_eq!(o.net_money_fen, Some(7978));
+    assert_eq!(o.buyer_pay_amount_fen, Some(1999));
+    assert_eq!(o.discount_money_fen, Some(1));
+    assert_eq!(o.cash_coupon_fee_fen, Some(0));
+    assert_eq!(o.no_cash_coupon_fee_fen, Some(10_000_000));
+    assert_eq!(o.pay_time.as_deref(), Some("2024-01-01T12:00:00+08:00"));
+    assert_eq!(o.pay_channel, Some(PayChannel::Wechat));
+    assert_eq!(o.order_sn.as_deref(), Some("20240101000001"));
+    assert_eq!(o.store_id.as_deref(), Some("12345"));
+    assert_eq!(o.fields["body"], "商品");
+    assert_eq!(o.fields["userId"], "oUser");
+    assert_eq!(o.fields["newThing"], serde_json::json!({"a": 1}));
+    assert!(!o.fields.contains_key("attach"));
+    assert_eq!(o.raw["attach"], "");
+    assert_eq!(o.raw["total_fee"], serde_json::json!(80.07));
+    assert_eq!(o.status.state, TradeState::Paid);
+    assert!(o.status.is_final);
+    assert_eq!(o.status.amount_fen, Some(8007));
+    assert_eq!(
+        o.status.paid_at.as_deref(),
+        Some("2024-01-01T12:00:00+08:00")
+    );
+    assert_eq!(o.status.transaction_id.as_deref(), Some("20240101000001"));
+    assert_eq!(o.status.out_trade_no.as_deref(), Some("M1"));
+}
+
+#[test]
+fn channels_states_and_absent_times() {
+    for (t, ch) in [
+        ("1", Some(PayChannel::Wechat)),
+        ("\"2\"", Some(PayChannel::Alipay)),
+        ("5", Some(PayChannel::Unionpay)),
+        ("9", None),
+        ("\"wx\"", None),
+        ("1.5", None),
+    ] {
+        let o = v1(&format!(
+            r#"{{"trade_state":"USERPAYING","type":{t},"pay_time":0}}"#
+        ))
+        .unwrap();
+        assert_eq!(o.pay_channel, ch, "{t}");
+        assert_eq!(o.pay_time, None);
+        assert_eq!(o.status.state, TradeState::Paying);
+    }
+    let e = v1(r#"{"trade_state":"REVOKED_ERROR","pay_time":"1704081600"}"#).unwrap();
+    assert_eq!(e.status.state, TradeState::Unknown);
+    assert!(!e.status.is_final);
+    assert_eq!(e.status.paid_at, None);
+    assert_eq!(e.status.provider_state, "REVOKED_ERROR");
+}
+
+#[test]
+fn a_2_0_order_with_payment_list_and_finish_time() {
+    let o = v2(r#"{"order_status":"SUCCESS","order_sn":"F1","merchant_order_sn":"M2","ins_order_sn":"I1",
+        "channel_order_sn":"4200","total_amount":"19.99","net_amount":19.70,"buyer_pay_amount":19.98,"fee":"0.29",
+        "finish_time":"20240229235959","pay_type":"alipay","merchant_id":1900001,
+        "payment_list":[{"type":"FUBEI_DISCOUNT","amount":0.01},{"type":"CHANNEL_PRE","amount":"0.00"}]}"#)
+    .unwrap();
+    assert_eq!(o.total_amount_fen, Some(1999));
+    assert_eq!(o.net_amount_fen, Some(1970));
+    assert_eq!(o.buyer_pay_amount_fen, Some(1998));
+    assert_eq!(o.fee_fen, Some(29));
+    assert_eq!(o.finish_time.as_deref(), Some("2024-02-29T23:59:59+08:00"));
+    assert_eq!(o.pay_channel, Some(PayChannel::Alipay));
+    assert_eq!(o.merchant_id.as_deref(), Some("1900001"));
+    assert_eq!(o.payment_list.len(), 2);
+    assert_eq!(o.payment_list[0].amount_fen, Some(1));
+    assert_eq!(o.payment_list[1].kind.as_deref(), Some("CHANNEL_PRE"));
+    assert_eq!(
+        o.status.paid_at.as_deref(),
+        Some("2024-02-29T23:59:59+08:00")
+    );
+    let s = v2(r#"{"order_status":"CLOSED","payment_list":"[{\"type\":\"X\",\"amount\":80.07}]"}"#)
+        .unwrap();
+    assert_eq!(s.payment_list[0].amount_fen, Some(8007));
+    assert_eq!(s.status.state, TradeState::Closed);
+}
+
+#[test]
+fn malformed_values_are_errors_never_rounded() {
+    for bad in [
+        r#"{"trade_state":"SUCCESS","total_fee":80.071}"#,
+        r#"{"trade_state":"SUCCESS","total_fee":"0.001"}"#,
+        r#"{"trade_state":"SUCCESS","total_fee":-0.01}"#,
+        r#"{"trade_state":"SUCCESS","total_fee":1e2}"#,
+        r#"{"trade_state":"SUCCESS","total_fee":"NaN"}"#,
+        r#"{"trade_state":"SUCCESS","fee":true}"#,
+        r#"{"trade_state":"SUCCESS","pay_time":-5}"#,
+        r#"{"trade_state":"SUCCESS","pay_time":1.5}"#,
+        r#"{"trade_state":"SUCCESS","type":[1]}"#,
+        r#"{"trade_state":"SUCCESS","order_sn":{"x":1}}"#,
+        r#"{"total_fee":"1.00"}"#,
+        r#"{"trade_state":""}"#,
+    ] {
+        assert_eq!(
+            v1(bad).unwrap_err().code,
+            ErrorCode::MalformedResponse,
+            "{bad}"
+        );
+    }
+    for bad in [
+        r#"{"order_status":"SUCCESS","finish_time":"2024"}"#,
+        r#"{"order_status":"SUCCESS","payment_list":[{"amount":0.015}]}"#,
+        r#"{"order_status":"SUCCESS","payment_list":5}"#,
+        r#"{"order_status":"SUCCESS","payment_list":"not json"}"#,
+        r#"{"order_status":"SUCCESS","net_amount":"1,00"}"#,
+        r#"{"trade_state":"SUCCESS"}"#,
+    ] {
+        assert_eq!(
+            v2(bad).unwrap_err().code,
+            ErrorCode::MalformedResponse,
+            "{bad}"
+        );
+    }
+}

@@ -1,0 +1,227 @@
+//! JavaScript surface of Fubei (付呗): `signFubei`, `explainFubei`, `verifyFubeiNotification`
+//! and `class Fubei` (1.0 and 2.0 order queries).
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::providers::fubei::{
+    self, notify, parse_merchant_id, sign, Api, Config, Identity, Query,
+};
+use crate::secret::Secret;
+use crate::wasm::args::{self, type_name, Obj};
+use crate::wasm::client::Transport;
+use crate::wasm::convert::{request_to_js, to_js};
+use crate::wasm::fetch::CallOptions;
+use crate::wasm::random;
+use js_sys::Promise;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const FUBEI_TS: &'static str = include_str!("ts/fubei.d.ts");
+
+type JsResult<T> = std::result::Result<T, JsValue>;
+
+fn secret_arg(value: &JsValue) -> Result<Secret> {
+    let secret = args::string_arg(value, "appSecret", ErrorCode::InvalidArgument)?;
+    if secret.is_empty() {
+        return Err(Error::invalid_argument("appSecret must not be empty"));
+    }
+    Ok(Secret::new(secret))
+}
+
+fn pairs(params: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> + Clone {
+    params.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+}
+
+/// Signs Fubei parameters: every non-empty field except `sign`, sorted, joined `k=v&…`, the app
+/// secret appended directly, MD5, uppercase hex. `biz_content` must be the exact string sent.
+#[wasm_bindgen(js_name = signFubei)]
+pub fn sign_fubei(
+    #[wasm_bindgen(unchecked_param_type = "FubeiParams")] params: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] app_secret: JsValue,
+) -> JsResult<String> {
+    let params = args::params(&params, "params")?;
+    let secret = secret_arg(&app_secret)?;
+    Ok(sign::sign(pairs(&params), &secret))
+}
+
+/// Explains a Fubei signature: the exact string hashed (secret as `***`), the signature, and
+/// for params that carry a `sign`, whether it matches and what most likely differs. `params`
+/// may be an object or text (a JSON object or `k=v&…`).
+#[wasm_bindgen(js_name = explainFubei, unchecked_return_type = "FubeiExplanation")]
+pub fn explain_fubei(
+    #[wasm_bindgen(unchecked_param_type = "FubeiParams | string")] params: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] app_secret: JsValue,
+) -> JsResult<JsValue> {
+    let params = match params.as_string() {
+        Some(text) => fubei::params_from_text(&text)?,
+        None => args::params(&params, "params")?,
+    };
+    let secret = secret_arg(&app_secret)?;
+    Ok(to_js(&sign::explain(&params, &secret))?)
+}
+
+/// Verifies a Fubei payment notification and returns the typed order in its `data`. `fields`
+/// is the parsed form (`{ result_code, result_message, data, sign }`) or the raw
+/// `application/x-www-form-urlencoded` body.
+#[wasm_bindgen(js_name = verifyFubeiNotification, unchecked_return_type = "FubeiOrder")]
+pub fn verify_fubei_notification(
+    #[wasm_bindgen(unchecked_param_type = "FubeiParams | string")] fields: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] app_secret: JsValue,
+) -> JsResult<JsValue> {
+    let fields = match fields.as_string() {
+        Some(text) => notify::parse_form(&text)?,
+        None => args::params(&fields, "fields")?,
+    };
+    let secret = secret_arg(&app_secret)?;
+    Ok(to_js(&notify::verify_notification(&fields, &secret)?)?)
+}
+
+struct Client {
+    config: Config,
+    transport: Transport,
+}
+
+/// A Fubei order-query client for the 1.0 (merchant) or 2.0 (agent) open API.
+#[wasm_bindgen]
+pub struct Fubei {
+    inner: Rc<Client>,
+}
+
+/// `merchantId`: a positive integer, as a number or a digit string.
+fn merchant_id_arg(value: &JsValue) -> Result<Option<u64>> {
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    let text = if let Some(s) = value.as_string() {
+        s
+    } else if let Some(n) = value.as_f64() {
+        if n.fract() != 0.0 || !(1.0..=9_007_199_254_740_991.0).contains(&n) {
+            return Err(Error::invalid_config(
+                "config.merchantId must be a positive integer",
+            ));
+        }
+        format!("{n:.0}")
+    } else {
+        return Err(Error::invalid_config(format!(
+            "config.merchantId must be a number or a string, got {}",
+            type_name(value)
+        )));
+    };
+    parse_merchant_id(&text).map(Some)
+}
+
+fn read_query(config: &Config, value: &JsValue) -> Result<Query> {
+    let mut o = Obj::new(value, "query", ErrorCode::InvalidArgument)?;
+    let merchant_order_sn = o.string("merchantOrderSn")?;
+    let order_sn = o.string("orderSn")?;
+    let ins_order_sn = o.string("insOrderSn")?;
+    o.finish()?;
+    let query = match (merchant_order_sn, order_sn, ins_order_sn) {
+        (Some(v), None, None) => Query::by_merchant_order_sn(&v)?,
+        (None, Some(v), None) => Query::by_order_sn(&v)?,
+        (None, None, Some(v)) => Query::by_ins_order_sn(&v)?,
+        _ => {
+            return Err(Error::invalid_argument(
+                "query needs exactly one of merchantOrderSn, orderSn and insOrderSn",
+            ))
+        }
+    };
+    // Refuses what the configured API cannot send (insOrderSn on 1.0) before any network use.
+    fubei::biz_content(config, &query)?;
+    Ok(query)
+}
+
+#[wasm_bindgen]
+impl Fubei {
+    /// Validates the configuration (`INVALID_CONFIG` on any problem, unknown keys included).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "FubeiConfig")] config: JsValue,
+    ) -> JsResult<Fubei> {
+        let mut o = Obj::new(&config, "config", ErrorCode::InvalidConfig)?;
+        let app_id = o.string("appId")?;
+        let vendor_sn = o.string("vendorSn")?;
+        let app_secret = Secret::new(o.required_string("appSecret")?);
+        let api = Api::parse(&o.required_string("api")?)?;
+        let merchant_id = merchant_id_arg(&o.get("merchantId"))?;
+        let base_url = o.string("baseUrl")?;
+        let transport = Transport::read(&mut o)?;
+        o.finish()?;
+        let identity =
+            match (app_id, vendor_sn) {
+                (Some(id), None) => Identity::AppId(id),
+                (None, Some(sn)) => Identity::VendorSn(sn),
+                _ => return Err(Error::invalid_config(
+                    "config needs exactly one of appId (merchant) and vendorSn (service provider)",
+                )
+                .into()),
+            };
+        let config = Config::new(api, identity, app_secret, merchant_id, base_url.as_deref())?;
+        Ok(Fubei {
+            inner: Rc::new(Client { config, transport }),
+        })
+    }
+
+    /// Queries one order (retrying what the shared policy allows); resolves to the typed order
+    /// with `attempts` and `host`.
+    #[wasm_bindgen(js_name = queryOrder, unchecked_return_type = "Promise<FubeiOrder & QueryMeta>")]
+    pub fn query_order(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "FubeiQuery")] query: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "QueryOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        // Arguments are read now, before any await, so a bad one never reaches the network.
+        let prepared = read_query(&inner.config, &query).and_then(|q| {
+            Ok((
+                q,
+                CallOptions::read(&options.unwrap_or(JsValue::UNDEFINED))?,
+            ))
+        });
+        wasm_bindgen_futures::future_to_promise(async move {
+            let (query, options) = prepared?;
+            let config = &inner.config;
+            Ok(inner
+                .transport
+                .execute(
+                    &options,
+                    // A fresh nonce per attempt: Fubei requests carry no timestamp, so the nonce
+                    // is what tells a retry from a replay.
+                    || {
+                        std::future::ready(
+                            random::nonce().and_then(|n| fubei::build_query(config, &query, &n)),
+                        )
+                    },
+                    |response| {
+                        let order = fubei::parse_query(config, response)?;
+                        fubei::check_answers(&query, &order)?;
+                        Ok(order)
+                    },
+                )
+                .await?)
+        })
+    }
+
+    /// Builds the signed request `queryOrder` would send (with a fresh nonce), for callers with
+    /// their own HTTP client.
+    #[wasm_bindgen(js_name = buildQueryRequest, unchecked_return_type = "HttpRequestData")]
+    pub fn build_query_request(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "FubeiQuery")] query: JsValue,
+    ) -> JsResult<JsValue> {
+        let query = read_query(&self.inner.config, &query)?;
+        let request = fubei::build_query(&self.inner.config, &query, &random::nonce()?)?;
+        Ok(request_to_js(&request)?)
+    }
+
+    /// Parses and types a response to a request from `buildQueryRequest`.
+    #[wasm_bindgen(js_name = parseQueryResponse, unchecked_return_type = "FubeiOrder")]
+    pub fn parse_query_response(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "HttpResponseInput")] response: JsValue,
+    ) -> JsResult<JsValue> {
+        let response = args::response(&response)?;
+        let order = fubei::parse_query(&self.inner.config, &response)?;
+        Ok(to_js(&order)?)
+    }
+}
