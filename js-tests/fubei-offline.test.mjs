@@ -30,7 +30,13 @@ test('signFubei refuses what it cannot sign', async () => {
   await expectCode(() => pq.signFubei(REQUEST, 7), 'INVALID_ARGUMENT');
   await expectCode(() => pq.signFubei({ biz_content: { merchant_order_sn: 'x' } }, SECRET), 'INVALID_ARGUMENT');
   await expectCode(() => pq.signFubei({ total: 80.07 }, SECRET), 'INVALID_ARGUMENT');
-  await expectCode(() => pq.signFubei('a=1', SECRET), 'INVALID_ARGUMENT');
+  await expectCode(() => pq.signFubei('not pairs', SECRET), 'INVALID_ARGUMENT');
+});
+
+test('signFubei also takes the params as JSON or k=v text', () => {
+  assert.equal(pq.signFubei(JSON.stringify(REQUEST), SECRET), KNOWN);
+  const pairs = Object.entries(REQUEST).map(([k, v]) => `${k}=${v}`).join('&');
+  assert.equal(pq.signFubei(pairs, SECRET), KNOWN);
 });
 
 test('explainFubei shows the string signed with the secret as ***, from objects and text', () => {

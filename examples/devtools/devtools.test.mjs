@@ -15,7 +15,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const OFFICIAL = { appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', device_info: '1000', body: 'test', nonce_str: 'ibuaiVcKdpRxkhJA' };
 const KEY = '192006250b4c09247ec02edce69f6a2d';
 
-test('devtools: v2 sign/explain with the official vectors, pasted responses, no foreign request', async (t) => {
+test('devtools: v2 and Fubei sign/explain with known answers, pasted responses, no foreign request', async (t) => {
   const site = await serveStatic(root);
   t.after(() => site.close());
   const browser = await launchChromium();
@@ -62,6 +62,20 @@ test('devtools: v2 sign/explain with the official vectors, pasted responses, no 
   await id('v2-key').fill('');
   await id('v2-sign').click();
   await id('v2-signature').getByText(/^INVALID_ARGUMENT: /).waitFor();
+
+  // Fubei: the known answer of js-tests/fubei-offline.test.mjs (computed with node:crypto).
+  const fubeiRequest = {
+    app_id: '20190101000000000001', method: 'openapi.payment.order.query', format: 'json', sign_method: 'md5',
+    nonce: 'AbCdEfGhIjKlMnOpQrStUvWxYz012345', version: '1.0', biz_content: '{"merchant_order_sn":"PQ-FB1-PAID"}',
+  };
+  const fubeiSecret = 'fake0fubei0secret0not0real000000';
+  await id('fubei-params').fill(JSON.stringify(fubeiRequest));
+  await id('fubei-secret').fill(fubeiSecret);
+  await id('fubei-sign').click();
+  await id('fubei-signature').getByText('5B28974626F07749776CE841D9E146E5').waitFor();
+  await id('fubei-explain').click();
+  await id('fubei-output').getByText(/\*\*\*/).first().waitFor();
+  assert.ok(!(await id('fubei-output').textContent()).includes(fubeiSecret));
 
   // Paste a response: a signed paid order comes out typed; the same with a changed amount fails.
   const response = { return_code: 'SUCCESS', result_code: 'SUCCESS', appid: 'wx0000000000000001', mch_id: '1900000001', nonce_str: 'n', trade_state: 'SUCCESS', out_trade_no: 'T1', total_fee: '2999', time_end: '20240101120000' };

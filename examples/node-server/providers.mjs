@@ -1,6 +1,6 @@
 // One order lookup per provider, configured from environment variables. Each returns
 // `(outTradeNo, { signal }) => Promise<order>`; every order carries the neutral `status`.
-import { WechatPayV2, CloudPay } from 'payquery';
+import { WechatPayV2, CloudPay, Fubei } from 'payquery';
 
 function required(env, name) {
   const value = env[name];
@@ -22,6 +22,19 @@ export const providers = {
       ...optional(env, 'PAYQUERY_BASE_URL', 'baseUrl'),
     });
     return (outTradeNo, options) => client.queryOrder({ outTradeNo }, options);
+  },
+
+  /** FUBEI_API (1.0 | 2.0), FUBEI_APP_ID or FUBEI_VENDOR_SN, FUBEI_APP_SECRET, FUBEI_MERCHANT_ID?, PAYQUERY_BASE_URL? */
+  fubei(env) {
+    const identity = env.FUBEI_VENDOR_SN ? { vendorSn: env.FUBEI_VENDOR_SN } : { appId: required(env, 'FUBEI_APP_ID') };
+    const client = new Fubei({
+      ...identity,
+      appSecret: required(env, 'FUBEI_APP_SECRET'),
+      api: env.FUBEI_API || '1.0',
+      ...(env.FUBEI_MERCHANT_ID ? { merchantId: Number(env.FUBEI_MERCHANT_ID) } : {}),
+      ...optional(env, 'PAYQUERY_BASE_URL', 'baseUrl'),
+    });
+    return (outTradeNo, options) => client.queryOrder({ merchantOrderSn: outTradeNo }, options);
   },
 
   /** CLOUDPAY_APPID, CLOUDPAY_MCH_ID, CLOUDPAY_API_KEY, CLOUDPAY_SUB_MCH_ID, PAYQUERY_BASE_URL? */

@@ -19,6 +19,7 @@ test('each provider answers GET /orders/:outTradeNo with the neutral status', as
   const sb = await startSandbox();
   t.after(() => sb.close());
   const v2 = sb.credentials.v2;
+  const fb = sb.credentials.fubei;
   const cases = [
     {
       env: { PAYQUERY_PROVIDER: 'wechat-v2', WECHAT_APPID: v2.appid, WECHAT_MCH_ID: v2.mchId, WECHAT_API_KEY: v2.apiKey, PAYQUERY_BASE_URL: sb.url },
@@ -30,8 +31,20 @@ test('each provider answers GET /orders/:outTradeNo with the neutral status', as
       paid: 'PQ-V2-SP-PAID',
       unpaid: 'PQ-V2-SP-NOTPAY',
     },
+    {
+      env: { PAYQUERY_PROVIDER: 'fubei', FUBEI_API: '1.0', FUBEI_APP_ID: fb.appId, FUBEI_APP_SECRET: fb.appSecret, PAYQUERY_BASE_URL: sb.url },
+      paid: 'PQ-FB1-PAID',
+      unpaid: 'PQ-FB1-USERPAYING',
+      unpaidState: 'PAYING',
+    },
+    {
+      env: { PAYQUERY_PROVIDER: 'fubei', FUBEI_API: '2.0', FUBEI_VENDOR_SN: fb.vendorSn, FUBEI_APP_SECRET: fb.vendorSecret, FUBEI_MERCHANT_ID: String(fb.merchantId), PAYQUERY_BASE_URL: sb.url },
+      paid: 'PQ-FB2-PAID',
+      unpaid: 'PQ-FB2-USERPAYING',
+      unpaidState: 'PAYING',
+    },
   ];
-  for (const { env, paid, unpaid } of cases) {
+  for (const { env, paid, unpaid, unpaidState = 'NOT_PAID' } of cases) {
     const get = await serve(t, env);
     const p = await get(`/orders/${paid}`);
     assert.equal(p.status, 200, JSON.stringify(p.body));
@@ -39,7 +52,7 @@ test('each provider answers GET /orders/:outTradeNo with the neutral status', as
     assert.equal(p.body.status.final, true);
     assert.equal(p.body.status.outTradeNo, paid);
     const u = await get(`/orders/${unpaid}`);
-    assert.equal(u.body.status.state, 'NOT_PAID');
+    assert.equal(u.body.status.state, unpaidState);
     const m = await get('/orders/PQ-MISSING-1');
     assert.equal(m.status, 404, `${env.PAYQUERY_PROVIDER}: ${JSON.stringify(m.body)}`);
     const bad = await get(`/orders/${encodeURIComponent('not valid!')}`);

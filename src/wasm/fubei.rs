@@ -32,14 +32,23 @@ fn pairs(params: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> + Cl
     params.iter().map(|(k, v)| (k.as_str(), v.as_str()))
 }
 
+/// Params as an object, or as text (a JSON object or `k=v&…`).
+fn params_arg(params: &JsValue) -> Result<Vec<(String, String)>> {
+    match params.as_string() {
+        Some(text) => fubei::params_from_text(&text),
+        None => args::params(params, "params"),
+    }
+}
+
 /// Signs Fubei parameters: every non-empty field except `sign`, sorted, joined `k=v&…`, the app
 /// secret appended directly, MD5, uppercase hex. `biz_content` must be the exact string sent.
+/// `params` may be an object or text (a JSON object or `k=v&…`).
 #[wasm_bindgen(js_name = signFubei)]
 pub fn sign_fubei(
-    #[wasm_bindgen(unchecked_param_type = "FubeiParams")] params: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "FubeiParams | string")] params: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] app_secret: JsValue,
 ) -> JsResult<String> {
-    let params = args::params(&params, "params")?;
+    let params = params_arg(&params)?;
     let secret = secret_arg(&app_secret)?;
     Ok(sign::sign(pairs(&params), &secret))
 }
@@ -52,10 +61,7 @@ pub fn explain_fubei(
     #[wasm_bindgen(unchecked_param_type = "FubeiParams | string")] params: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] app_secret: JsValue,
 ) -> JsResult<JsValue> {
-    let params = match params.as_string() {
-        Some(text) => fubei::params_from_text(&text)?,
-        None => args::params(&params, "params")?,
-    };
+    let params = params_arg(&params)?;
     let secret = secret_arg(&app_secret)?;
     Ok(to_js(&sign::explain(&params, &secret))?)
 }
