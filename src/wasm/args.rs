@@ -151,6 +151,21 @@ impl Obj {
     }
 }
 
+/// Largest integer a JavaScript number holds exactly (`Number.MAX_SAFE_INTEGER`).
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// The decimal text of a JavaScript number that is a safe integer at least `min`; `None` for
+/// fractions, NaN, infinities and anything beyond `Number.MAX_SAFE_INTEGER`. (Through `i64`
+/// rather than float formatting, which would pull the float printer into the module.)
+pub fn safe_integer_text(n: f64, min: f64) -> Option<String> {
+    if n.fract() == 0.0 && (min..=MAX_SAFE_INTEGER).contains(&n) && n >= -MAX_SAFE_INTEGER {
+        // Integral and within ±2^53, so the cast is exact.
+        Some((n as i64).to_string())
+    } else {
+        None
+    }
+}
+
 /// Reads a string argument that is not part of an object (`apiKey`, `xml`).
 pub fn string_arg(value: &JsValue, name: &str, code: ErrorCode) -> Result<String> {
     value.as_string().ok_or_else(|| {
@@ -181,12 +196,9 @@ pub fn params(value: &JsValue, name: &str) -> Result<Vec<(String, String)>> {
         } else if let Some(s) = v.as_string() {
             s
         } else if let Some(n) = v.as_f64() {
-            if n.fract() != 0.0 || n.abs() > 9_007_199_254_740_991.0 {
-                return Err(Error::invalid_argument(format!(
-                    "{name}.{key} must be a string or a safe integer"
-                )));
-            }
-            format!("{n:.0}")
+            safe_integer_text(n, -MAX_SAFE_INTEGER).ok_or_else(|| {
+                Error::invalid_argument(format!("{name}.{key} must be a string or a safe integer"))
+            })?
         } else if let Some(b) = v.as_bool() {
             b.to_string()
         } else {

@@ -6,7 +6,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::providers::cloudpay::{self, platform_error, CloudPayQuery, CloudPayResult};
 use crate::providers::wechat_v2::{Config, SignType};
 use crate::secret::Secret;
-use crate::wasm::args::{type_name, Obj};
+use crate::wasm::args::{self, type_name, Obj};
 use crate::wasm::client::Transport;
 use crate::wasm::convert::to_js;
 use crate::wasm::fetch::{CallOptions, DEFAULT_TIMEOUT_MS};
@@ -135,11 +135,12 @@ fn read_input(value: &JsValue) -> Result<CloudPayQuery> {
         if v.is_undefined() || v.is_null() {
             continue;
         }
-        let text = match (v.as_string(), v.as_f64()) {
+        let text = match (
+            v.as_string(),
+            v.as_f64().and_then(|n| args::safe_integer_text(n, 0.0)),
+        ) {
             (Some(s), _) => s,
-            (None, Some(n)) if n.fract() == 0.0 && (0.0..=9_007_199_254_740_991.0).contains(&n) => {
-                format!("{n:.0}")
-            }
+            (None, Some(n)) => n,
             _ => {
                 return Err(Error::invalid_argument(format!(
                     "input.{key} must be a string, got {}",

@@ -101,12 +101,8 @@ fn merchant_id_arg(value: &JsValue) -> Result<Option<u64>> {
     let text = if let Some(s) = value.as_string() {
         s
     } else if let Some(n) = value.as_f64() {
-        if n.fract() != 0.0 || !(1.0..=9_007_199_254_740_991.0).contains(&n) {
-            return Err(Error::invalid_config(
-                "config.merchantId must be a positive integer",
-            ));
-        }
-        format!("{n:.0}")
+        args::safe_integer_text(n, 1.0)
+            .ok_or_else(|| Error::invalid_config("config.merchantId must be a positive integer"))?
     } else {
         return Err(Error::invalid_config(format!(
             "config.merchantId must be a number or a string, got {}",
