@@ -20,12 +20,7 @@ mod tests {
     fn round_trips_and_refuses_non_base64() {
         assert_eq!(encode(b"payquery"), "cGF5cXVlcnk=");
         assert_eq!(decode("cGF5cXVlcnk=").unwrap(), b"payquery");
-        for bad in [
-            "cGF5cXVlcnk",
-            "cGF5 cXVlcnk=",
-            "WECHATPAY/SIGNTEST/x",
-            "%%%%",
-        ] {
+        for bad in ["cGF5cXVlcnk", "cGF5 cXVlcnk=", "abc", "ab=c", "%%%%"] {
             assert_eq!(decode(bad), None, "{bad}");
         }
     }
