@@ -7,8 +7,12 @@ mod convert;
 mod error;
 mod fetch;
 mod random;
+mod runtime;
 mod types;
 pub(crate) mod v2;
+pub(crate) mod v3;
+mod v3_config;
+mod webcrypto;
 
 #[cfg(test)]
 mod tests;

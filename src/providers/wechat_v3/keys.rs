@@ -250,6 +250,48 @@ fn show_time(secs: i64) -> String {
     unix_to_beijing_rfc3339(secs).unwrap_or_else(|| format!("@{secs}"))
 }
 
+/// The certificate fields payquery reads.
+struct CertificateFields {
+    serial: x509_cert::serial_number::SerialNumber,
+    validity: x509_cert::time::Validity,
+    spki_der: Vec<u8>,
+}
+
+/// Walks `Certificate ::= SEQUENCE { tbsCertificate, … }` and reads serial, validity and
+/// SubjectPublicKeyInfo from the TBS, skipping names and extensions as opaque DER: decoding
+/// the whole `x509_cert::Certificate` costs about 55 KB of wasm for fields never used.
+/// The issuer's signature is not checked: the certificate is trusted configuration.
+fn certificate_fields(der: &[u8]) -> der::Result<CertificateFields> {
+    use der::asn1::{AnyRef, ContextSpecific};
+    use der::TagNumber;
+    let mut reader = SliceReader::new(der)?;
+    let fields = reader.sequence(|cert| {
+        let fields = cert.sequence(|tbs| {
+            // [0] EXPLICIT Version DEFAULT v1
+            ContextSpecific::<u8>::decode_explicit(tbs, TagNumber::N0)?;
+            let serial = x509_cert::serial_number::SerialNumber::decode(tbs)?;
+            AnyRef::decode(tbs)?; // signature algorithm
+            AnyRef::decode(tbs)?; // issuer
+            let validity = x509_cert::time::Validity::decode(tbs)?;
+            AnyRef::decode(tbs)?; // subject
+            let spki_der = AnyRef::decode(tbs)?.to_der()?;
+            // Unique ids and extensions follow; nothing in them changes which key verifies.
+            let rest = tbs.remaining_len();
+            tbs.read_slice(rest)?;
+            Ok(CertificateFields {
+                serial,
+                validity,
+                spki_der,
+            })
+        })?;
+        // signatureAlgorithm and signatureValue
+        let rest = cert.remaining_len();
+        cert.read_slice(rest)?;
+        Ok(fields)
+    })?;
+    reader.finish(fields)
+}
+
 /// Parses a platform certificate (X.509 PEM): serial, validity and public key from the
 /// certificate itself. One that is expired or not yet valid at `now` is refused.
 pub fn parse_certificate(index: usize, pem: &str, now: i64) -> Result<VerifyKey> {
@@ -260,20 +302,17 @@ pub fn parse_certificate(index: usize, pem: &str, now: i64) -> Result<VerifyKey>
             "{field} is a {label:?} PEM block; expected BEGIN CERTIFICATE"
         )));
     }
-    let cert = x509_cert::Certificate::from_der(&der)
-        .map_err(|_| Error::invalid_config(format!("{field} is not a valid X.509 certificate")))?;
-    let tbs = &cert.tbs_certificate;
-    let id = serial_hex(tbs.serial_number.as_bytes());
+    let bad = || Error::invalid_config(format!("{field} is not a valid X.509 certificate"));
+    let fields = certificate_fields(&der).map_err(|_| bad())?;
+    let id = serial_hex(fields.serial.as_bytes());
     let secs = |t: x509_cert::time::Time| i64::try_from(t.to_unix_duration().as_secs());
-    let (not_before, not_after) =
-        match (secs(tbs.validity.not_before), secs(tbs.validity.not_after)) {
-            (Ok(a), Ok(b)) => (a, b),
-            _ => {
-                return Err(Error::invalid_config(format!(
-                    "{field} has an invalid validity"
-                )))
-            }
-        };
+    let (not_before, not_after) = match (
+        secs(fields.validity.not_before),
+        secs(fields.validity.not_after),
+    ) {
+        (Ok(a), Ok(b)) => (a, b),
+        _ => return Err(bad()),
+    };
     if now < not_before {
         return Err(Error::invalid_config(format!(
             "{field} (serial {id}) is not valid before {}",
@@ -286,10 +325,7 @@ pub fn parse_certificate(index: usize, pem: &str, now: i64) -> Result<VerifyKey>
             show_time(not_after)
         )));
     }
-    let spki_der = tbs
-        .subject_public_key_info
-        .to_der()
-        .map_err(|_| Error::invalid_config(format!("{field} has an invalid public key")))?;
+    let spki_der = fields.spki_der;
     check_spki(&field, &spki_der)?;
     Ok(VerifyKey {
         id,

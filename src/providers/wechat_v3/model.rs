@@ -56,16 +56,24 @@ pub struct Amount {
     #[serde(flatten)]
     pub extra: Extra,
     /// Order total, fen.
-    #[serde(default, deserialize_with = "fen")]
+    #[serde(
+        default,
+        deserialize_with = "fen",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total: Option<i64>,
     /// What the payer paid, fen.
-    #[serde(default, deserialize_with = "fen")]
+    #[serde(
+        default,
+        deserialize_with = "fen",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub payer_total: Option<i64>,
     /// `CNY`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The payer's currency.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payer_currency: Option<String>,
 }
 
@@ -95,7 +103,7 @@ pub struct SceneInfo {
     #[serde(flatten)]
     pub extra: Extra,
     /// The merchant's device id.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
 }
 
@@ -107,19 +115,27 @@ pub struct GoodsDetail {
     #[serde(flatten)]
     pub extra: Extra,
     /// Goods id.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub goods_id: Option<String>,
     /// Quantity.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// Unit price, fen.
-    #[serde(default, deserialize_with = "fen")]
+    #[serde(
+        default,
+        deserialize_with = "fen",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub unit_price: Option<i64>,
     /// Discount, fen.
-    #[serde(default, deserialize_with = "fen")]
+    #[serde(
+        default,
+        deserialize_with = "fen",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub discount_amount: Option<i64>,
     /// Remark.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub goods_remark: Option<String>,
 }
 
@@ -131,37 +147,53 @@ pub struct Promotion {
     #[serde(flatten)]
     pub extra: Extra,
     /// Coupon id.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon_id: Option<String>,
     /// Coupon name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `GLOBAL` or `SINGLE`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// `CASH` or `NOCASH`.
-    #[serde(default, rename = "type")]
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// Coupon amount, fen.
-    #[serde(default, deserialize_with = "fen")]
+    #[serde(
+        default,
+        deserialize_with = "fen",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub amount: Option<i64>,
     /// Campaign (stock) id.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stock_id: Option<String>,
     /// WeChat Pay's share, fen.
-    #[serde(default, deserialize_with = "fen")]
+    #[serde(
+        default,
+        deserialize_with = "fen",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub wechatpay_contribute: Option<i64>,
     /// The merchant's share, fen.
-    #[serde(default, deserialize_with = "fen")]
+    #[serde(
+        default,
+        deserialize_with = "fen",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub merchant_contribute: Option<i64>,
     /// Others' share, fen.
-    #[serde(default, deserialize_with = "fen")]
+    #[serde(
+        default,
+        deserialize_with = "fen",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub other_contribute: Option<i64>,
     /// `CNY`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Goods the promotion applied to.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub goods_detail: Option<Vec<GoodsDetail>>,
 }
 
@@ -191,39 +223,39 @@ pub struct TransactionOrder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_mchid: Option<String>,
     /// The merchant's order number.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out_trade_no: Option<String>,
     /// WeChat Pay's transaction id (absent while unpaid).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
     /// `JSAPI`, `NATIVE`, `APP`, `MICROPAY`, `MWEB`, `FACEPAY`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_type: Option<String>,
     /// `SUCCESS`, `REFUND`, `NOTPAY`, `CLOSED`, `REVOKED`, `USERPAYING`, `PAYERROR`.
     pub trade_state: String,
     /// Human description of the state.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_state_desc: Option<String>,
     /// Bank type.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_type: Option<String>,
     /// The merchant's attach data.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attach: Option<String>,
     /// RFC 3339 payment time.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_time: Option<String>,
     /// The payer.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payer: Option<Payer>,
     /// Amounts, fen.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<Amount>,
     /// Scene.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scene_info: Option<SceneInfo>,
     /// Coupons and discounts.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotion_detail: Option<Vec<Promotion>>,
     /// The body as received.
     #[serde(skip_deserializing)]
@@ -241,19 +273,27 @@ pub struct SubOrderAmount {
     #[serde(flatten)]
     pub extra: Extra,
     /// Sub-order total, fen.
-    #[serde(default, deserialize_with = "fen")]
+    #[serde(
+        default,
+        deserialize_with = "fen",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub total_amount: Option<i64>,
     /// What the payer paid, fen.
-    #[serde(default, deserialize_with = "fen")]
+    #[serde(
+        default,
+        deserialize_with = "fen",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub payer_amount: Option<i64>,
     /// `CNY`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The payer's currency.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payer_currency: Option<String>,
     /// Exchange rate times 10^8 (not money).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settlement_rate: Option<i64>,
 }
 
@@ -265,7 +305,7 @@ pub struct SubOrder {
     #[serde(flatten)]
     pub extra: Extra,
     /// The sub-order's merchant.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mchid: Option<String>,
     /// Partner combine: the sub-merchant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -277,30 +317,30 @@ pub struct SubOrder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_openid: Option<String>,
     /// Trade type.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trade_type: Option<String>,
     /// The sub-order's state.
     pub trade_state: String,
     /// Bank type.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank_type: Option<String>,
     /// Attach data.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attach: Option<String>,
     /// RFC 3339 payment time.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_time: Option<String>,
     /// Transaction id.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
     /// The sub-order's merchant order number.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out_trade_no: Option<String>,
     /// Amounts, fen.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<SubOrderAmount>,
     /// Coupons and discounts.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotion_detail: Option<Vec<Promotion>>,
     /// The sub-order's neutral status.
     #[serde(skip_deserializing)]
@@ -315,7 +355,7 @@ pub struct CombinePayer {
     #[serde(flatten)]
     pub extra: Extra,
     /// The payer's openid under `combine_appid`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub openid: Option<String>,
 }
 
@@ -327,21 +367,21 @@ pub struct CombineOrder {
     #[serde(flatten)]
     pub extra: Extra,
     /// The combine order's app id.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub combine_appid: Option<String>,
     /// The merchant that created the combine order.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub combine_mchid: Option<String>,
     /// The combine order number.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub combine_out_trade_no: Option<String>,
     /// Scene.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scene_info: Option<SceneInfo>,
     /// The sub-orders (at most 50), each with its own status.
     pub sub_orders: Vec<SubOrder>,
     /// The payer.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub combine_payer_info: Option<CombinePayer>,
     /// The body as received.
     #[serde(skip_deserializing)]
