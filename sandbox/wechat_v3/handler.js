@@ -22,8 +22,9 @@ function error(status, code, message, detail) {
 
 /** 401 SIGN_ERROR with the message WeChat Pay reconstructed (body truncated, as it does). */
 function signError(method, url, message) {
-  const lines = message.split('\n');
-  const truncated = lines.length > 5 ? `${lines.slice(0, 4).join('\n')}\n${lines.slice(4).join('\n').slice(0, 8)}\n` : message;
+  const head = `${message.split('\n').slice(0, 4).join('\n')}\n`;
+  const body = message.slice(head.length, -1);
+  const truncated = `${head}${body.slice(0, 8)}\n`;
   return error(401, 'SIGN_ERROR', '签名错误，请检查后再试', {
     field: 'signature',
     issue: 'sign not match',
@@ -73,8 +74,8 @@ function find(orders, kind, field, value, query, auth, merchant) {
 }
 
 /** The key that signs the answer: the one the request's Wechatpay-Serial names. */
-function signingKey(req, keys) {
-  const asked = req.headers['wechatpay-serial'];
+function signingKey(req, keys, fault) {
+  const asked = fault && fault.kind === 'platformSigned' ? keys.platformSerial : req.headers['wechatpay-serial'];
   if (asked === keys.publicKeyId) return { privateKey: keys.publicKeyPrivate, serial: keys.publicKeyId };
   return { privateKey: keys.platformPrivate, serial: keys.platformSerial };
 }
@@ -82,7 +83,7 @@ function signingKey(req, keys) {
 /** A signed 200 answer, with the response faults applied. */
 function signedAnswer(req, body, keys, fault) {
   const kind = fault && fault.kind;
-  const key = signingKey(req, keys);
+  const key = signingKey(req, keys, fault);
   const now = Math.floor(Date.now() / 1000);
   const timestamp = kind === 'skewTimestamp' ? now - (fault.seconds === undefined ? 600 : fault.seconds) : now;
   if (kind === 'signedBody') body = fault.body;

@@ -23,7 +23,7 @@ function rsa() {
 module.exports = {
   name: 'v3',
   /** Faults this API interprets itself (generic ones are handled by the server). */
-  faults: ['probeSignature', 'skewTimestamp', 'dropHeaders', 'tamperBody', 'reserializeBody', 'signError', 'rateLimited', 'serverError', 'wrongSerial', 'signedBody'],
+  faults: ['probeSignature', 'skewTimestamp', 'dropHeaders', 'tamperBody', 'reserializeBody', 'signError', 'rateLimited', 'serverError', 'wrongSerial', 'signedBody', 'platformSigned'],
 
   /**
    * Fresh, clearly fake credentials: the merchant's key pair and serial, a platform key with
@@ -92,7 +92,7 @@ module.exports = {
       owns: (req) => req.path.startsWith('/v3/'),
       handle: (req, fault) => handleQuery(req, { merchant, keys, orders, fault }),
       tools: {
-        /** `{ headers, body, id }` of a signed, encrypted notification (see notify.js). */
+        /** `{ headers, body }` of a signed, encrypted notification (see notify.js). */
         buildNotification: (options) => buildNotification(ctx, options),
         /** POSTs a notification to `url`; resolves to the receiver's `{ status, body }`. */
         postNotification: (url, options) => postNotification(ctx, url, options),

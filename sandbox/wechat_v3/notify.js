@@ -14,7 +14,7 @@ function beijingNow() {
  * Builds a signed, encrypted notification for a seeded order. Options: `outTradeNo` or
  * `combineOutTradeNo` (or a whole `order`), `eventType`, `signWith` ('publicKey' | 'platform'),
  * `apiV3Key` (encrypt with another key), `tamper` ('ciphertext' before signing | 'body' after).
- * Returns `{ headers, body }`.
+ * Returns `{ headers, body }`, ready for `parseNotification`.
  */
 function buildNotification(ctx, options = {}) {
   const { orders, keys, credentials } = ctx;
@@ -44,7 +44,7 @@ function buildNotification(ctx, options = {}) {
       : { privateKey: keys.publicKeyPrivate, serial: keys.publicKeyId };
   const headers = { 'Content-Type': 'application/json', ...signedHeaders(body, key) };
   if (options.tamper === 'body') body = body.replace('支付成功', '支付失败');
-  return { headers, body, id: envelope.id };
+  return { headers, body };
 }
 
 /** POSTs a notification (see buildNotification) to `url`; resolves to the receiver's `{ status, body }`. */

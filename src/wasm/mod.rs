@@ -16,3 +16,5 @@ mod webcrypto;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_v3;
