@@ -1,7 +1,7 @@
 // The demo: starts the bundled sandbox on loopback and queries a paid, an unpaid and a missing
 // order through every provider payquery supports, printing the typed results.
 //   node examples/demo.mjs            (after scripts/build; scripts/demo does both)
-import { WechatPayV2, isPayQueryError } from 'payquery';
+import { WechatPayV2, WechatPayV3, isPayQueryError } from 'payquery';
 import { startSandbox } from 'payquery/sandbox';
 
 const sandbox = await startSandbox();
@@ -30,6 +30,12 @@ try {
   await attempt('WeChat Pay APIv2: paid order', () => v2.queryOrder({ outTradeNo: 'PQ-V2-PAID' }));
   await attempt('WeChat Pay APIv2: unpaid order', () => v2.queryOrder({ outTradeNo: 'PQ-V2-NOTPAY' }));
   await attempt('WeChat Pay APIv2: missing order', () => v2.queryOrder({ outTradeNo: 'PQ-V2-MISSING' }));
+
+  const { mchid, merchantSerialNo, privateKey, wechatpayPublicKey } = sandbox.credentials.v3;
+  const v3 = new WechatPayV3({ mchid, merchantSerialNo, privateKey, wechatpayPublicKey, baseUrl: sandbox.url });
+  await attempt('WeChat Pay APIv3: paid order', () => v3.queryOrder({ outTradeNo: 'PQ-V3-PAID' }));
+  await attempt('WeChat Pay APIv3: unpaid order', () => v3.queryOrder({ outTradeNo: 'PQ-V3-NOTPAY' }));
+  await attempt('WeChat Pay APIv3: missing order', () => v3.queryOrder({ outTradeNo: 'PQ-V3-MISSING' }));
 } finally {
   await sandbox.close();
 }

@@ -15,4 +15,7 @@ test('the demo queries paid, unpaid and missing orders against the sandbox', asy
   assert.match(stdout, /"state": "PAID"/);
   assert.match(stdout, /"state": "NOT_PAID"/);
   assert.match(stdout, /APIv2: missing order -> PayQueryError[\s\S]*"providerCode": "ORDERNOTEXIST"/);
+  assert.match(stdout, /APIv3: paid order\n\{[\s\S]*?"tradeState": "SUCCESS"[\s\S]*?"state": "PAID"/);
+  assert.match(stdout, /APIv3: unpaid order\n\{[\s\S]*?"tradeState": "NOTPAY"[\s\S]*?"state": "NOT_PAID"/);
+  assert.match(stdout, /APIv3: missing order -> PayQueryError[\s\S]*"providerCode": "ORDER_NOT_EXIST"/);
 });
