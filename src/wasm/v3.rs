@@ -298,9 +298,11 @@ impl WechatPayV3 {
             if response.body.is_empty() {
                 return Ok(JsValue::NULL);
             }
-            let value: serde_json::Value = serde_json::from_slice(&response.body)
-                .map_err(|e| located(Error::malformed(format!("the body is not JSON: {e}"))))?;
-            Ok(to_js(&value)?)
+            // The runtime's JSON.parse: the caller gets exactly what their own parser would give.
+            let text = std::str::from_utf8(&response.body)
+                .map_err(|_| located(Error::malformed("the body is not UTF-8")))?;
+            js_sys::JSON::parse(text)
+                .map_err(|_| located(Error::malformed("the body is not JSON")).into())
         })
     }
 

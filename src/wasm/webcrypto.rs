@@ -4,6 +4,7 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -59,6 +60,8 @@ type OnImportError = Closure<dyn FnMut(JsValue) -> std::result::Result<JsValue, 
 #[derive(Clone)]
 pub struct SharedKey {
     settled: Promise,
+    // The key once imported: later uses skip a promise round trip.
+    ready: Rc<RefCell<Option<CryptoKey>>>,
     what: &'static str,
     // Kept alive as long as the key: the rejection handler of the import.
     _on_error: Rc<OnImportError>,
@@ -86,6 +89,7 @@ impl SharedKey {
         let settled: Promise = import.catch_map(&on_error).unchecked_into();
         Ok(SharedKey {
             settled,
+            ready: Rc::new(RefCell::new(None)),
             what,
             _on_error: Rc::new(on_error),
         })
@@ -111,6 +115,9 @@ impl SharedKey {
 
     /// The imported key; a failed import is `INVALID_CONFIG`.
     pub async fn get(&self) -> Result<CryptoKey> {
+        if let Some(key) = self.ready.borrow().as_ref() {
+            return Ok(key.clone());
+        }
         let value = JsFuture::from(self.settled.clone())
             .await
             .map_err(|e| Error::invalid_config(format!("{}: {}", self.what, js_message(&e))))?;
@@ -123,7 +130,9 @@ impl SharedKey {
                 )));
             }
         }
-        Ok(value.unchecked_into())
+        let key: CryptoKey = value.unchecked_into();
+        *self.ready.borrow_mut() = Some(key.clone());
+        Ok(key)
     }
 }
 
