@@ -170,3 +170,40 @@ async fn hostile_config_values_are_refused_then_the_client_still_works() {
         .unwrap()
         .starts_with("WECHATPAY2-SHA256-RSA2048 "));
 }
+
+#[wasm_bindgen_test]
+async fn hostile_inputs_to_explain_verify_and_notifications_are_coded_errors() {
+    let client = WechatPayV3::new(config(None)).unwrap();
+    let hostile: Vec<JsValue> = vec![
+        JsValue::NULL,
+        JsValue::UNDEFINED,
+        42.into(),
+        "not json".into(),
+        Array::new().into(),
+        obj(&[("request", JsValue::NULL)]),
+        obj(&[("response", obj(&[("body", 5.into())]))]),
+        obj(&[("headers", "x".into()), ("body", "{}".into())]),
+        obj(&[("headers", obj(&[("a", 1.into())])), ("body", "{}".into())]),
+        obj(&[("status", 700.into()), ("body", "{}".into())]),
+    ];
+    for (i, value) in hostile.iter().enumerate() {
+        let err = super::v3::explain_v3(value.clone()).unwrap_err();
+        assert_eq!(code_of(&err), "INVALID_ARGUMENT", "explain {i}");
+        for p in [
+            client.verify_response(value.clone(), None),
+            client.parse_notification(value.clone(), None),
+        ] {
+            let code = code_of(&settle(p).await.unwrap_err());
+            assert!(
+                ["INVALID_ARGUMENT", "SIGNATURE_MISSING", "INVALID_CONFIG"]
+                    .contains(&code.as_str()),
+                "input {i}: {code}"
+            );
+        }
+    }
+    // The instance still signs afterwards.
+    let header = settle(client.build_authorization("GET".into(), "/v3/x".into(), None, None))
+        .await
+        .unwrap();
+    assert!(header.is_string());
+}

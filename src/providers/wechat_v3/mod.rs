@@ -9,6 +9,7 @@
 pub mod auth;
 pub mod errors;
 pub mod explain;
+pub mod fields;
 pub mod keys;
 pub mod model;
 pub mod notify;
