@@ -1,7 +1,7 @@
 // The demo: starts the bundled sandbox on loopback and queries a paid, an unpaid and a missing
 // order through every provider payquery supports, printing the typed results.
 //   node examples/demo.mjs            (after scripts/build; scripts/demo does both)
-import { WechatPayV2, CloudPay, Fubei, isPayQueryError } from 'payquery';
+import { WechatPayV2, WechatPayV3, CloudPay, Fubei, isPayQueryError } from 'payquery';
 import { startSandbox } from 'payquery/sandbox';
 
 const sandbox = await startSandbox();
@@ -30,6 +30,13 @@ try {
   await attempt('WeChat Pay APIv2: paid order', () => v2.queryOrder({ outTradeNo: 'PQ-V2-PAID' }));
   await attempt('WeChat Pay APIv2: unpaid order', () => v2.queryOrder({ outTradeNo: 'PQ-V2-NOTPAY' }));
   await attempt('WeChat Pay APIv2: missing order', () => v2.queryOrder({ outTradeNo: 'PQ-V2-MISSING' }));
+
+  // APIv3: RSA-signed request, response verified with the WeChat Pay public key.
+  const { mchid, merchantSerialNo, privateKey, wechatpayPublicKey } = sandbox.credentials.v3;
+  const v3 = new WechatPayV3({ mchid, merchantSerialNo, privateKey, wechatpayPublicKey, baseUrl: sandbox.url });
+  await attempt('WeChat Pay APIv3: paid order', () => v3.queryOrder({ outTradeNo: 'PQ-V3-PAID' }));
+  await attempt('WeChat Pay APIv3: unpaid order', () => v3.queryOrder({ outTradeNo: 'PQ-V3-NOTPAY' }));
+  await attempt('WeChat Pay APIv3: missing order', () => v3.queryOrder({ outTradeNo: 'PQ-V3-MISSING' }));
 
   // CloudPay outside WeChat cloud: the cloud function's call, signed as a v2 partner query.
   const { subMchId } = sandbox.credentials.v2;

@@ -22,4 +22,7 @@ test('the demo queries paid, unpaid and missing orders against the sandbox', asy
   assert.match(stdout, /Fubei 2\.0: paid order\n\{\n {2}"api": "2\.0",\n {2}"orderStatus": "SUCCESS"[\s\S]*?"totalAmountFen": 8007/);
   assert.match(stdout, /Fubei 2\.0: unpaid order\n[\s\S]*?"state": "PAYING"/);
   assert.match(stdout, /Fubei 2\.0: missing order -> PayQueryError[\s\S]*"providerCode": "ORDER_NOT_EXIST"/);
+  assert.match(stdout, /APIv3: paid order\n\{[\s\S]*?"tradeState": "SUCCESS"[\s\S]*?"state": "PAID"/);
+  assert.match(stdout, /APIv3: unpaid order\n\{[\s\S]*?"tradeState": "NOTPAY"[\s\S]*?"state": "NOT_PAID"/);
+  assert.match(stdout, /APIv3: missing order -> PayQueryError[\s\S]*"providerCode": "ORDER_NOT_EXIST"/);
 });

@@ -3,30 +3,76 @@ export interface SandboxCredentials {
   v2: { appid: string; mchId: string; apiKey: string; subMchId: string; subAppid: string };
   /** Fubei: a merchant app (1.0 and 2.0), a service provider (2.0) and its merchant. */
   fubei: { appId: string; appSecret: string; vendorSn: string; vendorSecret: string; merchantId: number };
+  v3: SandboxV3Credentials;
+}
+
+/** APIv3 credentials: fake keys and certificates generated for this run. */
+export interface SandboxV3Credentials {
+  mchid: string;
+  appid: string;
+  spMchid: string;
+  spAppid: string;
+  subMchid: string;
+  subAppid: string;
+  merchantSerialNo: string;
+  /** Merchant API private key, PKCS#8 PEM. */
+  privateKey: string;
+  /** Its public key (SPKI PEM), which the sandbox checks Authorization with. */
+  merchantPublicKey: string;
+  /** Serial of `platformCertificate`, uppercase hex. */
+  platformSerial: string;
+  /** A self-signed platform certificate, valid now. */
+  platformCertificate: string;
+  /** A platform certificate that expired 30 days ago. */
+  expiredPlatformCertificate: string;
+  wechatpayPublicKey: { id: string; pem: string };
+  apiV3Key: string;
+  /** WeChat Pay's side, which the sandbox signs with; never give these to a client. */
+  sandboxKeys: { platformPrivateKey: string; publicKeyPrivateKey: string };
+}
+
+/** Options of the v3 notification tools. */
+export interface SandboxV3NotificationOptions {
+  outTradeNo?: string;
+  combineOutTradeNo?: string;
+  /** A whole wire order instead of a seeded one. */
+  order?: Record<string, unknown>;
+  eventType?: string;
+  /** Default 'publicKey'. */
+  signWith?: 'publicKey' | 'platform';
+  /** Encrypt with another key (the receiver must fail to decrypt). */
+  apiV3Key?: string;
+  /** 'ciphertext': altered before signing; 'body': altered after signing. */
+  tamper?: 'ciphertext' | 'body';
+}
+
+/** Tools of the emulated APIv3. */
+export interface SandboxV3Tools {
+  /** A signed, encrypted notification: `{ headers, body }`, ready for `parseNotification`. */
+  buildNotification(options: SandboxV3NotificationOptions): { headers: Record<string, string>; body: string };
+  /** POSTs a notification to `url`; resolves to the receiver's answer. */
+  postNotification(url: string, options: SandboxV3NotificationOptions): Promise<{ status: number; body: string }>;
 }
 
 /** A fault to inject into the next matching requests. */
 export interface SandboxFault {
   kind:
-    | 'status'
-    | 'delay'
-    | 'reset'
-    | 'body'
-    | 'refuse'
-    | 'badSign'
-    | 'missingSign'
-    | 'returnFail'
-    | 'systemError'
-    | 'tradeState';
+    // every API
+    | 'status' | 'delay' | 'reset' | 'body' | 'refuse'
+    // v2 (and Fubei `systemError`)
+    | 'badSign' | 'missingSign' | 'returnFail' | 'systemError' | 'tradeState'
+    // v3: a signed 200 answer altered, or a WeChat Pay error answer
+    | 'probeSignature' | 'skewTimestamp' | 'dropHeaders' | 'tamperBody' | 'reserializeBody' | 'signError'
+    | 'rateLimited' | 'serverError' | 'wrongSerial' | 'signedBody' | 'platformSigned';
   /** Limit to one emulated API. */
-  api?: 'v2' | 'fubei';
+  api?: 'v2' | 'v3' | 'fubei';
   /** How many requests it applies to (default 1). */
   times?: number;
   /** HTTP status for `status` (default 500) and `body` (default 200). */
   status?: number;
   /** Delay for `delay` in ms (default 1000). */
   ms?: number;
-  /** Verbatim body for `body`. */
+  /** Verbatim body for `body`; the body to sign for v3 `signedBody`. */
   body?: string;
   /** `Retry-After` seconds sent with a `status` fault. */
   retryAfter?: number;
@@ -42,6 +88,14 @@ export interface SandboxChaos {
   faults: SandboxFault[];
   /** Seed of the generator (default 1). */
   seed?: number;
+  /** v3 `skewTimestamp`: how far behind now the timestamp is (negative: ahead; default 600). */
+  seconds?: number;
+  /** v3 `dropHeaders`: which to drop (default `['Wechatpay-Signature']`). */
+  headers?: string[];
+  /** v3 `wrongSerial`: the serial to name. */
+  serial?: string;
+  /** v3 `signError`: the URL WeChat Pay's copy of the message shows (a rewriting proxy). */
+  url?: string;
 }
 
 /** A request the sandbox received. */
@@ -61,6 +115,8 @@ export interface Sandbox {
   credentials: SandboxCredentials;
   /** The last 1 000 requests, oldest first. */
   requests: SandboxRequest[];
+  /** Per-API tools (APIv3 notifications). */
+  tools: { v3: SandboxV3Tools };
   inject(fault: SandboxFault): void;
   /** Turns chaos mode on, or off with `null`. */
   chaos(chaos: SandboxChaos | null): void;

@@ -8,12 +8,14 @@ const { Faults } = require('./faults.js');
 /**
  * The emulated APIs. Each module exports `{ name, faults, makeCredentials(), create(creds) }`;
  * `create` returns `{ owns(req), handle(req, fault) }` where `req` is
- * `{ method, path, query: URLSearchParams, headers, body }` and `handle` resolves to
- * `{ status, headers?, body }`.
+ * `{ method, path, url (raw path and query), query: URLSearchParams, headers, body }` and
+ * `handle` resolves to `{ status, headers?, body }`; an optional `tools` object is exposed as
+ * `sandbox.tools[name]`.
  */
 const APIS = [
   require('./wechat_v2/index.js'),
   require('./fubei/index.js'),
+  require('./wechat_v3/index.js'),
 ];
 
 const MAX_REQUEST_BYTES = 64 * 1024;
@@ -113,7 +115,7 @@ async function startSandbox(options = {}) {
     }
     requests.push({ method: req.method, url: req.url, headers: req.headers, body, at: Date.now() });
     if (requests.length > MAX_LOG) requests.shift();
-    const request = { method: req.method, path, query: url.searchParams, headers: req.headers, body };
+    const request = { method: req.method, path, url: req.url, query: url.searchParams, headers: req.headers, body };
     const api = apis.find((a) => a.owns(request));
     if (!api) return send(res, { status: 404, body: 'not found' });
     const fault = faults.take(api.name);
@@ -165,6 +167,7 @@ async function startSandbox(options = {}) {
     port,
     credentials,
     requests,
+    tools: Object.fromEntries(apis.filter((a) => a.tools).map((a) => [a.name, a.tools])),
     inject: (fault) => faults.add(fault),
     chaos: (chaos) => faults.setChaos(chaos),
     clearFaults: () => faults.clear(),

@@ -78,6 +78,18 @@ impl Fen {
         Ok(Fen(total))
     }
 
+    /// Checks an integer fen amount (APIv3 JSON numbers): non-negative and exactly
+    /// representable as a JavaScript number.
+    pub fn from_integer(fen: i64) -> Result<Fen, MoneyError> {
+        if fen < 0 {
+            return Err(MoneyError::NotDecimal);
+        }
+        if fen > MAX_FEN {
+            return Err(MoneyError::TooLarge);
+        }
+        Ok(Fen(fen))
+    }
+
     /// Parses an integer fen amount as WeChat sends it (`"101"`): digits only.
     pub fn parse_fen(text: &str) -> Result<Fen, MoneyError> {
         if text.is_empty() {

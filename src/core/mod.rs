@@ -1,6 +1,7 @@
 //! Protocol-independent building blocks: canonical strings, digests, constant-time comparison,
 //! hex, time formatting, key-case conversion and nonces. Nothing here knows a provider.
 
+pub mod base64;
 pub mod canonical;
 pub mod case;
 pub mod ct;

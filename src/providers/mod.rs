@@ -3,3 +3,4 @@
 pub mod cloudpay;
 pub mod fubei;
 pub mod wechat_v2;
+pub mod wechat_v3;

@@ -239,7 +239,13 @@ pub fn response(value: &JsValue) -> Result<crate::transport::HttpResponse> {
         .ok_or_else(|| Error::invalid_argument("response.status must be an HTTP status"))?;
     let headers_value = o.get("headers");
     let mut headers = Vec::new();
-    if !headers_value.is_undefined() {
+    let is_headers_class = Reflect::get(&headers_value, &JsValue::from_str("forEach"))
+        .is_ok_and(|f| f.is_function())
+        && Reflect::get(&headers_value, &JsValue::from_str("get")).is_ok_and(|f| f.is_function());
+    if is_headers_class {
+        // A fetch `Headers` (a Request's in workers and route handlers) has no own keys.
+        headers = crate::wasm::fetch::read_headers(&headers_value);
+    } else if !headers_value.is_undefined() {
         let h = Obj::new(
             &headers_value,
             "response.headers",

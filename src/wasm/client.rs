@@ -86,6 +86,25 @@ impl Transport {
         F: Future<Output = Result<HttpRequest>>,
         P: Fn(&HttpResponse) -> Result<T>,
     {
+        let done = self.execute_raw(options, build, parse).await?;
+        let js = to_js(&done.value).map_err(|e| done.stamp(e))?;
+        Ok(done.attach(js))
+    }
+
+    /// [`Transport::execute`] without the conversion: the parsed value and where it came
+    /// from, for clients with a step left after the retry loop (APIv3 verifies its RSA
+    /// signature asynchronously; a verified "no" is never retried anyway).
+    pub async fn execute_raw<T, B, F, P>(
+        &self,
+        options: &CallOptions,
+        build: B,
+        parse: P,
+    ) -> Result<Executed<T>>
+    where
+        B: Fn() -> F,
+        F: Future<Output = Result<HttpRequest>>,
+        P: Fn(&HttpResponse) -> Result<T>,
+    {
         let policy = RetryPolicy {
             retries: options.retries.unwrap_or(self.retries),
             ..RetryPolicy::default()
@@ -112,10 +131,11 @@ impl Transport {
             .await;
             let err = match outcome {
                 Ok(value) => {
-                    let js = to_js(&value)?;
-                    let _ = Reflect::set(&js, &"attempts".into(), &JsValue::from(attempt));
-                    let _ = Reflect::set(&js, &"host".into(), &JsValue::from_str(&host));
-                    return Ok(js);
+                    return Ok(Executed {
+                        value,
+                        attempts: attempt,
+                        host,
+                    })
                 }
                 Err(err) => err,
             };
@@ -153,5 +173,31 @@ impl Transport {
                 }
             }
         }
+    }
+}
+
+/// A value a query produced, with how many attempts it took and which host answered.
+pub struct Executed<T> {
+    /// The parsed value.
+    pub value: T,
+    /// Attempts made, 1 when the first one answered.
+    pub attempts: u32,
+    /// The `host[:port]` that answered.
+    pub host: String,
+}
+
+impl<T> Executed<T> {
+    /// Sets `attempts` and `host` on the JavaScript result.
+    pub fn attach(&self, js: JsValue) -> JsValue {
+        let _ = Reflect::set(&js, &"attempts".into(), &JsValue::from(self.attempts));
+        let _ = Reflect::set(&js, &"host".into(), &JsValue::from_str(&self.host));
+        js
+    }
+
+    /// Marks an error raised after the loop (a failed verification) with the same facts.
+    pub fn stamp(&self, mut err: Error) -> Error {
+        err.attempts = Some(self.attempts);
+        err.host = Some(self.host.clone());
+        err
     }
 }

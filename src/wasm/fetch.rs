@@ -123,7 +123,8 @@ fn set(obj: &Object, key: &str, value: &JsValue) -> Result<()> {
         .map_err(|_| internal("cannot build the fetch init object"))
 }
 
-fn read_headers(headers: &JsValue) -> Vec<(String, String)> {
+/// Reads a WHATWG `Headers` (or anything with `forEach(value, key)`) as name/value pairs.
+pub fn read_headers(headers: &JsValue) -> Vec<(String, String)> {
     let out = Rc::new(std::cell::RefCell::new(Vec::new()));
     let sink = out.clone();
     let each = Closure::<dyn FnMut(JsValue, JsValue)>::new(move |value: JsValue, key: JsValue| {

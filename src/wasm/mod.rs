@@ -16,6 +16,9 @@ mod runtime;
 mod timer;
 mod types;
 pub(crate) mod v2;
+pub(crate) mod v3;
+mod v3_config;
+mod webcrypto;
 
 #[cfg(test)]
 mod cloudpay_tests;
@@ -23,3 +26,5 @@ mod cloudpay_tests;
 mod fubei_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_v3;

@@ -1,7 +1,7 @@
-//! Runtime capabilities: `fetch` and WebCrypto from `globalThis`, looked up at call time, with
-//! fallbacks an entry shim may hand over (Node 16 has neither global; Node 18 lacks `crypto`).
-//! Fallbacks are kept here rather than installed on `globalThis`, so payquery never changes
-//! what other code in the process sees.
+//! Facts about the JavaScript runtime: `fetch` and WebCrypto from `globalThis`, looked up at
+//! call time, with fallbacks an entry shim may hand over (Node 16 has neither global; Node 18
+//! lacks `crypto`); the clock; and a name for the User-Agent. Fallbacks are kept here rather
+//! than installed on `globalThis`, so payquery never changes what other code in the process sees.
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::wasm::args::{type_name, Obj};
@@ -66,4 +66,45 @@ pub fn crypto() -> Result<web_sys::Crypto> {
                 "this runtime has no WebCrypto (globalThis.crypto); payquery needs it for nonces and RSA",
             )
         })
+}
+
+/// The local clock in Unix seconds.
+pub fn now_seconds() -> i64 {
+    // Milliseconds since the epoch fit i64 with room to spare.
+    (crate::wasm::timer::now_ms() / 1000) as i64
+}
+
+fn path(keys: &[&str]) -> Option<String> {
+    let mut v: JsValue = js_sys::global().into();
+    for k in keys {
+        v = Reflect::get(&v, &JsValue::from_str(k)).ok()?;
+        if v.is_undefined() || v.is_null() {
+            return None;
+        }
+    }
+    v.as_string()
+}
+
+/// `node/20.11.0`, `deno/2.1.4`, `bun/1.1.0`, `workerd` or `web`. Deno and Bun also expose
+/// `process.versions.node`, so they are asked first.
+pub fn name() -> String {
+    let clean = |v: String| -> String {
+        v.chars()
+            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'))
+            .take(32)
+            .collect()
+    };
+    if let Some(v) = path(&["Deno", "version", "deno"]) {
+        return format!("deno/{}", clean(v));
+    }
+    if let Some(v) = path(&["Bun", "version"]) {
+        return format!("bun/{}", clean(v));
+    }
+    if let Some(v) = path(&["process", "versions", "node"]) {
+        return format!("node/{}", clean(v));
+    }
+    if path(&["navigator", "userAgent"]).as_deref() == Some("Cloudflare-Workers") {
+        return "workerd".to_owned();
+    }
+    "web".to_owned()
 }

@@ -1,0 +1,239 @@
+//! The parts APIv3 orders share (amounts, payer, scene, promotions), typed like the orders:
+//! money as integer fen, unknown fields kept and camelCased.
+
+use crate::core::case::snake_to_camel;
+use crate::money::Fen;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+/// Fields payquery does not type, kept and printed with camelCased keys (nested too).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(transparent)]
+pub struct Extra(pub Map<String, Value>);
+
+fn camel_value(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| (snake_to_camel(k), camel_value(v)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(camel_value).collect()),
+        other => other.clone(),
+    }
+}
+
+impl Serialize for Extra {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let camel: Map<String, Value> = self
+            .0
+            .iter()
+            .map(|(k, v)| (snake_to_camel(k), camel_value(v)))
+            .collect();
+        camel.serialize(s)
+    }
+}
+
+/// An optional integer fen amount: non-negative and exactly representable in JavaScript.
+pub(super) fn fen<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<i64>, D::Error> {
+    let v = Option::<i64>::deserialize(d)?;
+    match v {
+        Some(n) => Fen::from_integer(n)
+            .map(|f| Some(f.0))
+            .map_err(|e| serde::de::Error::custom(format!("amount {n}: {e}"))),
+        None => Ok(None),
+    }
+}
+
+/// `amount` of a direct or partner order (fen).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all(serialize = "camelCase"))]
+pub struct Amount {
+    /// Unknown fields.
+    #[serde(flatten)]
+    pub extra: Extra,
+    /// Order total, fen.
+    #[serde(
+        default,
+        deserialize_with = "fen",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub total: Option<i64>,
+    /// What the payer paid, fen.
+    #[serde(
+        default,
+        deserialize_with = "fen",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub payer_total: Option<i64>,
+    /// `CNY`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// The payer's currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payer_currency: Option<String>,
+}
+
+/// `payer`: `openid` (direct) or `sp_openid` / `sub_openid` (partner).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all(serialize = "camelCase"))]
+pub struct Payer {
+    /// Unknown fields.
+    #[serde(flatten)]
+    pub extra: Extra,
+    /// Direct mode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub openid: Option<String>,
+    /// Partner mode: the openid under the service provider's app.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sp_openid: Option<String>,
+    /// Partner mode: the openid under the sub-merchant's app.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_openid: Option<String>,
+}
+
+/// `scene_info`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all(serialize = "camelCase"))]
+pub struct SceneInfo {
+    /// Unknown fields.
+    #[serde(flatten)]
+    pub extra: Extra,
+    /// The merchant's device id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
+}
+
+/// One `goods_detail` item of a promotion.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all(serialize = "camelCase"))]
+pub struct GoodsDetail {
+    /// Unknown fields.
+    #[serde(flatten)]
+    pub extra: Extra,
+    /// Goods id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goods_id: Option<String>,
+    /// Quantity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i64>,
+    /// Unit price, fen.
+    #[serde(
+        default,
+        deserialize_with = "fen",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub unit_price: Option<i64>,
+    /// Discount, fen.
+    #[serde(
+        default,
+        deserialize_with = "fen",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub discount_amount: Option<i64>,
+    /// Remark.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goods_remark: Option<String>,
+}
+
+/// One `promotion_detail` item (coupon or discount).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all(serialize = "camelCase"))]
+pub struct Promotion {
+    /// Unknown fields.
+    #[serde(flatten)]
+    pub extra: Extra,
+    /// Coupon id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coupon_id: Option<String>,
+    /// Coupon name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `GLOBAL` or `SINGLE`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// `CASH` or `NOCASH`.
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Coupon amount, fen.
+    #[serde(
+        default,
+        deserialize_with = "fen",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub amount: Option<i64>,
+    /// Campaign (stock) id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stock_id: Option<String>,
+    /// WeChat Pay's share, fen.
+    #[serde(
+        default,
+        deserialize_with = "fen",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub wechatpay_contribute: Option<i64>,
+    /// The merchant's share, fen.
+    #[serde(
+        default,
+        deserialize_with = "fen",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub merchant_contribute: Option<i64>,
+    /// Others' share, fen.
+    #[serde(
+        default,
+        deserialize_with = "fen",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub other_contribute: Option<i64>,
+    /// `CNY`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// Goods the promotion applied to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goods_detail: Option<Vec<GoodsDetail>>,
+}
+
+/// `amount` of a combine sub-order (fen).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all(serialize = "camelCase"))]
+pub struct SubOrderAmount {
+    /// Unknown fields.
+    #[serde(flatten)]
+    pub extra: Extra,
+    /// Sub-order total, fen.
+    #[serde(
+        default,
+        deserialize_with = "fen",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub total_amount: Option<i64>,
+    /// What the payer paid, fen.
+    #[serde(
+        default,
+        deserialize_with = "fen",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub payer_amount: Option<i64>,
+    /// `CNY`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// The payer's currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payer_currency: Option<String>,
+    /// Exchange rate times 10^8 (not money).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settlement_rate: Option<i64>,
+}
+
+/// `combine_payer_info`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all(serialize = "camelCase"))]
+pub struct CombinePayer {
+    /// Unknown fields.
+    #[serde(flatten)]
+    pub extra: Extra,
+    /// The payer's openid under `combine_appid`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub openid: Option<String>,
+}

@@ -1,0 +1,423 @@
+//! Keys and certificates, parsed and checked in Rust so that a bad one fails at construction
+//! with `INVALID_CONFIG`. The RSA operations themselves run in WebCrypto (binding layer); this
+//! module only hands it DER: the merchant's PKCS#8 private key and the SPKI of every key that
+//! may verify WeChat Pay's signatures.
+
+use crate::core::digest::hex_upper;
+use crate::core::time::unix_to_beijing_rfc3339;
+use crate::error::{Error, Result};
+use der::asn1::UintRef;
+use der::{Decode, Encode, Reader, SliceReader};
+use std::fmt;
+use zeroize::Zeroizing;
+
+/// `rsaEncryption`, the algorithm of every WeChat Pay APIv3 key.
+const RSA_ENCRYPTION: der::oid::ObjectIdentifier =
+    der::oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+/// WeChat Pay issues RSA-2048 keys; anything shorter is refused.
+const MIN_RSA_BITS: usize = 2048;
+/// The prefix of a WeChat Pay public key id.
+pub const PUBLIC_KEY_ID_PREFIX: &str = "PUB_KEY_ID_";
+
+const PKCS1_HINT: &str = "privateKey is a PKCS#1 key (BEGIN RSA PRIVATE KEY); WebCrypto imports \
+PKCS#8 only. Convert it once with: openssl pkcs8 -topk8 -nocrypt -in apiclient_key.pem -out \
+apiclient_key.pkcs8.pem";
+
+/// The merchant's private key as PKCS#8 DER: zeroized on drop, never printed.
+pub struct PrivateKeyDer(Zeroizing<Vec<u8>>);
+
+impl PrivateKeyDer {
+    /// The DER bytes, for the one WebCrypto import.
+    pub fn der(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for PrivateKeyDer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PrivateKeyDer([REDACTED])")
+    }
+}
+
+/// Decodes one PEM block, mapping every failure to `INVALID_CONFIG` for `field`.
+fn pem_block(field: &str, pem: &str) -> Result<(String, Zeroizing<Vec<u8>>)> {
+    let text = pem.trim();
+    // Keys pasted into environment variables often arrive with `\n` escapes instead of newlines.
+    let hint = if text.contains("\\n") {
+        " (it contains a literal \\n: replace those with real newlines)"
+    } else {
+        ""
+    };
+    if !text.starts_with("-----BEGIN ") {
+        return Err(Error::invalid_config(format!(
+            "{field} must be a PEM text starting with -----BEGIN{hint}"
+        )));
+    }
+    pem_rfc7468::decode_vec(text.as_bytes())
+        .map(|(label, der)| (label.to_owned(), Zeroizing::new(der)))
+        .map_err(|e| {
+            Error::invalid_config(format!(
+                "{field} is not a valid PEM block ({e}); give exactly one BEGIN/END block{hint}"
+            ))
+        })
+}
+
+/// The bit length of a big-endian unsigned integer without leading zero bytes.
+fn bit_len(bytes: &[u8]) -> usize {
+    match bytes.first() {
+        Some(&b) => bytes.len() * 8 - b.leading_zeros() as usize,
+        None => 0,
+    }
+}
+
+/// The modulus size of an `RSAPublicKey` or `RSAPrivateKey` (both start with the modulus,
+/// the private one after a version number).
+fn rsa_modulus_bits(der: &[u8], private: bool) -> der::Result<usize> {
+    let mut reader = SliceReader::new(der)?;
+    let bits = reader.sequence(|seq| {
+        if private {
+            u8::decode(seq)?;
+        }
+        let n = UintRef::decode(seq)?;
+        UintRef::decode(seq)?;
+        // The private exponent and CRT values follow; WebCrypto checks them on import.
+        let rest = seq.remaining_len();
+        seq.read_slice(rest)?;
+        Ok(bit_len(n.as_bytes()))
+    })?;
+    reader.finish(bits)
+}
+
+fn check_bits(field: &str, bits: usize) -> Result<()> {
+    if bits < MIN_RSA_BITS {
+        return Err(Error::invalid_config(format!(
+            "{field} is an RSA-{bits} key; WeChat Pay APIv3 uses RSA-2048"
+        )));
+    }
+    Ok(())
+}
+
+/// Parses the merchant API private key (`apiclient_key.pem`): PKCS#8 PEM, RSA, >= 2048 bits.
+pub fn parse_private_key(pem: &str) -> Result<PrivateKeyDer> {
+    const FIELD: &str = "privateKey";
+    let (label, der) = pem_block(FIELD, pem)?;
+    match label.as_str() {
+        "PRIVATE KEY" => {}
+        "RSA PRIVATE KEY" => return Err(Error::invalid_config(PKCS1_HINT)),
+        "ENCRYPTED PRIVATE KEY" => return Err(Error::invalid_config(
+            "privateKey is encrypted; decrypt it once with: openssl pkcs8 -in key.pem -nocrypt \
+                 -topk8 -out apiclient_key.pkcs8.pem",
+        )),
+        "CERTIFICATE" | "PUBLIC KEY" => {
+            return Err(Error::invalid_config(format!(
+                "privateKey holds a {label}, not a private key: use apiclient_key.pem"
+            )))
+        }
+        other => {
+            return Err(Error::invalid_config(format!(
+                "privateKey is a {other:?} PEM block; expected BEGIN PRIVATE KEY (PKCS#8)"
+            )))
+        }
+    }
+    let info = pkcs8::PrivateKeyInfo::try_from(der.as_slice()).map_err(|_| {
+        Error::invalid_config("privateKey is not a valid PKCS#8 structure (damaged or truncated?)")
+    })?;
+    if info.algorithm.oid != RSA_ENCRYPTION {
+        return Err(Error::invalid_config(
+            "privateKey is not an RSA key; WeChat Pay APIv3 merchant keys are RSA-2048",
+        ));
+    }
+    let bits = rsa_modulus_bits(info.private_key, true)
+        .map_err(|_| Error::invalid_config("privateKey holds a damaged RSA private key"))?;
+    check_bits(FIELD, bits)?;
+    Ok(PrivateKeyDer(der))
+}
+
+/// Checks an SPKI DER: RSA, >= 2048 bits.
+fn check_spki(field: &str, der: &[u8]) -> Result<()> {
+    let spki = spki::SubjectPublicKeyInfoRef::try_from(der)
+        .map_err(|_| Error::invalid_config(format!("{field} is not a valid public key")))?;
+    if spki.algorithm.oid != RSA_ENCRYPTION {
+        return Err(Error::invalid_config(format!(
+            "{field} is not an RSA key; WeChat Pay signs with RSA-2048"
+        )));
+    }
+    let bits = spki
+        .subject_public_key
+        .as_bytes()
+        .ok_or(())
+        .and_then(|k| rsa_modulus_bits(k, false).map_err(|_| ()))
+        .map_err(|_| Error::invalid_config(format!("{field} holds a damaged RSA public key")))?;
+    check_bits(field, bits)
+}
+
+/// What a verification key is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeySource {
+    /// A WeChat Pay public key (`PUB_KEY_ID_…`), valid until replaced.
+    PublicKey,
+    /// A platform certificate with its validity window (Unix seconds).
+    Certificate {
+        /// `notBefore`.
+        not_before: i64,
+        /// `notAfter`.
+        not_after: i64,
+    },
+}
+
+/// A key that may verify WeChat Pay's signatures, and the id (serial) that names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyKey {
+    /// `PUB_KEY_ID_…`, or the certificate serial in uppercase hex (no leading zeros).
+    pub id: String,
+    /// Public key or certificate.
+    pub source: KeySource,
+    /// The SubjectPublicKeyInfo DER, for WebCrypto's `spki` import.
+    pub spki_der: Vec<u8>,
+}
+
+impl VerifyKey {
+    /// Whether this key may be used at `now`.
+    pub fn valid_at(&self, now: i64) -> bool {
+        match self.source {
+            KeySource::PublicKey => true,
+            KeySource::Certificate {
+                not_before,
+                not_after,
+            } => not_before <= now && now <= not_after,
+        }
+    }
+}
+
+/// Parses `wechatpayPublicKey: { id, pem }` (SPKI PEM, `BEGIN PUBLIC KEY`).
+pub fn parse_public_key(id: &str, pem: &str) -> Result<VerifyKey> {
+    let rest = id.strip_prefix(PUBLIC_KEY_ID_PREFIX).unwrap_or_default();
+    if rest.is_empty() || id.len() > 64 || !rest.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(Error::invalid_config(
+            "wechatpayPublicKey.id must be the key's id as shown in the merchant platform: \
+             PUB_KEY_ID_ followed by letters and digits",
+        ));
+    }
+    const FIELD: &str = "wechatpayPublicKey.pem";
+    let (label, der) = pem_block(FIELD, pem)?;
+    match label.as_str() {
+        "PUBLIC KEY" => {}
+        "RSA PUBLIC KEY" => {
+            return Err(Error::invalid_config(
+                "wechatpayPublicKey.pem is PKCS#1 (BEGIN RSA PUBLIC KEY); convert it with: \
+                 openssl rsa -RSAPublicKey_in -in pub_key.pem -pubout -out pub_key.spki.pem",
+            ))
+        }
+        "CERTIFICATE" => {
+            return Err(Error::invalid_config(
+                "wechatpayPublicKey.pem is a certificate: pass it in platformCertificates",
+            ))
+        }
+        other => {
+            return Err(Error::invalid_config(format!(
+                "wechatpayPublicKey.pem is a {other:?} PEM block; expected BEGIN PUBLIC KEY"
+            )))
+        }
+    }
+    check_spki(FIELD, &der)?;
+    Ok(VerifyKey {
+        id: id.to_owned(),
+        source: KeySource::PublicKey,
+        spki_der: der.to_vec(),
+    })
+}
+
+/// A certificate serial as WeChat Pay prints it: uppercase hex without leading zeros.
+pub fn serial_hex(bytes: &[u8]) -> String {
+    let hex = hex_upper(bytes);
+    let trimmed = hex.trim_start_matches('0');
+    if trimmed.is_empty() {
+        "0".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+/// Whether two serials name the same certificate: hex compared case-insensitively, leading
+/// zeros ignored (OpenSSL prints them, Go and Java do not).
+pub fn same_serial(a: &str, b: &str) -> bool {
+    let a = a.trim_start_matches('0');
+    let b = b.trim_start_matches('0');
+    a.eq_ignore_ascii_case(b)
+}
+
+fn show_time(secs: i64) -> String {
+    unix_to_beijing_rfc3339(secs).unwrap_or_else(|| format!("@{secs}"))
+}
+
+/// The certificate fields payquery reads.
+struct CertificateFields {
+    serial: x509_cert::serial_number::SerialNumber,
+    validity: x509_cert::time::Validity,
+    spki_der: Vec<u8>,
+}
+
+/// Walks `Certificate ::= SEQUENCE { tbsCertificate, … }` and reads serial, validity and
+/// SubjectPublicKeyInfo from the TBS, skipping names and extensions as opaque DER: decoding
+/// the whole `x509_cert::Certificate` costs about 55 KB of wasm for fields never used.
+/// The issuer's signature is not checked: the certificate is trusted configuration.
+fn certificate_fields(der: &[u8]) -> der::Result<CertificateFields> {
+    use der::asn1::{AnyRef, ContextSpecific};
+    use der::TagNumber;
+    let mut reader = SliceReader::new(der)?;
+    let fields = reader.sequence(|cert| {
+        let fields = cert.sequence(|tbs| {
+            // [0] EXPLICIT Version DEFAULT v1
+            ContextSpecific::<u8>::decode_explicit(tbs, TagNumber::N0)?;
+            let serial = x509_cert::serial_number::SerialNumber::decode(tbs)?;
+            AnyRef::decode(tbs)?; // signature algorithm
+            AnyRef::decode(tbs)?; // issuer
+            let validity = x509_cert::time::Validity::decode(tbs)?;
+            AnyRef::decode(tbs)?; // subject
+            let spki_der = AnyRef::decode(tbs)?.to_der()?;
+            // Unique ids and extensions follow; nothing in them changes which key verifies.
+            let rest = tbs.remaining_len();
+            tbs.read_slice(rest)?;
+            Ok(CertificateFields {
+                serial,
+                validity,
+                spki_der,
+            })
+        })?;
+        // signatureAlgorithm and signatureValue
+        let rest = cert.remaining_len();
+        cert.read_slice(rest)?;
+        Ok(fields)
+    })?;
+    reader.finish(fields)
+}
+
+/// Parses a platform certificate (X.509 PEM): serial, validity and public key from the
+/// certificate itself. One that is expired or not yet valid at `now` is refused.
+pub fn parse_certificate(index: usize, pem: &str, now: i64) -> Result<VerifyKey> {
+    let field = format!("platformCertificates[{index}]");
+    let (label, der) = pem_block(&field, pem)?;
+    if label != "CERTIFICATE" {
+        return Err(Error::invalid_config(format!(
+            "{field} is a {label:?} PEM block; expected BEGIN CERTIFICATE"
+        )));
+    }
+    let bad = || Error::invalid_config(format!("{field} is not a valid X.509 certificate"));
+    let fields = certificate_fields(&der).map_err(|_| bad())?;
+    let id = serial_hex(fields.serial.as_bytes());
+    let secs = |t: x509_cert::time::Time| i64::try_from(t.to_unix_duration().as_secs());
+    let (not_before, not_after) = match (
+        secs(fields.validity.not_before),
+        secs(fields.validity.not_after),
+    ) {
+        (Ok(a), Ok(b)) => (a, b),
+        _ => return Err(bad()),
+    };
+    if now < not_before {
+        return Err(Error::invalid_config(format!(
+            "{field} (serial {id}) is not valid before {}",
+            show_time(not_before)
+        )));
+    }
+    if now > not_after {
+        return Err(Error::invalid_config(format!(
+            "{field} (serial {id}) expired at {}; download the current platform certificate",
+            show_time(not_after)
+        )));
+    }
+    let spki_der = fields.spki_der;
+    check_spki(&field, &spki_der)?;
+    Ok(VerifyKey {
+        id,
+        source: KeySource::Certificate {
+            not_before,
+            not_after,
+        },
+        spki_der,
+    })
+}
+
+/// Every configured verification key. Never empty: without a key nothing could be trusted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyStore {
+    keys: Vec<VerifyKey>,
+}
+
+impl KeyStore {
+    /// Builds the store; refuses an empty list and two keys with one id.
+    pub fn new(keys: Vec<VerifyKey>) -> Result<KeyStore> {
+        if keys.is_empty() {
+            return Err(Error::invalid_config(
+                "configure wechatpayPublicKey or platformCertificates: without a key no response \
+                 can be verified",
+            ));
+        }
+        for (i, k) in keys.iter().enumerate() {
+            if keys.iter().skip(i + 1).any(|o| same_serial(&o.id, &k.id)) {
+                return Err(Error::invalid_config(format!(
+                    "the key {} is configured twice",
+                    k.id
+                )));
+            }
+        }
+        Ok(KeyStore { keys })
+    }
+
+    /// The keys, in configuration order (the binding imports them in this order).
+    pub fn keys(&self) -> &[VerifyKey] {
+        &self.keys
+    }
+
+    /// The id to send as `Wechatpay-Serial`: the public key's id, or else the serial of the
+    /// newest platform certificate valid at `now`.
+    pub fn request_serial(&self, now: i64) -> Option<&str> {
+        if let Some(k) = self.keys.iter().find(|k| k.source == KeySource::PublicKey) {
+            return Some(&k.id);
+        }
+        self.keys
+            .iter()
+            .filter(|k| k.valid_at(now))
+            .max_by_key(|k| match k.source {
+                KeySource::Certificate { not_before, .. } => not_before,
+                KeySource::PublicKey => i64::MAX,
+            })
+            .map(|k| k.id.as_str())
+    }
+
+    /// The key named by a response's `Wechatpay-Serial`, with its index in [`KeyStore::keys`].
+    pub fn select(&self, serial: &str, now: i64) -> Result<(usize, &VerifyKey)> {
+        let found = self
+            .keys
+            .iter()
+            .enumerate()
+            .find(|(_, k)| match k.source {
+                KeySource::PublicKey => k.id == serial,
+                KeySource::Certificate { .. } => same_serial(&k.id, serial),
+            })
+            .ok_or_else(|| {
+                Error::new(
+                    crate::error::ErrorCode::UnknownSerial,
+                    format!(
+                        "the response is signed with key {serial:?}, which is not configured \
+                         (configured: {})",
+                        self.ids()
+                    ),
+                )
+            })?;
+        if !found.1.valid_at(now) {
+            return Err(Error::new(
+                crate::error::ErrorCode::UnknownSerial,
+                format!(
+                    "the response is signed with certificate {serial}, which is outside its \
+                     validity now"
+                ),
+            ));
+        }
+        Ok(found)
+    }
+
+    fn ids(&self) -> String {
+        let ids: Vec<&str> = self.keys.iter().map(|k| k.id.as_str()).collect();
+        ids.join(", ")
+    }
+}

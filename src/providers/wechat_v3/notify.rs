@@ -1,0 +1,140 @@
+//! Payment notifications (callbacks): the envelope is verified like a response, then its
+//! `resource` is decrypted (AEAD_AES_256_GCM with the APIv3 key, in WebCrypto) and typed
+//! like a query result. <https://pay.weixin.qq.com/doc/v3/merchant/4012791861>
+
+use super::model::V3Order;
+use crate::error::{Error, ErrorCode, Result};
+use serde::{Deserialize, Serialize};
+
+/// The only algorithm WeChat Pay uses for notification resources.
+pub const ALGORITHM: &str = "AEAD_AES_256_GCM";
+/// The GCM tag length in bytes; `ciphertext` is base64(ct ‖ tag).
+const TAG_LEN: usize = 16;
+
+/// The encrypted `resource` of a notification.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Resource {
+    /// `AEAD_AES_256_GCM`.
+    pub algorithm: String,
+    /// base64(ciphertext ‖ tag).
+    pub ciphertext: String,
+    /// Additional authenticated data (may be empty).
+    #[serde(default)]
+    pub associated_data: Option<String>,
+    /// The GCM nonce (IV), as text.
+    pub nonce: String,
+    /// `transaction`, `refund`, ….
+    #[serde(default)]
+    pub original_type: Option<String>,
+}
+
+/// The notification envelope (the verified body).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Envelope {
+    /// The event id (`EV-…`).
+    pub id: String,
+    /// RFC 3339 creation time.
+    #[serde(default)]
+    pub create_time: Option<String>,
+    /// `TRANSACTION.SUCCESS`, ….
+    pub event_type: String,
+    /// `encrypt-resource`.
+    #[serde(default)]
+    pub resource_type: Option<String>,
+    /// A human summary.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// The encrypted order.
+    pub resource: Resource,
+}
+
+/// What WebCrypto must decrypt: AES-GCM with `iv`, `aad`, and `data` = ciphertext ‖ tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sealed {
+    /// The IV (the `nonce` text's bytes).
+    pub iv: Vec<u8>,
+    /// The AAD (`associated_data` bytes).
+    pub aad: Vec<u8>,
+    /// Ciphertext followed by the 16-byte tag.
+    pub data: Vec<u8>,
+}
+
+fn decrypt_failed(message: impl Into<String>) -> Error {
+    Error::new(ErrorCode::DecryptFailed, message)
+}
+
+/// Parses a verified notification body into its envelope and what to decrypt.
+pub fn open(body: &[u8]) -> Result<(Envelope, Sealed)> {
+    let envelope: Envelope = serde_json::from_slice(body)
+        .map_err(|e| Error::malformed(format!("the notification is not the expected JSON: {e}")))?;
+    let r = &envelope.resource;
+    if r.algorithm != ALGORITHM {
+        return Err(decrypt_failed(format!(
+            "the notification resource uses {:?}; payquery decrypts {ALGORITHM}",
+            r.algorithm.chars().take(32).collect::<String>()
+        )));
+    }
+    let data = crate::core::base64::decode(&r.ciphertext)
+        .ok_or_else(|| decrypt_failed("the notification ciphertext is not base64"))?;
+    if data.len() <= TAG_LEN {
+        return Err(decrypt_failed(
+            "the notification ciphertext is shorter than its authentication tag",
+        ));
+    }
+    if r.nonce.is_empty() || r.nonce.len() > 64 {
+        return Err(decrypt_failed("the notification nonce must be 1-64 bytes"));
+    }
+    let sealed = Sealed {
+        iv: r.nonce.as_bytes().to_vec(),
+        aad: r
+            .associated_data
+            .as_deref()
+            .unwrap_or_default()
+            .as_bytes()
+            .to_vec(),
+        data,
+    };
+    Ok((envelope, sealed))
+}
+
+/// The event half of a parsed notification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Event {
+    /// The event id: use it to drop duplicate deliveries.
+    pub id: String,
+    /// `TRANSACTION.SUCCESS`, ….
+    pub event_type: String,
+    /// RFC 3339 creation time.
+    pub create_time: Option<String>,
+    /// `encrypt-resource`.
+    pub resource_type: Option<String>,
+    /// `transaction`, ….
+    pub original_type: Option<String>,
+    /// A human summary.
+    pub summary: Option<String>,
+}
+
+/// A parsed notification: the same order a query returns, plus `event`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Notification {
+    /// The decrypted, typed order.
+    #[serde(flatten)]
+    pub order: V3Order,
+    /// The event.
+    pub event: Event,
+}
+
+impl Event {
+    /// The event fields of an envelope.
+    pub fn of(envelope: Envelope) -> Event {
+        Event {
+            id: envelope.id,
+            event_type: envelope.event_type,
+            create_time: envelope.create_time,
+            resource_type: envelope.resource_type,
+            original_type: envelope.resource.original_type,
+            summary: envelope.summary,
+        }
+    }
+}

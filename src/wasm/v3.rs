@@ -1,0 +1,384 @@
+//! JavaScript surface of WeChat Pay APIv3: `class WechatPayV3` (queries, `buildAuthorization`,
+//! `verifyResponse`, `parseNotification`) and `explainV3`. The core builds every message and
+//! applies every rule; this file signs, verifies and decrypts with WebCrypto and converts.
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::providers::wechat_v3::{self as v3, explain, verify::Check, Query};
+use crate::wasm::args::{self, Obj};
+use crate::wasm::convert::to_js;
+use crate::wasm::fetch::CallOptions;
+use crate::wasm::v3_config::{self, Client, Signer};
+use crate::wasm::{random, runtime, webcrypto};
+use js_sys::Promise;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen(typescript_custom_section)]
+const V3_TS: &'static str = include_str!("ts/v3.d.ts");
+
+type JsResult<T> = std::result::Result<T, JsValue>;
+
+impl Client {
+    /// Base64 signature of `message`. A failing `config.signer` rejects with its own error,
+    /// unchanged, so a KMS error keeps its type.
+    async fn sign(&self, message: &str) -> JsResult<String> {
+        match &self.signer {
+            Signer::Key(key) => {
+                let key = key.get().await?;
+                let signature = webcrypto::rsa_sign(&key, message.as_bytes()).await?;
+                Ok(crate::core::base64::encode(&signature))
+            }
+            Signer::Function(f) => {
+                let out = f.call1(&JsValue::UNDEFINED, &JsValue::from_str(message))?;
+                let promise: Promise = Promise::resolve(&out);
+                let value = JsFuture::from(promise).await?;
+                let text = value.as_string().ok_or_else(|| {
+                    Error::invalid_config(format!(
+                        "config.signer must resolve to a base64 signature string, got {}",
+                        args::type_name(&value)
+                    ))
+                })?;
+                v3::auth::check_signature(&text)?;
+                Ok(text)
+            }
+        }
+    }
+
+    /// Checks the RSA signature `check` describes, with the key it selected.
+    async fn verify(&self, check: &Check<'_>) -> Result<()> {
+        let key = self
+            .verifiers
+            .get(check.key_index)
+            .ok_or_else(|| crate::wasm::error::internal("verification key index"))?
+            .get()
+            .await?;
+        let ok = webcrypto::rsa_verify(&key, &check.signature, &check.message).await?;
+        v3::verify::verdict(ok, check)
+    }
+
+    /// Sends `query`, verifies the answer and types it.
+    async fn query(&self, query: Query, options: CallOptions) -> JsResult<JsValue> {
+        // What the build step signed, for the SIGN_ERROR comparison, and a signer's own error.
+        let signed: RefCell<Option<String>> = RefCell::new(None);
+        let signer_error: RefCell<Option<JsValue>> = RefCell::new(None);
+        let (this, q, signed_ref, failed) = (self, &query, &signed, &signer_error);
+        let outcome = self
+            .transport
+            .execute_raw(
+                &options,
+                // Called for every attempt: a fresh timestamp and nonce, signed again.
+                move || async move {
+                    let unsigned = v3::build_query(
+                        &this.config,
+                        q,
+                        runtime::now_seconds(),
+                        &random::nonce()?,
+                        &this.runtime,
+                    )?;
+                    *signed_ref.borrow_mut() = Some(unsigned.auth.message.clone());
+                    match this.sign(&unsigned.auth.message).await {
+                        Ok(signature) => unsigned.sign(&signature),
+                        Err(e) => {
+                            *failed.borrow_mut() = Some(e);
+                            Err(Error::new(
+                                ErrorCode::Internal,
+                                "the request was not signed",
+                            ))
+                        }
+                    }
+                },
+                // Every rule without RSA runs here, so retryable answers are known to execute.
+                |response| {
+                    let now = runtime::now_seconds();
+                    let check = v3::check_response(
+                        &this.config,
+                        response,
+                        now,
+                        signed_ref.borrow().as_deref(),
+                    )?;
+                    Ok((
+                        check,
+                        response.body.clone(),
+                        v3::errors::request_id(response),
+                    ))
+                },
+            )
+            .await;
+        if let Some(e) = signer_error.borrow_mut().take() {
+            return Err(e);
+        }
+        let done = outcome?;
+        let (check, body, request_id) = &done.value;
+        let located = |e: Error| done.stamp(e.with_request_id(request_id.clone()));
+        self.verify(check).await.map_err(located)?;
+        let order = v3::parse_verified(&self.config, &query, body).map_err(located)?;
+        Ok(done.attach(to_js(&order).map_err(located)?))
+    }
+}
+
+/// A WeChat Pay APIv3 client: direct merchant (`mchid`) or service provider (`spMchid` +
+/// `subMchid`), signing with a PKCS#8 key in WebCrypto or a caller's `signer`.
+#[wasm_bindgen]
+pub struct WechatPayV3 {
+    inner: Rc<Client>,
+}
+
+fn read_query(value: &JsValue) -> Result<Query> {
+    let mut o = Obj::new(value, "query", ErrorCode::InvalidArgument)?;
+    let out_trade_no = o.string("outTradeNo")?;
+    let transaction_id = o.string("transactionId")?;
+    o.finish()?;
+    match (out_trade_no, transaction_id) {
+        (Some(v), None) => Query::by_out_trade_no(&v),
+        (None, Some(v)) => Query::by_transaction_id(&v),
+        _ => Err(Error::invalid_argument(
+            "query needs exactly one of outTradeNo and transactionId",
+        )),
+    }
+}
+
+fn read_combine_query(value: &JsValue) -> Result<Query> {
+    let mut o = Obj::new(value, "query", ErrorCode::InvalidArgument)?;
+    let v = o.required_string("combineOutTradeNo")?;
+    o.finish()?;
+    Query::by_combine_out_trade_no(&v)
+}
+
+/// An optional integer in `[min, max]` (timestamps exceed `Obj::uint`'s u32).
+fn int_field(o: &mut Obj, key: &'static str, min: i64, max: i64) -> Result<Option<i64>> {
+    let v = o.get(key);
+    if v.is_undefined() {
+        return Ok(None);
+    }
+    match v.as_f64() {
+        Some(n) if n.fract() == 0.0 && n >= min as f64 && n <= max as f64 => Ok(Some(n as i64)),
+        _ => Err(Error::invalid_argument(format!(
+            "{key} must be an integer from {min} to {max}, got {}",
+            args::type_name(&v)
+        ))),
+    }
+}
+
+/// `{ now? }`: the clock (Unix seconds) to check timestamps against, for offline tools.
+fn read_now(value: Option<JsValue>) -> Result<i64> {
+    let mut o = Obj::optional(
+        &value.unwrap_or(JsValue::UNDEFINED),
+        "options",
+        ErrorCode::InvalidArgument,
+    )?;
+    let now = int_field(&mut o, "now", 1, 253_402_300_799)?;
+    o.finish()?;
+    Ok(now.unwrap_or_else(runtime::now_seconds))
+}
+
+fn promise<F>(future: F) -> Promise
+where
+    F: std::future::Future<Output = JsResult<JsValue>> + 'static,
+{
+    wasm_bindgen_futures::future_to_promise(future)
+}
+
+#[wasm_bindgen]
+impl WechatPayV3 {
+    /// Validates the configuration synchronously (`INVALID_CONFIG`: unknown keys, PKCS#1 or
+    /// damaged keys, expired certificates…) and starts the WebCrypto key imports.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "WechatPayV3Config")] config: JsValue,
+    ) -> JsResult<WechatPayV3> {
+        Ok(WechatPayV3 {
+            inner: Rc::new(v3_config::read(&config)?),
+        })
+    }
+
+    /// Queries a direct or partner order by `outTradeNo` or `transactionId`.
+    #[wasm_bindgen(js_name = queryOrder, unchecked_return_type = "Promise<WechatPayV3Order & QueryMeta>")]
+    pub fn query_order(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "WechatPayV3Query")] query: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "QueryOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        // Read now, before any await, so a bad argument never reaches the network.
+        let prepared = read_query(&query).and_then(|q| {
+            Ok((
+                q,
+                CallOptions::read(&options.unwrap_or(JsValue::UNDEFINED))?,
+            ))
+        });
+        promise(async move {
+            let (query, options) = prepared?;
+            inner.query(query, options).await
+        })
+    }
+
+    /// Queries a combine (合单) order by `combineOutTradeNo`.
+    #[wasm_bindgen(
+        js_name = queryCombineOrder,
+        unchecked_return_type = "Promise<WechatPayV3CombineOrder & QueryMeta>"
+    )]
+    pub fn query_combine_order(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "WechatPayV3CombineQuery")] query: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "QueryOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        let prepared = read_combine_query(&query).and_then(|q| {
+            Ok((
+                q,
+                CallOptions::read(&options.unwrap_or(JsValue::UNDEFINED))?,
+            ))
+        });
+        promise(async move {
+            let (query, options) = prepared?;
+            inner.query(query, options).await
+        })
+    }
+
+    /// The `Authorization` header value for any request (absolute URL or path, as sent),
+    /// signed with this client's key; `timestamp` and `nonce` default to now and random.
+    #[wasm_bindgen(js_name = buildAuthorization, unchecked_return_type = "Promise<string>")]
+    pub fn build_authorization(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] method: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] url: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] body: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "BuildAuthorizationOptions")]
+        options: Option<JsValue>,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        let prepared = (|| -> Result<v3::Unsigned> {
+            let method = args::string_arg(&method, "method", ErrorCode::InvalidArgument)?;
+            let url = args::string_arg(&url, "url", ErrorCode::InvalidArgument)?;
+            let body = match body {
+                Some(b) if !b.is_undefined() && !b.is_null() => {
+                    args::string_arg(&b, "body", ErrorCode::InvalidArgument)?
+                }
+                _ => String::new(),
+            };
+            let mut o = Obj::optional(
+                &options.unwrap_or(JsValue::UNDEFINED),
+                "options",
+                ErrorCode::InvalidArgument,
+            )?;
+            let timestamp = int_field(&mut o, "timestamp", 1, 253_402_300_799)?;
+            let nonce = o.string("nonce")?;
+            o.finish()?;
+            let nonce = match nonce {
+                Some(n) => n,
+                None => random::nonce()?,
+            };
+            let timestamp = timestamp.unwrap_or_else(runtime::now_seconds);
+            v3::unsigned_authorization(&inner.config, &method, &url, &body, timestamp, &nonce)
+        })();
+        let inner = self.inner.clone();
+        promise(async move {
+            let unsigned = prepared?;
+            let signature = inner.sign(&unsigned.message).await?;
+            Ok(JsValue::from_str(&unsigned.header(&signature)?))
+        })
+    }
+
+    /// Verifies a response obtained with any HTTP client: a non-2xx one rejects with its
+    /// provider error; a 2xx one resolves to its parsed JSON only after the signature verified.
+    #[wasm_bindgen(js_name = verifyResponse, unchecked_return_type = "Promise<unknown>")]
+    pub fn verify_response(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "HttpResponseInput")] response: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "VerifyOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        let prepared = args::response(&response).and_then(|r| Ok((r, read_now(options)?)));
+        promise(async move {
+            let (response, now) = prepared?;
+            let check = v3::check_response(&inner.config, &response, now, None)?;
+            let located = |e: Error| e.with_request_id(v3::errors::request_id(&response));
+            inner.verify(&check).await.map_err(located)?;
+            if response.body.is_empty() {
+                return Ok(JsValue::NULL);
+            }
+            // The runtime's JSON.parse: the caller gets exactly what their own parser would give.
+            let text = std::str::from_utf8(&response.body)
+                .map_err(|_| located(Error::malformed("the body is not UTF-8")))?;
+            js_sys::JSON::parse(text)
+                .map_err(|_| located(Error::malformed("the body is not JSON")).into())
+        })
+    }
+
+    /// Verifies a payment notification (`{ headers, body }` of the callback request, the body
+    /// as received), decrypts its resource with `apiV3Key` and types the order.
+    #[wasm_bindgen(
+        js_name = parseNotification,
+        unchecked_return_type = "Promise<WechatPayV3Notification>"
+    )]
+    pub fn parse_notification(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "NotificationInput")] request: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "VerifyOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        let prepared = args::response(&request).and_then(|r| Ok((r, read_now(options)?)));
+        promise(async move {
+            let (request, now) = prepared?;
+            let aes = inner.aes.as_ref().ok_or_else(|| {
+                Error::invalid_config("configure apiV3Key to parse notifications")
+            })?;
+            let check =
+                v3::check_notification(&inner.config, &request.headers, &request.body, now)?;
+            inner.verify(&check).await?;
+            let (envelope, sealed) = v3::notify::open(&request.body)?;
+            let key = aes.get().await?;
+            let plain =
+                webcrypto::aes_gcm_decrypt(&key, &sealed.iv, &sealed.aad, &sealed.data).await?;
+            let notification = v3::parse_notification(&inner.config, envelope, &plain)?;
+            Ok(to_js(&notification)?)
+        })
+    }
+}
+
+/// Explains APIv3 messages for devtools, offline and without keys: `{ request }` gives the
+/// exact message signed (and, with `wechatMessage` from a `SIGN_ERROR`, the first differing
+/// line); `{ response }` gives the message verified and what is wrong with its headers.
+#[wasm_bindgen(js_name = explainV3, unchecked_return_type = "V3Explanation")]
+pub fn explain_v3(
+    #[wasm_bindgen(unchecked_param_type = "ExplainV3Input")] input: JsValue,
+) -> JsResult<JsValue> {
+    let mut o = Obj::new(&input, "input", ErrorCode::InvalidArgument)?;
+    let request = o.get("request");
+    let response = o.get("response");
+    let wechat_message = o.string("wechatMessage")?;
+    let now = int_field(&mut o, "now", 1, 253_402_300_799)?.unwrap_or_else(runtime::now_seconds);
+    let max_skew = o
+        .uint("maxSkewSeconds", v3::verify::MAX_SKEW_SECONDS)?
+        .unwrap_or(v3::verify::DEFAULT_MAX_SKEW_SECONDS);
+    o.finish()?;
+    match (request.is_undefined(), response.is_undefined()) {
+        (false, true) => {
+            let mut r = Obj::new(&request, "input.request", ErrorCode::InvalidArgument)?;
+            let method = r.required_string("method")?;
+            let url = r.required_string("url")?;
+            let body = r.string("body")?.unwrap_or_default();
+            let timestamp = int_field(&mut r, "timestamp", 1, 253_402_300_799)?;
+            let nonce = r.string("nonce")?;
+            let authorization = r.string("authorization")?;
+            r.finish()?;
+            let x = explain::explain_request(
+                &method,
+                &url,
+                &body,
+                timestamp,
+                nonce.as_deref(),
+                authorization.as_deref(),
+                wechat_message.as_deref(),
+            )?;
+            Ok(to_js(&x)?)
+        }
+        (true, false) => {
+            let response = args::response(&response)?;
+            Ok(to_js(&explain::explain_response(&response, now, max_skew))?)
+        }
+        _ => Err(Error::invalid_argument("input needs exactly one of request and response").into()),
+    }
+}

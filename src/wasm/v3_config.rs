@@ -1,0 +1,159 @@
+//! Reads `new WechatPayV3(config)`: every field strictly (unknown keys refused), keys and
+//! certificates parsed and checked in Rust synchronously (`INVALID_CONFIG`), and the WebCrypto
+//! imports started once, here, so that queries only await them.
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::providers::wechat_v3::{keys, Config, KeyStore, Mode};
+use crate::secret::Secret;
+use crate::wasm::args::{type_name, Obj};
+use crate::wasm::client::Transport;
+use crate::wasm::runtime;
+use crate::wasm::webcrypto::SharedKey;
+use js_sys::{Array, Function};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Most platform certificates accepted (WeChat Pay rotates with two at a time).
+const MAX_CERTIFICATES: u32 = 16;
+
+/// How requests are signed.
+pub enum Signer {
+    /// The merchant private key, imported into WebCrypto at construction.
+    Key(SharedKey),
+    /// `config.signer`: `async (message) => base64Signature` (a KMS or HSM).
+    Function(Function),
+}
+
+/// A configured v3 client.
+pub struct Client {
+    /// The validated configuration.
+    pub config: Config,
+    /// Signs requests.
+    pub signer: Signer,
+    /// One imported key per [`KeyStore::keys`] entry, same order.
+    pub verifiers: Vec<SharedKey>,
+    /// The APIv3 key for notifications, if configured.
+    pub aes: Option<SharedKey>,
+    /// fetch and timeout.
+    pub transport: Transport,
+    /// The runtime named in the User-Agent.
+    pub runtime: String,
+}
+
+fn public_key(value: &JsValue) -> Result<Option<keys::VerifyKey>> {
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    let mut o = Obj::new(value, "config.wechatpayPublicKey", ErrorCode::InvalidConfig)?;
+    let id = o.required_string("id")?;
+    let pem = o.required_string("pem")?;
+    o.finish()?;
+    keys::parse_public_key(&id, &pem).map(Some)
+}
+
+fn certificates(value: &JsValue, now: i64) -> Result<Vec<keys::VerifyKey>> {
+    if value.is_undefined() {
+        return Ok(Vec::new());
+    }
+    let list = value.dyn_ref::<Array>().ok_or_else(|| {
+        Error::invalid_config(format!(
+            "config.platformCertificates must be an array of PEM strings, got {}",
+            type_name(value)
+        ))
+    })?;
+    if list.length() > MAX_CERTIFICATES {
+        return Err(Error::invalid_config(format!(
+            "config.platformCertificates holds more than {MAX_CERTIFICATES} certificates"
+        )));
+    }
+    list.iter()
+        .enumerate()
+        .map(|(i, pem)| {
+            let pem = pem.as_string().ok_or_else(|| {
+                Error::invalid_config(format!(
+                    "config.platformCertificates[{i}] must be a PEM string, got {}",
+                    type_name(&pem)
+                ))
+            })?;
+            keys::parse_certificate(i, &pem, now)
+        })
+        .collect()
+}
+
+/// Reads and checks the config, and starts the WebCrypto imports.
+pub fn read(value: &JsValue) -> Result<Client> {
+    let mut o = Obj::new(value, "config", ErrorCode::InvalidConfig)?;
+    let mchid = o.string("mchid")?;
+    let sp_mchid = o.string("spMchid")?;
+    let sub_mchid = o.string("subMchid")?;
+    let merchant_serial_no = o.required_string("merchantSerialNo")?;
+    let private_key = o.string("privateKey")?.map(Secret::new);
+    let signer = o.function("signer")?;
+    let public_key_value = o.get("wechatpayPublicKey");
+    let certificates_value = o.get("platformCertificates");
+    let api_v3_key = o.string("apiV3Key")?.map(Secret::new);
+    let base_url = o.string("baseUrl")?;
+    let max_skew = o.uint(
+        "maxSkewSeconds",
+        crate::providers::wechat_v3::verify::MAX_SKEW_SECONDS,
+    )?;
+    let transport = Transport::read(&mut o)?;
+    o.finish()?;
+
+    let mode =
+        match (mchid, sp_mchid, sub_mchid) {
+            (Some(mchid), None, None) => Mode::Direct { mchid },
+            (None, Some(sp_mchid), Some(sub_mchid)) => Mode::Partner {
+                sp_mchid,
+                sub_mchid,
+            },
+            _ => return Err(Error::invalid_config(
+                "config needs mchid (direct merchant) or spMchid and subMchid (service provider)",
+            )),
+        };
+    let now = runtime::now_seconds();
+    let mut verify_keys: Vec<keys::VerifyKey> =
+        public_key(&public_key_value)?.into_iter().collect();
+    verify_keys.extend(certificates(&certificates_value, now)?);
+    let store = KeyStore::new(verify_keys)?;
+    let private_der = match (&private_key, &signer) {
+        (Some(pem), None) => Some(keys::parse_private_key(pem.expose())?),
+        (None, Some(_)) => None,
+        _ => {
+            return Err(Error::invalid_config(
+                "config needs exactly one of privateKey (PKCS#8 PEM) and signer",
+            ))
+        }
+    };
+    let config = Config::new(
+        mode,
+        merchant_serial_no,
+        store,
+        base_url.as_deref(),
+        max_skew,
+        api_v3_key,
+    )?;
+    // Everything is valid: start the imports, once.
+    let signer = match (private_der, signer) {
+        (Some(der), _) => Signer::Key(SharedKey::rsa_private(der.der())?),
+        (None, Some(f)) => Signer::Function(f),
+        (None, None) => return Err(crate::wasm::error::internal("no signer")),
+    };
+    let verifiers = config
+        .keys
+        .keys()
+        .iter()
+        .map(|k| SharedKey::rsa_public(&k.spki_der))
+        .collect::<Result<Vec<_>>>()?;
+    let aes = match &config.api_v3_key {
+        Some(k) => Some(SharedKey::aes_gcm(k.expose().as_bytes())?),
+        None => None,
+    };
+    Ok(Client {
+        config,
+        signer,
+        verifiers,
+        aes,
+        transport,
+        runtime: runtime::name(),
+    })
+}
