@@ -78,6 +78,14 @@ export interface SandboxFault {
   retryAfter?: number;
   /** v2 `tradeState`: the trade state the next queried order answers with. */
   state?: string;
+  /** v3 `skewTimestamp`: how far behind now the timestamp is (negative: ahead; default 600). */
+  seconds?: number;
+  /** v3 `dropHeaders`: which to drop (default `['Wechatpay-Signature']`). */
+  headers?: string[];
+  /** v3 `wrongSerial`: the serial to name. */
+  serial?: string;
+  /** v3 `signError`: the URL WeChat Pay's copy of the message shows (a rewriting proxy). */
+  url?: string;
 }
 
 /** Chaos mode: a share of the requests get a fault picked at random (seeded, replayable). */
@@ -88,14 +96,6 @@ export interface SandboxChaos {
   faults: SandboxFault[];
   /** Seed of the generator (default 1). */
   seed?: number;
-  /** v3 `skewTimestamp`: how far behind now the timestamp is (negative: ahead; default 600). */
-  seconds?: number;
-  /** v3 `dropHeaders`: which to drop (default `['Wechatpay-Signature']`). */
-  headers?: string[];
-  /** v3 `wrongSerial`: the serial to name. */
-  serial?: string;
-  /** v3 `signError`: the URL WeChat Pay's copy of the message shows (a rewriting proxy). */
-  url?: string;
 }
 
 /** A request the sandbox received. */
