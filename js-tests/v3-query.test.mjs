@@ -149,7 +149,8 @@ test('combine orders: each sub-order has its status; the whole is PAID and final
 test('every error code of the query path, reached against the sandbox', async (t) => {
   const sb = await sandbox(t);
   const c = sb.credentials.v3;
-  const client = direct(sb);
+  // Retries are covered below and in resilience.test.mjs; here each failure surfaces as it is.
+  const client = direct(sb, { retries: 0 });
   const seen = new Set();
   const paid = () => client.queryOrder({ outTradeNo: 'PQ-V3-PAID' });
   const fault = (kind, extra = {}) => sb.inject({ kind, api: 'v3', ...extra });
@@ -236,4 +237,24 @@ test('401 SIGN_ERROR carries our message next to the one WeChat Pay reconstructe
   });
   assert.equal(why.matches, false);
   assert.match(why.hint, /URL/);
+});
+
+test('429, 5xx and SYSTEM_ERROR are retried, each attempt signed afresh; verified refusals are not', async (t) => {
+  const sb = await sandbox(t);
+  const client = direct(sb);
+  const paid = () => client.queryOrder({ outTradeNo: 'PQ-V3-PAID' });
+  const before = sb.requests.length;
+  sb.inject({ kind: 'rateLimited', api: 'v3' });
+  sb.inject({ kind: 'serverError', api: 'v3' });
+  const order = await paid();
+  assert.equal(order.attempts, 3);
+  assert.equal(order.status.state, 'PAID');
+  const auths = sb.requests.slice(before).map((r) => r.headers.authorization);
+  assert.equal(auths.length, 3);
+  assert.equal(new Set(auths).size, 3, 'every attempt has its own nonce, timestamp and signature');
+  sb.inject({ kind: 'tamperBody', api: 'v3' });
+  const e = await expectCode(paid, 'SIGNATURE_INVALID');
+  assert.equal(e.attempts, 1);
+  const missing = await expectCode(() => client.queryOrder({ outTradeNo: 'PQ-V3-MISSING' }), 'PROVIDER_ERROR');
+  assert.equal(missing.attempts, 1);
 });
