@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import crypto from 'node:crypto';
 import { serveStatic } from '../../js-tests/static-server.mjs';
 import { launchChromium } from '../../js-tests/browser.mjs';
 
@@ -15,7 +16,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const OFFICIAL = { appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', device_info: '1000', body: 'test', nonce_str: 'ibuaiVcKdpRxkhJA' };
 const KEY = '192006250b4c09247ec02edce69f6a2d';
 
-test('devtools: v2 and Fubei sign/explain with known answers, pasted responses, no foreign request', async (t) => {
+test('devtools: v2, v3 and Fubei tools with known answers, pasted responses, no foreign request', async (t) => {
   const site = await serveStatic(root);
   t.after(() => site.close());
   const browser = await launchChromium();
@@ -62,6 +63,38 @@ test('devtools: v2 and Fubei sign/explain with known answers, pasted responses, 
   await id('v2-key').fill('');
   await id('v2-sign').click();
   await id('v2-signature').getByText(/^INVALID_ARGUMENT: /).waitFor();
+
+  // v3: keys generated here; node:crypto checks the page's Authorization and signs a response.
+  const merchant = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const wechat = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const pem = (key, type) => key.export({ type, format: 'pem' });
+  await id('v3-mchid').fill('1900000001');
+  await id('v3-serial').fill('5157F09EFDC096DE15EBE81A47057A7200000001');
+  await id('v3-private-key').fill(pem(merchant.privateKey, 'pkcs8'));
+  await id('v3-public-key-id').fill('PUB_KEY_ID_0114232134912410000000000000000001');
+  await id('v3-public-key').fill(pem(wechat.publicKey, 'spki'));
+  await id('v3-url').fill('/v3/pay/transactions/out-trade-no/PQ-V3-PAID?mchid=1900000001');
+  await id('v3-build').click();
+  await id('v3-output').getByText('WECHATPAY2-SHA256-RSA2048').waitFor();
+  const built = JSON.parse(await id('v3-output').textContent());
+  const auth = Object.fromEntries([...built.authorization.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+  const signedMessage = `GET\n/v3/pay/transactions/out-trade-no/PQ-V3-PAID?mchid=1900000001\n${auth.timestamp}\n${auth.nonce_str}\n\n`;
+  assert.equal(built.signedMessage, signedMessage);
+  assert.ok(crypto.verify('RSA-SHA256', Buffer.from(signedMessage), merchant.publicKey, Buffer.from(auth.signature, 'base64')));
+  const responseBody = JSON.stringify({ mchid: '1900000001', out_trade_no: 'PQ-V3-PAID', trade_state: 'SUCCESS' });
+  const ts = String(Math.floor(Date.now() / 1000));
+  const nonce = 'DevtoolsResponseNonce00000000001';
+  const signature = crypto.sign('RSA-SHA256', Buffer.from(`${ts}\n${nonce}\n${responseBody}\n`), wechat.privateKey).toString('base64');
+  const headers = { 'Wechatpay-Timestamp': ts, 'Wechatpay-Nonce': nonce, 'Wechatpay-Signature': signature, 'Wechatpay-Serial': 'PUB_KEY_ID_0114232134912410000000000000000001' };
+  await id('v3-response-headers').fill(Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\n'));
+  await id('v3-response-body').fill(responseBody);
+  await id('v3-verify').click();
+  await id('v3-output').getByText('"verified": true').waitFor();
+  await id('v3-response-body').fill(responseBody.replace('SUCCESS', 'REFUND'));
+  await id('v3-verify').click();
+  await id('v3-output').getByText(/^SIGNATURE_INVALID: /).waitFor();
+  const shown = await id('v3-output').textContent();
+  assert.ok(!shown.includes('PRIVATE KEY'), 'no key material in what the page shows');
 
   // Fubei: the known answer of js-tests/fubei-offline.test.mjs (computed with node:crypto).
   const fubeiRequest = {
