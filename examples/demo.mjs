@@ -1,8 +1,12 @@
-// The demo: starts the bundled sandbox on loopback and queries a paid, an unpaid and a missing
-// order through every provider payquery supports, printing the typed results.
+// The demo: starts the bundled sandbox on loopback, queries a paid, an unpaid and a missing
+// order through every provider payquery supports, printing the typed results, then runs the
+// examples (the order-status service and the cloud function) against the same sandbox.
 //   node examples/demo.mjs            (after scripts/build; scripts/demo does both)
 import { WechatPayV2, WechatPayV3, CloudPay, Fubei, isPayQueryError } from 'payquery';
 import { startSandbox } from 'payquery/sandbox';
+import { createRequire } from 'node:module';
+import { createServer } from './node-server/server.mjs';
+import { sandboxEnvs } from './node-server/sandbox-env.mjs';
 
 const sandbox = await startSandbox();
 console.log(`sandbox listening on ${sandbox.url}\n`);
@@ -51,6 +55,21 @@ try {
   await attempt('Fubei 2.0: paid order', () => fubei.queryOrder({ merchantOrderSn: 'PQ-FB2-PAID' }));
   await attempt('Fubei 2.0: unpaid order', () => fubei.queryOrder({ merchantOrderSn: 'PQ-FB2-USERPAYING' }));
   await attempt('Fubei 2.0: missing order', () => fubei.queryOrder({ merchantOrderSn: 'PQ-FB2-MISSING' }));
+
+  // examples/node-server: GET /orders/:outTradeNo answers the neutral status, whatever the provider.
+  for (const { env, paid } of sandboxEnvs(sandbox)) {
+    const server = createServer(env);
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const res = await fetch(`http://127.0.0.1:${server.address().port}/orders/${paid}`);
+    show(`examples/node-server (${env.PAYQUERY_PROVIDER}${env.FUBEI_API ? ` ${env.FUBEI_API}` : ''}): GET /orders/${paid} -> ${res.status}`, await res.json());
+    await new Promise((resolve) => server.close(resolve));
+  }
+
+  // examples/cloud-function: exports.main, here with the signing backend configured by env.
+  Object.assign(process.env, { PAYQUERY_APPID: appid, PAYQUERY_MCH_ID: mchId, PAYQUERY_API_KEY: apiKey, PAYQUERY_BASE_URL: sandbox.url });
+  const cloudFunction = createRequire(import.meta.url)('./cloud-function/index.js');
+  show("examples/cloud-function: main({ outTradeNo: 'PQ-V2-SP-PAID' })", await cloudFunction.main({ outTradeNo: 'PQ-V2-SP-PAID', subMchId }, {}));
+  console.log('The devtools page: serve the repository root (e.g. python3 -m http.server) and open /examples/devtools/.');
 } finally {
   await sandbox.close();
 }

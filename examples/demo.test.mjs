@@ -21,6 +21,10 @@ test('the demo queries paid, unpaid and missing orders against the sandbox', asy
   assert.match(stdout, /CloudPay: missing order\n\{[^─]*"resultCode": "FAIL"[^─]*"resultErrCode": "ORDERNOTEXIST"/);
   assert.match(stdout, /Fubei 2\.0: paid order\n\{\n {2}"api": "2\.0",\n {2}"orderStatus": "SUCCESS"[\s\S]*?"totalAmountFen": 8007/);
   assert.match(stdout, /Fubei 2\.0: unpaid order\n[\s\S]*?"state": "PAYING"/);
+  for (const provider of ['wechat-v2', 'wechat-v3', 'cloudpay', 'fubei 1.0', 'fubei 2.0']) {
+    assert.match(stdout, new RegExp(`examples/node-server \\(${provider}\\): GET /orders/\\S+ -> 200\\n\\{[^─]*"state": "PAID"`), provider);
+  }
+  assert.match(stdout, /examples\/cloud-function: main[^\n]*\n\{\n {2}"ok": true,\n {2}"paid": true/);
   assert.match(stdout, /Fubei 2\.0: missing order -> PayQueryError[\s\S]*"providerCode": "ORDER_NOT_EXIST"/);
   assert.match(stdout, /APIv3: paid order\n\{[\s\S]*?"tradeState": "SUCCESS"[\s\S]*?"state": "PAID"/);
   assert.match(stdout, /APIv3: unpaid order\n\{[\s\S]*?"tradeState": "NOTPAY"[\s\S]*?"state": "NOT_PAID"/);

@@ -1,6 +1,6 @@
 // One order lookup per provider, configured from environment variables. Each returns
 // `(outTradeNo, { signal }) => Promise<order>`; every order carries the neutral `status`.
-import { WechatPayV2, CloudPay, Fubei } from 'payquery';
+import { WechatPayV2, WechatPayV3, CloudPay, Fubei } from 'payquery';
 
 function required(env, name) {
   const value = env[name];
@@ -19,6 +19,24 @@ export const providers = {
       apiKey: required(env, 'WECHAT_API_KEY'),
       ...optional(env, 'WECHAT_SIGN_TYPE', 'signType'),
       ...optional(env, 'WECHAT_SUB_MCH_ID', 'subMchId'),
+      ...optional(env, 'PAYQUERY_BASE_URL', 'baseUrl'),
+    });
+    return (outTradeNo, options) => client.queryOrder({ outTradeNo }, options);
+  },
+
+  /**
+   * WECHAT_V3_MCHID (or WECHAT_V3_SP_MCHID + WECHAT_V3_SUB_MCHID), WECHAT_V3_SERIAL,
+   * WECHAT_V3_PRIVATE_KEY (PEM), WECHAT_V3_PUBLIC_KEY_ID + WECHAT_V3_PUBLIC_KEY (PEM), PAYQUERY_BASE_URL?
+   */
+  'wechat-v3'(env) {
+    const identity = env.WECHAT_V3_SP_MCHID
+      ? { spMchid: env.WECHAT_V3_SP_MCHID, subMchid: required(env, 'WECHAT_V3_SUB_MCHID') }
+      : { mchid: required(env, 'WECHAT_V3_MCHID') };
+    const client = new WechatPayV3({
+      ...identity,
+      merchantSerialNo: required(env, 'WECHAT_V3_SERIAL'),
+      privateKey: required(env, 'WECHAT_V3_PRIVATE_KEY'),
+      wechatpayPublicKey: { id: required(env, 'WECHAT_V3_PUBLIC_KEY_ID'), pem: required(env, 'WECHAT_V3_PUBLIC_KEY') },
       ...optional(env, 'PAYQUERY_BASE_URL', 'baseUrl'),
     });
     return (outTradeNo, options) => client.queryOrder({ outTradeNo }, options);

@@ -3,6 +3,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { startSandbox } from 'payquery/sandbox';
 import { createServer } from './server.mjs';
+import { sandboxEnvs } from './sandbox-env.mjs';
 
 async function serve(t, env) {
   const server = createServer(env);
@@ -18,47 +19,24 @@ async function serve(t, env) {
 test('each provider answers GET /orders/:outTradeNo with the neutral status', async (t) => {
   const sb = await startSandbox();
   t.after(() => sb.close());
-  const v2 = sb.credentials.v2;
-  const fb = sb.credentials.fubei;
-  const cases = [
-    {
-      env: { PAYQUERY_PROVIDER: 'wechat-v2', WECHAT_APPID: v2.appid, WECHAT_MCH_ID: v2.mchId, WECHAT_API_KEY: v2.apiKey, PAYQUERY_BASE_URL: sb.url },
-      paid: 'PQ-V2-PAID',
-      unpaid: 'PQ-V2-NOTPAY',
-    },
-    {
-      env: { PAYQUERY_PROVIDER: 'cloudpay', CLOUDPAY_APPID: v2.appid, CLOUDPAY_MCH_ID: v2.mchId, CLOUDPAY_API_KEY: v2.apiKey, CLOUDPAY_SUB_MCH_ID: v2.subMchId, PAYQUERY_BASE_URL: sb.url },
-      paid: 'PQ-V2-SP-PAID',
-      unpaid: 'PQ-V2-SP-NOTPAY',
-    },
-    {
-      env: { PAYQUERY_PROVIDER: 'fubei', FUBEI_API: '1.0', FUBEI_APP_ID: fb.appId, FUBEI_APP_SECRET: fb.appSecret, PAYQUERY_BASE_URL: sb.url },
-      paid: 'PQ-FB1-PAID',
-      unpaid: 'PQ-FB1-USERPAYING',
-      unpaidState: 'PAYING',
-    },
-    {
-      env: { PAYQUERY_PROVIDER: 'fubei', FUBEI_API: '2.0', FUBEI_VENDOR_SN: fb.vendorSn, FUBEI_APP_SECRET: fb.vendorSecret, FUBEI_MERCHANT_ID: String(fb.merchantId), PAYQUERY_BASE_URL: sb.url },
-      paid: 'PQ-FB2-PAID',
-      unpaid: 'PQ-FB2-USERPAYING',
-      unpaidState: 'PAYING',
-    },
-  ];
-  for (const { env, paid, unpaid, unpaidState = 'NOT_PAID' } of cases) {
+  const cases = sandboxEnvs(sb);
+  assert.deepEqual([...new Set(cases.map((c) => c.env.PAYQUERY_PROVIDER))], ['wechat-v2', 'wechat-v3', 'cloudpay', 'fubei']);
+  for (const { env, paid, unpaid, unpaidState } of cases) {
+    const name = env.PAYQUERY_PROVIDER;
     const get = await serve(t, env);
     const p = await get(`/orders/${paid}`);
-    assert.equal(p.status, 200, JSON.stringify(p.body));
-    assert.equal(p.body.status.state, 'PAID');
-    assert.equal(p.body.status.final, true);
-    assert.equal(p.body.status.outTradeNo, paid);
+    assert.equal(p.status, 200, `${name}: ${JSON.stringify(p.body)}`);
+    assert.equal(p.body.status.state, 'PAID', name);
+    assert.equal(p.body.status.final, true, name);
+    assert.equal(p.body.status.outTradeNo, paid, name);
     const u = await get(`/orders/${unpaid}`);
-    assert.equal(u.body.status.state, unpaidState);
+    assert.equal(u.body.status.state, unpaidState, name);
     const m = await get('/orders/PQ-MISSING-1');
-    assert.equal(m.status, 404, `${env.PAYQUERY_PROVIDER}: ${JSON.stringify(m.body)}`);
+    assert.equal(m.status, 404, `${name}: ${JSON.stringify(m.body)}`);
     const bad = await get(`/orders/${encodeURIComponent('not valid!')}`);
-    assert.equal(bad.status, 400);
-    assert.equal(bad.body.error, 'INVALID_ARGUMENT');
-    assert.equal((await get('/elsewhere')).status, 404);
+    assert.equal(bad.status, 400, name);
+    assert.equal(bad.body.error, 'INVALID_ARGUMENT', name);
+    assert.equal((await get('/elsewhere')).status, 404, name);
   }
   assert.throws(() => createServer({ PAYQUERY_PROVIDER: 'nope' }), /PAYQUERY_PROVIDER/);
   assert.throws(() => createServer({ PAYQUERY_PROVIDER: 'wechat-v2' }), /WECHAT_APPID/);
