@@ -1,3 +1,4 @@
+// Compiled only under #[cfg(test)], as the parent module declares it.
 //! wasm-bindgen tests of CloudPay's boundary: the platform's JavaScript object goes through
 //! serde-wasm-bindgen into the core and back with numbers as numbers; hostile configs, inputs
 //! and platform answers give a `PayQueryError` with a stable code, never a trap.

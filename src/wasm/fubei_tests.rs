@@ -1,3 +1,4 @@
+// Compiled only under #[cfg(test)], as the parent module declares it.
 //! wasm-bindgen tests of the Fubei boundary, run in Node: known answers through JavaScript
 //! values, hostile inputs give a `PayQueryError` with a stable code and never the secret, and
 //! the instance keeps working afterwards.

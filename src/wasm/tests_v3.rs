@@ -1,3 +1,4 @@
+// Compiled only under #[cfg(test)], as the parent module declares it.
 //! wasm-bindgen tests of the v3 boundary in Node: WebCrypto signatures equal OpenSSL's known
 //! answers, a known response verifies and a changed byte does not, and hostile config values
 //! give `INVALID_CONFIG` (never a trap) while the instance keeps working.

@@ -1,3 +1,4 @@
+// Compiled only under #[cfg(test)], as the parent module declares it.
 //! The `{ cloud }` backend's half of the core: what wx-server-sdk resolves to, typed.
 
 use super::tests::{query, to_json, SUB};

@@ -1,3 +1,4 @@
+// Compiled only under #[cfg(test)], as the parent module declares it.
 //! Tests of the typed Fubei orders.
 
 use super::*;

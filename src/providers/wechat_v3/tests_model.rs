@@ -1,3 +1,4 @@
+// Compiled only under #[cfg(test)], as the parent module declares it.
 //! Host tests of what happens after verification: typed orders, identity checks, provider
 //! errors (with the `SIGN_ERROR` comparison), notifications and `explainV3`.
 
