@@ -151,6 +151,29 @@ impl Obj {
     }
 }
 
+/// The order a WeChat query names.
+pub enum OrderRef {
+    /// `{ outTradeNo }`.
+    OutTradeNo(String),
+    /// `{ transactionId }`.
+    TransactionId(String),
+}
+
+/// Reads a WeChat query object: exactly one of `outTradeNo` and `transactionId`, nothing else.
+pub fn order_ref(value: &JsValue) -> Result<OrderRef> {
+    let mut o = Obj::new(value, "query", ErrorCode::InvalidArgument)?;
+    let out_trade_no = o.string("outTradeNo")?;
+    let transaction_id = o.string("transactionId")?;
+    o.finish()?;
+    match (out_trade_no, transaction_id) {
+        (Some(v), None) => Ok(OrderRef::OutTradeNo(v)),
+        (None, Some(v)) => Ok(OrderRef::TransactionId(v)),
+        _ => Err(Error::invalid_argument(
+            "query needs exactly one of outTradeNo and transactionId",
+        )),
+    }
+}
+
 /// Largest integer a JavaScript number holds exactly (`Number.MAX_SAFE_INTEGER`).
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 

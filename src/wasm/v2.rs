@@ -132,16 +132,9 @@ pub struct WechatPayV2 {
 }
 
 fn read_query(value: &JsValue) -> Result<Query> {
-    let mut o = Obj::new(value, "query", ErrorCode::InvalidArgument)?;
-    let out_trade_no = o.string("outTradeNo")?;
-    let transaction_id = o.string("transactionId")?;
-    o.finish()?;
-    match (out_trade_no, transaction_id) {
-        (Some(v), None) => Query::by_out_trade_no(&v),
-        (None, Some(v)) => Query::by_transaction_id(&v),
-        _ => Err(Error::invalid_argument(
-            "query needs exactly one of outTradeNo and transactionId",
-        )),
+    match args::order_ref(value)? {
+        args::OrderRef::OutTradeNo(v) => Query::by_out_trade_no(&v),
+        args::OrderRef::TransactionId(v) => Query::by_transaction_id(&v),
     }
 }
 
