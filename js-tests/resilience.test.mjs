@@ -228,3 +228,18 @@ test('queryMany keeps input order, bounds concurrency, and settles every query',
   await expectCode(() => pq.queryMany('nope', () => null), 'INVALID_ARGUMENT');
   await expectCode(() => pq.queryMany([], () => null, { concurrency: 0 }), 'INVALID_ARGUMENT');
 });
+
+test('APIv3 fails over to api2.mch.weixin.qq.com by default too, signing each attempt afresh', async (t) => {
+  const sb = await sandbox(t);
+  const c = sb.credentials.v3;
+  const seen = [];
+  const offline = (url, init) => {
+    seen.push({ url, authorization: init.headers.Authorization });
+    return Promise.reject(new TypeError('offline'));
+  };
+  const v3 = new pq.WechatPayV3({ mchid: c.mchid, merchantSerialNo: c.merchantSerialNo, privateKey: c.privateKey, wechatpayPublicKey: c.wechatpayPublicKey, fetch: offline });
+  const e = await expectCode(() => v3.queryOrder({ outTradeNo: 'PQ-V3-PAID' }, { retries: 1 }), 'NETWORK_ERROR');
+  assert.deepEqual(seen.map((s) => new URL(s.url).host), ['api.mch.weixin.qq.com', 'api2.mch.weixin.qq.com']);
+  assert.notEqual(seen[0].authorization, seen[1].authorization);
+  assert.equal(e.attempts, 2);
+});

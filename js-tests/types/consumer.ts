@@ -100,6 +100,7 @@ async function main(sb: Sandbox): Promise<void> {
   const bytes: number = wasmMemoryBytes();
   await client.queryOrder({ outTradeNo: 'x' }, { retries: 0 });
   new WechatPayV2({ ...config, retries: 3, backupBaseUrl: null });
+  new Fubei({ appId: '1', appSecret: 's', api: '1.0', retries: 1, backupBaseUrl: 'https://backup.example' });
   console.log(sig, fields, maybeField, incomplete, fen, state, final, paidAt, coupons, raw, again, sb.url, meta, attempts, host, paid, bytes, typed);
 }
 

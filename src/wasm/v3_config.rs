@@ -96,8 +96,12 @@ pub fn read(value: &JsValue) -> Result<Client> {
         "maxSkewSeconds",
         crate::providers::wechat_v3::verify::MAX_SKEW_SECONDS,
     )?;
-    let transport = Transport::read(&mut o)?;
+    let mut transport = Transport::read(&mut o)?;
     o.finish()?;
+    if base_url.is_none() {
+        // As for v2: fail over to the backup host only from the real primary.
+        transport.default_backup(crate::providers::wechat_v3::BACKUP_BASE_URL);
+    }
 
     let mode =
         match (mchid, sp_mchid, sub_mchid) {

@@ -24,8 +24,12 @@ interface FubeiConfigCommon {
   baseUrl?: string;
   /** A fetch implementation; default the runtime's global `fetch`. */
   fetch?: FetchLike;
-  /** Default time limit per query in ms (default 10 000). */
+  /** Default time limit per attempt in ms (default 10 000). */
   timeoutMs?: number;
+  /** Retries after the first attempt on transient failures (default 2; at most 10). */
+  retries?: number;
+  /** A host for attempts after the primary failed (transport error or 5xx); none by default. */
+  backupBaseUrl?: string | null;
 }
 
 /**

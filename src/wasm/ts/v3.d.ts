@@ -33,8 +33,12 @@ export type WechatPayV3Config = V3Merchant &
     baseUrl?: string;
     /** A fetch implementation; default the runtime's global `fetch`. */
     fetch?: FetchLike;
-    /** Default time limit per query in ms (default 10 000). */
+    /** Default time limit per attempt in ms (default 10 000). */
     timeoutMs?: number;
+    /** Retries after the first attempt on transient failures (default 2; at most 10). */
+    retries?: number;
+    /** As for {@link WechatPayV2Config.backupBaseUrl}: `https://api2.mch.weixin.qq.com` by default. */
+    backupBaseUrl?: string | null;
     /** Allowed distance of a response timestamp from the local clock, seconds (default 300). */
     maxSkewSeconds?: number;
   };
