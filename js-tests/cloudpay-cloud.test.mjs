@@ -153,13 +153,36 @@ test('a platform error thrown by wx-server-sdk keeps errCode and errMsg', async 
     'PROVIDER_ERROR',
   );
   assert.equal(e.providerCode, '-404011');
-  // No errCode at all: the call failed before the platform answered.
+  // No errCode at all: the call failed before the platform answered (retried, then reported).
+  let calls = 0;
   e = await expectCode(
-    () => new pq.CloudPay({ cloud: cloudOf(async () => { throw new Error('socket hang up'); }) })
+    () => new pq.CloudPay({ cloud: cloudOf(async () => { calls++; throw new Error('socket hang up'); }) })
       .queryOrder({ sub_mch_id: SUB, out_trade_no: 'A' }),
     'NETWORK_ERROR',
   );
   assert.match(e.message, /socket hang up/);
+  assert.equal(e.attempts, 3);
+  assert.equal(calls, 3);
+});
+
+test('the platform call follows the shared retry policy: transient failures retried, answers not', async () => {
+  const paid = { returnCode: 'SUCCESS', resultCode: 'SUCCESS', tradeState: 'SUCCESS', subMchId: SUB, totalFee: 1, errCode: 0 };
+  const q = { sub_mch_id: SUB, out_trade_no: 'A' };
+  let calls = 0;
+  const flaky = cloudOf(async () => {
+    calls++;
+    if (calls === 1) throw new Error('socket hang up');
+    return paid;
+  });
+  const ok = await new pq.CloudPay({ cloud: flaky }).queryOrder(q);
+  assert.equal(ok.status.state, 'PAID');
+  assert.equal(ok.attempts, 2);
+  calls = 0;
+  await expectCode(() => new pq.CloudPay({ cloud: flaky }).queryOrder(q, { retries: 0 }), 'NETWORK_ERROR');
+  const platform = createCloud({ throws: { errCode: -501001, errMsg: 'cloudPay.queryOrder:fail' } });
+  const e = await expectCode(() => new pq.CloudPay({ cloud: platform }).queryOrder(q), 'PROVIDER_ERROR');
+  assert.equal(e.attempts, 1);
+  assert.equal(platform.calls.length, 1);
 });
 
 test('what the platform must not get away with', async () => {
@@ -186,8 +209,9 @@ test('what the platform must not get away with', async () => {
 test('timeoutMs and signal bound the wait for a platform that never answers', async () => {
   const pay = new pq.CloudPay({ cloud: cloudOf(() => new Promise(() => {})) });
   const q = { sub_mch_id: SUB, out_trade_no: 'A' };
-  const e = await expectCode(() => pay.queryOrder(q, { timeoutMs: 20 }), 'TIMEOUT');
+  const e = await expectCode(() => pay.queryOrder(q, { timeoutMs: 20, retries: 1 }), 'TIMEOUT');
   assert.equal(e.retryable, true);
+  assert.equal(e.attempts, 2);
   const ctrl = new AbortController();
   setTimeout(() => ctrl.abort(), 20);
   await expectCode(() => pay.queryOrder(q, { signal: ctrl.signal, timeoutMs: 60_000 }), 'ABORTED');

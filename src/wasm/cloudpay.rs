@@ -6,10 +6,12 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::providers::cloudpay::{self, platform_error, CloudPayQuery, CloudPayResult};
 use crate::providers::wechat_v2::{Config, SignType};
 use crate::secret::Secret;
+use crate::transport::{Next, RetryPolicy};
 use crate::wasm::args::{self, type_name, Obj};
 use crate::wasm::client::Transport;
 use crate::wasm::convert::to_js;
 use crate::wasm::fetch::{CallOptions, DEFAULT_TIMEOUT_MS};
+use crate::wasm::timer;
 use crate::wasm::{deadline, random};
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::rc::Rc;
@@ -201,6 +203,32 @@ async fn query_cloud(
     }
 }
 
+/// [`query_cloud`] under the shared retry policy: a platform call that failed without an
+/// `errCode` (or timed out) is tried again; a platform error code is an answer, never retried.
+async fn query_cloud_retrying(
+    cloud: &JsValue,
+    query: &CloudPayQuery,
+    options: &CallOptions,
+) -> Result<(CloudPayResult, u32)> {
+    let policy = RetryPolicy {
+        retries: options.retries.unwrap_or(RetryPolicy::default().retries),
+        ..RetryPolicy::default()
+    };
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let mut err = match query_cloud(cloud, query, options).await {
+            Ok(result) => return Ok((result, attempt)),
+            Err(err) => err,
+        };
+        err.attempts = Some(attempt);
+        match policy.next(attempt, &err, js_sys::Math::random(), None, false, false) {
+            Next::Stop => return Err(err),
+            Next::Retry { delay_ms, .. } => timer::sleep(delay_ms, options.signal.as_ref()).await?,
+        }
+    }
+}
+
 #[wasm_bindgen]
 impl CloudPay {
     /// `{ cloud }` or `{ appid, mchId, apiKey, signType?, baseUrl?, backupBaseUrl?, fetch?,
@@ -242,9 +270,14 @@ impl CloudPay {
         wasm_bindgen_futures::future_to_promise(async move {
             let (query, options) = prepared?;
             // The signing backend goes through the shared transport (retries, failover,
-            // `attempts`/`host` on the result); the platform call has none of that.
+            // `attempts`/`host`); the platform call gets the same retry policy, without hosts.
             match &*inner {
-                Backend::Cloud(cloud) => Ok(to_js(&query_cloud(cloud, &query, &options).await?)?),
+                Backend::Cloud(cloud) => {
+                    let (result, attempts) = query_cloud_retrying(cloud, &query, &options).await?;
+                    let js = to_js(&result)?;
+                    let _ = Reflect::set(&js, &"attempts".into(), &JsValue::from(attempts));
+                    Ok(js)
+                }
                 Backend::Signing { config, transport } => {
                     let nonce = match &query.nonce_str {
                         Some(n) => n.clone(),
