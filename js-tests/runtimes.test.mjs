@@ -8,6 +8,7 @@ import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import fs from 'node:fs/promises';
 import crypto from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sandbox } from './helpers.mjs';
@@ -51,9 +52,9 @@ function assertChecks(name, r, reachedSandbox, credentials) {
   }
 }
 
-async function probe(t, name, command, args) {
+async function probe(t, name, command, args, extraEnv = {}) {
   const sb = await sandbox(t);
-  const env = { ...process.env, PAYQUERY_PROBE: JSON.stringify({ url: sb.url, credentials: sb.credentials }) };
+  const env = { ...process.env, ...extraEnv, PAYQUERY_PROBE: JSON.stringify({ url: sb.url, credentials: sb.credentials }) };
   const { stdout } = await run(command, args, { cwd: here, env, timeout: 120_000 });
   const results = JSON.parse(stdout.trim().split('\n').at(-1));
   assertChecks(name, results, true, sb.credentials);
@@ -72,15 +73,26 @@ for (const [major, node] of Object.entries(nodes)) {
   });
 }
 
+test('the default (bundler) entry, through the WebAssembly ESM integration bundlers implement', async (t) => {
+  // Node 24's --experimental-wasm-modules imports the .wasm as a module, as webpack and Rollup do.
+  await probe(t, 'bundler entry', nodes[24], ['--experimental-wasm-modules', '--no-warnings', 'probe.mjs'], {
+    PAYQUERY_ENTRY: '../../pkg/bundler/index.js',
+  });
+});
+
 test('Deno', async (t) => {
+  // A fresh DENO_DIR: Deno's code cache has been seen serving a stale compile of a glue file
+  // that scripts/build rewrote in place.
+  const denoDir = await fs.mkdtemp(path.join(os.tmpdir(), 'payquery-deno-'));
+  t.after(() => fs.rm(denoDir, { recursive: true, force: true }));
   await probe(t, 'deno', bin('.bin', 'deno'), [
     'run',
     '--no-lock',
     '--allow-net=127.0.0.1',
     '--allow-read',
-    '--allow-env=PAYQUERY_PROBE',
+    '--allow-env=PAYQUERY_PROBE,PAYQUERY_ENTRY',
     'probe.mjs',
-  ]);
+  ], { DENO_DIR: denoDir });
 });
 
 test('Bun', async (t) => {
