@@ -1,6 +1,7 @@
 // Benchmark (a program, not a test): payquery's v3 buildAuthorization and verifyResponse
 // against node:crypto doing the same work, synchronously (crypto.sign/verify) and through
-// WebCrypto (crypto.subtle, which payquery itself uses). Prints ops/sec and ratios.
+// WebCrypto (crypto.subtle, which payquery itself uses), and against the npm peers
+// wechatpay-node-v3 and wechatpay-axios-plugin. Prints ops/sec and ratios.
 //   scripts/build && node bench/v3.mjs [seconds per case, default 2]
 import { createRequire } from 'node:module';
 import crypto from 'node:crypto';
@@ -9,6 +10,8 @@ import { WechatPayV3 } from 'payquery';
 const require = createRequire(import.meta.url);
 const { makeCredentials } = require('../pkg/sandbox/wechat_v3/index.js');
 const nodeV3 = require('../pkg/sandbox/wechat_v3/sign.js');
+const WxPay = require('wechatpay-node-v3');
+const { Rsa } = require('wechatpay-axios-plugin');
 
 const seconds = Number(process.argv[2] || 2);
 const c = makeCredentials();
@@ -29,6 +32,8 @@ const subtleVerifyKey = await crypto.subtle.importKey('spki', wechatpayKey.expor
 const header = (sig) => `WECHATPAY2-SHA256-RSA2048 mchid="${c.mchid}",nonce_str="${NONCE}",timestamp="${TS}",serial_no="${c.merchantSerialNo}",signature="${sig}"`;
 const verifyMessage = () => nodeV3.responseMessage(headers['Wechatpay-Timestamp'], headers['Wechatpay-Nonce'], body);
 const signature = Buffer.from(headers['Wechatpay-Signature'], 'base64');
+// wechatpay-node-v3 reads its serial from a certificate; any valid one serves for the benchmark.
+const wxpay = new WxPay({ appid: c.appid, mchid: c.mchid, publicKey: Buffer.from(c.platformCertificate), privateKey: Buffer.from(c.privateKey) });
 
 const cases = {
   buildAuthorization: {
@@ -36,6 +41,8 @@ const cases = {
     'node:crypto sign': () => header(crypto.sign('sha256', Buffer.from(nodeV3.requestMessage('GET', PATH, TS, NONCE, '')), merchantKey).toString('base64')),
     'node crypto.subtle': async () =>
       header(Buffer.from(await crypto.subtle.sign(RSA, subtleSignKey, Buffer.from(nodeV3.requestMessage('GET', PATH, TS, NONCE, '')))).toString('base64')),
+    'wechatpay-node-v3': () => wxpay.getAuthorization(NONCE, String(TS), wxpay.getSignature('GET', NONCE, String(TS), PATH)),
+    'wechatpay-axios-plugin Rsa.sign': () => header(Rsa.sign(nodeV3.requestMessage('GET', PATH, TS, NONCE, ''), merchantKey)),
   },
   verifyResponse: {
     payquery: () => client.verifyResponse({ status: 200, headers, body }, { now: TS }),
@@ -45,6 +52,10 @@ const cases = {
     },
     'node crypto.subtle': async () => {
       if (!(await crypto.subtle.verify(RSA, subtleVerifyKey, signature, verifyMessage()))) throw new Error('bad');
+      return JSON.parse(body);
+    },
+    'wechatpay-axios-plugin Rsa.verify': () => {
+      if (!Rsa.verify(verifyMessage().toString(), headers['Wechatpay-Signature'], wechatpayKey)) throw new Error('bad');
       return JSON.parse(body);
     },
   },
