@@ -9,11 +9,11 @@ use crate::transport::{
 };
 use crate::wasm::args::Obj;
 use crate::wasm::convert::to_js;
+use crate::wasm::error::internal;
 use crate::wasm::fetch::{self, CallOptions, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS};
 use crate::wasm::timer;
 use js_sys::{Function, Reflect};
 use serde::Serialize;
-use crate::wasm::error::internal;
 use std::future::Future;
 use std::pin::Pin;
 use wasm_bindgen::JsValue;
@@ -116,9 +116,7 @@ impl Transport {
             slot = Some(parse(response)?);
             Ok(())
         };
-        let (attempts, host) = self
-            .run(options, &build_boxed, &mut parse_into)
-            .await?;
+        let (attempts, host) = self.run(options, &build_boxed, &mut parse_into).await?;
         let value = slot.ok_or_else(|| internal("a parsed value went missing"))?;
         Ok(Executed {
             value,
