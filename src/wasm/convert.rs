@@ -35,11 +35,12 @@ pub fn request_to_js(request: &crate::transport::HttpRequest) -> Result<JsValue,
     to_js(&Out {
         method: request.method.as_str(),
         url: &request.url,
-        headers: request
-            .headers
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect(),
+        headers: crate::core::maps::btree(
+            request
+                .headers
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str())),
+        ),
         body: &request.body,
     })
 }
