@@ -9,13 +9,11 @@ use crate::transport::{
 };
 use crate::wasm::args::Obj;
 use crate::wasm::convert::to_js;
-use crate::wasm::error::internal;
 use crate::wasm::fetch::{self, CallOptions, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS};
 use crate::wasm::timer;
 use js_sys::{Function, Reflect};
 use serde::Serialize;
 use std::future::Future;
-use std::pin::Pin;
 use wasm_bindgen::JsValue;
 
 /// Transport settings of one client.
@@ -107,32 +105,6 @@ impl Transport {
         F: Future<Output = Result<HttpRequest>>,
         P: Fn(&HttpResponse) -> Result<T>,
     {
-        // The retry loop is written once, over trait objects, so that each client adds only
-        // its own build and parse steps to the module rather than another copy of the loop
-        // (measured: see the commit message). The parsed value leaves through `slot`.
-        let mut slot = None;
-        let build_boxed = || -> BoxedBuild<'_> { Box::pin(build()) };
-        let mut parse_into = |response: &HttpResponse| -> Result<()> {
-            slot = Some(parse(response)?);
-            Ok(())
-        };
-        let (attempts, host) = self.run(options, &build_boxed, &mut parse_into).await?;
-        let value = slot.ok_or_else(|| internal("a parsed value went missing"))?;
-        Ok(Executed {
-            value,
-            attempts,
-            host,
-        })
-    }
-
-    /// The retry loop of [`Transport::execute_raw`]: `(attempts, host)` once `parse` accepted
-    /// a response, else the last error carrying them.
-    async fn run<'a>(
-        &self,
-        options: &CallOptions,
-        build: &dyn Fn() -> BoxedBuild<'a>,
-        parse: &mut dyn FnMut(&HttpResponse) -> Result<()>,
-    ) -> Result<(u32, String)> {
         let policy = RetryPolicy {
             retries: options.retries.unwrap_or(self.retries),
             ..RetryPolicy::default()
@@ -143,7 +115,7 @@ impl Transport {
             attempt += 1;
             let mut host = String::new();
             let mut retry_after = None;
-            let outcome: Result<()> = async {
+            let outcome: Result<T> = async {
                 let mut request = build().await?;
                 if let (true, Some(backup)) = (on_backup, &self.backup_base_url) {
                     request.url = rebase_url(&request.url, backup);
@@ -158,7 +130,13 @@ impl Transport {
             }
             .await;
             let err = match outcome {
-                Ok(()) => return Ok((attempt, host)),
+                Ok(value) => {
+                    return Ok(Executed {
+                        value,
+                        attempts: attempt,
+                        host,
+                    })
+                }
                 Err(err) => err,
             };
             let has_backup = self.backup_base_url.is_some();
@@ -197,9 +175,6 @@ impl Transport {
         }
     }
 }
-
-/// The request future of one attempt, boxed so the retry loop is not generic over it.
-type BoxedBuild<'a> = Pin<Box<dyn Future<Output = Result<HttpRequest>> + 'a>>;
 
 /// A value a query produced, with how many attempts it took and which host answered.
 pub struct Executed<T> {
