@@ -10,6 +10,7 @@ mod deadline;
 mod error;
 mod fetch;
 pub(crate) mod fubei;
+mod json_text;
 mod poll;
 mod random;
 mod runtime;
@@ -22,6 +23,8 @@ mod webcrypto;
 
 #[cfg(test)]
 mod cloudpay_tests;
+#[cfg(test)]
+mod convert_tests;
 #[cfg(test)]
 mod fubei_tests;
 #[cfg(test)]

@@ -244,11 +244,10 @@ impl Answer {
     /// The verified fields of a v2 answer (signing backend).
     pub fn from_wire(raw: RawFields) -> Result<Answer> {
         let mut answer = Answer {
-            raw: Value::Object(
+            raw: Value::Object(crate::core::maps::json_object(
                 raw.iter()
-                    .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-                    .collect(),
-            ),
+                    .map(|(k, v)| (k.clone(), Value::String(v.clone()))),
+            )),
             ..Answer::default()
         };
         for (key, value) in raw {

@@ -177,7 +177,9 @@ fn plain(value: serde_json::Value) -> serde_json::Value {
             }
         }
         Value::Array(items) => Value::Array(items.into_iter().map(plain).collect()),
-        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, plain(v))).collect()),
+        Value::Object(map) => Value::Object(crate::core::maps::json_object(
+            map.into_iter().map(|(k, v)| (k, plain(v))),
+        )),
         other => other,
     }
 }

@@ -278,10 +278,11 @@ pub fn build_query(config: &Config, query: &Query, nonce: &str) -> Result<HttpRe
         &config.app_secret,
     );
     params.push(("sign".into(), signature));
-    let body: serde_json::Map<String, serde_json::Value> = params
-        .into_iter()
-        .map(|(k, v)| (k, serde_json::Value::String(v)))
-        .collect();
+    let body = crate::core::maps::json_object(
+        params
+            .into_iter()
+            .map(|(k, v)| (k, serde_json::Value::String(v))),
+    );
     let body = serde_json::to_string(&body)
         .map_err(|e| Error::new(ErrorCode::Internal, format!("request body: {e}")))?;
     Ok(HttpRequest {

@@ -149,11 +149,13 @@ impl V2Order {
             .ok_or_else(|| Error::malformed("a successful order query has no trade_state"))?;
         let total_fee = fen_field(&raw, "total_fee")?;
         let time_end = time_end(&raw)?;
-        let fields = raw
-            .iter()
-            .filter(|(k, v)| !v.is_empty() && !TYPED.contains(&k.as_str()) && !is_coupon_item(k))
-            .map(|(k, v)| (snake_to_camel(k), v.clone()))
-            .collect();
+        let fields = crate::core::maps::btree(
+            raw.iter()
+                .filter(|(k, v)| {
+                    !v.is_empty() && !TYPED.contains(&k.as_str()) && !is_coupon_item(k)
+                })
+                .map(|(k, v)| (snake_to_camel(k), v.clone())),
+        );
         let paid_at = if trade_state == "SUCCESS" {
             time_end.clone()
         } else {

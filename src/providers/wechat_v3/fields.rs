@@ -2,6 +2,7 @@
 //! money as integer fen, unknown fields kept and camelCased.
 
 use crate::core::case::snake_to_camel;
+use crate::core::maps::json_object;
 use crate::money::Fen;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -13,11 +14,9 @@ pub struct Extra(pub Map<String, Value>);
 
 fn camel_value(v: &Value) -> Value {
     match v {
-        Value::Object(m) => Value::Object(
-            m.iter()
-                .map(|(k, v)| (snake_to_camel(k), camel_value(v)))
-                .collect(),
-        ),
+        Value::Object(m) => Value::Object(json_object(
+            m.iter().map(|(k, v)| (snake_to_camel(k), camel_value(v))),
+        )),
         Value::Array(a) => Value::Array(a.iter().map(camel_value).collect()),
         other => other.clone(),
     }
@@ -25,11 +24,11 @@ fn camel_value(v: &Value) -> Value {
 
 impl Serialize for Extra {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        let camel: Map<String, Value> = self
-            .0
-            .iter()
-            .map(|(k, v)| (snake_to_camel(k), camel_value(v)))
-            .collect();
+        let camel = json_object(
+            self.0
+                .iter()
+                .map(|(k, v)| (snake_to_camel(k), camel_value(v))),
+        );
         camel.serialize(s)
     }
 }
