@@ -6,9 +6,25 @@ pub fn canonical_string<'a, I>(params: I, skip: &[&str]) -> String
 where
     I: IntoIterator<Item = (&'a str, &'a str)>,
 {
+    join_sorted(params, skip, false)
+}
+
+/// Like [`canonical_string`] but keeping empty values (`k=&…`): the other reading of a rule
+/// that does not say whether empty values are signed.
+pub fn canonical_string_with_empty<'a, I>(params: I, skip: &[&str]) -> String
+where
+    I: IntoIterator<Item = (&'a str, &'a str)>,
+{
+    join_sorted(params, skip, true)
+}
+
+fn join_sorted<'a, I>(params: I, skip: &[&str], keep_empty: bool) -> String
+where
+    I: IntoIterator<Item = (&'a str, &'a str)>,
+{
     let mut pairs: Vec<(&str, &str)> = params
         .into_iter()
-        .filter(|(k, v)| !v.is_empty() && !skip.contains(k))
+        .filter(|(k, v)| (keep_empty || !v.is_empty()) && !skip.contains(k))
         .collect();
     pairs.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     let mut out = String::new();
@@ -41,6 +57,13 @@ mod tests {
             canonical_string(params, &["sign"]),
             "Zeta=upper sorts first&appid=wx1&body=支付 测试&mch_id=10000100"
         );
+    }
+
+    #[test]
+    fn the_other_reading_keeps_empty_values() {
+        let params = [("b", ""), ("a", "1"), ("sign", "X")];
+        assert_eq!(canonical_string_with_empty(params, &["sign"]), "a=1&b=");
+        assert_eq!(canonical_string(params, &["sign"]), "a=1");
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod canonical;
 pub mod case;
 pub mod ct;
 pub mod digest;
+pub mod explain;
 pub mod maps;
 pub mod nonce;
 pub mod params;

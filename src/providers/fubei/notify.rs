@@ -6,8 +6,9 @@
 //! documented ones are signed when present.
 
 use super::json::RawObject;
-use super::sign::{digest, sign_matches, string_to_sign, string_to_sign_with_empty};
+use super::sign::{digest, string_to_sign, string_to_sign_with_empty};
 use super::{order_from_data, provider_error, Api, Order};
+use crate::core::ct::hex_sign_matches;
 use crate::error::{Error, ErrorCode, Result};
 use crate::secret::Secret;
 
@@ -73,7 +74,7 @@ fn signature_matches(fields: &[(String, String)], secret: &Secret, received: &st
     // Every candidate is computed and compared, so timing does not tell which one matched.
     candidates
         .iter()
-        .map(|c| sign_matches(&digest(c, secret), received))
+        .map(|c| hex_sign_matches(&digest(c, secret), received))
         .fold(false, |acc, m| acc | m)
 }
 

@@ -2,9 +2,10 @@
 //! secret appended directly (no `&key=`), MD5 of the UTF-8 bytes, uppercase hex.
 //! <https://docs.51fubei.com/open-api/> (signature rules, shared by the 1.0 and 2.0 gateways)
 
-use crate::core::canonical::canonical_string;
-use crate::core::ct::ct_eq;
+use crate::core::canonical::{canonical_string, canonical_string_with_empty};
+use crate::core::ct::hex_sign_matches;
 use crate::core::digest::md5_hex_upper;
+use crate::core::explain::{verdict, Verdict};
 use crate::error::{Error, ErrorCode, Result};
 use crate::secret::Secret;
 use serde::Serialize;
@@ -24,13 +25,7 @@ pub fn string_to_sign_with_empty<'a, I>(params: I) -> String
 where
     I: IntoIterator<Item = (&'a str, &'a str)>,
 {
-    let mut pairs: Vec<(&str, &str)> = params.into_iter().filter(|(k, _)| *k != "sign").collect();
-    pairs.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("&")
+    canonical_string_with_empty(params, &["sign"])
 }
 
 /// MD5 of `canonical` immediately followed by the secret, as uppercase hex.
@@ -51,14 +46,6 @@ where
     digest(&string_to_sign(params), secret)
 }
 
-/// Whether `received` (hex, any case) equals `expected` (uppercase hex), in constant time.
-pub fn sign_matches(expected: &str, received: &str) -> bool {
-    ct_eq(
-        expected.as_bytes(),
-        received.to_ascii_uppercase().as_bytes(),
-    )
-}
-
 /// Verifies the `sign` field of `params` in constant time: `SIGNATURE_MISSING` without one,
 /// `SIGNATURE_INVALID` when it does not match.
 pub fn verify<'a, I>(params: I, secret: &Secret) -> Result<()>
@@ -72,7 +59,7 @@ where
         .map(|(_, v)| v)
         .filter(|v| !v.is_empty())
         .ok_or_else(|| Error::new(ErrorCode::SignatureMissing, "there is no sign"))?;
-    if sign_matches(&sign(params, secret), received) {
+    if hex_sign_matches(&sign(params, secret), received) {
         Ok(())
     } else {
         Err(Error::new(
@@ -91,18 +78,9 @@ pub struct Explanation {
     pub string_to_sign: String,
     /// The signature payquery computes.
     pub signature: String,
-    /// The `sign` found in the params, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub received_sign: Option<String>,
-    /// Whether the received sign matches (absent when there was none).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub matches: Option<bool>,
-    /// For a mismatch: the field whose removal makes the signature match (signed by one side only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub differing_field: Option<String>,
-    /// For a mismatch: a plain-language diagnosis, or why none could be found.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
+    /// The received sign's verdict.
+    #[serde(flatten)]
+    pub verdict: Verdict,
 }
 
 /// Explains a Fubei signature over `params` (a `sign` among them is checked, not signed).
@@ -110,57 +88,35 @@ pub fn explain(params: &[(String, String)], secret: &Secret) -> Explanation {
     let pairs = || params.iter().map(|(k, v)| (k.as_str(), v.as_str()));
     let canonical = string_to_sign(pairs());
     let signature = digest(&canonical, secret);
-    let received = pairs()
-        .find(|(k, _)| *k == "sign")
-        .map(|(_, v)| v.to_owned());
-    let mut out = Explanation {
+    let verdict = verdict(
+        params,
+        &signature,
+        |received| {
+            let with_empty = string_to_sign_with_empty(pairs());
+            if with_empty != canonical && digest(&with_empty, secret) == received {
+                return Some(
+                    "the sign matches when empty values are signed too (k=&…): the other side does not skip them"
+                        .to_owned(),
+                );
+            }
+            (digest(&format!("{canonical}&key="), secret) == received).then(|| {
+                "the sign was made the WeChat APIv2 way (&key=secret); Fubei appends the secret directly"
+                    .to_owned()
+            })
+        },
+        |name, received| {
+            let without = string_to_sign(pairs().filter(|(k, _)| *k != name));
+            (digest(&without, secret) == received).then(|| {
+                format!("the sign matches when {name} is left out: one side did not sign it")
+            })
+        },
+        "no single field explains the mismatch: check the secret and every value byte for byte (biz_content must be the exact string sent)",
+    );
+    Explanation {
         string_to_sign: format!("{canonical}***"),
         signature,
-        received_sign: received.clone(),
-        matches: None,
-        differing_field: None,
-        hint: None,
-    };
-    let Some(received) = received else {
-        return out;
-    };
-    let matches = sign_matches(&out.signature, &received);
-    out.matches = Some(matches);
-    if matches {
-        return out;
+        verdict,
     }
-    let received = received.to_ascii_uppercase();
-    let with_empty = string_to_sign_with_empty(pairs());
-    if with_empty != canonical && digest(&with_empty, secret) == received {
-        out.hint = Some(
-            "the sign matches when empty values are signed too (k=&…): the other side does not skip them"
-                .to_owned(),
-        );
-        return out;
-    }
-    let v2_style = format!("{canonical}&key=");
-    if digest(&v2_style, secret) == received {
-        out.hint = Some(
-            "the sign was made the WeChat APIv2 way (&key=secret); Fubei appends the secret directly"
-                .to_owned(),
-        );
-        return out;
-    }
-    for (name, _) in pairs().filter(|(k, v)| *k != "sign" && !v.is_empty()) {
-        let without = string_to_sign(pairs().filter(|(k, _)| *k != name));
-        if digest(&without, secret) == received {
-            out.differing_field = Some(name.to_owned());
-            out.hint = Some(format!(
-                "the sign matches when {name} is left out: one side did not sign it"
-            ));
-            return out;
-        }
-    }
-    out.hint = Some(
-        "no single field explains the mismatch: check the secret and every value byte for byte (biz_content must be the exact string sent)"
-            .to_owned(),
-    );
-    out
 }
 
 #[cfg(test)]
@@ -250,34 +206,41 @@ mod tests {
         assert!(e.string_to_sign.ends_with("&version=1.0***"));
         assert!(!format!("{e:?}").contains(SECRET));
         assert_eq!(e.signature, KNOWN_REQUEST_SIGN);
-        assert_eq!(e.matches, None);
+        assert_eq!(e.verdict.matches, None);
 
         let mut p = request();
         p.push(("sign", KNOWN_REQUEST_SIGN));
-        assert_eq!(explain(&owned(p.clone()), &secret).matches, Some(true));
+        assert_eq!(
+            explain(&owned(p.clone()), &secret).verdict.matches,
+            Some(true)
+        );
 
         let mut extra = p.clone();
         extra.push(("device_no", "D1"));
         let x = explain(&owned(extra), &secret);
-        assert_eq!(x.matches, Some(false));
-        assert_eq!(x.differing_field.as_deref(), Some("device_no"));
+        assert_eq!(x.verdict.matches, Some(false));
+        assert_eq!(x.verdict.differing_field.as_deref(), Some("device_no"));
 
         let with_empty_sign = digest(&string_to_sign_with_empty([("a", "1"), ("b", "")]), &secret);
         let e = explain(
             &owned(vec![("a", "1"), ("b", ""), ("sign", &with_empty_sign)]),
             &secret,
         );
-        assert!(e.hint.unwrap().contains("empty values"));
+        assert!(e.verdict.hint.unwrap().contains("empty values"));
 
         let v2_sign = digest(&format!("{}&key=", string_to_sign(request())), &secret);
         let mut v2 = request();
         v2.push(("sign", &v2_sign));
-        assert!(explain(&owned(v2), &secret).hint.unwrap().contains("&key="));
+        assert!(explain(&owned(v2), &secret)
+            .verdict
+            .hint
+            .unwrap()
+            .contains("&key="));
 
         let mut wrong = request();
         wrong.push(("sign", "00000000000000000000000000000000"));
         let w = explain(&owned(wrong), &secret);
-        assert_eq!(w.matches, Some(false));
-        assert!(w.hint.unwrap().contains("no single field"));
+        assert_eq!(w.verdict.matches, Some(false));
+        assert!(w.verdict.hint.unwrap().contains("no single field"));
     }
 }

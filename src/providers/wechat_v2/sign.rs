@@ -2,8 +2,9 @@
 //! <https://pay.weixin.qq.com/wiki/doc/api/jsapi.php?chapter=4_3>
 
 use crate::core::canonical::canonical_string;
-use crate::core::ct::ct_eq;
+use crate::core::ct::hex_sign_matches;
 use crate::core::digest::{hmac_sha256_hex_upper, md5_hex_upper};
+use crate::core::explain::{verdict, Verdict};
 use crate::error::{Error, ErrorCode, Result};
 use crate::secret::Secret;
 use serde::Serialize;
@@ -97,11 +98,7 @@ where
         .filter(|v| !v.is_empty())
         .ok_or_else(|| Error::new(ErrorCode::SignatureMissing, "the response has no sign"))?;
     let expected = sign(params, key, sign_type);
-    // Hex is case-insensitive; WeChat sends uppercase, tolerate lowercase.
-    if ct_eq(
-        expected.as_bytes(),
-        received.to_ascii_uppercase().as_bytes(),
-    ) {
+    if hex_sign_matches(&expected, received) {
         Ok(())
     } else {
         Err(Error::new(
@@ -125,18 +122,9 @@ pub struct Explanation {
     pub string_to_sign: String,
     /// The signature payquery computes.
     pub signature: String,
-    /// The `sign` found in the params, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub received_sign: Option<String>,
-    /// Whether the received sign matches (absent when there was none).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub matches: Option<bool>,
-    /// For a mismatch: the field whose removal makes the signature match (signed by one side only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub differing_field: Option<String>,
-    /// For a mismatch: a plain-language diagnosis, or why none could be found.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
+    /// The received sign's verdict.
+    #[serde(flatten)]
+    pub verdict: Verdict,
 }
 
 /// Explains a v2 signature over `params` (a `sign` among them is checked, not signed).
@@ -149,53 +137,39 @@ pub fn explain(params: &[(String, String)], key: &Secret, sign_type: SignType) -
     } else {
         format!("{canonical}&key=***")
     };
-    let received = pairs()
-        .find(|(k, _)| *k == "sign")
-        .map(|(_, v)| v.to_owned());
-    let mut out = Explanation {
+    let other = sign_type.other();
+    let verdict = verdict(
+        params,
+        &signature,
+        |received| {
+            (digest(&canonical, key, other) == received).then(|| {
+                format!(
+                    "the sign was made with {}, not {}",
+                    other.as_str(),
+                    sign_type.as_str()
+                )
+            })
+        },
+        |name, received| {
+            let without = string_to_sign(pairs().filter(|(k, _)| *k != name));
+            [sign_type, other]
+                .into_iter()
+                .find(|st| digest(&without, key, *st) == received)
+                .map(|st| {
+                    format!(
+                        "the sign matches when {name} is left out ({}): one side did not sign it",
+                        st.as_str()
+                    )
+                })
+        },
+        "no single field or sign type explains the mismatch: check the key and every value byte for byte",
+    );
+    Explanation {
         sign_type,
         string_to_sign: shown,
         signature,
-        received_sign: received.clone(),
-        matches: None,
-        differing_field: None,
-        hint: None,
-    };
-    let Some(received) = received else {
-        return out;
-    };
-    let received = received.to_ascii_uppercase();
-    let matches = ct_eq(out.signature.as_bytes(), received.as_bytes());
-    out.matches = Some(matches);
-    if matches {
-        return out;
+        verdict,
     }
-    if digest(&canonical, key, sign_type.other()) == received {
-        out.hint = Some(format!(
-            "the sign was made with {}, not {}",
-            sign_type.other().as_str(),
-            sign_type.as_str()
-        ));
-        return out;
-    }
-    for (name, _) in pairs().filter(|(k, v)| *k != "sign" && !v.is_empty()) {
-        let without = string_to_sign(pairs().filter(|(k, _)| *k != name));
-        for st in [sign_type, sign_type.other()] {
-            if digest(&without, key, st) == received {
-                out.differing_field = Some(name.to_owned());
-                out.hint = Some(format!(
-                    "the sign matches when {name} is left out ({}): one side did not sign it",
-                    st.as_str()
-                ));
-                return out;
-            }
-        }
-    }
-    out.hint = Some(
-        "no single field or sign type explains the mismatch: check the key and every value byte for byte"
-            .to_owned(),
-    );
-    out
 }
 
 #[cfg(test)]
@@ -283,21 +257,23 @@ mod tests {
             .string_to_sign
             .ends_with("&nonce_str=ibuaiVcKdpRxkhJA&key=***"));
         assert!(!format!("{e:?}").contains(KEY));
-        assert_eq!(e.matches, None);
+        assert_eq!(e.verdict.matches, None);
 
         let mut p = official();
         p.push(("sign", "9A0A8659F005D6984697E2CA0A9CF3B7"));
         assert_eq!(
-            explain(&owned(p.clone()), &key, SignType::Md5).matches,
+            explain(&owned(p.clone()), &key, SignType::Md5)
+                .verdict
+                .matches,
             Some(true)
         );
         let wrong_type = explain(&owned(p.clone()), &key, SignType::HmacSha256);
-        assert_eq!(wrong_type.matches, Some(false));
-        assert!(wrong_type.hint.unwrap().contains("made with MD5"));
+        assert_eq!(wrong_type.verdict.matches, Some(false));
+        assert!(wrong_type.verdict.hint.unwrap().contains("made with MD5"));
 
         p.push(("sign_type", "MD5"));
         let extra = explain(&owned(p), &key, SignType::Md5);
-        assert_eq!(extra.matches, Some(false));
-        assert_eq!(extra.differing_field.as_deref(), Some("sign_type"));
+        assert_eq!(extra.verdict.matches, Some(false));
+        assert_eq!(extra.verdict.differing_field.as_deref(), Some("sign_type"));
     }
 }
