@@ -117,6 +117,19 @@ pub fn status_is_retryable(status: u16) -> bool {
     status == 429 || (500..600).contains(&status)
 }
 
+/// `HTTP_ERROR` for a status the API does not answer with data: `who` names the provider,
+/// `why` (may be empty) adds what was missing. Retryable for 5xx and 429.
+pub fn http_status_error(who: &str, status: u16, why: &str) -> crate::error::Error {
+    let message = if why.is_empty() {
+        format!("{who} answered HTTP {status}")
+    } else {
+        format!("{who} answered HTTP {status} {why}")
+    };
+    crate::error::Error::new(crate::error::ErrorCode::HttpError, message)
+        .with_http_status(status)
+        .with_retryable(status_is_retryable(status))
+}
+
 /// Provider error codes documented as "retry with the same request": WeChat APIv2
 /// (`SYSTEMERROR`, `BANKERROR`) and APIv3 (`SYSTEM_ERROR`, `BANK_ERROR`, `FREQUENCY_LIMITED`,
 /// `RATELIMIT_EXCEEDED`). Providers mark their errors retryable from this list.

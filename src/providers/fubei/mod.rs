@@ -16,7 +16,7 @@ pub use model::{Order, OrderV1, OrderV2, PayChannel, Payment};
 use crate::error::{Error, ErrorCode, Result};
 use crate::secret::Secret;
 use crate::transport::{
-    normalize_base_url, status_is_retryable, HttpRequest, HttpResponse, Method, MAX_BODY_BYTES,
+    http_status_error, normalize_base_url, HttpRequest, HttpResponse, Method, MAX_BODY_BYTES,
 };
 use json::{classify, RawObject, Wire};
 use serde::Serialize;
@@ -360,12 +360,7 @@ pub fn order_from_data(api: Api, data: &RawObject) -> Result<Order> {
 /// then the `data` object.
 pub fn parse_query(config: &Config, response: &HttpResponse) -> Result<Order> {
     if !response.is_success() {
-        return Err(Error::new(
-            ErrorCode::HttpError,
-            format!("Fubei answered HTTP {}", response.status),
-        )
-        .with_http_status(response.status)
-        .with_retryable(status_is_retryable(response.status)));
+        return Err(http_status_error("Fubei", response.status, ""));
     }
     if response.body.len() > MAX_BODY_BYTES {
         return Err(Error::malformed(format!(

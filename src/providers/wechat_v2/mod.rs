@@ -12,7 +12,7 @@ pub use xml::RawFields;
 use crate::error::{Error, ErrorCode, Result};
 use crate::secret::Secret;
 use crate::transport::{
-    normalize_base_url, provider_code_is_retryable, status_is_retryable, HttpRequest, HttpResponse,
+    http_status_error, normalize_base_url, provider_code_is_retryable, HttpRequest, HttpResponse,
     Method,
 };
 
@@ -224,12 +224,7 @@ pub fn verify_xml(body: &[u8], key: &Secret, sign_type: SignType) -> Result<RawF
 /// fields whatever the `result_code` (CloudPay returns business failures as data).
 pub fn verify_response(config: &Config, response: &HttpResponse) -> Result<RawFields> {
     if !response.is_success() {
-        return Err(Error::new(
-            ErrorCode::HttpError,
-            format!("WeChat Pay answered HTTP {}", response.status),
-        )
-        .with_http_status(response.status)
-        .with_retryable(status_is_retryable(response.status)));
+        return Err(http_status_error("WeChat Pay", response.status, ""));
     }
     let fields = xml::parse_xml(&response.body)?;
     match fields.get("return_code").map(String::as_str) {

@@ -4,7 +4,7 @@
 
 use super::explain::{compare_messages, LineDiff};
 use crate::error::{Error, ErrorCode};
-use crate::transport::{status_is_retryable, HttpResponse};
+use crate::transport::{http_status_error, status_is_retryable, HttpResponse};
 use serde_json::{json, Value};
 
 /// The `Request-ID` header, kept on every error for support tickets.
@@ -55,13 +55,8 @@ pub fn provider_error(response: &HttpResponse, signed: Option<&str>) -> Error {
         .filter(|c| !c.is_empty())
         .map(|c| c.chars().take(64).collect::<String>());
     let Some(code) = code else {
-        return Error::new(
-            ErrorCode::HttpError,
-            format!("WeChat Pay answered HTTP {status} without an error body"),
-        )
-        .with_http_status(status)
-        .with_request_id(request_id(response))
-        .with_retryable(retryable);
+        return http_status_error("WeChat Pay", status, "without an error body")
+            .with_request_id(request_id(response));
     };
     let text = body
         .as_ref()
