@@ -4,24 +4,13 @@
 //! and platform answers give a `PayQueryError` with a stable code, never a trap.
 
 use super::cloudpay::CloudPay;
-use js_sys::{Function, Object, Reflect};
+use super::test_support::{code_of, get, obj};
+use js_sys::Function;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const SUB: &str = "1900000109";
-
-fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
-    let o = Object::new();
-    for (k, v) in pairs {
-        Reflect::set(&o, &JsValue::from_str(k), v).unwrap();
-    }
-    o.into()
-}
-
-fn get(v: &JsValue, k: &str) -> JsValue {
-    Reflect::get(v, &JsValue::from_str(k)).unwrap()
-}
 
 /// A stand-in `cloud` whose `cloudPay.queryOrder` runs `body` (JavaScript, argument `input`).
 fn cloud(body: &str) -> JsValue {
@@ -35,11 +24,6 @@ fn input() -> JsValue {
 
 async fn query(pay: &CloudPay, input: JsValue) -> Result<JsValue, JsValue> {
     JsFuture::from(pay.query_order(input, None)).await
-}
-
-fn code_of(err: &JsValue) -> String {
-    assert!(err.is_instance_of::<js_sys::Error>(), "not an Error");
-    get(err, "code").as_string().unwrap()
 }
 
 #[wasm_bindgen_test]

@@ -4,21 +4,14 @@
 //! the instance keeps working afterwards.
 
 use super::fubei::{explain_fubei, sign_fubei, verify_fubei_notification, Fubei};
-use js_sys::{Array, Object, Reflect};
+use super::test_support::{get, obj};
+use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const SECRET: &str = "fake0fubei0secret0not0real000000";
 /// Computed independently with Node's crypto (see providers/fubei/sign.rs).
 const KNOWN_SIGN: &str = "5B28974626F07749776CE841D9E146E5";
-
-fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
-    let o = Object::new();
-    for (k, v) in pairs {
-        Reflect::set(&o, &JsValue::from_str(k), v).unwrap();
-    }
-    o.into()
-}
 
 fn request() -> JsValue {
     obj(&[
@@ -33,10 +26,6 @@ fn request() -> JsValue {
             r#"{"merchant_order_sn":"PQ-FB1-PAID"}"#.into(),
         ),
     ])
-}
-
-fn get(v: &JsValue, k: &str) -> JsValue {
-    Reflect::get(v, &k.into()).unwrap()
 }
 
 fn code_and_message(err: &JsValue) -> (String, String) {

@@ -28,6 +28,8 @@ mod convert_tests;
 #[cfg(test)]
 mod fubei_tests;
 #[cfg(test)]
+mod test_support;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_v3;

@@ -2,20 +2,13 @@
 //! hostile JavaScript values give a `PayQueryError` with a stable code, never a trap, and the
 //! same instance keeps working afterwards.
 
+use super::test_support::{code_of, obj};
 use super::v2::{build_v2_xml, explain_v2, sign_v2, verify_v2_xml, WechatPayV2};
-use js_sys::{Array, Object, Reflect, Uint8Array};
-use wasm_bindgen::{JsCast, JsValue};
+use js_sys::{Array, Reflect, Uint8Array};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const KEY: &str = "192006250b4c09247ec02edce69f6a2d";
-
-fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
-    let o = Object::new();
-    for (k, v) in pairs {
-        Reflect::set(&o, &JsValue::from_str(k), v).unwrap();
-    }
-    o.into()
-}
 
 fn official() -> JsValue {
     obj(&[
@@ -25,14 +18,6 @@ fn official() -> JsValue {
         ("body", "test".into()),
         ("nonce_str", "ibuaiVcKdpRxkhJA".into()),
     ])
-}
-
-fn code_of(err: &JsValue) -> String {
-    assert!(err.is_instance_of::<js_sys::Error>(), "not an Error");
-    Reflect::get(err, &"code".into())
-        .unwrap()
-        .as_string()
-        .unwrap()
 }
 
 /// A small deterministic generator, so a failing input can be reproduced.

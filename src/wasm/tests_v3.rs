@@ -3,8 +3,9 @@
 //! answers, a known response verifies and a changed byte does not, and hostile config values
 //! give `INVALID_CONFIG` (never a trap) while the instance keeps working.
 
+use super::test_support::{code_of, obj};
 use super::v3::WechatPayV3;
-use js_sys::{Array, Object, Promise, Reflect};
+use js_sys::{Array, Promise, Reflect};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -15,14 +16,6 @@ const REQUEST_SIGNATURE: &str = include_str!("../../tests/fixtures/v3/request_si
 const RESPONSE_MESSAGE: &str = include_str!("../../tests/fixtures/v3/response_message.txt");
 const RESPONSE_SIGNATURE: &str = include_str!("../../tests/fixtures/v3/response_signature.b64");
 const PUB_ID: &str = "PUB_KEY_ID_0114232134912410000000000000";
-
-fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
-    let o = Object::new();
-    for (k, v) in pairs {
-        Reflect::set(&o, &JsValue::from_str(k), v).unwrap();
-    }
-    o.into()
-}
 
 fn config(replace: Option<(&str, JsValue)>) -> JsValue {
     let mut pairs = vec![
@@ -42,13 +35,6 @@ fn config(replace: Option<(&str, JsValue)>) -> JsValue {
         pairs.push((k, v));
     }
     obj(&pairs)
-}
-
-fn code_of(err: &JsValue) -> String {
-    Reflect::get(err, &"code".into())
-        .unwrap()
-        .as_string()
-        .unwrap()
 }
 
 async fn settle(p: Promise) -> Result<JsValue, JsValue> {
