@@ -261,12 +261,7 @@ impl CloudPay {
     ) -> Promise {
         let inner = self.inner.clone();
         // Read now, before any await: a bad argument never reaches the platform or network.
-        let prepared = read_input(&input).and_then(|q| {
-            Ok((
-                q,
-                CallOptions::read(&options.unwrap_or(JsValue::UNDEFINED))?,
-            ))
-        });
+        let prepared = CallOptions::with(read_input(&input), options);
         wasm_bindgen_futures::future_to_promise(async move {
             let (query, options) = prepared?;
             // The signing backend goes through the shared transport (retries, failover,

@@ -42,6 +42,16 @@ pub struct CallOptions {
 }
 
 impl CallOptions {
+    /// A query argument read by the caller, and the optional options argument read here: both
+    /// before any await, so that a bad argument never reaches the network.
+    pub fn with<Q>(query: Result<Q>, options: Option<JsValue>) -> Result<(Q, CallOptions)> {
+        let query = query?;
+        Ok((
+            query,
+            CallOptions::read(&options.unwrap_or(JsValue::UNDEFINED))?,
+        ))
+    }
+
     /// Reads an optional `signal` option: `undefined`, or an AbortSignal (duck-typed, so that
     /// signals from another realm or a polyfill work).
     pub fn read_signal(signal: &JsValue) -> Result<Option<web_sys::AbortSignal>> {

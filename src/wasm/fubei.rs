@@ -174,12 +174,7 @@ impl Fubei {
     ) -> Promise {
         let inner = self.inner.clone();
         // Arguments are read now, before any await, so a bad one never reaches the network.
-        let prepared = read_query(&inner.config, &query).and_then(|q| {
-            Ok((
-                q,
-                CallOptions::read(&options.unwrap_or(JsValue::UNDEFINED))?,
-            ))
-        });
+        let prepared = CallOptions::with(read_query(&inner.config, &query), options);
         wasm_bindgen_futures::future_to_promise(async move {
             let (query, options) = prepared?;
             let config = &inner.config;

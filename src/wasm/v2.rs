@@ -184,12 +184,7 @@ impl WechatPayV2 {
     ) -> Promise {
         let inner = self.inner.clone();
         // Arguments are read now, before any await, so a bad one never reaches the network.
-        let prepared = read_query(&query).and_then(|q| {
-            Ok((
-                q,
-                CallOptions::read(&options.unwrap_or(JsValue::UNDEFINED))?,
-            ))
-        });
+        let prepared = CallOptions::with(read_query(&query), options);
         wasm_bindgen_futures::future_to_promise(async move {
             let (query, options) = prepared?;
             let config = &inner.config;

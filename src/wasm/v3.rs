@@ -195,12 +195,7 @@ impl WechatPayV3 {
     ) -> Promise {
         let inner = self.inner.clone();
         // Read now, before any await, so a bad argument never reaches the network.
-        let prepared = read_query(&query).and_then(|q| {
-            Ok((
-                q,
-                CallOptions::read(&options.unwrap_or(JsValue::UNDEFINED))?,
-            ))
-        });
+        let prepared = CallOptions::with(read_query(&query), options);
         promise(async move {
             let (query, options) = prepared?;
             inner.query(query, options).await
@@ -218,12 +213,7 @@ impl WechatPayV3 {
         #[wasm_bindgen(unchecked_optional_param_type = "QueryOptions")] options: Option<JsValue>,
     ) -> Promise {
         let inner = self.inner.clone();
-        let prepared = read_combine_query(&query).and_then(|q| {
-            Ok((
-                q,
-                CallOptions::read(&options.unwrap_or(JsValue::UNDEFINED))?,
-            ))
-        });
+        let prepared = CallOptions::with(read_combine_query(&query), options);
         promise(async move {
             let (query, options) = prepared?;
             inner.query(query, options).await
