@@ -5,7 +5,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::transport::{HttpRequest, HttpResponse, MAX_BODY_BYTES};
 use crate::wasm::args::{type_name, Obj};
 use crate::wasm::error::internal;
-use crate::wasm::timer::{aborted, clear_timeout, set_timeout};
+use crate::wasm::timer::{aborted, Fired, Watch};
 use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
 use std::cell::Cell;
 use std::rc::Rc;
@@ -86,23 +86,6 @@ impl CallOptions {
     }
 }
 
-/// Clears the timer and detaches the abort listener whatever way the call ends.
-struct Guard {
-    timer: JsValue,
-    _on_timeout: Closure<dyn FnMut()>,
-    listener: Option<(web_sys::AbortSignal, Closure<dyn FnMut()>)>,
-}
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        clear_timeout(&self.timer);
-        if let Some((signal, closure)) = &self.listener {
-            let _ = signal
-                .remove_event_listener_with_callback("abort", closure.as_ref().unchecked_ref());
-        }
-    }
-}
-
 /// The `fetch` to use: the configured one, else the runtime's.
 fn resolve_fetch(configured: Option<&Function>) -> Result<Function> {
     match configured {
@@ -169,35 +152,22 @@ pub async fn send(
             "this runtime has no AbortController",
         )
     })?;
-    let timed_out = Rc::new(Cell::new(false));
     let timeout_ms = options.timeout_ms.unwrap_or(default_timeout_ms);
-    let on_timeout = {
-        let controller = controller.clone();
-        let timed_out = timed_out.clone();
-        Closure::<dyn FnMut()>::new(move || {
-            timed_out.set(true);
-            controller.abort();
-        })
-    };
-    let timer = set_timeout(on_timeout.as_ref().unchecked_ref(), f64::from(timeout_ms));
-    let listener = match &options.signal {
-        Some(signal) => {
-            let controller = controller.clone();
-            let closure = Closure::<dyn FnMut()>::new(move || controller.abort());
-            signal
-                .add_event_listener_with_callback("abort", closure.as_ref().unchecked_ref())
-                .map_err(|_| internal("cannot listen to options.signal"))?;
-            Some((signal.clone(), closure))
-        }
-        None => None,
-    };
-    let _guard = Guard {
-        timer,
-        _on_timeout: on_timeout,
-        listener,
+    // The timeout and the caller's signal both abort this request's own controller.
+    let fired = Rc::new(Cell::new(None));
+    let _watch = {
+        let (controller, fired) = (controller.clone(), fired.clone());
+        Watch::start(
+            f64::from(timeout_ms),
+            options.signal.as_ref(),
+            move |what| {
+                fired.set(Some(what));
+                controller.abort();
+            },
+        )?
     };
     let fail = |e: JsValue| -> Error {
-        if timed_out.get() {
+        if fired.get() == Some(Fired::Timer) {
             Error::new(
                 ErrorCode::Timeout,
                 format!("no complete answer within {timeout_ms} ms"),

@@ -1,8 +1,10 @@
-//! Timers from the runtime's global `setTimeout`, and an abortable sleep for backoff and polling.
+//! Timers from the runtime's global `setTimeout`: one [`Watch`] of a time limit and the
+//! caller's `AbortSignal`, and an abortable sleep for backoff and polling.
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::wasm::error::internal;
 use js_sys::{Function, Promise};
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -31,39 +33,86 @@ pub fn now_ms() -> u64 {
     }
 }
 
+/// What ended a [`Watch`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fired {
+    /// The time limit passed.
+    Timer,
+    /// The caller's signal fired.
+    Abort,
+}
+
+/// A time limit and the caller's `AbortSignal` watched together: `on_fire` is called for the
+/// first of them, and on drop the timer is cleared and the listener detached, so no closure is
+/// ever called after it was freed. Every wait in payquery (fetch, the CloudPay platform call,
+/// backoff and polling pauses) goes through one.
+pub struct Watch {
+    timer: JsValue,
+    signal: Option<web_sys::AbortSignal>,
+    _on_timer: Closure<dyn FnMut()>,
+    on_abort: Closure<dyn FnMut()>,
+}
+
+impl Watch {
+    /// Starts watching `ms` and `signal`. `on_fire` runs at most once.
+    pub fn start(
+        ms: f64,
+        signal: Option<&web_sys::AbortSignal>,
+        on_fire: impl Fn(Fired) + 'static,
+    ) -> Result<Watch> {
+        let on_fire = Rc::new(Cell::new(Some(on_fire)));
+        let fire = |what: Fired| {
+            let on_fire = on_fire.clone();
+            Closure::<dyn FnMut()>::new(move || {
+                if let Some(f) = on_fire.take() {
+                    f(what);
+                }
+            })
+        };
+        let on_timer = fire(Fired::Timer);
+        let on_abort = fire(Fired::Abort);
+        let timer = set_timeout(on_timer.as_ref().unchecked_ref(), ms);
+        let watch = Watch {
+            timer,
+            signal: signal.cloned(),
+            _on_timer: on_timer,
+            on_abort,
+        };
+        if let Some(s) = signal {
+            s.add_event_listener_with_callback("abort", watch.on_abort.as_ref().unchecked_ref())
+                .map_err(|_| internal("cannot listen to options.signal"))?;
+        }
+        Ok(watch)
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        clear_timeout(&self.timer);
+        if let Some(s) = &self.signal {
+            let _ = s.remove_event_listener_with_callback(
+                "abort",
+                self.on_abort.as_ref().unchecked_ref(),
+            );
+        }
+    }
+}
+
 /// Waits `ms`, or fails with `ABORTED` as soon as `signal` fires (also if it already has).
 pub async fn sleep(ms: u64, signal: Option<&web_sys::AbortSignal>) -> Result<()> {
     if signal.is_some_and(|s| s.aborted()) {
         return Err(aborted());
     }
-    // The promise settles from either the timer or the abort listener, whichever comes first;
-    // both are detached afterwards so nothing outlives the wait.
-    let resolve_slot: Rc<RefCell<Option<Function>>> = Rc::new(RefCell::new(None));
-    let promise = {
-        let slot = resolve_slot.clone();
-        Promise::new(&mut |resolve, _reject| {
-            *slot.borrow_mut() = Some(resolve);
-        })
-    };
-    let fire = |slot: Rc<RefCell<Option<Function>>>, value: bool| {
-        move || {
-            if let Some(resolve) = slot.borrow_mut().take() {
-                let _ = resolve.call1(&JsValue::UNDEFINED, &JsValue::from_bool(value));
-            }
-        }
-    };
-    let on_timer = Closure::<dyn FnMut()>::new(fire(resolve_slot.clone(), true));
-    let on_abort = Closure::<dyn FnMut()>::new(fire(resolve_slot.clone(), false));
-    let timer = set_timeout(on_timer.as_ref().unchecked_ref(), ms as f64);
-    if let Some(s) = signal {
-        let _ = s.add_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
-    }
-    let completed = JsFuture::from(promise).await;
-    clear_timeout(&timer);
-    if let Some(s) = signal {
-        let _ = s.remove_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
-    }
-    match completed {
+    let mut resolve_fn: Option<Function> = None;
+    let promise = Promise::new(&mut |resolve, _reject| resolve_fn = Some(resolve));
+    let resolve = resolve_fn.ok_or_else(|| internal("the Promise executor did not run"))?;
+    let _watch = Watch::start(ms as f64, signal, move |what| {
+        let _ = resolve.call1(
+            &JsValue::UNDEFINED,
+            &JsValue::from_bool(what == Fired::Timer),
+        );
+    })?;
+    match JsFuture::from(promise).await {
         Ok(v) if v.as_bool() == Some(true) => Ok(()),
         _ => Err(aborted()),
     }
