@@ -18,6 +18,19 @@ where
     join_sorted(params, skip, true)
 }
 
+/// The non-empty `sign` among `params`, or `SIGNATURE_MISSING` saying `missing`.
+pub fn required_sign<'a, I>(params: I, missing: &str) -> crate::error::Result<&'a str>
+where
+    I: IntoIterator<Item = (&'a str, &'a str)>,
+{
+    params
+        .into_iter()
+        .find(|(k, _)| *k == "sign")
+        .map(|(_, v)| v)
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| crate::error::Error::new(crate::error::ErrorCode::SignatureMissing, missing))
+}
+
 fn join_sorted<'a, I>(params: I, skip: &[&str], keep_empty: bool) -> String
 where
     I: IntoIterator<Item = (&'a str, &'a str)>,
@@ -64,6 +77,19 @@ mod tests {
         let params = [("b", ""), ("a", "1"), ("sign", "X")];
         assert_eq!(canonical_string_with_empty(params, &["sign"]), "a=1&b=");
         assert_eq!(canonical_string(params, &["sign"]), "a=1");
+    }
+
+    #[test]
+    fn the_sign_must_be_there_and_non_empty() {
+        assert_eq!(
+            required_sign([("a", "1"), ("sign", "AB")], "none").unwrap(),
+            "AB"
+        );
+        for params in [vec![("a", "1")], vec![("sign", "")]] {
+            let e = required_sign(params, "none").unwrap_err();
+            assert_eq!(e.code, crate::error::ErrorCode::SignatureMissing);
+            assert_eq!(e.message, "none");
+        }
     }
 
     #[test]

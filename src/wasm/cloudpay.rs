@@ -4,8 +4,7 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::providers::cloudpay::{self, platform_error, CloudPayQuery, CloudPayResult};
-use crate::providers::wechat_v2::{Config, SignType};
-use crate::secret::Secret;
+use crate::providers::wechat_v2::Config;
 use crate::transport::{Next, RetryPolicy};
 use crate::wasm::args::{self, type_name, Obj};
 use crate::wasm::client::Transport;
@@ -93,30 +92,9 @@ fn read_cloud(mut o: Obj, cloud: JsValue) -> Result<Backend> {
     Ok(Backend::Cloud(cloud))
 }
 
-fn read_signing(mut o: Obj) -> Result<Backend> {
-    let appid = o.required_string("appid")?;
-    let mch_id = o.required_string("mchId")?;
-    let api_key = Secret::new(o.required_string("apiKey")?);
-    let sign_type = match o.string("signType")? {
-        Some(s) => SignType::parse(&s).map_err(|e| Error::invalid_config(e.message))?,
-        None => SignType::Md5,
-    };
-    let base_url = o.string("baseUrl")?;
-    let mut transport = Transport::read(&mut o)?;
-    o.finish()?;
-    if base_url.is_none() {
-        transport.default_backup(crate::providers::wechat_v2::BACKUP_BASE_URL);
-    }
+fn read_signing(o: Obj) -> Result<Backend> {
     // The sub-merchant comes with each query, as in CloudPay.
-    let config = Config::new(
-        appid,
-        mch_id,
-        api_key,
-        sign_type,
-        None,
-        None,
-        base_url.as_deref(),
-    )?;
+    let (config, transport) = crate::wasm::v2::read_client(o, false)?;
     Ok(Backend::Signing { config, transport })
 }
 

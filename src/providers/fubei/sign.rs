@@ -2,7 +2,7 @@
 //! secret appended directly (no `&key=`), MD5 of the UTF-8 bytes, uppercase hex.
 //! <https://docs.51fubei.com/open-api/> (signature rules, shared by the 1.0 and 2.0 gateways)
 
-use crate::core::canonical::{canonical_string, canonical_string_with_empty};
+use crate::core::canonical::{canonical_string, canonical_string_with_empty, required_sign};
 use crate::core::ct::hex_sign_matches;
 use crate::core::digest::md5_hex_upper;
 use crate::core::explain::{verdict, Verdict};
@@ -52,13 +52,7 @@ pub fn verify<'a, I>(params: I, secret: &Secret) -> Result<()>
 where
     I: IntoIterator<Item = (&'a str, &'a str)> + Clone,
 {
-    let received = params
-        .clone()
-        .into_iter()
-        .find(|(k, _)| *k == "sign")
-        .map(|(_, v)| v)
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| Error::new(ErrorCode::SignatureMissing, "there is no sign"))?;
+    let received = required_sign(params.clone(), "there is no sign")?;
     if hex_sign_matches(&sign(params, secret), received) {
         Ok(())
     } else {

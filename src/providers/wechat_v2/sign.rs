@@ -1,7 +1,7 @@
 //! APIv2 signatures: MD5 or HMAC-SHA256 over the sorted `k=v&…&key=` string, uppercase hex.
 //! <https://pay.weixin.qq.com/wiki/doc/api/jsapi.php?chapter=4_3>
 
-use crate::core::canonical::canonical_string;
+use crate::core::canonical::{canonical_string, required_sign};
 use crate::core::ct::hex_sign_matches;
 use crate::core::digest::{hmac_sha256_hex_upper, md5_hex_upper};
 use crate::core::explain::{verdict, Verdict};
@@ -90,13 +90,7 @@ pub fn verify<'a, I>(params: I, key: &Secret, sign_type: SignType) -> Result<()>
 where
     I: IntoIterator<Item = (&'a str, &'a str)> + Clone,
 {
-    let received = params
-        .clone()
-        .into_iter()
-        .find(|(k, _)| *k == "sign")
-        .map(|(_, v)| v)
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| Error::new(ErrorCode::SignatureMissing, "the response has no sign"))?;
+    let received = required_sign(params.clone(), "the response has no sign")?;
     let expected = sign(params, key, sign_type);
     if hex_sign_matches(&expected, received) {
         Ok(())
