@@ -7,6 +7,7 @@ pub mod case;
 pub mod ct;
 pub mod digest;
 pub mod explain;
+pub mod json_text;
 pub mod maps;
 pub mod nonce;
 pub mod params;

@@ -1,4 +1,7 @@
 //! Core errors as JavaScript `PayQueryError` objects (class defined in `error.js`).
+//!
+//! The bottom of the binding layer: it uses nothing else in `wasm/` (`convert` builds on it),
+//! so that a failing conversion can itself become a `PayQueryError`.
 
 use crate::error::{Error, ErrorCode};
 use serde::Serialize;
@@ -44,7 +47,12 @@ pub fn to_js(err: &Error) -> JsValue {
         attempts: err.attempts,
         host: err.host.as_deref(),
     };
-    let extra = crate::wasm::convert::to_js(&extra).unwrap_or(JsValue::UNDEFINED);
+    // Fails only for a `detail` holding an integer beyond 2^53 (provider data); the error then
+    // still carries its code and message.
+    let extra = crate::core::json_text::to_json(&extra)
+        .ok()
+        .and_then(|text| js_sys::JSON::parse(&text).ok())
+        .unwrap_or(JsValue::UNDEFINED);
     JsPayQueryError::new(err.code.as_str(), &err.message, &extra).into()
 }
 

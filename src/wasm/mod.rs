@@ -10,7 +10,6 @@ mod deadline;
 mod error;
 mod fetch;
 pub(crate) mod fubei;
-mod json_text;
 mod poll;
 mod random;
 mod runtime;
