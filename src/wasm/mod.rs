@@ -2,7 +2,6 @@
 //! arguments, calls the sans-IO core, performs the fetch and converts results and errors back.
 
 mod args;
-mod batch;
 mod client;
 pub(crate) mod cloudpay;
 mod convert;
@@ -10,7 +9,6 @@ mod deadline;
 mod error;
 mod fetch;
 pub(crate) mod fubei;
-mod poll;
 mod random;
 mod runtime;
 mod timer;
