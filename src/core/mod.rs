@@ -1,4 +1,5 @@
 //! Protocol-independent building blocks: canonical strings, digests, constant-time comparison,
+//! JSON text for JavaScript (safe integers only),
 //! hex, time formatting, key-case conversion and nonces. Nothing here knows a provider.
 
 pub mod base64;
