@@ -1,6 +1,6 @@
 //! Protocol-independent building blocks: canonical strings, digests, constant-time comparison,
-//! JSON text for JavaScript (safe integers only),
-//! hex, time formatting, key-case conversion and nonces. Nothing here knows a provider.
+//! hex, time formatting, key-case conversion, nonces and the JSON text of results for
+//! JavaScript (safe integers only). Nothing here knows a provider.
 
 pub mod base64;
 pub mod canonical;
