@@ -45,7 +45,7 @@ pub fn query_many(queries: JsValue, f: JsValue, options: Option<JsValue>) -> Pro
         let concurrency = o
             .uint("concurrency", MAX_CONCURRENCY)?
             .unwrap_or(DEFAULT_CONCURRENCY);
-        let signal = o.get("signal");
+        let signal = o.get("signal")?;
         o.finish()?;
         if concurrency == 0 {
             return Err(Error::invalid_argument(

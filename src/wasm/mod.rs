@@ -10,6 +10,7 @@ mod deadline;
 mod error;
 mod fetch;
 pub(crate) mod fubei;
+mod js_safe;
 mod json_text;
 mod poll;
 mod random;

@@ -50,7 +50,7 @@ pub fn wait_for_final_state(f: JsValue, options: Option<JsValue>) -> Promise {
         let timeout = o
             .uint("timeoutMs", 86_400_000)?
             .unwrap_or(DEFAULT_TIMEOUT_MS);
-        let signal = o.get("signal");
+        let signal = o.get("signal")?;
         o.finish()?;
         let signal = CallOptions::read_signal(&signal)?;
         Ok((
