@@ -353,20 +353,26 @@ fn header_class(value: &JsValue, what: &str, code: ErrorCode) -> Result<Vec<(Str
 pub fn response(value: &JsValue) -> Result<crate::transport::HttpResponse> {
     use crate::transport::{HttpResponse, MAX_BODY_BYTES};
     let code = ErrorCode::InvalidArgument;
+    // An oversize body is refused as the core refuses one that came over the network.
+    let too_large = || {
+        Error::malformed(format!(
+            "response body exceeds the {MAX_BODY_BYTES} byte limit"
+        ))
+    };
     let body_of = |v: &JsValue, name: &str| -> Result<Vec<u8>> {
-        if let Some(s) = js_safe::string(v, code, name)? {
-            Ok(s.into_bytes())
-        } else {
-            match js_safe::bytes(v, MAX_BODY_BYTES).map_err(|_| threw(code, name))? {
-                js_safe::Bytes::Copied(bytes) => Ok(bytes),
-                js_safe::Bytes::TooLarge => Err(Error::invalid_argument(format!(
-                    "{name} is larger than the {MAX_BODY_BYTES} bytes payquery reads"
-                ))),
-                js_safe::Bytes::Other => Err(Error::invalid_argument(format!(
-                    "{name} must be a string or a Uint8Array, got {}",
-                    type_name(v)
-                ))),
+        if let Some(s) = js_safe::string(v, ErrorCode::MalformedResponse, name)? {
+            if s.len() > MAX_BODY_BYTES {
+                return Err(too_large());
             }
+            return Ok(s.into_bytes());
+        }
+        match js_safe::bytes(v, MAX_BODY_BYTES).map_err(|_| threw(code, name))? {
+            js_safe::Bytes::Copied(bytes) => Ok(bytes),
+            js_safe::Bytes::TooLarge => Err(too_large()),
+            js_safe::Bytes::Other => Err(Error::invalid_argument(format!(
+                "{name} must be a string or a Uint8Array, got {}",
+                type_name(v)
+            ))),
         }
     };
     let is_bytes = !matches!(
