@@ -430,3 +430,30 @@ test('thousands of throwing caller getters leave the instance intact: the offici
   assert.equal(pq.signV2(OFFICIAL.params, OFFICIAL.key), OFFICIAL.md5);
   assert.equal(pq.signV2(OFFICIAL.params, OFFICIAL.key, 'HMAC-SHA256'), OFFICIAL.hmac);
 });
+
+test('the Node 16/18 fallback fetch streams its body: a query works, a 100 MB chunked answer is cut off at 1 MiB', async (t) => {
+  const { createRequire } = await import('node:module');
+  const { nodeFetch } = createRequire(import.meta.url)('../pkg/node/fallbacks.cjs');
+  const sb = await sandbox(t);
+  assert.equal((await v2Client(sb, { fetch: nodeFetch }).queryOrder(PAID)).status.state, 'PAID');
+  const { createServer } = await import('node:http');
+  let sent = 0;
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/xml' });
+    const chunk = Buffer.alloc(64 * 1024, 0x41);
+    const pump = () => {
+      while (sent < 100 * 1024 * 1024) {
+        sent += chunk.length;
+        if (!res.write(chunk)) return res.once('drain', pump);
+      }
+      res.end();
+    };
+    res.on('close', () => res.removeAllListeners('drain'));
+    pump();
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => server.close());
+  const client = new pq.WechatPayV2({ ...V2_CONFIG, baseUrl: `http://127.0.0.1:${server.address().port}`, fetch: nodeFetch });
+  await expectCode(() => client.queryOrder(PAID), 'MALFORMED_RESPONSE');
+  assert.ok(sent < 50 * 1024 * 1024, `the server sent ${sent} bytes before the connection was dropped`);
+});
