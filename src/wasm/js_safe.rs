@@ -232,7 +232,7 @@ pub fn ignore(value: &JsValue) {
 /// [`MAX_KEYS`] keys per object, [`MAX_ARRAY_LENGTH`] elements per array, [`MAX_VALUES`]
 /// values and [`MAX_STRING_LENGTH`] bytes of strings (keys included) in all. Cycles end at the depth limit.
 /// `undefined` properties are left out (as `JSON.stringify` does), `undefined` elements read as
-/// null; functions, symbols and BigInts are refused. Every error has `code` and names `what`.
+/// null, BigInts within 64 bits are integers; functions and symbols are refused. Every error has `code` and names `what`.
 pub fn read_json(value: &JsValue, code: ErrorCode, what: &str) -> Result<serde_json::Value> {
     use serde_json::{Map, Value};
     enum Frame {
@@ -270,6 +270,15 @@ pub fn read_json(value: &JsValue, code: ErrorCode, what: &str) -> Result<serde_j
                 done = Some(number(n).ok_or_else(|| {
                     Error::new(code, format!("{what} holds a number that is not finite"))
                 })?);
+            } else if v.is_bigint() {
+                // A BigInt is an integer: kept when it fits 64 bits, as JSON numbers allow.
+                let n = i64::try_from(v.clone())
+                    .map(serde_json::Value::from)
+                    .or_else(|_| u64::try_from(v).map(serde_json::Value::from))
+                    .map_err(|_| {
+                        Error::new(code, format!("{what} holds a BigInt beyond 64 bits"))
+                    })?;
+                done = Some(n);
             } else if v.is_string() {
                 let s = string(&v, code, what)?.unwrap_or_default();
                 budget.strings(s.len())?;
@@ -304,7 +313,7 @@ pub fn read_json(value: &JsValue, code: ErrorCode, what: &str) -> Result<serde_j
             } else {
                 return Err(Error::new(
                     code,
-                    format!("{what} is not plain data: it holds a function, symbol or BigInt"),
+                    format!("{what} is not plain data: it holds a function or a symbol"),
                 ));
             }
         }

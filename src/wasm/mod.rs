@@ -29,6 +29,8 @@ mod convert_tests;
 #[cfg(test)]
 mod fubei_tests;
 #[cfg(test)]
+mod js_safe_tests;
+#[cfg(test)]
 mod test_support;
 #[cfg(test)]
 mod tests;
