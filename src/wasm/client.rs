@@ -2,7 +2,7 @@
 //! `retries`, `backupBaseUrl`) and `execute`, the single place where a query is built, sent,
 //! parsed, retried and failed over. Providers only supply `build` and `parse`.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
 use crate::transport::{
     normalize_base_url, parse_retry_after, rebase_url, url_host, HttpRequest, HttpResponse, Next,
     RetryPolicy, MAX_RETRIES,
@@ -41,13 +41,18 @@ impl Transport {
         let retries = config
             .uint("retries", MAX_RETRIES)?
             .unwrap_or(RetryPolicy::default().retries);
-        let backup = config.get("backupBaseUrl");
+        let backup = config.get("backupBaseUrl")?;
         let (backup_base_url, backup_configured) = if backup.is_undefined() {
             (None, false)
         } else if backup.is_null() {
             (None, true)
         } else {
-            let url = backup.as_string().ok_or_else(|| {
+            let url = crate::wasm::js_safe::string(
+                &backup,
+                ErrorCode::InvalidConfig,
+                "config.backupBaseUrl",
+            )?
+            .ok_or_else(|| {
                 Error::invalid_config("config.backupBaseUrl must be a URL string or null")
             })?;
             (Some(normalize_base_url("backupBaseUrl", &url)?), true)
@@ -140,7 +145,7 @@ impl Transport {
                 Err(err) => err,
             };
             let has_backup = self.backup_base_url.is_some();
-            let aborted = options.signal.as_ref().is_some_and(|s| s.aborted());
+            let aborted = options.signal.as_ref().is_some_and(timer::signal_aborted);
             let next = if aborted {
                 Next::Stop
             } else {

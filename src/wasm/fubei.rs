@@ -34,7 +34,7 @@ fn pairs(params: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> + Cl
 
 /// Params as an object, or as text (a JSON object or `k=v&…`).
 fn params_arg(params: &JsValue) -> Result<Vec<(String, String)>> {
-    match params.as_string() {
+    match args::text(params, "params")? {
         Some(text) => fubei::params_from_text(&text),
         None => args::params(params, "params"),
     }
@@ -74,7 +74,7 @@ pub fn verify_fubei_notification(
     #[wasm_bindgen(unchecked_param_type = "FubeiParams | string")] fields: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] app_secret: JsValue,
 ) -> JsResult<JsValue> {
-    let fields = match fields.as_string() {
+    let fields = match args::text(&fields, "fields")? {
         Some(text) => notify::parse_form(&text)?,
         None => args::params(&fields, "fields")?,
     };
@@ -98,7 +98,9 @@ fn merchant_id_arg(value: &JsValue) -> Result<Option<u64>> {
     if value.is_undefined() {
         return Ok(None);
     }
-    let text = if let Some(s) = value.as_string() {
+    let text = if let Some(s) =
+        crate::wasm::js_safe::string(value, ErrorCode::InvalidConfig, "config.merchantId")?
+    {
         s
     } else if let Some(n) = value.as_f64() {
         args::safe_integer_text(n, 1.0)
@@ -145,7 +147,7 @@ impl Fubei {
         let vendor_sn = o.string("vendorSn")?;
         let app_secret = Secret::new(o.required_string("appSecret")?);
         let api = Api::parse(&o.required_string("api")?)?;
-        let merchant_id = merchant_id_arg(&o.get("merchantId"))?;
+        let merchant_id = merchant_id_arg(&o.get("merchantId")?)?;
         let base_url = o.string("baseUrl")?;
         let transport = Transport::read(&mut o)?;
         o.finish()?;

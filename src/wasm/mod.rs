@@ -9,6 +9,7 @@ mod deadline;
 mod error;
 mod fetch;
 pub(crate) mod fubei;
+mod js_safe;
 mod random;
 mod runtime;
 mod timer;
@@ -24,6 +25,8 @@ mod cloudpay_tests;
 mod convert_tests;
 #[cfg(test)]
 mod fubei_tests;
+#[cfg(test)]
+mod js_safe_tests;
 #[cfg(test)]
 mod test_support;
 #[cfg(test)]

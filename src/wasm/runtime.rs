@@ -21,7 +21,7 @@ thread_local! {
 pub fn set_runtime_fallbacks(fallbacks: JsValue) -> std::result::Result<(), JsValue> {
     let mut o = Obj::new(&fallbacks, "fallbacks", ErrorCode::InvalidArgument)?;
     let fetch = o.function("fetch")?;
-    let crypto = o.get("crypto");
+    let crypto = o.get("crypto")?;
     o.finish()?;
     if !crypto.is_undefined() && !crypto.is_object() {
         return Err(Error::invalid_argument(format!(

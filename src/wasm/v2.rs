@@ -39,7 +39,7 @@ fn key_arg(value: &JsValue) -> Result<Secret> {
 
 /// Params as an object, or as text: `<xml>…</xml>`, a JSON object, or `k=v&k2=v2`.
 fn params_arg(value: &JsValue) -> Result<Vec<(String, String)>> {
-    match value.as_string() {
+    match args::text(value, "params")? {
         Some(text) => v2::params_from_text(&text),
         None => args::params(value, "params"),
     }

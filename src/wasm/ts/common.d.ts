@@ -92,7 +92,11 @@ export interface QueryOptions {
   retries?: number;
 }
 
-/** A `fetch`-compatible function (the runtime's global `fetch` is used when none is given). */
+/**
+ * A `fetch`-compatible function (the runtime's global `fetch` is used when none is given).
+ * The body is read from `body.getReader()` with a running 1 MiB cap; `arrayBuffer()` is used
+ * only when there is no body stream and `Content-Length` is within the cap.
+ */
 export type FetchLike = (input: string, init: {
   method: string;
   headers: Record<string, string>;
@@ -102,6 +106,7 @@ export type FetchLike = (input: string, init: {
 }) => Promise<{
   status: number;
   headers: { forEach(cb: (value: string, key: string) => void): void };
+  body?: { getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(): Promise<void> } } | null;
   arrayBuffer(): Promise<ArrayBuffer>;
 }>;
 
