@@ -12,6 +12,7 @@ mod fetch;
 pub(crate) mod fubei;
 mod json_text;
 mod poll;
+mod query_request;
 mod random;
 mod runtime;
 mod timer;

@@ -4,12 +4,12 @@
 use super::*;
 use crate::error::ErrorCode;
 
-fn v1(json: &str) -> Result<OrderV1> {
-    OrderV1::from_data(&RawObject::parse(json, "data").unwrap())
+fn v1(json: &str) -> Result<FubeiV1Order> {
+    FubeiV1Order::from_data(&RawObject::parse(json, "data").unwrap())
 }
 
-fn v2(json: &str) -> Result<OrderV2> {
-    OrderV2::from_data(&RawObject::parse(json, "data").unwrap())
+fn v2(json: &str) -> Result<FubeiV2Order> {
+    FubeiV2Order::from_data(&RawObject::parse(json, "data").unwrap())
 }
 
 #[test]

@@ -147,7 +147,7 @@ fn parses_a_1_0_order_and_checks_it_answers_the_query() {
     let body = r#"{"result_code":200,"result_message":"成功","data":{"trade_state":"SUCCESS",
         "merchant_order_sn":"PQ-FB1-PAID","order_sn":"F1","total_fee":80.07,"pay_time":1704081600,"type":2}}"#;
     let order = parse_query(&v1(), &ok(body)).unwrap();
-    let Order::V1(o) = &order else {
+    let FubeiOrder::V1(o) = &order else {
         panic!("not 1.0")
     };
     assert_eq!(o.total_fee_fen, Some(8007));
