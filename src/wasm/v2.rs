@@ -241,8 +241,11 @@ impl WechatPayV2 {
         query: JsValue,
         #[wasm_bindgen(unchecked_param_type = "HttpResponseInput")] response: Option<JsValue>,
     ) -> JsResult<JsValue> {
-        let (query, response) =
-            query_request::query_and_response(&query, response, "{ outTradeNo } | { transactionId }")?;
+        let (query, response) = query_request::query_and_response(
+            &query,
+            response,
+            "{ outTradeNo } | { transactionId }",
+        )?;
         let query = read_query(&query)?;
         let order = v2::parse_query(&self.inner.config, &query, &response)?;
         Ok(to_js(&order)?)

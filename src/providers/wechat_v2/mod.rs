@@ -244,7 +244,10 @@ pub fn check_order(query: &Query, fields: &RawFields, required: bool) -> Result<
         Query::OutTradeNo(v) => ("out_trade_no", v),
         Query::TransactionId(v) => ("transaction_id", v),
     };
-    let got = fields.get(name).map(String::as_str).filter(|v| !v.is_empty());
+    let got = fields
+        .get(name)
+        .map(String::as_str)
+        .filter(|v| !v.is_empty());
     if required {
         identity::expect(name, got, want)
     } else {
@@ -320,7 +323,11 @@ pub fn business_error(fields: &RawFields) -> Option<Error> {
 /// Parses and verifies the answer to `query` into the typed order: signature, merchant ids,
 /// business result, then the order id asked for (`RESPONSE_MISMATCH` for an answer about
 /// another order, however well signed).
-pub fn parse_query(config: &Config, query: &Query, response: &HttpResponse) -> Result<WechatV2Order> {
+pub fn parse_query(
+    config: &Config,
+    query: &Query,
+    response: &HttpResponse,
+) -> Result<WechatV2Order> {
     let fields = verify_response(config, response)?;
     if let Some(err) = business_error(&fields) {
         check_order(query, &fields, false)?;

@@ -278,4 +278,33 @@ mod tests {
             assert_eq!(e.code, ErrorCode::MalformedResponse, "{bad:?}");
         }
     }
+
+    #[test]
+    fn the_member_list_names_every_typed_member() {
+        let order = WechatV2Order::from_verified(raw(&[
+            ("trade_state", "SUCCESS"),
+            ("out_trade_no", "T1"),
+            ("transaction_id", "4200"),
+            ("total_fee", "101"),
+            ("cash_fee", "81"),
+            ("settlement_total_fee", "101"),
+            ("coupon_fee", "20"),
+            ("coupon_count", "1"),
+            ("coupon_fee_0", "20"),
+            ("time_end", "20240102030405"),
+        ]))
+        .unwrap();
+        let json = serde_json::to_value(&order).unwrap();
+        let mut keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .filter(|k| !order.fields.contains_key(*k))
+            .collect();
+        keys.sort_unstable();
+        let mut members = MEMBERS.to_vec();
+        members.sort_unstable();
+        assert_eq!(keys, members);
+    }
 }
