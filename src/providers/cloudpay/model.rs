@@ -352,9 +352,16 @@ impl Answer {
     }
 
     /// Types the answer to `query`. An answer naming another sub-merchant or another order is
-    /// `RESPONSE_MISMATCH`; an order (`resultCode: 'SUCCESS'`) must name the `out_trade_no` or
-    /// `transaction_id` queried, a business failure may name none.
-    pub fn into_result(mut self, query: &CloudPayQuery) -> Result<CloudPayResult> {
+    /// `RESPONSE_MISMATCH`. With `ids_required` (the signing backend, whose answers are WeChat's
+    /// verified XML) an order (`resultCode: 'SUCCESS'`) must also name the `out_trade_no` or
+    /// `transaction_id` queried; a business failure may name none. The platform's answers come
+    /// over WeChat cloud's private channel, reshaped by whichever wx-server-sdk the caller
+    /// runs, so their ids are compared when present rather than required.
+    pub fn into_result(
+        mut self,
+        query: &CloudPayQuery,
+        ids_required: bool,
+    ) -> Result<CloudPayResult> {
         let get = |name: &str| self.snake.get(name).map(String::as_str);
         match get("return_code") {
             Some("SUCCESS") => {}
@@ -374,7 +381,7 @@ impl Answer {
             Some("FAIL") => false,
             _ => return Err(Error::malformed("the result has no valid resultCode")),
         };
-        check_order(&query.order, &self.snake, succeeded)?;
+        check_order(&query.order, &self.snake, succeeded && ids_required)?;
         let result_err_code = if succeeded {
             None
         } else {

@@ -385,7 +385,21 @@ fn a_signed_answer_about_another_order_is_a_mismatch_for_every_id_kind() {
         let e = parse_query(&c, &query, &signed(&c, &fail_other)).unwrap_err();
         assert_eq!(e.code, ErrorCode::ResponseMismatch);
     }
-    // The platform backend's answers get the same rule.
+    // The platform backend's answers: ids compared when present, not required.
+    let platform = |out_trade_no: Option<&str>| {
+        let mut v = json!({ "returnCode": "SUCCESS", "resultCode": "SUCCESS",
+            "tradeState": "SUCCESS", "subMchId": SUB, "errCode": 0 });
+        if let Some(n) = out_trade_no {
+            v["outTradeNo"] = json!(n);
+        }
+        from_platform(&query(), v)
+    };
+    assert!(platform(None).is_ok());
+    assert!(platform(Some("T-1")).is_ok());
+    assert_eq!(
+        platform(Some("OTHER9")).unwrap_err().code,
+        ErrorCode::ResponseMismatch
+    );
     let e = from_platform(
         &query(),
         json!({ "returnCode": "SUCCESS", "resultCode": "SUCCESS", "tradeState": "SUCCESS",
