@@ -27,7 +27,8 @@ pub enum ErrorCode {
     TimestampSkew,
     /// The response names a key (serial) that is not configured.
     UnknownSerial,
-    /// A verified response belongs to another merchant or app than the request.
+    /// A response is about another order, merchant or app than the query, or does not name
+    /// the order id queried (see `providers::identity`).
     ResponseMismatch,
     /// The provider refused the request before processing it (v2 `return_code=FAIL`).
     RequestRejected,

@@ -11,10 +11,10 @@ use crate::wasm::args::Obj;
 use crate::wasm::convert::to_js;
 use crate::wasm::fetch::{self, CallOptions, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS};
 use crate::wasm::timer;
-use js_sys::{Function, Reflect};
+use js_sys::{Function, Object, Reflect};
 use serde::Serialize;
 use std::future::Future;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Transport settings of one client.
 pub struct Transport {
@@ -191,11 +191,31 @@ pub struct Executed<T> {
     pub host: String,
 }
 
+/// Sets response metadata on a query result as a non-enumerable property: readable as
+/// `order.attempts`, absent from `JSON.stringify(order)`, `Object.keys` and spreads, so that the
+/// serialised order is the order. Results are fresh objects from `JSON.parse`, so defining
+/// cannot fail; if it did, the result is still returned, without the metadata.
+pub fn set_meta(js: &JsValue, key: &str, value: &JsValue) {
+    let Some(target) = js.dyn_ref::<Object>() else {
+        return;
+    };
+    let descriptor = Object::new();
+    for (k, v) in [
+        ("value", value.clone()),
+        ("enumerable", JsValue::FALSE),
+        ("writable", JsValue::TRUE),
+        ("configurable", JsValue::TRUE),
+    ] {
+        let _ = Reflect::set(&descriptor, &JsValue::from_str(k), &v);
+    }
+    let _ = Reflect::define_property(target, &JsValue::from_str(key), &descriptor);
+}
+
 impl<T> Executed<T> {
-    /// Sets `attempts` and `host` on the JavaScript result.
+    /// Sets `attempts` and `host` on the JavaScript result ([`set_meta`]: non-enumerable).
     pub fn attach(&self, js: JsValue) -> JsValue {
-        let _ = Reflect::set(&js, &"attempts".into(), &JsValue::from(self.attempts));
-        let _ = Reflect::set(&js, &"host".into(), &JsValue::from_str(&self.host));
+        set_meta(&js, "attempts", &JsValue::from(self.attempts));
+        set_meta(&js, "host", &JsValue::from_str(&self.host));
         js
     }
 

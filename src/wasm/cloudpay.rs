@@ -251,7 +251,7 @@ impl CloudPay {
                 Backend::Cloud(cloud) => {
                     let (result, attempts) = query_cloud_retrying(cloud, &query, &options).await?;
                     let js = to_js(&result)?;
-                    let _ = Reflect::set(&js, &"attempts".into(), &JsValue::from(attempts));
+                    crate::wasm::client::set_meta(&js, "attempts", &JsValue::from(attempts));
                     Ok(js)
                 }
                 Backend::Signing { config, transport } => {

@@ -4,7 +4,7 @@
 
 use super::convert::to_js;
 use crate::providers::fubei::{json::RawObject, Api};
-use crate::providers::wechat_v2::model::V2Order;
+use crate::providers::wechat_v2::model::WechatV2Order;
 use crate::providers::wechat_v3::TransactionOrder;
 use serde::Serialize;
 use serde_json::json;
@@ -63,7 +63,7 @@ fn typed_orders_convert_as_before() {
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
     same(&fields);
-    same(&V2Order::from_verified(fields).unwrap());
+    same(&WechatV2Order::from_verified(fields).unwrap());
 
     let v3 = TransactionOrder::from_verified(json!({
         "appid": "wx1", "mchid": "19", "out_trade_no": "T1", "transaction_id": "42",

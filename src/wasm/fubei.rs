@@ -8,9 +8,9 @@ use crate::providers::fubei::{
 use crate::secret::Secret;
 use crate::wasm::args::{self, type_name, Obj};
 use crate::wasm::client::Transport;
-use crate::wasm::convert::{request_to_js, to_js};
+use crate::wasm::convert::to_js;
 use crate::wasm::fetch::CallOptions;
-use crate::wasm::random;
+use crate::wasm::{query_request, random};
 use js_sys::Promise;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -191,36 +191,46 @@ impl Fubei {
                             random::nonce().and_then(|n| fubei::build_query(config, &query, &n)),
                         )
                     },
-                    |response| {
-                        let order = fubei::parse_query(config, response)?;
-                        fubei::check_answers(&query, &order)?;
-                        Ok(order)
-                    },
+                    |response| fubei::parse_query(config, &query, response),
                 )
                 .await?)
         })
     }
 
     /// Builds the signed request `queryOrder` would send (with a fresh nonce), for callers with
-    /// their own HTTP client.
-    #[wasm_bindgen(js_name = buildQueryRequest, unchecked_return_type = "HttpRequestData")]
+    /// their own HTTP client; its `query` is what `parseQueryResponse` checks the answer against.
+    #[wasm_bindgen(js_name = buildQueryRequest, unchecked_return_type = "QueryRequest<FubeiQuery>")]
     pub fn build_query_request(
         &self,
         #[wasm_bindgen(unchecked_param_type = "FubeiQuery")] query: JsValue,
     ) -> JsResult<JsValue> {
         let query = read_query(&self.inner.config, &query)?;
         let request = fubei::build_query(&self.inner.config, &query, &random::nonce()?)?;
-        Ok(request_to_js(&request)?)
+        let (name, value) = match &query {
+            Query::MerchantOrderSn(v) => ("merchantOrderSn", v),
+            Query::OrderSn(v) => ("orderSn", v),
+            Query::InsOrderSn(v) => ("insOrderSn", v),
+        };
+        Ok(query_request::request_with_query(&request, name, value)?)
     }
 
-    /// Parses and types a response to a request from `buildQueryRequest`.
+    /// Parses and types the response to `query` (or to the request `buildQueryRequest`
+    /// returned), with every check `queryOrder` makes: an answer about another order or
+    /// merchant is `RESPONSE_MISMATCH`.
     #[wasm_bindgen(js_name = parseQueryResponse, unchecked_return_type = "FubeiOrder")]
     pub fn parse_query_response(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "HttpResponseInput")] response: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "FubeiQuery | QueryRequest<FubeiQuery>")]
+        query: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "HttpResponseInput")] response: Option<JsValue>,
     ) -> JsResult<JsValue> {
-        let response = args::response(&response)?;
-        let order = fubei::parse_query(&self.inner.config, &response)?;
+        let (query, response) = query_request::query_and_response(
+            &query,
+            response,
+            "{ merchantOrderSn } | { orderSn } | { insOrderSn }",
+        )?;
+        let query = read_query(&self.inner.config, &query)?;
+        let order = fubei::parse_query(&self.inner.config, &query, &response)?;
         Ok(to_js(&order)?)
     }
 }

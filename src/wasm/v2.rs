@@ -6,9 +6,9 @@ use crate::providers::wechat_v2::{self as v2, sign, xml, Config, Query, SignType
 use crate::secret::Secret;
 use crate::wasm::args::{self, Obj};
 use crate::wasm::client::Transport;
-use crate::wasm::convert::{request_to_js, to_js};
+use crate::wasm::convert::to_js;
 use crate::wasm::fetch::CallOptions;
-use crate::wasm::random;
+use crate::wasm::{query_request, random};
 use js_sys::Promise;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -206,32 +206,48 @@ impl WechatPayV2 {
                 .execute(
                     &options,
                     || std::future::ready(Ok(request.clone())),
-                    |response| v2::parse_query(config, response),
+                    |response| v2::parse_query(config, &query, response),
                 )
                 .await?)
         })
     }
 
     /// Builds the signed request `queryOrder` would send (with a fresh nonce), for callers with
-    /// their own HTTP client.
-    #[wasm_bindgen(js_name = buildQueryRequest, unchecked_return_type = "HttpRequestData")]
+    /// their own HTTP client; its `query` is what `parseQueryResponse` checks the answer against.
+    #[wasm_bindgen(
+        js_name = buildQueryRequest,
+        unchecked_return_type = "QueryRequest<WechatPayV2Query>"
+    )]
     pub fn build_query_request(
         &self,
         #[wasm_bindgen(unchecked_param_type = "WechatPayV2Query")] query: JsValue,
     ) -> JsResult<JsValue> {
         let query = read_query(&query)?;
         let request = v2::build_query(&self.inner.config, &query, &random::nonce()?)?;
-        Ok(request_to_js(&request)?)
+        let (name, value) = match &query {
+            Query::OutTradeNo(v) => ("outTradeNo", v),
+            Query::TransactionId(v) => ("transactionId", v),
+        };
+        Ok(query_request::request_with_query(&request, name, value)?)
     }
 
-    /// Verifies and types a response to a request from `buildQueryRequest`.
+    /// Verifies and types the response to `query` (or to the request `buildQueryRequest`
+    /// returned), with every check `queryOrder` makes: an answer about another order is
+    /// `RESPONSE_MISMATCH`.
     #[wasm_bindgen(js_name = parseQueryResponse, unchecked_return_type = "WechatPayV2Order")]
     pub fn parse_query_response(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "HttpResponseInput")] response: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "WechatPayV2Query | QueryRequest<WechatPayV2Query>")]
+        query: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "HttpResponseInput")] response: Option<JsValue>,
     ) -> JsResult<JsValue> {
-        let response = args::response(&response)?;
-        let order = v2::parse_query(&self.inner.config, &response)?;
+        let (query, response) = query_request::query_and_response(
+            &query,
+            response,
+            "{ outTradeNo } | { transactionId }",
+        )?;
+        let query = read_query(&query)?;
+        let order = v2::parse_query(&self.inner.config, &query, &response)?;
         Ok(to_js(&order)?)
     }
 }

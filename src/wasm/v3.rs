@@ -3,7 +3,11 @@
 //! applies every rule; this file signs, verifies and decrypts with WebCrypto and converts.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::providers::wechat_v3::{self as v3, explain, verify::Check, Query};
+use crate::providers::wechat_v3::{
+    self as v3, explain,
+    verify::{Check, Verified},
+    Query,
+};
 use crate::wasm::args::{self, Obj};
 use crate::wasm::convert::to_js;
 use crate::wasm::deadline::{self, Deadline};
@@ -54,7 +58,7 @@ impl Client {
     }
 
     /// Checks the RSA signature `check` describes, with the key it selected.
-    async fn verify(&self, check: &Check<'_>) -> Result<()> {
+    async fn verify(&self, check: &Check<'_>) -> Result<Verified> {
         let key = self
             .verifiers
             .get(check.key_index)
@@ -105,11 +109,7 @@ impl Client {
                         now,
                         signed_ref.borrow().as_deref(),
                     )?;
-                    Ok((
-                        check,
-                        response.body.clone(),
-                        v3::errors::request_id(response),
-                    ))
+                    Ok((check, response.clone(), v3::errors::request_id(response)))
                 },
             )
             .await;
@@ -117,10 +117,10 @@ impl Client {
             return Err(e);
         }
         let done = outcome?;
-        let (check, body, request_id) = &done.value;
+        let (check, response, request_id) = &done.value;
         let located = |e: Error| done.stamp(e.with_request_id(request_id.clone()));
-        self.verify(check).await.map_err(located)?;
-        let order = v3::parse_verified(&self.config, &query, body).map_err(located)?;
+        let verified = self.verify(check).await.map_err(located)?;
+        let order = v3::parse_query(&self.config, &query, response, verified).map_err(located)?;
         Ok(done.attach(to_js(&order).map_err(located)?))
     }
 }

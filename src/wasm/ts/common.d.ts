@@ -41,7 +41,11 @@ export class PayQueryError extends Error {
   readonly host?: string;
 }
 
-/** Where a query result came from: every query result carries these. */
+/**
+ * Where a query result came from: every query result carries these as non-enumerable
+ * properties, so `order.attempts` reads them while `JSON.stringify(order)`, `Object.keys(order)`
+ * and `{ ...order }` see only the order. A wire field can never take these names.
+ */
 export interface QueryMeta {
   /** How many attempts the query took (1 when the first one answered). */
   attempts: number;
@@ -116,6 +120,15 @@ export interface HttpRequestData {
   url: string;
   headers: Record<string, string>;
   body: string;
+}
+
+/**
+ * What `buildQueryRequest` returns: the request, and the query it asks, which
+ * `parseQueryResponse(request, response)` checks the answer against.
+ */
+export interface QueryRequest<Q> extends HttpRequestData {
+  /** The query, in the spelling the client takes (`{ outTradeNo }`, `{ orderSn }`...). */
+  query: Q;
 }
 
 /** A response handed to a `parse…` method: the body as text or bytes, status 200 if omitted. */
