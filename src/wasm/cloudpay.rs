@@ -2,7 +2,7 @@
 //! shape of wx-server-sdk's `cloud.cloudPay.queryOrder`, over the caller's `cloud` (inside a
 //! WeChat cloud function) or over a signed v2 service-provider query (anywhere).
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{quote_untrusted, Error, ErrorCode, Result};
 use crate::providers::cloudpay::{self, platform_error, CloudPayQuery, CloudPayResult};
 use crate::providers::wechat_v2::Config;
 use crate::transport::{Next, RetryPolicy};
@@ -149,8 +149,12 @@ fn thrown_error(thrown: &JsValue) -> Error {
         .unwrap_or_else(|| type_name(thrown).to_owned());
     Error::new(
         ErrorCode::NetworkError,
-        format!("{PLATFORM_CALL} failed without an errCode: {message}"),
+        format!(
+            "{PLATFORM_CALL} failed without an errCode: {}",
+            quote_untrusted(&message)
+        ),
     )
+    .with_provider_message(message)
 }
 
 async fn query_cloud(
@@ -172,7 +176,8 @@ async fn query_cloud(
         Ok(value) => {
             let value = serde_wasm_bindgen::from_value(value).map_err(|e| {
                 Error::malformed(format!(
-                    "{PLATFORM_CALL} resolved to something that is not plain data: {e}"
+                    "{PLATFORM_CALL} resolved to something that is not plain data: {}",
+                    quote_untrusted(&e.to_string())
                 ))
             })?;
             cloudpay::from_platform(query, value)

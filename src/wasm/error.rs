@@ -31,6 +31,8 @@ struct Extra<'a> {
     attempts: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     host: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provider_message: Option<&'a str>,
 }
 
 /// Converts a core error into a thrown-ready `PayQueryError`.
@@ -43,6 +45,7 @@ pub fn to_js(err: &Error) -> JsValue {
         detail: err.detail.as_ref(),
         attempts: err.attempts,
         host: err.host.as_deref(),
+        provider_message: err.provider_message.as_deref(),
     };
     let extra = crate::wasm::convert::to_js(&extra).unwrap_or(JsValue::UNDEFINED);
     JsPayQueryError::new(err.code.as_str(), &err.message, &extra).into()

@@ -13,7 +13,7 @@ pub mod sign;
 
 pub use model::{Order, OrderV1, OrderV2, PayChannel, Payment};
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{provider_said, Error, ErrorCode, Result};
 use crate::secret::Secret;
 use crate::transport::{
     http_status_error, normalize_base_url, HttpRequest, HttpResponse, Method, MAX_BODY_BYTES,
@@ -321,21 +321,19 @@ pub fn provider_error(envelope: &RawObject, code: i64) -> Result<Error> {
     let sub_code = envelope.text("sub_code")?;
     let sub_message = envelope.text("sub_message")?;
     let provider_code = sub_code.clone().unwrap_or_else(|| code.to_string());
-    let mut text = format!("Fubei: {code}");
-    for part in [
-        sub_code.as_deref(),
-        Some(message.as_str()),
-        sub_message.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .filter(|p| !p.is_empty())
-    {
-        text.push(' ');
-        text.push_str(part);
-    }
+    // The result_code is an integer; the sub_code and texts are the provider's, quoted.
+    let who = format!("Fubei {code}");
+    let texts = [message.as_str(), sub_message.as_deref().unwrap_or("")];
+    let text = provider_said(&who, sub_code.as_deref(), &texts);
+    // The whole text as data: result_message, then sub_message when there is one.
+    let whole = [message.as_str(), sub_message.as_deref().unwrap_or("")]
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ");
     Ok(Error::new(ErrorCode::ProviderError, text)
         .with_provider_code(provider_code)
+        .with_provider_message(whole)
         .with_retryable(result_code_is_retryable(code)))
 }
 
