@@ -307,6 +307,23 @@ pub fn describe_refused(value: &str) -> String {
     format!("a string of {count} {unit} starting with \"{start}\"")
 }
 
+/// The most characters of a caller's field or option name shown as it is.
+pub const MAX_NAME_CHARS: usize = 24;
+
+/// A field or option name the caller used that is refused (an unknown option, a bad parameter
+/// name): as it is when it is a short identifier (at most [`MAX_NAME_CHARS`] ASCII letters,
+/// digits and `_`), as a typo usually is; otherwise [`describe_refused`], since a key pasted
+/// as an object key is longer (v2 API keys, app secrets and APIv3 keys are 32 characters).
+pub fn describe_name(name: &str) -> String {
+    let plain = (1..=MAX_NAME_CHARS).contains(&name.len())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if plain {
+        name.to_owned()
+    } else {
+        format!("[{}]", describe_refused(name))
+    }
+}
+
 /// Appends `c`, escaped if it could end a quote, break a line or reorder the display.
 fn push_escaped(out: &mut String, c: char) {
     match c {
@@ -432,5 +449,18 @@ mod tests {
             "Fubei: 500 \"x\""
         );
         assert_eq!(provider_said("WeChat Pay", None, &[""]), "WeChat Pay");
+    }
+
+    #[test]
+    fn names_are_shown_when_short_identifiers_and_described_otherwise() {
+        assert_eq!(describe_name("timeoutMS"), "timeoutMS");
+        assert_eq!(describe_name("out_trade_no"), "out_trade_no");
+        let key = "192006250b4c09247ec02edce69f6a2d";
+        assert_eq!(
+            describe_name(key),
+            "[a string of 32 characters starting with \"19\"]"
+        );
+        assert!(describe_name("a b").starts_with("[a string of 3"));
+        assert_eq!(describe_name(""), "[an empty string]");
     }
 }

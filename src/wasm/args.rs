@@ -1,7 +1,7 @@
 //! Strict reading of JavaScript arguments: every field typed, unknown keys refused, and
 //! messages that name the field and the expected type but never echo a value (it may be a key).
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{describe_name, Error, ErrorCode, Result};
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -140,8 +140,9 @@ impl Obj {
                 return Err(Error::new(
                     self.code,
                     format!(
-                        "{}.{key} is not a known option (known: {})",
+                        "{}.{} is not a known option (known: {})",
                         self.what,
+                        describe_name(&key),
                         allowed.join(", ")
                     ),
                 ));
@@ -220,13 +221,17 @@ pub fn params(value: &JsValue, name: &str) -> Result<Vec<(String, String)>> {
             s
         } else if let Some(n) = v.as_f64() {
             safe_integer_text(n, -MAX_SAFE_INTEGER).ok_or_else(|| {
-                Error::invalid_argument(format!("{name}.{key} must be a string or a safe integer"))
+                Error::invalid_argument(format!(
+                    "{name}.{} must be a string or a safe integer",
+                    describe_name(&key)
+                ))
             })?
         } else if let Some(b) = v.as_bool() {
             b.to_string()
         } else {
             return Err(Error::invalid_argument(format!(
-                "{name}.{key} must be a string, number or boolean, got {}",
+                "{name}.{} must be a string, number or boolean, got {}",
+                describe_name(&key),
                 type_name(&v)
             )));
         };

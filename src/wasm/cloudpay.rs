@@ -2,7 +2,7 @@
 //! shape of wx-server-sdk's `cloud.cloudPay.queryOrder`, over the caller's `cloud` (inside a
 //! WeChat cloud function) or over a signed v2 service-provider query (anywhere).
 
-use crate::error::{quote_untrusted, Error, ErrorCode, Result};
+use crate::error::{describe_name, quote_untrusted, Error, ErrorCode, Result};
 use crate::providers::cloudpay::{self, platform_error, CloudPayQuery, CloudPayResult};
 use crate::providers::wechat_v2::Config;
 use crate::transport::{Next, RetryPolicy};
@@ -123,7 +123,8 @@ fn read_input(value: &JsValue) -> Result<CloudPayQuery> {
             (None, Some(n)) => n,
             _ => {
                 return Err(Error::invalid_argument(format!(
-                    "input.{key} must be a string, got {}",
+                    "input.{} must be a string, got {}",
+                    describe_name(&key),
                     type_name(&v)
                 )))
             }

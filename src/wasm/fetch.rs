@@ -105,8 +105,13 @@ fn network_message(e: &JsValue) -> String {
         .and_then(|c| get(&c, "code"))
         .and_then(|c| c.as_string());
     match cause {
-        Some(code) => format!("network error: {msg} ({code})"),
-        None => format!("network error: {msg}"),
+        // The runtime's (or a custom fetch's) text: bounded and escaped.
+        Some(code) => format!(
+            "network error: {} ({})",
+            crate::error::quote_untrusted(&msg),
+            crate::error::untrusted_code(&code)
+        ),
+        None => format!("network error: {}", crate::error::quote_untrusted(&msg)),
     }
 }
 

@@ -9,7 +9,7 @@
 
 use crate::core::case::{camel_to_snake, snake_to_camel};
 use crate::core::nonce::is_valid_nonce;
-use crate::error::{provider_said, quote_untrusted, Error, ErrorCode, Result};
+use crate::error::{describe_name, provider_said, quote_untrusted, Error, ErrorCode, Result};
 use crate::order::OrderStatus;
 use crate::providers::wechat_v2::model::{coupons, fen_field, status};
 use crate::providers::wechat_v2::{
@@ -85,7 +85,8 @@ impl CloudPayQuery {
             let snake = camel_to_snake(key);
             let name = INPUT_KEYS.iter().find(|k| **k == snake).ok_or_else(|| {
                 Error::invalid_argument(format!(
-                    "input.{key} is not a queryOrder field (known: {}, or camelCase)",
+                    "input.{} is not a queryOrder field (known: {}, or camelCase)",
+                    describe_name(key),
                     INPUT_KEYS.join(", ")
                 ))
             })?;

@@ -13,7 +13,7 @@ pub mod sign;
 
 pub use model::{Order, OrderV1, OrderV2, PayChannel, Payment};
 
-use crate::error::{provider_said, Error, ErrorCode, Result};
+use crate::error::{describe_refused, provider_said, Error, ErrorCode, Result};
 use crate::secret::Secret;
 use crate::transport::{
     http_status_error, normalize_base_url, HttpRequest, HttpResponse, Method, MAX_BODY_BYTES,
@@ -46,7 +46,8 @@ impl Api {
             "1.0" => Ok(Api::V1),
             "2.0" => Ok(Api::V2),
             _ => Err(Error::invalid_config(format!(
-                "api must be '1.0' or '2.0', got {text:?}"
+                "api must be '1.0' or '2.0', got {}",
+                describe_refused(text)
             ))),
         }
     }

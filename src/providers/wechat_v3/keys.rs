@@ -5,7 +5,7 @@
 
 use crate::core::digest::hex_upper;
 use crate::core::time::unix_to_beijing_rfc3339;
-use crate::error::{Error, Result};
+use crate::error::{quote_untrusted, Error, Result};
 use der::asn1::UintRef;
 use der::{Decode, Encode, Reader, SliceReader};
 use std::fmt;
@@ -115,7 +115,8 @@ pub fn parse_private_key(pem: &str) -> Result<PrivateKeyDer> {
         }
         other => {
             return Err(Error::invalid_config(format!(
-                "privateKey is a {other:?} PEM block; expected BEGIN PRIVATE KEY (PKCS#8)"
+                "privateKey is a {} PEM block; expected BEGIN PRIVATE KEY (PKCS#8)",
+                quote_untrusted(other)
             )))
         }
     }
@@ -215,7 +216,8 @@ pub fn parse_public_key(id: &str, pem: &str) -> Result<VerifyKey> {
         }
         other => {
             return Err(Error::invalid_config(format!(
-                "wechatpayPublicKey.pem is a {other:?} PEM block; expected BEGIN PUBLIC KEY"
+                "wechatpayPublicKey.pem is a {} PEM block; expected BEGIN PUBLIC KEY",
+                quote_untrusted(other)
             )))
         }
     }
@@ -299,7 +301,8 @@ pub fn parse_certificate(index: usize, pem: &str, now: i64) -> Result<VerifyKey>
     let (label, der) = pem_block(&field, pem)?;
     if label != "CERTIFICATE" {
         return Err(Error::invalid_config(format!(
-            "{field} is a {label:?} PEM block; expected BEGIN CERTIFICATE"
+            "{field} is a {} PEM block; expected BEGIN CERTIFICATE",
+            quote_untrusted(&label)
         )));
     }
     let bad = || Error::invalid_config(format!("{field} is not a valid X.509 certificate"));
@@ -398,8 +401,9 @@ impl KeyStore {
                 Error::new(
                     crate::error::ErrorCode::UnknownSerial,
                     format!(
-                        "the response is signed with key {serial:?}, which is not configured \
+                        "the response is signed with key {}, which is not configured \
                          (configured: {})",
+                        quote_untrusted(serial),
                         self.ids()
                     ),
                 )
