@@ -5,7 +5,7 @@
 
 use crate::core::digest::hex_upper;
 use crate::core::time::unix_to_beijing_rfc3339;
-use crate::error::{quote_untrusted, Error, Result};
+use crate::error::{describe_refused, quote_untrusted, Error, Result};
 use der::asn1::UintRef;
 use der::{Decode, Encode, Reader, SliceReader};
 use std::fmt;
@@ -36,6 +36,21 @@ impl PrivateKeyDer {
 impl fmt::Debug for PrivateKeyDer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("PrivateKeyDer([REDACTED])")
+    }
+}
+
+/// A PEM label for a message: shown when it looks like one (`EC PRIVATE KEY`, `X509 CRL`: at
+/// most 24 uppercase letters, digits and spaces), otherwise described, since the label is the
+/// caller's text and a secret pasted around `-----BEGIN ` would be quoted whole.
+fn shown_label(label: &str) -> String {
+    let plain = (1..=24).contains(&label.len())
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b' ');
+    if plain {
+        format!("\"{label}\"")
+    } else {
+        format!("[{}]", describe_refused(label))
     }
 }
 
@@ -116,7 +131,7 @@ pub fn parse_private_key(pem: &str) -> Result<PrivateKeyDer> {
         other => {
             return Err(Error::invalid_config(format!(
                 "privateKey is a {} PEM block; expected BEGIN PRIVATE KEY (PKCS#8)",
-                quote_untrusted(other)
+                shown_label(other)
             )))
         }
     }
@@ -217,7 +232,7 @@ pub fn parse_public_key(id: &str, pem: &str) -> Result<VerifyKey> {
         other => {
             return Err(Error::invalid_config(format!(
                 "wechatpayPublicKey.pem is a {} PEM block; expected BEGIN PUBLIC KEY",
-                quote_untrusted(other)
+                shown_label(other)
             )))
         }
     }
@@ -302,7 +317,7 @@ pub fn parse_certificate(index: usize, pem: &str, now: i64) -> Result<VerifyKey>
     if label != "CERTIFICATE" {
         return Err(Error::invalid_config(format!(
             "{field} is a {} PEM block; expected BEGIN CERTIFICATE",
-            quote_untrusted(&label)
+            shown_label(&label)
         )));
     }
     let bad = || Error::invalid_config(format!("{field} is not a valid X.509 certificate"));
