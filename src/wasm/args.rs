@@ -3,7 +3,7 @@
 //! Every read goes through `js_safe`: a throwing getter or Proxy trap is a coded error, and
 //! sizes are bounded (`js_safe::MAX_KEYS`, `MAX_STRING_LENGTH`).
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{describe_name, Error, ErrorCode, Result};
 use crate::wasm::js_safe::{self, threw};
 use js_sys::Function;
 use std::cell::RefCell;
@@ -155,8 +155,9 @@ impl Obj {
                 return Err(Error::new(
                     self.code,
                     format!(
-                        "{}.{key} is not a known option (known: {})",
+                        "{}.{} is not a known option (known: {})",
                         self.what,
+                        describe_name(&key),
                         allowed.join(", ")
                     ),
                 ));
@@ -239,13 +240,17 @@ pub fn params(value: &JsValue, name: &str) -> Result<Vec<(String, String)>> {
             s
         } else if let Some(n) = v.as_f64() {
             safe_integer_text(n, -MAX_SAFE_INTEGER).ok_or_else(|| {
-                Error::invalid_argument(format!("{name}.{key} must be a string or a safe integer"))
+                Error::invalid_argument(format!(
+                    "{name}.{} must be a string or a safe integer",
+                    describe_name(&key)
+                ))
             })?
         } else if let Some(b) = v.as_bool() {
             b.to_string()
         } else {
             return Err(Error::invalid_argument(format!(
-                "{name}.{key} must be a string, number or boolean, got {}",
+                "{name}.{} must be a string, number or boolean, got {}",
+                describe_name(&key),
                 type_name(&v)
             )));
         };

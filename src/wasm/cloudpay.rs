@@ -2,7 +2,7 @@
 //! shape of wx-server-sdk's `cloud.cloudPay.queryOrder`, over the caller's `cloud` (inside a
 //! WeChat cloud function) or over a signed v2 service-provider query (anywhere).
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{describe_name, quote_untrusted, Error, ErrorCode, Result};
 use crate::providers::cloudpay::{self, platform_error, CloudPayQuery, CloudPayResult};
 use crate::providers::wechat_v2::Config;
 use crate::transport::{Next, RetryPolicy};
@@ -124,7 +124,8 @@ fn read_input(value: &JsValue) -> Result<CloudPayQuery> {
             (None, Some(n)) => n,
             _ => {
                 return Err(Error::invalid_argument(format!(
-                    "input.{key} must be a string, got {}",
+                    "input.{} must be a string, got {}",
+                    describe_name(&key),
                     type_name(&v)
                 )))
             }
@@ -151,8 +152,12 @@ fn thrown_error(thrown: &JsValue) -> Error {
         .unwrap_or_else(|| type_name(thrown).to_owned());
     Error::new(
         ErrorCode::NetworkError,
-        format!("{PLATFORM_CALL} failed without an errCode: {message}"),
+        format!(
+            "{PLATFORM_CALL} failed without an errCode: {}",
+            quote_untrusted(&message)
+        ),
     )
+    .with_provider_message(message)
 }
 
 async fn query_cloud(

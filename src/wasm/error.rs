@@ -34,6 +34,8 @@ struct Extra<'a> {
     attempts: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     host: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provider_message: Option<&'a str>,
 }
 
 /// Converts a core error into a thrown-ready `PayQueryError`.
@@ -46,6 +48,7 @@ pub fn to_js(err: &Error) -> JsValue {
         detail: err.detail.as_ref(),
         attempts: err.attempts,
         host: err.host.as_deref(),
+        provider_message: err.provider_message.as_deref(),
     };
     // Fails only for a `detail` holding an integer beyond 2^53 (provider data); the error then
     // still carries its code and message.

@@ -109,8 +109,13 @@ fn network_message(e: &JsValue) -> String {
         None
     };
     match cause {
-        Some(code) => format!("network error: {msg} ({code})"),
-        None => format!("network error: {msg}"),
+        // The runtime's (or a custom fetch's) text: bounded and escaped.
+        Some(code) => format!(
+            "network error: {} ({})",
+            crate::error::quote_untrusted(&msg),
+            crate::error::untrusted_code(&code)
+        ),
+        None => format!("network error: {}", crate::error::quote_untrusted(&msg)),
     }
 }
 

@@ -1,7 +1,7 @@
 //! JavaScript surface of WeChat Pay APIv2: `signV2`, `buildV2Xml`, `verifyV2Xml`, `explainV2`
 //! and `class WechatPayV2`.
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{describe_refused, Error, ErrorCode, Result};
 use crate::providers::wechat_v2::{self as v2, sign, xml, Config, Query, SignType};
 use crate::secret::Secret;
 use crate::wasm::args::{self, Obj};
@@ -77,7 +77,8 @@ pub fn build_v2_xml(
     if let Some((_, declared)) = params.iter().find(|(k, _)| k == "sign_type") {
         if declared != sign_type.as_str() {
             return Err(Error::invalid_argument(format!(
-                "params.sign_type is {declared:?} but signType is {:?}",
+                "params.sign_type is {} but signType is {:?}",
+                describe_refused(declared),
                 sign_type.as_str()
             ))
             .into());

@@ -9,7 +9,7 @@
 
 use crate::core::case::{camel_to_snake, snake_to_camel};
 use crate::core::nonce::is_valid_nonce;
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{describe_name, provider_said, quote_untrusted, Error, ErrorCode, Result};
 use crate::order::OrderStatus;
 use crate::providers::wechat_v2::model::{coupons, fen_field, status};
 use crate::providers::wechat_v2::{
@@ -90,7 +90,8 @@ impl CloudPayQuery {
             let snake = camel_to_snake(key);
             let name = INPUT_KEYS.iter().find(|k| **k == snake).ok_or_else(|| {
                 Error::invalid_argument(format!(
-                    "input.{key} is not a queryOrder field (known: {}, or camelCase)",
+                    "input.{} is not a queryOrder field (known: {}, or camelCase)",
+                    describe_name(key),
                     INPUT_KEYS.join(", ")
                 ))
             })?;
@@ -369,9 +370,10 @@ impl Answer {
                 let msg = get("return_msg").unwrap_or("");
                 return Err(Error::new(
                     ErrorCode::RequestRejected,
-                    format!("WeChat Pay refused the request: {msg}"),
+                    format!("WeChat Pay refused the request: {}", quote_untrusted(msg)),
                 )
-                .with_provider_code("FAIL"));
+                .with_provider_code("FAIL")
+                .with_provider_message(msg));
             }
             _ => return Err(Error::malformed("the result has no valid returnCode")),
         }
@@ -441,18 +443,13 @@ impl Answer {
 pub fn platform_error(err_code: Option<&Value>, err_msg: Option<&str>) -> Error {
     let code = err_code.and_then(text_of);
     let msg = err_msg.unwrap_or("");
-    let message = match &code {
-        Some(c) => format!("cloud.cloudPay.queryOrder failed ({c}): {msg}"),
-        None => format!("cloud.cloudPay.queryOrder failed: {msg}"),
-    };
-    let mut err = Error::new(
-        ErrorCode::ProviderError,
-        message.trim_end_matches([':', ' ']),
-    )
-    .with_detail(serde_json::json!({
-        "errCode": err_code.cloned().unwrap_or(Value::Null),
-        "errMsg": err_msg,
-    }));
+    let message = provider_said("cloud.cloudPay.queryOrder failed", code.as_deref(), &[msg]);
+    let mut err = Error::new(ErrorCode::ProviderError, message)
+        .with_provider_message(msg)
+        .with_detail(serde_json::json!({
+            "errCode": err_code.cloned().unwrap_or(Value::Null),
+            "errMsg": err_msg,
+        }));
     if let Some(c) = code {
         err = err.with_provider_code(c);
     }

@@ -13,7 +13,7 @@ pub mod sign;
 
 pub use model::{FubeiOrder, FubeiV1Order, FubeiV2Order, PayChannel, Payment};
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{describe_refused, provider_said, Error, ErrorCode, Result};
 use crate::providers::identity;
 use crate::secret::Secret;
 use crate::transport::{
@@ -47,7 +47,8 @@ impl Api {
             "1.0" => Ok(Api::V1),
             "2.0" => Ok(Api::V2),
             _ => Err(Error::invalid_config(format!(
-                "api must be '1.0' or '2.0', got {text:?}"
+                "api must be '1.0' or '2.0', got {}",
+                describe_refused(text)
             ))),
         }
     }
@@ -322,21 +323,19 @@ pub fn provider_error(envelope: &RawObject, code: i64) -> Result<Error> {
     let sub_code = envelope.text("sub_code")?;
     let sub_message = envelope.text("sub_message")?;
     let provider_code = sub_code.clone().unwrap_or_else(|| code.to_string());
-    let mut text = format!("Fubei: {code}");
-    for part in [
-        sub_code.as_deref(),
-        Some(message.as_str()),
-        sub_message.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .filter(|p| !p.is_empty())
-    {
-        text.push(' ');
-        text.push_str(part);
-    }
+    // The result_code is an integer; the sub_code and texts are the provider's, quoted.
+    let who = format!("Fubei {code}");
+    let texts = [message.as_str(), sub_message.as_deref().unwrap_or("")];
+    let text = provider_said(&who, sub_code.as_deref(), &texts);
+    // The whole text as data: result_message, then sub_message when there is one.
+    let whole = [message.as_str(), sub_message.as_deref().unwrap_or("")]
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ");
     Ok(Error::new(ErrorCode::ProviderError, text)
         .with_provider_code(provider_code)
+        .with_provider_message(whole)
         .with_retryable(result_code_is_retryable(code)))
 }
 

@@ -9,7 +9,7 @@ use super::json::RawObject;
 use super::sign::{digest, string_to_sign, string_to_sign_with_empty};
 use super::{order_from_data, provider_error, Api, FubeiOrder};
 use crate::core::ct::hex_sign_matches;
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{describe_name, Error, ErrorCode, Result};
 use crate::secret::Secret;
 
 /// The fields Fubei documents as signed.
@@ -27,7 +27,8 @@ pub fn parse_form(text: &str) -> Result<Vec<(String, String)>> {
         }
         if out.iter().any(|(name, _)| *name == k) {
             return Err(Error::invalid_argument(format!(
-                "the form repeats the field {k}"
+                "the form repeats the field {}",
+                describe_name(&k)
             )));
         }
         out.push((k, v));

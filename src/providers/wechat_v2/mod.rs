@@ -9,7 +9,7 @@ pub use model::{Coupon, WechatV2Order};
 pub use sign::SignType;
 pub use xml::RawFields;
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{provider_said, quote_untrusted, Error, ErrorCode, Result};
 use crate::providers::identity;
 use crate::secret::Secret;
 use crate::transport::{
@@ -270,9 +270,10 @@ pub fn verify_response(config: &Config, response: &HttpResponse) -> Result<RawFi
             let msg = fields.get("return_msg").map(String::as_str).unwrap_or("");
             return Err(Error::new(
                 ErrorCode::RequestRejected,
-                format!("WeChat Pay refused the request: {msg}"),
+                format!("WeChat Pay refused the request: {}", quote_untrusted(msg)),
             )
-            .with_provider_code("FAIL"));
+            .with_provider_code("FAIL")
+            .with_provider_message(msg));
         }
         _ => return Err(Error::malformed("the response has no valid return_code")),
     }
@@ -313,9 +314,10 @@ pub fn business_error(fields: &RawFields) -> Option<Error> {
     Some(
         Error::new(
             ErrorCode::ProviderError,
-            format!("WeChat Pay: {code} {desc}").trim_end().to_owned(),
+            provider_said("WeChat Pay", Some(&code), &[&desc]),
         )
         .with_provider_code(code)
+        .with_provider_message(desc)
         .with_retryable(retryable),
     )
 }

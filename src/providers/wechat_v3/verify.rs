@@ -90,8 +90,8 @@ pub fn check_skew(timestamp: &str, now: i64, max_skew: u32) -> Result<i64> {
         .filter(|_| timestamp.bytes().all(|b| b.is_ascii_digit()))
         .ok_or_else(|| {
             Error::malformed(format!(
-                "{TIMESTAMP} is not Unix seconds: {:?}",
-                timestamp.chars().take(32).collect::<String>()
+                "{TIMESTAMP} is not Unix seconds: {}",
+                crate::error::quote_untrusted(timestamp)
             ))
         })?;
     let skew = now.saturating_sub(ts);

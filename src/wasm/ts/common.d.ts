@@ -19,7 +19,12 @@ export type PayQueryErrorCode =
   | 'UNSUPPORTED'
   | 'INTERNAL';
 
-/** The one error class payquery throws. Messages never contain a secret. */
+/**
+ * The one error class payquery throws. Messages never contain a secret: a refused value the
+ * caller passed is described by its length and first two characters only. Text the provider
+ * wrote appears in `message` quoted, escaped and cut to 200 characters; the whole text is
+ * {@link PayQueryError.providerMessage}.
+ */
 export class PayQueryError extends Error {
   private constructor();
   readonly name: 'PayQueryError';
@@ -27,6 +32,12 @@ export class PayQueryError extends Error {
   readonly code: PayQueryErrorCode;
   /** The provider's own error code (`ORDERNOTEXIST`, `ORDER_NOT_EXIST`, a Fubei `sub_code`...). */
   readonly providerCode?: string;
+  /**
+   * The provider's own human-readable text, whole and unescaped: v2 `return_msg` or
+   * `err_code_des`, v3 `message`, Fubei `result_message` (and `sub_message`), CloudPay `errMsg`.
+   * Unsigned data from the network: escape it before showing it in HTML or a terminal.
+   */
+  readonly providerMessage?: string;
   /** HTTP status of the response, when there was one. */
   readonly httpStatus?: number;
   /** The provider's request id (v3 `Request-ID`), for support tickets. */
