@@ -1,9 +1,10 @@
 // Writes the seed corpora under fuzz/seeds/<target>/ from the sandbox's seeded orders and the
 // test fixtures: `node fuzz/seed.mjs`. Every seed starts with the 4-byte control prefix the
 // targets read ([flags, pos_lo, pos_hi, byte], see fuzz/src/lib.rs). The output is checked in;
-// rerun after changing the sandbox's orders. Ids match the fixed configs in fuzz/src/lib.rs.
+// rerun after changing the sandbox's orders. Inputs a finding was fixed for are kept next to
+// them as `regression-<what>`. Ids match the fixed configs in fuzz/src/lib.rs.
 import { createRequire } from 'node:module';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,8 +31,9 @@ const written = {};
 function seed(target, name, flags, body, pos, byte) {
   const dir = join(here, 'seeds', target);
   if (!written[target]) {
-    rmSync(dir, { recursive: true, force: true });
+    // Findings kept as `regression-*` inputs stay; every generated seed is rewritten.
     mkdirSync(dir, { recursive: true });
+    for (const f of readdirSync(dir)) if (!f.startsWith('regression-')) rmSync(join(dir, f));
     written[target] = 0;
   }
   writeFileSync(join(dir, name), Buffer.concat([ctl(flags, pos, byte), Buffer.from(body)]));

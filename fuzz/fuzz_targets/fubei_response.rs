@@ -54,9 +54,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if let Ok(text) = std::str::from_utf8(body) {
-        if let Ok(object) = RawObject::parse(text, "fuzz") {
-            let plain: serde_json::Map<String, serde_json::Value> =
-                serde_json::from_str(text).expect("a RawObject is a JSON object");
+        // Raw values are validated lazily (a lone `\ud800` escape is found when the value is
+        // read), so compare only where both readers accept the text.
+        let plain = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text);
+        if let (Ok(object), Ok(plain)) = (RawObject::parse(text, "fuzz"), plain) {
             assert_eq!(plain.len(), object.0.len(), "duplicate names were read");
         }
     }
