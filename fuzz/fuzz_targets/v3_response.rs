@@ -1,10 +1,10 @@
 //! WeChat Pay APIv3 query responses: the `Wechatpay-*` header rules, the exact message handed
 //! to the signature check, and the typed order with its identity checks.
 //!
-//! Input: control prefix + a JSON body. Bits 0-2 pick the mode (direct/partner), the query
-//! (out_trade_no, transaction_id, combine; taken from the body when it names one, so that the
-//! identity checks can pass), the key that signs (public key id or certificate serial). With
-//! bit 4 set the input is instead raw `Name: value` header lines, a blank line and the body,
+//! Input: control prefix + a JSON body. Bits 0-2 pick the query (out_trade_no, transaction_id,
+//! combine; its value taken from the body when it names one, so that the identity checks can
+//! pass), bit 3 the mode (direct/partner), bit 5 the key that signs (public key id or
+//! certificate serial). With bit 4 set the input is instead raw `Name: value` header lines, a blank line and the body,
 //! given unsigned to the header rules. Properties:
 //! - the signature check is handed exactly `timestamp\nnonce\nbody\n` of the bytes received,
 //!   and the key named by the serial;
@@ -57,7 +57,7 @@ fn pick_query(ctl: &Ctl, body: &Value) -> Query {
             .unwrap_or("PQ-V3-PAID")
             .to_owned()
     };
-    match ctl.choice() % 3 {
+    match (ctl.flags & 0x07) % 3 {
         0 => Query::OutTradeNo(named("out_trade_no")),
         1 => Query::TransactionId(named("transaction_id")),
         _ => Query::Combine(named("combine_out_trade_no")),
