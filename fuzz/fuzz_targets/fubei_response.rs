@@ -27,9 +27,12 @@ fn config(api: Api, vendor: bool) -> fubei::Config {
         .expect("fixed Fubei config")
 }
 
+/// A query constructor and the id of the order it should match.
+type IdCase<'a> = (fn(String) -> Query, Option<&'a str>);
+
 fn check_ids(order: &Order) {
     let [merchant_order_sn, order_sn, ins_order_sn] = order.ids();
-    let cases: [(fn(String) -> Query, Option<&str>); 3] = [
+    let cases: [IdCase; 3] = [
         (Query::MerchantOrderSn, merchant_order_sn),
         (Query::OrderSn, order_sn),
         (Query::InsOrderSn, ins_order_sn),
