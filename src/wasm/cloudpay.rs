@@ -2,7 +2,7 @@
 //! shape of wx-server-sdk's `cloud.cloudPay.queryOrder`, over the caller's `cloud` (inside a
 //! WeChat cloud function) or over a signed v2 service-provider query (anywhere).
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{describe_name, quote_untrusted, Error, ErrorCode, Result};
 use crate::providers::cloudpay::{self, platform_error, CloudPayQuery, CloudPayResult};
 use crate::providers::wechat_v2::Config;
 use crate::transport::{Next, RetryPolicy};
@@ -11,8 +11,8 @@ use crate::wasm::client::Transport;
 use crate::wasm::convert::to_js;
 use crate::wasm::fetch::{CallOptions, DEFAULT_TIMEOUT_MS};
 use crate::wasm::timer;
-use crate::wasm::{deadline, random};
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use crate::wasm::{deadline, js_safe, random};
+use js_sys::{Function, Object, Promise, Reflect};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -74,7 +74,7 @@ fn query_order_fn(cloud: &JsValue) -> Result<(JsValue, Function)> {
 
 fn read_cloud(mut o: Obj, cloud: JsValue) -> Result<Backend> {
     for key in SIGNING_KEYS {
-        if !o.get(key).is_undefined() {
+        if !o.get(key)?.is_undefined() {
             return Err(Error::invalid_config(format!(
                 "config.cloud and config.{key} cannot be combined: pass either {{ cloud }} \
                  (inside WeChat cloud) or {{ appid, mchId, apiKey }} (signing), not both"
@@ -101,29 +101,31 @@ fn read_signing(o: Obj) -> Result<Backend> {
 /// Reads the input object: string values, or safe non-negative integers (ids kept in JSON
 /// files often are numbers); `undefined` and `null` count as absent.
 fn read_input(value: &JsValue) -> Result<CloudPayQuery> {
-    if !value.is_object() || Array::is_array(value) {
+    let code = ErrorCode::InvalidArgument;
+    let is_array = || js_safe::is_array(value).map_err(|_| js_safe::threw(code, "input"));
+    if !value.is_object() || is_array()? {
         return Err(Error::invalid_argument(format!(
             "input must be an object, got {}",
             type_name(value)
         )));
     }
     let mut pairs = Vec::new();
-    for entry in Object::entries(value.unchecked_ref()).iter() {
-        let pair: Array = entry.unchecked_into();
-        let key = pair.get(0).as_string().unwrap_or_default();
-        let v = pair.get(1);
+    for key in js_safe::keys(value, code, "input")? {
+        let what = format!("input.{key}");
+        let v = js_safe::get(value, &key).map_err(|_| js_safe::threw(code, &what))?;
         if v.is_undefined() || v.is_null() {
             continue;
         }
         let text = match (
-            v.as_string(),
+            js_safe::string(&v, code, &what)?,
             v.as_f64().and_then(|n| args::safe_integer_text(n, 0.0)),
         ) {
             (Some(s), _) => s,
             (None, Some(n)) => n,
             _ => {
                 return Err(Error::invalid_argument(format!(
-                    "input.{key} must be a string, got {}",
+                    "input.{} must be a string, got {}",
+                    describe_name(&key),
                     type_name(&v)
                 )))
             }
@@ -140,7 +142,8 @@ fn thrown_error(thrown: &JsValue) -> Error {
     let code = field("errCode");
     let msg = field("errMsg").and_then(|m| m.as_string());
     if code.is_some() || msg.is_some() {
-        let code = code.and_then(|c| serde_wasm_bindgen::from_value::<serde_json::Value>(c).ok());
+        let code =
+            code.and_then(|c| js_safe::read_json(&c, ErrorCode::MalformedResponse, "errCode").ok());
         return platform_error(code.as_ref(), msg.as_deref());
     }
     let message = field("message")
@@ -149,8 +152,12 @@ fn thrown_error(thrown: &JsValue) -> Error {
         .unwrap_or_else(|| type_name(thrown).to_owned());
     Error::new(
         ErrorCode::NetworkError,
-        format!("{PLATFORM_CALL} failed without an errCode: {message}"),
+        format!(
+            "{PLATFORM_CALL} failed without an errCode: {}",
+            quote_untrusted(&message)
+        ),
     )
+    .with_provider_message(message)
 }
 
 async fn query_cloud(
@@ -165,16 +172,17 @@ async fn query_cloud(
             .map_err(|_| crate::wasm::error::internal("cannot build the queryOrder input"))?;
     }
     let call = match query_order.call1(&cloud_pay, &input) {
-        Ok(answer) => Promise::resolve(&answer),
+        Ok(answer) => js_safe::resolve(&answer).unwrap_or_else(|e| Promise::reject(&e)),
         Err(thrown) => return Err(thrown_error(&thrown)),
     };
     match deadline::within(call, PLATFORM_CALL, DEFAULT_TIMEOUT_MS, options).await? {
         Ok(value) => {
-            let value = serde_wasm_bindgen::from_value(value).map_err(|e| {
-                Error::malformed(format!(
-                    "{PLATFORM_CALL} resolved to something that is not plain data: {e}"
-                ))
-            })?;
+            // Bounded and iterative: a deeply nested or huge answer is a coded error.
+            let value = js_safe::read_json(
+                &value,
+                ErrorCode::MalformedResponse,
+                &format!("the answer of {PLATFORM_CALL}"),
+            )?;
             cloudpay::from_platform(query, value)
         }
         Err(thrown) => Err(thrown_error(&thrown)),
@@ -217,7 +225,7 @@ impl CloudPay {
         #[wasm_bindgen(unchecked_param_type = "CloudPayConfig")] config: JsValue,
     ) -> JsResult<CloudPay> {
         let mut o = Obj::new(&config, "config", ErrorCode::InvalidConfig)?;
-        let cloud = o.get("cloud");
+        let cloud = o.get("cloud")?;
         let backend = if cloud.is_undefined() {
             read_signing(o)?
         } else {
@@ -248,7 +256,7 @@ impl CloudPay {
                 Backend::Cloud(cloud) => {
                     let (result, attempts) = query_cloud_retrying(cloud, &query, &options).await?;
                     let js = to_js(&result)?;
-                    let _ = Reflect::set(&js, &"attempts".into(), &JsValue::from(attempts));
+                    crate::wasm::client::set_meta(&js, "attempts", &JsValue::from(attempts));
                     Ok(js)
                 }
                 Backend::Signing { config, transport } => {

@@ -29,8 +29,9 @@ pub fn build_query(config: &Config, query: &CloudPayQuery, nonce: &str) -> Resul
 }
 
 /// Verifies the answer to [`build_query`] exactly as v2 does (status, `return_code`,
-/// signature with the request's sign type, merchant and sub-merchant) and types it. A business
-/// failure (`result_code=FAIL`) is returned as data, as CloudPay returns it.
+/// signature with the request's sign type, merchant and sub-merchant, the order id queried)
+/// and types it. A business failure (`result_code=FAIL`) is returned as data, as CloudPay
+/// returns it.
 pub fn parse_query(
     config: &Config,
     query: &CloudPayQuery,
@@ -38,13 +39,15 @@ pub fn parse_query(
 ) -> Result<CloudPayResult> {
     let partner = config.for_sub_merchant(&query.sub_mch_id, query.sub_appid.as_deref())?;
     let fields = v2::verify_response(&partner, response)?;
-    Answer::from_wire(fields)?.into_result(&query.sub_mch_id)
+    Answer::from_wire(fields)?.into_result(query, true)
 }
 
 /// Types what `cloud.cloudPay.queryOrder(query)` resolved to: keys by the wx-server-sdk rule,
 /// amounts as numbers, coupons from fields or a list, WeChat's `err_code` where it survived.
+/// The sub-merchant and the order id, when the answer names them, must be the query's
+/// (see [`Answer::into_result`] for why they are not required here).
 pub fn from_platform(query: &CloudPayQuery, value: serde_json::Value) -> Result<CloudPayResult> {
-    Answer::from_platform(value)?.into_result(&query.sub_mch_id)
+    Answer::from_platform(value)?.into_result(query, false)
 }
 
 #[cfg(test)]

@@ -9,12 +9,14 @@
 
 use crate::core::case::{camel_to_snake, snake_to_camel};
 use crate::core::nonce::is_valid_nonce;
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{describe_name, provider_said, quote_untrusted, Error, ErrorCode, Result};
 use crate::order::OrderStatus;
 use crate::providers::wechat_v2::model::{coupons, fen_field, status};
 use crate::providers::wechat_v2::{
-    check_id, check_out_trade_no, check_transaction_id, Coupon, Query, RawFields, V2Order,
+    check_id, check_order, check_out_trade_no, check_transaction_id, Coupon, Query, RawFields,
+    WechatV2Order,
 };
+use crate::providers::{identity, typed_view};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -31,15 +33,18 @@ const INPUT_KEYS: [&str; 5] = [
     "sub_appid",
 ];
 
-/// Result members payquery sets itself; a wire key converting to one of them is replaced
-/// (`err_code` -> `errCode` moves to `resultErrCode`; every wire field stays in `raw`).
-const OWN_KEYS: [&str; 6] = [
+/// Result members payquery sets itself, and the clients' response metadata; a wire key
+/// converting to one of them is replaced (`err_code` -> `errCode` moves to `resultErrCode`;
+/// every wire field stays in `raw`).
+const OWN_KEYS: [&str; 8] = [
     "errCode",
     "errMsg",
     "resultErrCode",
     "coupons",
     "status",
     "raw",
+    typed_view::META[0],
+    typed_view::META[1],
 ];
 
 /// Wire fields that are integer fen amounts or counts, returned as numbers (plus every
@@ -85,7 +90,8 @@ impl CloudPayQuery {
             let snake = camel_to_snake(key);
             let name = INPUT_KEYS.iter().find(|k| **k == snake).ok_or_else(|| {
                 Error::invalid_argument(format!(
-                    "input.{key} is not a queryOrder field (known: {}, or camelCase)",
+                    "input.{} is not a queryOrder field (known: {}, or camelCase)",
+                    describe_name(key),
                     INPUT_KEYS.join(", ")
                 ))
             })?;
@@ -241,7 +247,9 @@ impl Answer {
         Ok(())
     }
 
-    /// The verified fields of a v2 answer (signing backend).
+    /// The verified fields of a v2 answer (signing backend). WeChat's XML names are snake_case:
+    /// any other name (a signed `<totalFee>`) stays in `raw` only, so that it can neither
+    /// shadow nor contradict the field it would camelCase onto.
     pub fn from_wire(raw: RawFields) -> Result<Answer> {
         let mut answer = Answer {
             raw: Value::Object(crate::core::maps::json_object(
@@ -251,7 +259,9 @@ impl Answer {
             ..Answer::default()
         };
         for (key, value) in raw {
-            answer.insert(snake_to_camel(&key), key, Value::String(value))?;
+            if let Some(camel) = typed_view::untyped_name(&key, &[]) {
+                answer.insert(camel, key, Value::String(value))?;
+            }
         }
         Ok(answer)
     }
@@ -348,9 +358,17 @@ impl Answer {
         }
     }
 
-    /// Types the answer. `sub_mch_id` is the one the query used: an answer naming another
-    /// sub-merchant is `RESPONSE_MISMATCH`.
-    pub fn into_result(mut self, sub_mch_id: &str) -> Result<CloudPayResult> {
+    /// Types the answer to `query`. An answer naming another sub-merchant or another order is
+    /// `RESPONSE_MISMATCH`. With `ids_required` (the signing backend, whose answers are WeChat's
+    /// verified XML) an order (`resultCode: 'SUCCESS'`) must also name the `out_trade_no` or
+    /// `transaction_id` queried; a business failure may name none. The platform's answers come
+    /// over WeChat cloud's private channel, reshaped by whichever wx-server-sdk the caller
+    /// runs, so their ids are compared when present rather than required.
+    pub fn into_result(
+        mut self,
+        query: &CloudPayQuery,
+        ids_required: bool,
+    ) -> Result<CloudPayResult> {
         let get = |name: &str| self.snake.get(name).map(String::as_str);
         match get("return_code") {
             Some("SUCCESS") => {}
@@ -358,23 +376,20 @@ impl Answer {
                 let msg = get("return_msg").unwrap_or("");
                 return Err(Error::new(
                     ErrorCode::RequestRejected,
-                    format!("WeChat Pay refused the request: {msg}"),
+                    format!("WeChat Pay refused the request: {}", quote_untrusted(msg)),
                 )
-                .with_provider_code("FAIL"));
+                .with_provider_code("FAIL")
+                .with_provider_message(msg));
             }
             _ => return Err(Error::malformed("the result has no valid returnCode")),
         }
-        if get("sub_mch_id").is_some_and(|s| s != sub_mch_id) {
-            return Err(Error::new(
-                ErrorCode::ResponseMismatch,
-                "the result's sub_mch_id is not the one the query used",
-            ));
-        }
+        identity::expect_if_sent("sub_mch_id", get("sub_mch_id"), &query.sub_mch_id)?;
         let succeeded = match get("result_code") {
             Some("SUCCESS") => true,
             Some("FAIL") => false,
             _ => return Err(Error::malformed("the result has no valid resultCode")),
         };
+        check_order(&query.order, &self.snake, succeeded && ids_required)?;
         let result_err_code = if succeeded {
             None
         } else {
@@ -392,7 +407,7 @@ impl Answer {
         };
         let (coupons, status) = if succeeded {
             // The v2 rules in full: trade_state required, time_end checked, paidAt if paid.
-            let order = V2Order::from_verified(self.snake.clone())?;
+            let order = WechatV2Order::from_verified(self.snake.clone())?;
             (order.coupons, order.status)
         } else {
             let amount = fen_field(&self.snake, "total_fee")?;
@@ -434,18 +449,13 @@ impl Answer {
 pub fn platform_error(err_code: Option<&Value>, err_msg: Option<&str>) -> Error {
     let code = err_code.and_then(text_of);
     let msg = err_msg.unwrap_or("");
-    let message = match &code {
-        Some(c) => format!("cloud.cloudPay.queryOrder failed ({c}): {msg}"),
-        None => format!("cloud.cloudPay.queryOrder failed: {msg}"),
-    };
-    let mut err = Error::new(
-        ErrorCode::ProviderError,
-        message.trim_end_matches([':', ' ']),
-    )
-    .with_detail(serde_json::json!({
-        "errCode": err_code.cloned().unwrap_or(Value::Null),
-        "errMsg": err_msg,
-    }));
+    let message = provider_said("cloud.cloudPay.queryOrder failed", code.as_deref(), &[msg]);
+    let mut err = Error::new(ErrorCode::ProviderError, message)
+        .with_provider_message(msg)
+        .with_detail(serde_json::json!({
+            "errCode": err_code.cloned().unwrap_or(Value::Null),
+            "errMsg": err_msg,
+        }));
     if let Some(c) = code {
         err = err.with_provider_code(c);
     }
