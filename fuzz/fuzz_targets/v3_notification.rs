@@ -14,7 +14,7 @@
 use libfuzzer_sys::fuzz_target;
 use payquery::providers::wechat_v3::{self as v3, notify, verify, V3Order};
 use payquery_fuzz::{
-    b64_decode, stand_in_verify, v3_config, v3_signed_headers, Ctl, V3_MCHID, V3_NOW,
+    b64_decode, stand_in_verify, v3_config, v3_signed_headers, Ctl, V3Merchant, V3_MCHID, V3_NOW,
     V3_PUBLIC_KEY_ID,
 };
 
@@ -36,7 +36,11 @@ fuzz_target!(|data: &[u8]| {
         Some(i) => (&rest[..i], Some(&rest[i + 1..])),
         None => (rest, None),
     };
-    let config = v3_config(ctl.bit(0));
+    let config = v3_config(if ctl.bit(0) {
+        V3Merchant::Partner
+    } else {
+        V3Merchant::Direct
+    });
     let timestamp = V3_NOW.to_string();
     let headers = v3_signed_headers(&timestamp, "fuzznonce0002", V3_PUBLIC_KEY_ID, body);
 

@@ -10,6 +10,11 @@
 //!   and the key named by the serial;
 //! - a typed order's `raw` is the signed body; amounts are its JSON integers; the order
 //!   answers the query of this merchant;
+//! - the same answer about another order id or merchant (`(byte >> 4) & 3` of the control
+//!   prefix: the query's id, `mchid`/`sp_mchid`, or `sub_mchid` changed) is
+//!   `RESPONSE_MISMATCH`, never an order;
+//! - a signed top-level field named like a typed member (`tradeState`, `status`, `raw`,
+//!   `attempts`) never changes the typed view;
 //! - one tampered byte of the body or of a header never yields another order.
 #![no_main]
 
@@ -18,10 +23,63 @@ use payquery::providers::wechat_v3::{self as v3, verify, Query, V3Order};
 use payquery::transport::HttpResponse;
 use payquery::ErrorCode;
 use payquery_fuzz::{
-    b64_decode, stand_in_verify, v3_config, v3_signed_headers, Ctl, V3_MCHID, V3_NOW,
-    V3_PUBLIC_KEY_ID, V3_SUB_MCHID,
+    b64_decode, colliding_names, other_id, stand_in_verify, typed_view, v3_config,
+    v3_signed_headers, Ctl, V3Merchant, V3_MCHID, V3_NOW, V3_PUBLIC_KEY_ID, V3_SUB_MCHID,
 };
 use serde_json::Value;
+
+/// The members of a v3 order (camelCase; transaction and combine), all mapped from their
+/// snake_case wire names but `raw` and `status`.
+const MEMBERS: [&str; 24] = [
+    "appid",
+    "mchid",
+    "spAppid",
+    "spMchid",
+    "subAppid",
+    "subMchid",
+    "outTradeNo",
+    "transactionId",
+    "tradeType",
+    "tradeState",
+    "tradeStateDesc",
+    "bankType",
+    "attach",
+    "successTime",
+    "payer",
+    "amount",
+    "sceneInfo",
+    "promotionDetail",
+    "combineAppid",
+    "combineMchid",
+    "combineOutTradeNo",
+    "subOrders",
+    "raw",
+    "status",
+];
+const MAPPED: [&str; 22] = [
+    "appid",
+    "mchid",
+    "sp_appid",
+    "sp_mchid",
+    "sub_appid",
+    "sub_mchid",
+    "out_trade_no",
+    "transaction_id",
+    "trade_type",
+    "trade_state",
+    "trade_state_desc",
+    "bank_type",
+    "attach",
+    "success_time",
+    "payer",
+    "amount",
+    "scene_info",
+    "promotion_detail",
+    "combine_appid",
+    "combine_mchid",
+    "combine_out_trade_no",
+    "sub_orders",
+];
 
 const CERT_SERIAL: &str = "9A00C0FFEE0000000000000000000000000000F1";
 
@@ -46,8 +104,89 @@ fn verify_and_parse(
     );
     assert_eq!(Some(&check.signature), b64_decode(&h.signature).as_ref());
     assert!(v3::keys::same_serial(&check.key.id, &h.serial) || check.key.id == h.serial);
-    verify::verdict(stand_in_verify(&check.message, &check.signature), &check)?;
-    v3::parse_verified(config, query, &response.body)
+    let verified = verify::verdict(stand_in_verify(&check.message, &check.signature), &check)?;
+    v3::parse_query(config, query, response, verified)
+}
+
+/// `body` signed (stand-in) with `serial`, as a 200 response.
+fn signed_response(serial: &str, body: &[u8]) -> HttpResponse {
+    let timestamp = V3_NOW.to_string();
+    HttpResponse {
+        status: 200,
+        headers: v3_signed_headers(&timestamp, "fuzznonce0001", serial, body),
+        body: body.to_vec(),
+    }
+}
+
+/// The same signed answer about another order (one character of the queried id changed) or
+/// for another merchant: never an order, and `RESPONSE_MISMATCH` where the right query typed
+/// one.
+fn check_mismatch(
+    ctl: &Ctl,
+    partner: bool,
+    query: &Query,
+    response: &HttpResponse,
+    first: &payquery::Result<V3Order>,
+) {
+    let other_query = || match query {
+        Query::OutTradeNo(v) => Query::OutTradeNo(other_id(v, ctl.byte)),
+        Query::TransactionId(v) => Query::TransactionId(other_id(v, ctl.byte)),
+        Query::Combine(v) => Query::Combine(other_id(v, ctl.byte)),
+    };
+    let combine = matches!(query, Query::Combine(_));
+    // A combine order names its initiator (`combine_mchid`, the `sp_mchid` in partner mode)
+    // and no sub-merchant, so `sub_mchid` is changed for transaction queries only.
+    let (merchant, query) = match ((ctl.byte >> 4) & 3, partner) {
+        (1, false) => (V3Merchant::OtherDirect, query.clone()),
+        (1, true) => (V3Merchant::OtherSpMchid, query.clone()),
+        (2, true) if !combine => (V3Merchant::OtherSubMchid, query.clone()),
+        (_, false) => (V3Merchant::Direct, other_query()),
+        (_, true) => (V3Merchant::Partner, other_query()),
+    };
+    match verify_and_parse(v3_config(merchant), &query, response) {
+        Ok(_) => panic!("an answer about another order or merchant typed an order"),
+        Err(e) if first.is_ok() => assert_eq!(
+            e.code,
+            ErrorCode::ResponseMismatch,
+            "another order or merchant: {e:?}"
+        ),
+        Err(_) => {}
+    }
+}
+
+/// A signed top-level field named like a typed member, added to the body: the typed view
+/// stays. Compared with the same body re-serialised without it.
+fn check_collision(ctl: &Ctl, config: &v3::Config, query: &Query, serial: &str, body: &Value) {
+    let Value::Object(map) = body else {
+        return;
+    };
+    let names = colliding_names(&MEMBERS, &MAPPED);
+    let name = &names[ctl.pos % names.len()];
+    if map.contains_key(name) {
+        return;
+    }
+    let parse = |map: &serde_json::Map<String, Value>| {
+        let bytes = serde_json::to_vec(map).expect("a map serialises");
+        verify_and_parse(config, query, &signed_response(serial, &bytes))
+    };
+    let Ok(base) = parse(map) else {
+        return; // Re-serialising changed something the order depended on.
+    };
+    let mut with = map.clone();
+    let value = if ctl.byte & 1 == 1 {
+        Value::from(u32::from(ctl.byte) + 7)
+    } else {
+        Value::from("SUCCESS")
+    };
+    with.insert(name.clone(), value);
+    match parse(&with) {
+        Ok(order) => assert_eq!(
+            typed_view(&base),
+            typed_view(&order),
+            "a wire {name} changed the view"
+        ),
+        Err(e) => panic!("a wire {name} made the order fail: {e:?}"),
+    }
 }
 
 fn pick_query(ctl: &Ctl, body: &Value) -> Query {
@@ -137,7 +276,7 @@ fn unsigned_mode(data: &[u8]) {
         headers,
         body: body.as_bytes().to_vec(),
     };
-    let config = v3_config(false);
+    let config = v3_config(V3Merchant::Direct);
     if let Ok(check) = v3::check_response(config, &response, V3_NOW, None) {
         let h = verify::signed_headers(&response.headers).expect("checked headers are present");
         assert_eq!(
@@ -170,20 +309,19 @@ fuzz_target!(|data: &[u8]| {
         return unsigned_mode(body);
     }
     let parsed: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
-    let config = v3_config(ctl.bit(3));
+    let partner = ctl.bit(3);
+    let config = v3_config(if partner {
+        V3Merchant::Partner
+    } else {
+        V3Merchant::Direct
+    });
     let query = pick_query(&ctl, &parsed);
     let serial = if ctl.bit(5) {
         CERT_SERIAL
     } else {
         V3_PUBLIC_KEY_ID
     };
-    let timestamp = V3_NOW.to_string();
-    let headers = v3_signed_headers(&timestamp, "fuzznonce0001", serial, body);
-    let response = HttpResponse {
-        status: 200,
-        headers,
-        body: body.to_vec(),
-    };
+    let response = signed_response(serial, body);
 
     let first = verify_and_parse(config, &query, &response);
     match &first {
@@ -198,6 +336,11 @@ fuzz_target!(|data: &[u8]| {
             ),
             "a correctly signed response failed verification: {e:?}"
         ),
+    }
+
+    check_mismatch(&ctl, partner, &query, &response, &first);
+    if first.is_ok() {
+        check_collision(&ctl, config, &query, serial, &parsed);
     }
 
     // Tamper with the body, or with one of the four header values.

@@ -4,10 +4,13 @@
 //! not payquery's `Fen`; `base64ct` and `sha2`, not payquery's helpers).
 
 use base64ct::{Base64, Encoding};
+use payquery::providers::cloudpay::CloudPayResult;
 use payquery::providers::fubei::json::RawObject;
-use payquery::providers::fubei::Order;
+use payquery::providers::fubei::FubeiOrder;
 use payquery::providers::wechat_v3::{self as v3, keys, KeyStore};
 use payquery::Secret;
+use serde::Serialize;
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -147,10 +150,29 @@ pub const FAKE_PUBLIC_KEY_PEM: &str =
 /// See [`FAKE_PUBLIC_KEY_PEM`].
 pub const FAKE_CERT_PEM: &str = include_str!("../../tests/fixtures/v3/fake_platform_cert.pem");
 
-/// The two v3 configurations (direct, partner), built once: both keys configured, so a
-/// response may name either serial.
-pub fn v3_config(partner: bool) -> &'static v3::Config {
-    static CONFIGS: OnceLock<[v3::Config; 2]> = OnceLock::new();
+/// Another merchant id than any of the fixed ones, for the identity properties.
+pub const OTHER_MCHID: &str = "1900000999";
+
+/// Which v3 merchant a configuration is for: the fixed direct or partner merchant, or one that
+/// differs from it in one id (for answers about another merchant).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum V3Merchant {
+    /// `mchid` = [`V3_MCHID`].
+    Direct,
+    /// `sp_mchid` = [`V3_MCHID`], `sub_mchid` = [`V3_SUB_MCHID`].
+    Partner,
+    /// Direct, `mchid` = [`OTHER_MCHID`].
+    OtherDirect,
+    /// Partner, `sp_mchid` = [`OTHER_MCHID`].
+    OtherSpMchid,
+    /// Partner, `sub_mchid` = [`OTHER_MCHID`].
+    OtherSubMchid,
+}
+
+/// The v3 configurations, built once: both keys configured, so a response may name either
+/// serial.
+pub fn v3_config(merchant: V3Merchant) -> &'static v3::Config {
+    static CONFIGS: OnceLock<[v3::Config; 5]> = OnceLock::new();
     let configs = CONFIGS.get_or_init(|| {
         let make = |mode| {
             let store = KeyStore::new(vec![
@@ -169,17 +191,23 @@ pub fn v3_config(partner: bool) -> &'static v3::Config {
             )
             .expect("v3 config")
         };
+        let partner = |sp: &str, sub: &str| v3::Mode::Partner {
+            sp_mchid: sp.into(),
+            sub_mchid: sub.into(),
+        };
         [
             make(v3::Mode::Direct {
                 mchid: V3_MCHID.into(),
             }),
-            make(v3::Mode::Partner {
-                sp_mchid: V3_MCHID.into(),
-                sub_mchid: V3_SUB_MCHID.into(),
+            make(partner(V3_MCHID, V3_SUB_MCHID)),
+            make(v3::Mode::Direct {
+                mchid: OTHER_MCHID.into(),
             }),
+            make(partner(OTHER_MCHID, V3_SUB_MCHID)),
+            make(partner(V3_MCHID, OTHER_MCHID)),
         ]
     });
-    &configs[usize::from(partner)]
+    &configs[merchant as usize]
 }
 
 /// The stand-in for WeChat Pay's RSA signature: SHA-256 of the message, base64. The RSA check
@@ -239,6 +267,104 @@ pub fn form_encode(fields: &[(String, String)]) -> String {
         .join("&")
 }
 
+/// Another id than `id`, still valid for every id kind (same length, letters and digits): its
+/// last character replaced by one picked with `pick`. Answers about the id it replaces must
+/// be `RESPONSE_MISMATCH`.
+pub fn other_id(id: &str, pick: u8) -> String {
+    const ALNUM: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let mut chars: Vec<char> = id.chars().collect();
+    let last = chars.pop().unwrap_or('0');
+    let mut i = usize::from(pick) % ALNUM.len();
+    if char::from(ALNUM[i]) == last {
+        i = (i + 1) % ALNUM.len();
+    }
+    chars.push(char::from(ALNUM[i]));
+    chars.into_iter().collect()
+}
+
+/// camelCase to snake_case, written here rather than taken from payquery (`totalFee` ->
+/// `total_fee`).
+fn snake_of(camel: &str) -> String {
+    let mut out = String::new();
+    for c in camel.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Wire names that name a typed member without being the wire field it is mapped from: every
+/// member as it is (`totalFee`, `status`, `raw`), its snake_case form unless the provider maps
+/// that wire name (`mapped`: `total_fee` is the wire field of `totalFee`; `total_fee_fen` is
+/// no wire field), and the response metadata the clients set (`attempts`, `host`). A wire
+/// field under one of these names must leave the typed view as it was (it stays in `raw`).
+pub fn colliding_names(members: &[&str], mapped: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |name: String| {
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    };
+    for m in members {
+        add((*m).to_owned());
+        let snake = snake_of(m);
+        if !mapped.contains(&snake.as_str()) {
+            add(snake);
+        }
+    }
+    add("attempts".into());
+    add("host".into());
+    out
+}
+
+/// What a caller sees of a result: its JSON form (the shape the binding returns), without
+/// `raw`, which keeps every wire field by design.
+pub fn typed_view<T: Serialize>(result: &T) -> Value {
+    let mut view = serde_json::to_value(result).expect("results serialise");
+    if let Some(map) = view.as_object_mut() {
+        map.remove("raw");
+    }
+    view
+}
+
+/// What the targets read of a CloudPay result, in one place (the result type is changing
+/// shape): the wire fields under their converted names, the members payquery sets, and the
+/// typed view.
+#[derive(Debug, PartialEq)]
+pub struct CloudView {
+    /// Every wire field under its converted name; amounts and counts as numbers.
+    pub fields: BTreeMap<String, Value>,
+    /// `errCode`.
+    pub err_code: u8,
+    /// `errMsg`.
+    pub err_msg: &'static str,
+    /// The coupons.
+    pub coupons: Vec<payquery::providers::wechat_v2::Coupon>,
+    /// The neutral status.
+    pub status: payquery::OrderStatus,
+    /// `raw`.
+    pub raw: Value,
+    /// [`typed_view`] of the result.
+    pub view: Value,
+}
+
+/// The [`CloudView`] of a result.
+pub fn cloud_view(result: &CloudPayResult) -> CloudView {
+    CloudView {
+        fields: result.fields.clone(),
+        err_code: result.err_code,
+        err_msg: result.err_msg,
+        coupons: result.coupons.clone(),
+        status: result.status.clone(),
+        raw: result.raw.clone(),
+        view: typed_view(result),
+    }
+}
+
 /// The exact text of an amount in a Fubei `data` object: a string's content or a number's
 /// token; `None` when absent, `null` or `""`.
 fn fubei_amount_text(data: &RawObject, name: &str) -> Option<String> {
@@ -257,7 +383,7 @@ fn fubei_amount_text(data: &RawObject, name: &str) -> Option<String> {
 /// Money exact in a typed Fubei order: every `*_fen` member is the reference reading of the
 /// exact text `data` carried (an order that typed means every amount was accepted, so the
 /// reference must accept it too), and the neutral status carries the total.
-pub fn check_fubei_money(order: &Order, data: &RawObject) {
+pub fn check_fubei_money(order: &FubeiOrder, data: &RawObject) {
     let fen = |name: &str| {
         fubei_amount_text(data, name).map(|t| {
             ref_yuan_to_fen(&t)
@@ -265,7 +391,7 @@ pub fn check_fubei_money(order: &Order, data: &RawObject) {
         })
     };
     match order {
-        Order::V1(o) => {
+        FubeiOrder::V1(o) => {
             assert_eq!(o.total_fee_fen, fen("total_fee"), "total_fee");
             assert_eq!(o.order_price_fen, fen("order_price"), "order_price");
             assert_eq!(o.fee_fen, fen("fee"), "fee");
@@ -293,7 +419,7 @@ pub fn check_fubei_money(order: &Order, data: &RawObject) {
             assert_eq!(o.status.amount_fen, o.total_fee_fen);
             assert_eq!(o.raw.len(), data.0.len(), "raw lost or gained a field");
         }
-        Order::V2(o) => {
+        FubeiOrder::V2(o) => {
             assert_eq!(o.total_amount_fen, fen("total_amount"), "total_amount");
             assert_eq!(o.net_amount_fen, fen("net_amount"), "net_amount");
             assert_eq!(
