@@ -45,7 +45,8 @@ v2Orders().forEach((order, i) => {
   if (i % 3 !== 0 && !order.out_trade_no.includes('PAID')) return;
   const partner = Boolean(order.sub_mch_id);
   const fields = { return_code: 'SUCCESS', return_msg: 'OK', ...V2, nonce_str: 'fuzz0nonce', result_code: 'SUCCESS', ...order };
-  seed('v2_response', order.out_trade_no, (i & 1) | (partner ? 2 : 0) | ((i % 4) << 6), buildXml(fields), 40 + i * 13, i + 1);
+  // Bits 2-4: query by transaction_id, and which id the mismatching answer differs in.
+  seed('v2_response', order.out_trade_no, (i & 1) | (partner ? 2 : 0) | (((i >> 1) & 7) << 2) | ((i % 4) << 6), buildXml(fields), 40 + i * 13, i + 1);
 });
 seed('v2_response', 'ORDERNOTEXIST', 0, buildXml({ return_code: 'SUCCESS', ...V2, result_code: 'FAIL', err_code: 'ORDERNOTEXIST', err_code_des: '此交易订单号不存在' }));
 seed('v2_response', 'RETURN-FAIL', 0, '<xml><return_code><![CDATA[FAIL]]></return_code><return_msg><![CDATA[签名错误]]></return_msg></xml>');
@@ -53,9 +54,10 @@ seed('v2_response', 'ENTITIES', 1, '<?xml version="1.0"?>\n<xml><!-- c --><retur
 
 // WeChat Pay APIv3: direct, partner, combine; each query kind; both keys.
 const v3 = v3Orders(V3);
-v3.direct.slice(0, 3).forEach((o, i) => seed('v3_response', o.out_trade_no, i === 0 ? 0x20 : 0, JSON.stringify(o), 30 + i, 0x41));
+// The byte's bits 4-5 pick which id the mismatching answer differs in (0x5x: the merchant).
+v3.direct.slice(0, 3).forEach((o, i) => seed('v3_response', o.out_trade_no, i === 0 ? 0x20 : 0, JSON.stringify(o), 30 + i, i === 1 ? 0x51 : 0x41));
 seed('v3_response', 'BY-TRANSACTION-ID', 1 | (1 << 6), JSON.stringify(v3.direct[0]), 12, 0x22);
-v3.partner.forEach((o) => seed('v3_response', o.out_trade_no, 0x08, JSON.stringify(o)));
+v3.partner.forEach((o, i) => seed('v3_response', o.out_trade_no, 0x08, JSON.stringify(o), 7 + i, 0x11 + i * 0x10));
 v3.combine.forEach((o, i) => seed('v3_response', o.combine_out_trade_no, 2 | (i ? 0x20 : 0), JSON.stringify(o), 50, 0x30));
 const unsignedBody = JSON.stringify(v3.direct[1]);
 seed('v3_response', 'UNSIGNED-HEADERS', 0x10, `Wechatpay-Timestamp: 1800000000\nWechatpay-Nonce: n\nWechatpay-Signature: WECHATPAY/SIGNTEST/AAAA\nWechatpay-Serial: PUB_KEY_ID_0114232134912410000000000000\n\n${unsignedBody}`);
@@ -83,11 +85,12 @@ seed('v3_response', 'UNSIGNED-CERT', 0x10, `wechatpay-timestamp: 1799999990\nWEC
 // Fubei responses: 1.0 and 2.0 (merchant and service-provider level), data as an object and
 // as a string, a business error.
 fubeiOrders.v1Orders().slice(0, 4).forEach((o, i) => {
-  seed('fubei_response', o.merchant_order_sn, 0, toJson({ result_code: 200, result_message: '成功', data: o }));
+  // Bits 2-3: the query kind; bit 4: the mismatching query differs in the merchant.
+  seed('fubei_response', o.merchant_order_sn, (i % 2) << 2, toJson({ result_code: 200, result_message: '成功', data: o }), 9 + i);
   if (i === 1) seed('fubei_response', `${o.merchant_order_sn}-AS-STRING`, 0, toJson({ result_code: '200', success: true, data: toJson(o) }));
 });
 fubeiOrders.v2Orders(FUBEI_MERCHANT_ID).slice(0, 4).forEach((o, i) => {
-  seed('fubei_response', o.merchant_order_sn, 1 | (i % 2 ? 2 : 0), toJson({ result_code: 200, result_message: '成功', data: o }));
+  seed('fubei_response', o.merchant_order_sn, 1 | (i % 2 ? 2 : 0) | ((i % 3) << 2) | (i % 2 ? 0x10 : 0), toJson({ result_code: 200, result_message: '成功', data: o }), 9 + i);
 });
 seed('fubei_response', 'ERROR', 0, toJson({ result_code: 400, result_message: '订单不存在', sub_code: 'ORDER_NOT_EXIST', success: false }));
 
@@ -110,7 +113,8 @@ for (const [n, options] of [{}, { numbers: true }, { couponList: true, numbers: 
     if (n > 0 && i === 2) continue;
     const answer = await cloud.cloudPay.queryOrder(q);
     answer.nonceStr = 'fuzz0nonce'; // random in the sandbox; fixed so the seeds are stable
-    seed('cloudpay_platform', `answer-${n}-${i}`, 0, JSON.stringify(answer));
+    // Bit 1: the mismatching query differs in the sub-merchant; bit 2: a numeric colliding field.
+    seed('cloudpay_platform', `answer-${n}-${i}`, ((n + i) % 4) << 1, JSON.stringify(answer), 3 + n * 3 + i);
   }
 }
 seed('cloudpay_platform', 'platform-error', 0, JSON.stringify({ errCode: -1, errMsg: 'cloudPay.queryOrder:fail' }));
