@@ -39,6 +39,13 @@ impl Client {
                 let timeout_ms = options.timeout_ms.unwrap_or(self.transport.timeout_ms);
                 let deadline = Deadline::start(timeout_ms, options.signal.as_ref(), |_| {})?;
                 let out = f.call1(&JsValue::UNDEFINED, &JsValue::from_str(message))?;
+                // Adopting what the signer returned reads its `then`/`constructor`: a revoked
+                // Proxy or a throwing getter there is a bad result, not the signer's own error.
+                let out = js_safe::resolve(&out).map_err(|_| {
+                    Error::invalid_config(
+                        "config.signer returned a value that could not be read as a promise",
+                    )
+                })?;
                 let value = deadline
                     .wait(&out)
                     .await
