@@ -1,7 +1,7 @@
 // The runtime matrix: the built package in Node 16, 18, 20, 22 and 24 (CommonJS and ESM),
-// Deno, Bun, workerd and headless Chromium. Each runs js-tests/runtimes/checks.mjs: the official
-// v2 vectors, error classes across the boundary and, where the runtime reaches loopback, queries
-// against the sandbox. The README's support table is what this file proves.
+// Deno, Bun, workerd and headless Chromium, all loading the package's one .wasm. Each runs
+// js-tests/runtimes/checks.mjs: the official v2 vectors, error classes across the boundary and,
+// where the runtime reaches loopback, queries against the sandbox. The README's support table is what this file proves.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
@@ -61,6 +61,7 @@ async function probe(t, name, command, args, extraEnv = {}) {
   const { stdout } = await run(command, args, { cwd: here, env, timeout: 120_000 });
   const results = JSON.parse(stdout.trim().split('\n').at(-1));
   assertChecks(name, results, true, sb.credentials);
+  return results;
 }
 
 // Older and newer Node versions live in js-tests/runtimes/node_modules (see its package.json).
@@ -76,11 +77,14 @@ for (const [major, node] of Object.entries(nodes)) {
   });
 }
 
-test('the default (bundler) entry, through the WebAssembly ESM integration bundlers implement', async (t) => {
-  // Node 24's --experimental-wasm-modules imports the .wasm as a module, as webpack and Rollup do.
-  await probe(t, 'bundler entry', nodes[24], ['--experimental-wasm-modules', '--no-warnings', 'probe.mjs'], {
-    PAYQUERY_ENTRY: '../../pkg/bundler/index.js',
+test('the browser and bundler entry in Node 24: NOT_INITIALIZED before init(), then the checks', async (t) => {
+  // The entry every bundler resolves (the `default` condition), run outside a browser: init()
+  // takes the package's one .wasm as bytes (Node's fetch has no file: URLs).
+  const results = await probe(t, 'web entry', nodes[24], ['probe.mjs'], {
+    PAYQUERY_ENTRY: '../../pkg/web/index.js',
+    PAYQUERY_WASM: path.join(root, 'pkg', 'payquery_bg.wasm'),
   });
+  assert.deepEqual(results.beforeInit, { payQueryError: true, code: 'NOT_INITIALIZED' });
 });
 
 test('Deno', async (t) => {
@@ -93,7 +97,7 @@ test('Deno', async (t) => {
     '--no-lock',
     '--allow-net=127.0.0.1',
     '--allow-read',
-    '--allow-env=PAYQUERY_PROBE,PAYQUERY_ENTRY',
+    '--allow-env=PAYQUERY_PROBE,PAYQUERY_ENTRY,PAYQUERY_WASM',
     'probe.mjs',
   ], { DENO_DIR: denoDir });
 });
@@ -108,16 +112,15 @@ test('workerd (the workerd export condition, .wasm imported as a module)', async
   await fs.mkdir(dir, { recursive: true });
   const rel = (p) => path.relative(dir, p);
   const pkg = path.join(root, 'pkg');
-  const snippet = (await fs.readFile(path.join(pkg, 'workerd', 'index.js'), 'utf8')).match(/'\.\.\/(web\/snippets\/[^']+)'/)[1];
-  // Module names mirror the package layout so the entry's relative imports resolve as in npm.
+  // Module names mirror the package layout so the entry's relative imports resolve as in npm:
+  // the workerd entry, every ES module of web/ it builds on, and the package's one .wasm.
+  const webModules = (await fs.readdir(path.join(pkg, 'web'), { recursive: true })).filter((f) => f.endsWith('.js'));
   const modules = [
     ['worker.mjs', 'esModule', path.join(here, 'worker.mjs')],
     ['checks.mjs', 'esModule', path.join(here, 'checks.mjs')],
     ['node_modules/payquery/workerd/index.js', 'esModule', path.join(pkg, 'workerd', 'index.js')],
-    ['node_modules/payquery/web/payquery.js', 'esModule', path.join(pkg, 'web', 'payquery.js')],
-    ['node_modules/payquery/web/payquery_bg.wasm', 'wasm', path.join(pkg, 'web', 'payquery_bg.wasm')],
-    ['node_modules/payquery/web/resilience.js', 'esModule', path.join(pkg, 'web', 'resilience.js')],
-    [`node_modules/payquery/${snippet}`, 'esModule', path.join(pkg, snippet)],
+    ...webModules.map((f) => [`node_modules/payquery/web/${f}`, 'esModule', path.join(pkg, 'web', f)]),
+    ['node_modules/payquery/payquery_bg.wasm', 'wasm', path.join(pkg, 'payquery_bg.wasm')],
   ];
   const probePort = 20000 + Math.floor(Math.random() * 20000);
   const config = `using Workerd = import "/workerd/workerd.capnp";
@@ -156,7 +159,7 @@ ${modules.map(([name, kind, file]) => `    (name = "${name}", ${kind} = embed "$
   assertChecks('workerd', JSON.parse(text), true, sb.credentials);
 });
 
-test('headless Chromium (the browser entry, self-initialising)', async (t) => {
+test('headless Chromium (the browser entry, after init())', async (t) => {
   const sb = await sandbox(t);
   const site = await serveStatic(root);
   t.after(() => site.close());
