@@ -75,9 +75,11 @@ patchGlue(path.join(pkg, 'web', 'payquery.js'), [
   // The default location, written as the literal `new URL('…', import.meta.url)` that Vite and
   // webpack recognise and emit as an asset.
   ["new URL('payquery_bg.wasm', import.meta.url)", "new URL('../payquery_bg.wasm', import.meta.url)"],
-  // esbuild (0.28) refuses destructuring assignment for targets such as safari14.
+  // esbuild (0.28) refuses any destructuring for a safari14 target (Vite's former default).
   ['({module} = module)', 'module = module.module'],
   ['({module_or_path} = module_or_path)', 'module_or_path = module_or_path.module_or_path'],
+  ['const { instance, module } = await __wbg_load(', 'const loaded = await __wbg_load('],
+  ['    return __wbg_finalize_init(instance, module);\n}\n\nexport', '    return __wbg_finalize_init(loaded.instance, loaded.module);\n}\n\nexport'],
   // Until init() ran, any call throws NOT_INITIALIZED instead of a TypeError from inside the glue.
   ['let wasmModule, wasmInstance, wasm;', "import { notInitialised } from './not-initialised.js';\nlet wasmModule, wasmInstance, wasm = notInitialised;"],
   ['if (wasm !== undefined) return wasm;', 'if (wasm !== notInitialised) return wasm;', 2],
