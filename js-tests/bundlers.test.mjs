@@ -71,3 +71,11 @@ for (const name of ['vite', 'webpack', 'rollup', 'esbuild-esm', 'esbuild-iife'])
     assert.ok(site.requests.some((r) => r.endsWith('.wasm')), site.requests.join(', '));
   });
 }
+
+test('rollup for workerd: the bundle keeps the entry initialisation (sideEffects names workerd/)', async () => {
+  await run(process.execPath, [path.join(here, 'build.mjs'), 'rollup-workerd', app], { cwd: here, timeout: 120_000 });
+  const bundle = await fs.readFile(path.join(app, 'dist', 'rollup-workerd', 'worker.js'), 'utf8');
+  const imported = bundle.match(/^import (\w+) from '[^']*payquery_bg\.wasm';$/m);
+  assert.ok(imported, bundle.slice(0, 400));
+  assert.match(bundle, new RegExp(`\\binitSync\\w*\\(${imported[1]}\\);`));
+});

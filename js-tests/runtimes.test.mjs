@@ -42,6 +42,18 @@ for (const [major, node] of Object.entries(nodes)) {
   });
 }
 
+test('Node 16 loads node:http for its fallback fetch on the first request, not on require', async (t) => {
+  const sb = await sandbox(t);
+  const script = `const pq = require('payquery');
+const loaded = () => process.moduleLoadList.filter((m) => /^NativeModule (http|https)$/.test(m));
+const atRequire = loaded();
+const { appid, mchId, apiKey } = ${JSON.stringify(sb.credentials.v2)};
+new pq.WechatPayV2({ appid, mchId, apiKey, baseUrl: ${JSON.stringify(sb.url)} }).queryOrder({ outTradeNo: 'PQ-V2-PAID' })
+  .then((order) => console.log(JSON.stringify({ atRequire, state: order.status.state, afterQuery: loaded() })));`;
+  const { stdout } = await run(nodes[16], ['-e', script], { cwd: here, timeout: 60_000 });
+  assert.deepEqual(JSON.parse(stdout), { atRequire: [], state: 'PAID', afterQuery: ['NativeModule http'] });
+});
+
 test('the browser and bundler entry in Node 24: NOT_INITIALIZED before init(), then the checks', async (t) => {
   // The entry every bundler resolves (the `default` condition), run outside a browser: init()
   // takes the package's one .wasm as bytes (Node's fetch has no file: URLs).

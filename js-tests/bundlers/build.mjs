@@ -49,6 +49,19 @@ const builders = {
     await bundle.close();
     await page('main.js', { before: await besideBundle() });
   },
+  async 'rollup-workerd'() {
+    // A worker bundled as for workerd (the `workerd` condition, the .wasm left as an import for
+    // the platform to compile). It uses only names the entry re-exports: the entry's own
+    // statement, initSync(), stays only because `sideEffects` names workerd/.
+    const { rollup } = await import('rollup');
+    const { nodeResolve } = await import('@rollup/plugin-node-resolve');
+    const input = path.join(appDir, 'worker.js');
+    await fs.writeFile(input, "import { signV2 } from 'payquery';\nexport default { fetch: () => new Response(signV2({ a: '1' }, 'k')) };\n");
+    const plugins = [nodeResolve({ exportConditions: ['workerd', 'worker'] })];
+    const bundle = await rollup({ input, external: (id) => id.endsWith('.wasm'), plugins, logLevel: 'silent' });
+    await bundle.write({ file: path.join(dist, 'worker.js'), format: 'es' });
+    await bundle.close();
+  },
   async 'esbuild-esm'() {
     const esbuild = await import('esbuild');
     await esbuild.build({ entryPoints: [entry], bundle: true, platform: 'browser', format: 'esm', target: TARGETS, outfile: path.join(dist, 'main.js'), logLevel: 'error' });
