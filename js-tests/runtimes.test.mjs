@@ -61,7 +61,7 @@ test('the browser and bundler entry in Node 24: NOT_INITIALIZED before init(), t
     PAYQUERY_ENTRY: '../../pkg/web/index.js',
     PAYQUERY_WASM: path.join(root, 'pkg', 'payquery_bg.wasm'),
   });
-  assert.deepEqual(results.beforeInit, { payQueryError: true, code: 'NOT_INITIALIZED' });
+  assert.deepEqual(results.beforeInit, { payQueryError: true, code: 'NOT_INITIALIZED', badBytes: { code: 'NOT_INITIALIZED', cause: true } });
 });
 
 test('Deno', async (t) => {

@@ -16,6 +16,10 @@ if (wasm) {
   } catch (e) {
     beforeInit = { payQueryError: pq.isPayQueryError(e), code: e.code };
   }
+  // Bytes that are not a module: init() rejects with NOT_INITIALIZED, and a later init() works.
+  await pq.init(new Uint8Array([0, 1, 2, 3])).catch((e) => {
+    beforeInit.badBytes = { code: e.code, cause: e.cause instanceof Error };
+  });
 }
 await pq.init(wasm ? await readFile(wasm) : undefined);
 const env = getEnv('PAYQUERY_PROBE');
