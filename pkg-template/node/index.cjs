@@ -14,6 +14,10 @@ const api = Object.assign({}, glue, {
   isPayQueryError: errors.isPayQueryError,
   queryMany,
   waitForFinalState,
+  // The module is instantiated on require; these exist so that code written for the browser
+  // entry (`await init()`) runs unchanged in Node.
+  init: async () => {},
+  initSync: () => {},
 });
 delete api.__setRuntimeFallbacks;
 module.exports = api;

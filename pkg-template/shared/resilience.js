@@ -5,6 +5,8 @@
 //
 // Shipped beside each wasm-bindgen glue by scripts/assemble.js (as CommonJS for Node), which
 // points the error-module placeholder of the import below at that glue's PayQueryError class.
+// No destructuring: esbuild refuses it for a Safari 14 target (Vite's former default), and
+// js-tests/bundlers.test.mjs builds for that target.
 //
 // Every argument is read defensively: a getter, Proxy trap or signal that throws, or one that
 // never lets go, gives a coded PayQueryError or an ABORTED/TIMEOUT settlement, never an uncaught
@@ -185,7 +187,8 @@ export function queryMany(queries, fn, options) {
       reject(e instanceof PayQueryError ? e : invalidArgument('the arguments could not be read'));
       return;
     }
-    const { concurrency, signal } = opts;
+    const concurrency = opts.concurrency;
+    const signal = opts.signal;
     const total = items.length;
     const results = new Array(total);
     let next = 0;
@@ -273,7 +276,9 @@ export function waitForFinalState(fn, options) {
       reject(e instanceof PayQueryError ? e : invalidArgument('the arguments could not be read'));
       return;
     }
-    const { intervalMs, timeoutMs, signal } = opts;
+    const intervalMs = opts.intervalMs;
+    const timeoutMs = opts.timeoutMs;
+    const signal = opts.signal;
     let done = false;
     let polls = 0;
     let lastOrder;
