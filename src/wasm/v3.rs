@@ -160,7 +160,7 @@ impl Client {
 }
 
 /// A WeChat Pay APIv3 client: direct merchant (`mchid`) or service provider (`spMchid` +
-/// `subMchid`), signing with a PKCS#8 key in WebCrypto or a caller's `signer`.
+/// `subMchid`), signing with a PKCS#8 key (by the crypto provider) or a caller's `signer`.
 #[wasm_bindgen]
 pub struct WechatPayV3 {
     inner: Rc<Client>,
@@ -236,7 +236,7 @@ where
 #[wasm_bindgen]
 impl WechatPayV3 {
     /// Validates the configuration synchronously (`INVALID_CONFIG`: unknown keys, PKCS#1 or
-    /// damaged keys, expired certificates…) and starts the WebCrypto key imports.
+    /// damaged keys, expired certificates…) and imports the keys with the crypto provider.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "WechatPayV3Config")] config: JsValue,

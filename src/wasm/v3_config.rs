@@ -1,6 +1,6 @@
 //! Reads `new WechatPayV3(config)`: every field strictly (unknown keys refused), keys and
-//! certificates parsed and checked in Rust synchronously (`INVALID_CONFIG`), and the key
-//! imports of the crypto provider (`crypto.rs`) done or started once, here, so that queries only await them.
+//! certificates parsed and checked in Rust synchronously (`INVALID_CONFIG`), and the keys
+//! imported by the crypto provider (`crypto.rs`) once, here: queries only use (or await) them.
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::providers::wechat_v3::{keys, Config, KeyStore, Mode};
