@@ -8,6 +8,8 @@ const { runtimeFallbacks } = require('./fallbacks.cjs');
 const { queryMany, waitForFinalState } = require('./resilience.cjs');
 
 glue.__setRuntimeFallbacks(runtimeFallbacks());
+// node:crypto signs, verifies and decrypts here: synchronous and fastest in Node.
+glue.__setCryptoProvider(require('./crypto.cjs'));
 
 const api = Object.assign({}, glue, {
   PayQueryError: errors.PayQueryError,
@@ -20,4 +22,5 @@ const api = Object.assign({}, glue, {
   initSync: () => {},
 });
 delete api.__setRuntimeFallbacks;
+delete api.__setCryptoProvider;
 module.exports = api;
