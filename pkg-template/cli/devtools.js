@@ -67,19 +67,17 @@ async function run(_command, argv, io) {
     server.once('error', (e) => reject(configError(e.code === 'EADDRINUSE' ? 'PORT_IN_USE' : 'LISTEN_FAILED', `cannot listen (${e.code || 'error'})`, 'choose another --port')));
     server.listen(port, host, resolve);
   });
+  const stopped = require('./signals.js').untilSignal(
+    () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        if (server.closeAllConnections) server.closeAllConnections();
+      }),
+  );
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const url = `http://${urlHost}:${server.address().port}/devtools/`;
   io.stdout.write(values.json ? `${JSON.stringify({ url })}\n` : `payquery devtools on ${url}  (Ctrl-C stops it)\n`);
-  await new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      server.close(() => resolve());
-      server.closeAllConnections?.();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await stopped;
   return EXIT.OK;
 }
 

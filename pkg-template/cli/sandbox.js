@@ -118,6 +118,7 @@ async function run(_command, argv, io) {
     if (e && typeof e.code === 'string' && e.code.startsWith('E')) throw configError('LISTEN_FAILED', `cannot listen (${e.code})`, 'check --host and --port');
     throw usage(e instanceof Error ? e.message : 'the sandbox refused its options', 'see --help');
   }
+  const stopped = require('./signals.js').untilSignal(() => sb.close());
   let credentialsNote = 'generated for this run (--credentials FILE keeps them)';
   if (values.credentials && !stored) {
     fs.writeFileSync(values.credentials, `${JSON.stringify(sb.credentials, null, 2)}\n`, { mode: 0o600 });
@@ -136,15 +137,7 @@ async function run(_command, argv, io) {
     text += `\nTry: payquery query wechat-v2 --out-trade-no PQ-V2-PAID (with the wechat-v2 variables above)\n`;
     io.stdout.write(text);
   }
-  await new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      sb.close().then(resolve);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await stopped;
   return EXIT.OK;
 }
 
