@@ -244,16 +244,18 @@ test('cli: a batch of 10 000 orders under injected faults writes every order exa
   assert.deepEqual(new Set(results.map((x) => x.id)), new Set(ids));
   for (const x of results) {
     if (seeded.includes(x.id)) assert.equal(x.ok, true, JSON.stringify(x));
-    else assert.equal(x.error.providerCode || x.error.code, x.ok ? undefined : x.error.providerCode || x.error.code);
+    else assert.equal(typeof x.error.code, 'string', JSON.stringify(x));
   }
   assert.equal(results.find((x) => x.id === 'PQ-V2-PAID').status.state, 'PAID');
-  assert.equal(results.filter((x) => x.ok === false && x.error.providerCode === 'ORDERNOTEXIST').length + results.filter((x) => x.ok).length + results.filter((x) => !x.ok && x.error.providerCode !== 'ORDERNOTEXIST').length, ids.length);
+  assert.equal(results.find((x) => x.id === 'PQ-V2-REFUND').status.state, 'REFUNDED');
+  // Most unknown orders get WeChat's answer; the rest a coded transport failure after retries.
+  assert.ok(results.filter((x) => !x.ok && x.error.providerCode === 'ORDERNOTEXIST').length > 9000);
   const { summary } = JSON.parse(r.stderr.trim().split('\n').pop());
   assert.equal(summary.total, ids.length);
   assert.equal(summary.duplicates, 1);
   assert.equal(summary.answered + summary.failed, ids.length);
   assert.equal(summary.answered, results.filter((x) => x.ok).length);
-  assert.equal(summary.states.PAID, 2); // PQ-V2-PAID and PQ-V2-REFUND's neutral states differ
+  assert.deepEqual(summary.states, { PAID: 1, NOT_PAID: 1, CLOSED: 1, REFUNDED: 1 });
 });
 
 test('cli: --resume after the batch was killed finishes the remaining orders, none twice', async (t) => {
