@@ -186,7 +186,10 @@ fn thrown_error(thrown: &JsValue) -> Error {
     let message: String = message.chars().take(300).collect();
     Error::new(
         ErrorCode::NetworkError,
-        format!("{PLATFORM_CALL} failed without an errCode: {}", message.escape_debug()),
+        format!(
+            "{PLATFORM_CALL} failed without an errCode: {}",
+            message.escape_debug()
+        ),
     )
 }
 
@@ -271,7 +274,9 @@ fn define_hidden(target: &JsValue, key: &str, value: &JsValue) -> Result<()> {
     let target: &Object = target.unchecked_ref();
     match Reflect::define_property(target, &JsValue::from_str(key), &descriptor) {
         Ok(true) => Ok(()),
-        _ => Err(crate::wasm::error::internal("cannot define a result property")),
+        _ => Err(crate::wasm::error::internal(
+            "cannot define a result property",
+        )),
     }
 }
 
@@ -279,7 +284,8 @@ fn define_hidden(target: &JsValue, key: &str, value: &JsValue) -> Result<()> {
 /// additions and `attempts` (and `host` for the signing backend), not enumerable.
 fn result_to_js(done: &Executed<CloudPayResult>) -> Result<JsValue> {
     let parse = |text: &str| {
-        js_sys::JSON::parse(text).map_err(|_| crate::wasm::error::internal("result conversion failed"))
+        js_sys::JSON::parse(text)
+            .map_err(|_| crate::wasm::error::internal("result conversion failed"))
     };
     let js = parse(&done.value.members_text())?;
     let additions = parse(&done.value.additions_text()?)?;

@@ -136,7 +136,10 @@ impl<'de> Deserialize<'de> for Ordered {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("an object")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Ordered, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Ordered, A::Error> {
                 let mut out = Vec::new();
                 while let Some(entry) = map.next_entry::<String, Box<RawValue>>()? {
                     if out.len() == MAX_ANSWER_MEMBERS {

@@ -157,12 +157,13 @@ impl CloudPayQuery {
     /// `nonce_str` (the caller's, else `nonce`: the CloudPay documentation marks it required),
     /// then the unknown keys as the caller gave them (wx-server-sdk converts those itself).
     pub fn platform_input(&self, nonce: &str) -> Vec<(String, Value)> {
-        let mut out = vec![("sub_mch_id".to_owned(), Value::from(self.sub_mch_id.as_str()))];
+        let mut out = vec![(
+            "sub_mch_id".to_owned(),
+            Value::from(self.sub_mch_id.as_str()),
+        )];
         match &self.order {
             Query::OutTradeNo(v) => out.push(("out_trade_no".into(), Value::from(v.as_str()))),
-            Query::TransactionId(v) => {
-                out.push(("transaction_id".into(), Value::from(v.as_str())))
-            }
+            Query::TransactionId(v) => out.push(("transaction_id".into(), Value::from(v.as_str()))),
         }
         let nonce = self.nonce_str.as_deref().unwrap_or(nonce);
         out.push(("nonce_str".into(), Value::from(nonce)));

@@ -7,6 +7,11 @@ use crate::error::ErrorCode;
 use crate::order::TradeState;
 use serde_json::{json, Value};
 
+/// [`super::from_platform`] on the JSON text of `v`, as the binding hands it over.
+fn from_platform(q: &CloudPayQuery, v: Value) -> Result<CloudPayResult> {
+    super::from_platform(q, &v.to_string())
+}
+
 /// What wx-server-sdk resolves to for a paid order: camelCase keys, amounts as numbers.
 fn platform_paid() -> Value {
     json!({
@@ -37,8 +42,9 @@ fn platform_numbers_or_strings_come_back_as_numbers() {
     strings["subMchId"] = json!(1900000109u64);
     strings["totalFee"] = json!(101.0);
     let as_strings = from_platform(&query(), strings.clone()).unwrap();
-    assert_eq!(as_numbers.fields, as_strings.fields);
-    assert_eq!(as_numbers.coupons, as_strings.coupons);
+    assert_eq!(as_numbers.additions.status, as_strings.additions.status);
+    assert_eq!(as_numbers.additions.coupons, as_strings.additions.coupons);
+    assert_eq!(as_numbers.additions.coupons, as_strings.additions.coupons);
     let out = to_json(&as_strings);
     assert_eq!(out["totalFee"], json!(101));
     assert_eq!(out["couponFee_0"], json!(15));
@@ -49,8 +55,8 @@ fn platform_numbers_or_strings_come_back_as_numbers() {
         out["raw"], strings,
         "raw is the platform object as received"
     );
-    assert_eq!(as_strings.status.state, TradeState::Paid);
-    assert_eq!(as_strings.coupons[1].kind, None);
+    assert_eq!(as_strings.additions.status.state, TradeState::Paid);
+    assert_eq!(as_strings.additions.coupons[1].kind, None);
 }
 
 #[test]
@@ -89,17 +95,20 @@ fn an_overwritten_err_code_is_recovered_where_it_can_be() {
         })
     };
     let r = from_platform(&query(), fail("此交易订单号不存在", json!(0))).unwrap();
-    assert_eq!(r.result_err_code.as_deref(), Some("ORDERNOTEXIST"));
+    assert_eq!(
+        r.additions.result_err_code.as_deref(),
+        Some("ORDERNOTEXIST")
+    );
     assert_eq!(to_json(&r)["errCodeDes"], json!("此交易订单号不存在"));
     assert_eq!(to_json(&r)["errCode"], json!(0));
     let r = from_platform(&query(), fail("别的原因", json!(0))).unwrap();
-    assert_eq!(r.result_err_code, None, "unknown, not guessed");
+    assert_eq!(r.additions.result_err_code, None, "unknown, not guessed");
     let r = from_platform(&query(), fail("别的原因", json!("ORDERCLOSED"))).unwrap();
-    assert_eq!(r.result_err_code.as_deref(), Some("ORDERCLOSED"));
+    assert_eq!(r.additions.result_err_code.as_deref(), Some("ORDERCLOSED"));
     let mut snake = fail("x", json!(0));
     snake["err_code"] = json!("SYSTEMERROR");
     let r = from_platform(&query(), snake).unwrap();
-    assert_eq!(r.result_err_code.as_deref(), Some("SYSTEMERROR"));
+    assert_eq!(r.additions.result_err_code.as_deref(), Some("SYSTEMERROR"));
 }
 
 #[test]

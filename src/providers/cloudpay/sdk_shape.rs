@@ -61,8 +61,7 @@ fn doc_rank(name: &str) -> (usize, usize, usize) {
             .strip_prefix(prefix)
             .filter(|n| !n.is_empty() && n.len() < 6 && n.bytes().all(|b| b.is_ascii_digit()))
             .and_then(|n| n.parse::<usize>().ok());
-        if let (Some(n), Some(base)) = (n, DOC_ORDER.iter().position(|d| *d == "coupon_type_$n"))
-        {
+        if let (Some(n), Some(base)) = (n, DOC_ORDER.iter().position(|d| *d == "coupon_type_$n")) {
             return (base, n, slot);
         }
     }

@@ -23,9 +23,9 @@ fn config(sign_type: SignType) -> Config {
 }
 
 pub(super) fn input(pairs: &[(&str, &str)]) -> Result<CloudPayQuery> {
-    let owned: Vec<(String, String)> = pairs
+    let owned: Vec<(String, Value)> = pairs
         .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .map(|(k, v)| (k.to_string(), Value::from(*v)))
         .collect();
     CloudPayQuery::from_input(&owned)
 }
@@ -57,8 +57,14 @@ fn signed(config: &Config, fields: &[(&str, &str)]) -> HttpResponse {
     HttpResponse::ok(xml::build_xml(all.iter().map(|(k, v)| (k.as_str(), v.as_str()))).unwrap())
 }
 
+/// The result as JavaScript sees it: the members, with the additions readable alongside.
 pub(super) fn to_json(result: &CloudPayResult) -> Value {
-    serde_json::to_value(result).unwrap()
+    let mut out: Value = serde_json::from_str(&result.members_text()).unwrap();
+    let additions: Value = serde_json::from_str(&result.additions_text().unwrap()).unwrap();
+    for (k, v) in additions.as_object().unwrap() {
+        out[k] = v.clone();
+    }
+    out
 }
 
 /// Every v2 order-query field PROTOCOLS.md lists (request, envelope, success fields with
@@ -144,7 +150,7 @@ fn every_v2_field_is_converted_by_the_wx_server_sdk_rule() {
         assert!(out.get(camel).is_some(), "{wire} -> {camel} is missing");
         assert!(out.get(wire).is_none() || wire == camel, "{wire} kept");
     }
-    assert_eq!(result.coupons.len(), 13);
+    assert_eq!(result.additions.coupons.len(), 13);
 }
 
 #[test]
@@ -246,9 +252,9 @@ fn a_business_failure_is_returned_with_the_real_err_code() {
         assert_eq!(out["resultErrCode"], json!(code));
         assert_eq!(out["errCodeDes"], json!(des));
         assert_eq!(out["raw"]["err_code"], json!(code));
-        assert_eq!(result.status.state, TradeState::Unknown);
-        assert!(!result.status.is_final);
-        assert!(result.coupons.is_empty());
+        assert_eq!(result.additions.status.state, TradeState::Unknown);
+        assert!(!result.additions.status.is_final);
+        assert!(result.additions.coupons.is_empty());
     }
 }
 
@@ -291,10 +297,11 @@ fn input_keys_may_be_snake_or_camel_and_are_validated() {
     assert_eq!(snake, camel);
     assert_eq!(snake.order, Query::OutTradeNo("T-1".into()));
     assert_eq!(
-        snake.platform_input(),
+        snake.platform_input("N0"),
         vec![
-            ("sub_mch_id", SUB.to_owned()),
-            ("out_trade_no", "T-1".to_owned())
+            ("sub_mch_id".to_owned(), json!(SUB)),
+            ("out_trade_no".to_owned(), json!("T-1")),
+            ("nonce_str".to_owned(), json!("N0")),
         ]
     );
     // Empty counts as absent.
