@@ -72,8 +72,8 @@ test('malformed envelopes and amounts that are not exact fen are refused, never 
     assert.equal(e.retryable, false, name);
   }
   // The same checks apply to parseQueryResponse without any network.
-  await expectCode(() => client.parseQueryResponse(ok1(',"total_fee":0.001')), 'MALFORMED_RESPONSE');
-  assert.equal(client.parseQueryResponse(ok1(',"total_fee":0.29')).totalFeeFen, 29);
+  await expectCode(() => client.parseQueryResponse(q, ok1(',"total_fee":0.001')), 'MALFORMED_RESPONSE');
+  assert.equal(client.parseQueryResponse(q, ok1(',"total_fee":0.29')).totalFeeFen, 29);
 });
 
 test('answers for another order or merchant are RESPONSE_MISMATCH', async (t) => {
@@ -134,7 +134,8 @@ test('invalid queries never reach the network', async (t) => {
   await expectCode(() => v1.queryOrder({ orderSn: 'F1' }, { signal: {} }), 'INVALID_ARGUMENT');
   await expectCode(() => v1.queryOrder({ orderSn: 'F1' }, { retry: 3 }), 'INVALID_ARGUMENT');
   await expectCode(() => v1.buildQueryRequest({ insOrderSn: 'I1' }), 'INVALID_ARGUMENT');
-  await expectCode(() => v1.parseQueryResponse(42), 'INVALID_ARGUMENT');
+  await expectCode(() => v1.parseQueryResponse({ orderSn: 'F1' }, 42), 'INVALID_ARGUMENT');
+  await expectCode(() => v1.parseQueryResponse(42, '{}'), 'INVALID_ARGUMENT');
   assert.equal(sb.requests.length, before);
 });
 

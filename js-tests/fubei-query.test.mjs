@@ -205,9 +205,10 @@ test('buildQueryRequest + parseQueryResponse work with the caller’s own HTTP c
   const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body });
   const text = await res.text();
   assert.match(text, /"total_amount":80\.07,/, 'the sandbox writes the JSON number literally');
-  assert.equal(client.parseQueryResponse(text).totalAmountFen, 8007);
-  assert.equal(client.parseQueryResponse(new TextEncoder().encode(text)).status.state, 'PAID');
-  assert.equal(client.parseQueryResponse({ status: 200, body: text }).feeFen, 29);
+  assert.deepEqual(req.query, { merchantOrderSn: 'PQ-FB2-PAID' });
+  assert.equal(client.parseQueryResponse(req, text).totalAmountFen, 8007);
+  assert.equal(client.parseQueryResponse(req.query, new TextEncoder().encode(text)).status.state, 'PAID');
+  assert.equal(client.parseQueryResponse({ merchantOrderSn: 'PQ-FB2-PAID' }, { status: 200, body: text }).feeFen, 29);
 });
 
 test('a fetch passed in config is used instead of the global one', async (t) => {

@@ -243,3 +243,217 @@ test('APIv3 fails over to api2.mch.weixin.qq.com by default too, signing each at
   assert.notEqual(seen[0].authorization, seen[1].authorization);
   assert.equal(e.attempts, 2);
 });
+
+// ---- Every promise settles, every body is bounded (issue 10, section 3) ----
+
+/**
+ * Fails the test if anything payquery does escapes as an uncaught exception or an unhandled
+ * rejection while `fn` runs (and one macrotask after, when Node reports them).
+ */
+async function noEscapes(t, fn) {
+  const escaped = [];
+  const onRejection = (reason) => escaped.push(['unhandledRejection', reason]);
+  const onException = (error) => escaped.push(['uncaughtException', error]);
+  process.on('unhandledRejection', onRejection);
+  process.on('uncaughtException', onException);
+  try {
+    await fn();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  } finally {
+    process.off('unhandledRejection', onRejection);
+    process.off('uncaughtException', onException);
+  }
+  assert.deepEqual(escaped, [], 'nothing escapes');
+}
+
+/** `promise`, or a failure if it is still pending after `ms` (a generous bound, not a timing check). */
+function settlesWithin(promise, ms, what) {
+  let timer;
+  const pending = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} still pending after ${ms} ms`)), ms);
+  });
+  return Promise.race([Promise.resolve(promise), pending]).finally(() => clearTimeout(timer));
+}
+
+const V2_CONFIG = { appid: 'wx0000000000000001', mchId: '1900000001', apiKey: 'k', baseUrl: 'http://127.0.0.1:9', retries: 0 };
+const never = () => new Promise(() => {});
+const thrower = (what) => () => {
+  throw new Error(what);
+};
+/** A response whose members are `parts`, each either a value or, for a function key in `getters`, a getter. */
+function response(parts, getters = {}) {
+  const r = { status: 200, headers: new Headers({ 'content-length': '5' }), body: null, ...parts };
+  for (const [k, get] of Object.entries(getters)) Object.defineProperty(r, k, { get, enumerable: true });
+  return r;
+}
+const streamOf = (reader) => ({ getReader: () => reader });
+
+test('a custom fetch that resolves to junk, throws from getters or never settles gives a coded error', async (t) => {
+  const cases = [
+    ['resolves to null', () => Promise.resolve(null), 'NETWORK_ERROR'],
+    ['resolves to undefined', () => Promise.resolve(undefined), 'NETWORK_ERROR'],
+    ['resolves to a number', () => Promise.resolve(42), 'NETWORK_ERROR'],
+    ['throws synchronously', thrower('sync'), 'NETWORK_ERROR'],
+    ['never settles', never, 'TIMEOUT'],
+    ['returns a thenable whose then getter throws', () => ({ get then() { throw new Error('then'); } }), 'NETWORK_ERROR'],
+    ['returns a thenable that never calls back', () => ({ then() {} }), 'TIMEOUT'],
+    ['returns a promise whose constructor getter throws', () => {
+      const p = Promise.resolve(response({}));
+      Object.defineProperty(p, 'constructor', { get: thrower('constructor') });
+      return p;
+    }, 'NETWORK_ERROR'],
+    ['status getter throws', async () => response({}, { status: thrower('status') }), 'NETWORK_ERROR'],
+    ['headers getter throws', async () => response({}, { headers: thrower('headers') }), 'NETWORK_ERROR'],
+    ['headers.forEach throws', async () => response({ headers: { get() {}, forEach: thrower('forEach') } }), 'NETWORK_ERROR'],
+    ['body getter throws', async () => response({}, { body: thrower('body') }), 'NETWORK_ERROR'],
+    ['body.getReader throws', async () => response({ body: { getReader: thrower('getReader') } }), 'NETWORK_ERROR'],
+    ['reader.read throws', async () => response({ body: streamOf({ read: thrower('read') }) }), 'NETWORK_ERROR'],
+    ['reader.read rejects', async () => response({ body: streamOf({ read: () => Promise.reject(new Error('reset')) }) }), 'NETWORK_ERROR'],
+    ['reader.read never settles', async () => response({ body: streamOf({ read: never, cancel: never }) }), 'TIMEOUT'],
+    ['reader.read resolves to junk', async () => response({ body: streamOf({ read: async () => 7 }) }), 'NETWORK_ERROR'],
+    ['a chunk getter throws', async () => response({ body: streamOf({ read: async () => ({ done: false, get value() { throw new Error('v'); } }) }) }), 'NETWORK_ERROR'],
+    ['a chunk is a Proxy posing as bytes', async () => response({
+      body: streamOf({ read: async () => ({ done: false, value: new Proxy(new Uint8Array(4), { get: thrower('trap') }) }), cancel: () => Promise.reject(new Error('late')) }),
+    }), 'NETWORK_ERROR'],
+    ['arrayBuffer getter throws (no stream)', async () => response({ body: undefined }, { arrayBuffer: thrower('ab') }), 'NETWORK_ERROR'],
+    ['arrayBuffer never settles (no stream)', async () => response({ body: undefined, arrayBuffer: never }), 'TIMEOUT'],
+    ['arrayBuffer resolves to a non-buffer', async () => response({ body: undefined, arrayBuffer: async () => ({ byteLength: 1e9 }) }), 'NETWORK_ERROR'],
+    ['no stream and no Content-Length', async () => response({ body: undefined, headers: new Headers(), arrayBuffer: async () => new ArrayBuffer(8) }), 'UNSUPPORTED'],
+  ];
+  await noEscapes(t, async () => {
+    for (const [name, fetch, code] of cases) {
+      const client = new pq.WechatPayV2({ ...V2_CONFIG, fetch });
+      await settlesWithin(expectCode(() => client.queryOrder(PAID, { timeoutMs: 100 }), code), 5000, name);
+    }
+    // The caller's signal ends a fetch that never settles, and a body that never arrives.
+    for (const fetch of [never, async () => response({ body: streamOf({ read: never }) })]) {
+      const ctrl = new AbortController();
+      setTimeout(() => ctrl.abort(), 20);
+      const client = new pq.WechatPayV2({ ...V2_CONFIG, fetch, timeoutMs: 60_000 });
+      await settlesWithin(expectCode(() => client.queryOrder(PAID, { signal: ctrl.signal }), 'ABORTED'), 5000, 'abort');
+    }
+  });
+});
+
+test('a v3 signer that never settles ends in TIMEOUT or ABORTED; one that throws keeps its own error', async (t) => {
+  const sb = await sandbox(t);
+  const c = sb.credentials.v3;
+  const config = { mchid: c.mchid, merchantSerialNo: c.merchantSerialNo, wechatpayPublicKey: c.wechatpayPublicKey, baseUrl: sb.url, retries: 0 };
+  await noEscapes(t, async () => {
+    const stuck = new pq.WechatPayV3({ ...config, signer: never, timeoutMs: 100 });
+    await settlesWithin(expectCode(() => stuck.queryOrder({ outTradeNo: 'PQ-V3-PAID' }), 'TIMEOUT'), 5000, 'query');
+    await settlesWithin(expectCode(() => stuck.buildAuthorization('GET', '/v3/certificates'), 'TIMEOUT'), 5000, 'buildAuthorization');
+    const ctrl = new AbortController();
+    setTimeout(() => ctrl.abort(), 20);
+    const slow = new pq.WechatPayV3({ ...config, signer: never });
+    await settlesWithin(expectCode(() => slow.queryOrder({ outTradeNo: 'PQ-V3-PAID' }, { signal: ctrl.signal }), 'ABORTED'), 5000, 'abort');
+    const thenable = new pq.WechatPayV3({ ...config, signer: () => ({ get then() { throw new TypeError('then'); } }) });
+    const thrown = await thenable.buildAuthorization('GET', '/v3/certificates').catch((e) => e);
+    assert.ok(thrown instanceof TypeError && thrown.message === 'then', 'the signer’s own error, unchanged');
+    assert.equal(sb.requests.length, 0, 'nothing unsigned was sent');
+  });
+});
+
+test('a chunked 100 MB answer and a gzip bomb are refused at 1 MiB; the stream is cancelled and wasm memory does not grow', async (t) => {
+  const { createServer } = await import('node:http');
+  const { gzipSync } = await import('node:zlib');
+  const bomb = gzipSync(Buffer.alloc(100 * 1024 * 1024));
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/xml', 'content-encoding': 'gzip', 'content-length': bomb.length });
+    res.end(bomb);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => server.close());
+  assert.ok(bomb.length < 1024 * 1024, 'the compressed bomb itself passes the declared-length check');
+
+  let pulled = 0;
+  let cancelled = false;
+  const chunk = new Uint8Array(64 * 1024).fill(0x41);
+  const hundredMb = async () => new Response(new ReadableStream({
+    pull(controller) {
+      if (pulled >= 100 * 1024 * 1024) return controller.close();
+      pulled += chunk.length;
+      controller.enqueue(chunk.slice());
+    },
+    cancel() {
+      cancelled = true;
+    },
+  }, { highWaterMark: 0 }), { status: 200, headers: { 'content-type': 'text/xml' } });
+
+  await noEscapes(t, async () => {
+    // Warm up, so that growth measured below is the body's, not the first call's.
+    await expectCode(() => new pq.WechatPayV2({ ...V2_CONFIG, fetch: hundredMb }).queryOrder(PAID), 'MALFORMED_RESPONSE');
+    const before = pq.wasmMemoryBytes();
+    for (let i = 0; i < 3; i++) {
+      pulled = 0;
+      cancelled = false;
+      const e = await expectCode(() => new pq.WechatPayV2({ ...V2_CONFIG, fetch: hundredMb }).queryOrder(PAID), 'MALFORMED_RESPONSE');
+      assert.match(e.message, /1048576 byte limit/);
+      assert.ok(cancelled, 'the stream was cancelled');
+      assert.ok(pulled <= 2 * 1024 * 1024, `read ${pulled} bytes of 100 MB`);
+      await expectCode(() => new pq.WechatPayV2({ ...V2_CONFIG, baseUrl: `http://127.0.0.1:${server.address().port}` }).queryOrder(PAID), 'MALFORMED_RESPONSE');
+    }
+    const grown = pq.wasmMemoryBytes() - before;
+    assert.ok(grown <= 4 * 1024 * 1024, `wasm memory grew by ${grown} bytes`);
+  });
+});
+
+test('thousands of throwing caller getters leave the instance intact: the official v2 vector still signs', async () => {
+  const { OFFICIAL } = await import('./helpers.mjs');
+  const revocable = Proxy.revocable({}, {});
+  revocable.revoke();
+  const hostile = [
+    { get appid() { throw new Error('getter'); } },
+    new Proxy({}, { ownKeys: thrower('ownKeys') }),
+    new Proxy({ appid: 'wx1' }, { get: thrower('get') }),
+    revocable.proxy,
+    { appid: { toString: thrower('toString'), valueOf: thrower('valueOf') } },
+  ];
+  let thrown = 0;
+  for (let i = 0; i < 6000; i++) {
+    const value = hostile[i % hostile.length];
+    for (const call of [
+      () => pq.signV2(value, OFFICIAL.key),
+      () => new pq.WechatPayV2(value),
+      () => pq.verifyV2Xml({ body: 'x', headers: value }, OFFICIAL.key),
+    ]) {
+      try {
+        call();
+      } catch (e) {
+        assert.ok(pq.isPayQueryError(e), `${e && e.stack}`);
+        assert.ok(['INVALID_ARGUMENT', 'INVALID_CONFIG'].includes(e.code), e.code);
+        thrown++;
+      }
+    }
+  }
+  assert.equal(thrown, 18000);
+  assert.equal(pq.signV2(OFFICIAL.params, OFFICIAL.key), OFFICIAL.md5);
+  assert.equal(pq.signV2(OFFICIAL.params, OFFICIAL.key, 'HMAC-SHA256'), OFFICIAL.hmac);
+});
+
+test('the Node 16/18 fallback fetch streams its body: a query works, a 100 MB chunked answer is cut off at 1 MiB', async (t) => {
+  const { createRequire } = await import('node:module');
+  const { nodeFetch } = createRequire(import.meta.url)('../pkg/node/fallbacks.cjs');
+  const sb = await sandbox(t);
+  assert.equal((await v2Client(sb, { fetch: nodeFetch }).queryOrder(PAID)).status.state, 'PAID');
+  const { createServer } = await import('node:http');
+  let sent = 0;
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/xml' });
+    const chunk = Buffer.alloc(64 * 1024, 0x41);
+    const pump = () => {
+      while (sent < 100 * 1024 * 1024) {
+        sent += chunk.length;
+        if (!res.write(chunk)) return res.once('drain', pump);
+      }
+      res.end();
+    };
+    res.on('close', () => res.removeAllListeners('drain'));
+    pump();
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => server.close());
+  const client = new pq.WechatPayV2({ ...V2_CONFIG, baseUrl: `http://127.0.0.1:${server.address().port}`, fetch: nodeFetch });
+  await expectCode(() => client.queryOrder(PAID), 'MALFORMED_RESPONSE');
+  assert.ok(sent < 50 * 1024 * 1024, `the server sent ${sent} bytes before the connection was dropped`);
+});

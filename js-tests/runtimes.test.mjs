@@ -39,6 +39,9 @@ function assertChecks(name, r, reachedSandbox, credentials) {
   assert.equal(r.md5, '9A0A8659F005D6984697E2CA0A9CF3B7', name);
   assert.equal(r.hmac, '6A9AE1657590FD6257D693A078E1C3E4BB6BA4DC30B23E0EE2496E54170DACD6', name);
   assert.deepEqual(r.badArgument, { thrown: true, payQueryError: true, isError: true, code: 'INVALID_ARGUMENT' }, name);
+  assert.deepEqual(r.batch, [2, 4, 6], name);
+  assert.deepEqual(r.badBatch, { thrown: true, payQueryError: true, isError: true, code: 'INVALID_ARGUMENT' }, name);
+  assert.equal(r.waited, 'PAID', name);
   if (reachedSandbox) {
     assert.deepEqual(r.v2.state, 'PAID', name);
     assert.equal(r.v2.amountFen, 101, name);
@@ -113,6 +116,7 @@ test('workerd (the workerd export condition, .wasm imported as a module)', async
     ['node_modules/payquery/workerd/index.js', 'esModule', path.join(pkg, 'workerd', 'index.js')],
     ['node_modules/payquery/web/payquery.js', 'esModule', path.join(pkg, 'web', 'payquery.js')],
     ['node_modules/payquery/web/payquery_bg.wasm', 'wasm', path.join(pkg, 'web', 'payquery_bg.wasm')],
+    ['node_modules/payquery/web/resilience.js', 'esModule', path.join(pkg, 'web', 'resilience.js')],
     [`node_modules/payquery/${snippet}`, 'esModule', path.join(pkg, snippet)],
   ];
   const probePort = 20000 + Math.floor(Math.random() * 20000);

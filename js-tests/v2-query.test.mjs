@@ -93,10 +93,11 @@ test('buildQueryRequest + parseQueryResponse work with the caller’s own HTTP c
   assert.equal(req.url, `${sb.url}/pay/orderquery`);
   const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body });
   const text = await res.text();
-  assert.equal(client.parseQueryResponse(text).status.state, 'PAID');
-  assert.equal(client.parseQueryResponse(new TextEncoder().encode(text)).totalFee, 101);
-  assert.equal(client.parseQueryResponse({ status: 200, body: text }).totalFee, 101);
-  await expectCode(() => client.parseQueryResponse({ status: 503, body: text }), 'HTTP_ERROR');
+  assert.deepEqual(req.query, { outTradeNo: 'PQ-V2-PAID' });
+  assert.equal(client.parseQueryResponse(req, text).status.state, 'PAID');
+  assert.equal(client.parseQueryResponse(req.query, new TextEncoder().encode(text)).totalFee, 101);
+  assert.equal(client.parseQueryResponse({ outTradeNo: 'PQ-V2-PAID' }, { status: 200, body: text }).totalFee, 101);
+  await expectCode(() => client.parseQueryResponse(req, { status: 503, body: text }), 'HTTP_ERROR');
 });
 
 test('every v2 error code, reached over HTTP', async (t) => {

@@ -54,7 +54,11 @@ export interface SandboxV3Tools {
   postNotification(url: string, options: SandboxV3NotificationOptions): Promise<{ status: number; body: string }>;
 }
 
-/** A fault to inject into the next matching requests. */
+/**
+ * A fault to inject into the next matching requests. Checked when queued: an unknown kind or
+ * parameter, or a parameter out of range, throws (over HTTP, `POST /__sandbox/faults` answers
+ * 400 `{ error }`).
+ */
 export interface SandboxFault {
   kind:
     // every API
@@ -66,25 +70,25 @@ export interface SandboxFault {
     | 'rateLimited' | 'serverError' | 'wrongSerial' | 'signedBody' | 'platformSigned';
   /** Limit to one emulated API. */
   api?: 'v2' | 'v3' | 'fubei';
-  /** How many requests it applies to (default 1). */
+  /** How many requests it applies to (integer 1 to 100 000, default 1). */
   times?: number;
-  /** HTTP status for `status` (default 500) and `body` (default 200). */
+  /** HTTP status (200 to 599) for `status` (default 500) and `body` (default 200). */
   status?: number;
-  /** Delay for `delay` in ms (default 1000). */
+  /** Milliseconds (0 to 60 000) for `delay` (default 1000) and `refuse` (default 300). */
   ms?: number;
-  /** Verbatim body for `body`; the body to sign for v3 `signedBody`. */
+  /** Verbatim body for `body`; the body to sign for v3 `signedBody` (at most 4 MiB). */
   body?: string;
-  /** `Retry-After` seconds sent with a `status` fault. */
+  /** `Retry-After` seconds (an integer) sent with a `status` fault. */
   retryAfter?: number;
-  /** v2 `tradeState`: the trade state the next queried order answers with. */
+  /** v2 `tradeState`: the trade state the next queried order answers with (`[A-Z_]`, e.g. `SUCCESS`). */
   state?: string;
-  /** v3 `skewTimestamp`: how far behind now the timestamp is (negative: ahead; default 600). */
+  /** v3 `skewTimestamp`: how far behind now the timestamp is (negative: ahead; default 600; at most 10 years). */
   seconds?: number;
   /** v3 `dropHeaders`: which to drop (default `['Wechatpay-Signature']`). */
   headers?: string[];
-  /** v3 `wrongSerial`: the serial to name. */
+  /** v3 `wrongSerial`: the serial to name (printable ASCII, at most 128 characters). */
   serial?: string;
-  /** v3 `signError`: the URL WeChat Pay's copy of the message shows (a rewriting proxy). */
+  /** v3 `signError`: the path WeChat Pay's copy of the message shows (a rewriting proxy), starting with `/`. */
   url?: string;
 }
 
@@ -127,11 +131,21 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-/** Starts the sandbox on loopback (`port` 0 picks a free one). */
+/**
+ * Starts the sandbox on loopback (`port` 0 picks a free one). The emulated APIs answer any
+ * origin (`Access-Control-Allow-Origin: *`: they hold fake orders only). The control endpoints
+ * under `/__sandbox/` (credentials, requests, faults, chaos) never send `*`: a request whose
+ * `Host` is not a loopback name, or that a browser sends from an origin other than the
+ * sandbox's own (`http://127.0.0.1:<port>`, `http://localhost:<port>`, `http://[::1]:<port>`)
+ * or one in `allowOrigins`, gets 403, preflights included. Malformed control bodies and fault
+ * values get 400 `{ error }`, and so do malformed XML character references in v2 requests.
+ */
 export function startSandbox(options?: {
   port?: number;
   host?: '127.0.0.1' | '::1' | 'localhost';
   credentials?: SandboxCredentials;
+  /** More browser origins allowed to use the control endpoints: loopback ones only, e.g. `http://localhost:5173`. */
+  allowOrigins?: string[];
 }): Promise<Sandbox>;
 
 /** Options of {@link createCloud}. */

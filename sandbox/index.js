@@ -4,6 +4,7 @@
 // that it checks payquery against a second implementation. Loopback only.
 const http = require('node:http');
 const { Faults } = require('./faults.js');
+const { BadRequest } = require('./bad-request.js');
 
 /**
  * The emulated APIs. Each module exports `{ name, faults, makeCredentials(), create(creds) }`;
@@ -26,6 +27,9 @@ function makeCredentials() {
   return Object.fromEntries(APIS.map((api) => [api.name, api.makeCredentials()]));
 }
 
+/** A request body over MAX_REQUEST_BYTES: answered 413. */
+class TooLarge extends Error {}
+
 function readBody(req) {
   return new Promise((resolve, reject) => {
     const chunks = [];
@@ -33,7 +37,7 @@ function readBody(req) {
     req.on('data', (c) => {
       size += c.length;
       if (size > MAX_REQUEST_BYTES) {
-        reject(new Error('request body too large'));
+        reject(new TooLarge('request body too large'));
         req.destroy();
       } else chunks.push(c);
     });
@@ -42,60 +46,118 @@ function readBody(req) {
   });
 }
 
-// Open to any origin, so that browser tests and the devtools page can reach the sandbox.
+// The emulated payment APIs are open to any origin, so that browser tests can query them (they
+// hold only fake orders). The control endpoints (/__sandbox/: credentials, requests, faults)
+// are not: see `controlAccess`.
 const CORS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': '*' };
 
-function send(res, { status, body, headers = {} }) {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...CORS, ...headers });
+function send(res, { status, body, headers = {}, cors = CORS }) {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...cors, ...headers });
   res.end(body);
 }
 
-function json(res, status, value) {
-  send(res, { status, body: JSON.stringify(value), headers: { 'Content-Type': 'application/json' } });
+function json(res, status, value, cors = CORS) {
+  send(res, { status, body: JSON.stringify(value), headers: { 'Content-Type': 'application/json' }, cors });
+}
+
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
+
+/** The host name of a `Host` header (`127.0.0.1:8080` -> `127.0.0.1`, `[::1]:1` -> `[::1]`). */
+function hostName(host) {
+  const m = /^(\[[^\]]*\]|[^:]*)(?::\d+)?$/.exec(host || '');
+  return m ? m[1].toLowerCase() : '';
 }
 
 /**
- * Starts the sandbox. Options: `{ port = 0, host = '127.0.0.1', credentials? }`.
+ * Who may use the control endpoints. A request whose `Host` is not a loopback name (DNS
+ * rebinding) is refused, and so is one a browser marks as coming from another origin
+ * (`Origin`, `Sec-Fetch-Site`) unless that origin is allowed: the sandbox's own loopback
+ * origins, plus `allowOrigins`. Returns `{ ok, cors }`: the CORS headers echo an allowed
+ * origin only, never `*`.
+ */
+function controlAccess(req, allowed) {
+  if (!LOOPBACK_HOSTS.includes(hostName(req.headers.host))) return { ok: false, why: 'the Host is not a loopback name' };
+  const origin = req.headers.origin;
+  if (origin === undefined) {
+    const site = req.headers['sec-fetch-site'];
+    const ok = site === undefined || site === 'same-origin' || site === 'none';
+    return { ok, cors: {}, why: 'a cross-site request without an Origin' };
+  }
+  if (!allowed.has(origin)) return { ok: false, why: 'this origin may not use the sandbox controls' };
+  return { ok: true, cors: { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } };
+}
+
+/**
+ * Starts the sandbox. Options: `{ port = 0, host = '127.0.0.1', credentials?, allowOrigins? }`;
+ * `allowOrigins` lists further browser origins (loopback ones only, e.g.
+ * `http://localhost:5173`) that may use the control endpoints besides the sandbox's own.
  * Resolves to `{ url, port, credentials, inject(fault), clearFaults(), requests, close() }`.
  */
 async function startSandbox(options = {}) {
   const host = options.host || '127.0.0.1';
   if (!['127.0.0.1', '::1', 'localhost'].includes(host)) throw new Error('the sandbox listens on loopback only');
+  const extraOrigins = options.allowOrigins || [];
+  if (!Array.isArray(extraOrigins) || !extraOrigins.every(isLoopbackOrigin)) {
+    throw new Error('allowOrigins must be an array of loopback origins such as http://localhost:5173');
+  }
   const credentials = options.credentials || makeCredentials();
-  const faults = new Faults(APIS.flatMap((api) => api.faults));
+  const faults = new Faults(APIS.flatMap((api) => api.faults), APIS.map((api) => api.name));
   const requests = [];
   const sockets = new Set();
   const apis = APIS.map((api) => ({ name: api.name, ...api.create(credentials[api.name]) }));
 
+  let allowed = new Set();
+
+  /** A control request's JSON body; malformed JSON is a 400, an oversize body a 413. */
+  async function jsonBody(req) {
+    const text = await readBody(req);
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new BadRequest('the body is not JSON');
+    }
+  }
+
   async function control(req, res, path) {
-    if (req.method === 'POST' && path === '/__sandbox/chaos') {
-      try {
-        faults.setChaos(JSON.parse(await readBody(req)));
-        return json(res, 200, { chaos: true });
-      } catch (e) {
-        return json(res, 400, { error: e.message });
+    const access = controlAccess(req, allowed);
+    if (!access.ok) return json(res, 403, { error: `sandbox controls refused: ${access.why}` }, {});
+    const reply = (status, value) => json(res, status, value, access.cors);
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, {
+        ...access.cors,
+        'Access-Control-Allow-Methods': 'GET, POST, DELETE',
+        'Access-Control-Allow-Headers': 'Content-Type',
+        'Access-Control-Max-Age': '600',
+      });
+      return res.end();
+    }
+    try {
+      if (req.method === 'POST' && path === '/__sandbox/chaos') {
+        faults.setChaos(await jsonBody(req));
+        return reply(200, { chaos: true });
       }
-    }
-    if (req.method === 'GET' && path === '/__sandbox/credentials') return json(res, 200, credentials);
-    if (req.method === 'GET' && path === '/__sandbox/requests') return json(res, 200, requests);
-    if (req.method === 'POST' && path === '/__sandbox/faults') {
-      try {
-        faults.add(JSON.parse(await readBody(req)));
-        return json(res, 200, { queued: faults.queue.length });
-      } catch (e) {
-        return json(res, 400, { error: e.message });
+      if (req.method === 'GET' && path === '/__sandbox/credentials') return reply(200, credentials);
+      if (req.method === 'GET' && path === '/__sandbox/requests') return reply(200, requests);
+      if (req.method === 'POST' && path === '/__sandbox/faults') {
+        faults.add(await jsonBody(req));
+        return reply(200, { queued: faults.queue.length });
       }
+      if (req.method === 'DELETE' && path === '/__sandbox/faults') {
+        faults.clear();
+        return reply(200, { queued: 0 });
+      }
+    } catch (e) {
+      if (e instanceof BadRequest) return reply(400, { error: e.message });
+      if (e instanceof TooLarge) return reply(413, { error: e.message });
+      throw e;
     }
-    if (req.method === 'DELETE' && path === '/__sandbox/faults') {
-      faults.clear();
-      return json(res, 200, { queued: 0 });
-    }
-    return json(res, 404, { error: 'unknown sandbox control path' });
+    return reply(404, { error: 'unknown sandbox control path' });
   }
 
   async function onRequest(req, res) {
     const url = new URL(req.url, 'http://sandbox');
     const path = url.pathname;
+    if (path.startsWith('/__sandbox/')) return control(req, res, path);
     if (req.method === 'OPTIONS') {
       // CORS preflight: allow whatever the page asks for (Authorization, Wechatpay-Serial...).
       res.writeHead(204, {
@@ -106,7 +168,6 @@ async function startSandbox(options = {}) {
       });
       return res.end();
     }
-    if (path.startsWith('/__sandbox/')) return control(req, res, path);
     let body;
     try {
       body = await readBody(req);
@@ -135,7 +196,10 @@ async function startSandbox(options = {}) {
 
   const server = http.createServer((req, res) => {
     onRequest(req, res).catch((e) => {
-      if (!res.headersSent) send(res, { status: 500, body: `sandbox bug: ${e.message}` });
+      if (res.headersSent) return res.destroy();
+      // A malformed request (bad XML character references...) is the client's fault: 400.
+      if (e instanceof BadRequest) return json(res, 400, { error: e.message });
+      send(res, { status: 500, body: `sandbox bug: ${e.message}` });
     });
   });
   server.on('connection', (s) => {
@@ -147,6 +211,9 @@ async function startSandbox(options = {}) {
     server.listen(options.port || 0, host, resolve);
   });
   const { port } = server.address();
+  // The sandbox's own origins (a page it served, or one on the same loopback port), then the
+  // caller's.
+  allowed = new Set([...LOOPBACK_HOSTS.map((h) => `http://${h}:${port}`), ...extraOrigins]);
   let closed = false;
   let refusing = null;
 
@@ -184,6 +251,12 @@ async function startSandbox(options = {}) {
         server.close(() => resolve());
       }),
   };
+}
+
+/** Whether `origin` is `http(s)://<loopback name>[:port]`, exactly (no path). */
+function isLoopbackOrigin(origin) {
+  const m = typeof origin === 'string' && /^https?:\/\/(\[::1\]|127\.0\.0\.1|localhost)(?::\d{1,5})?$/.exec(origin);
+  return Boolean(m);
 }
 
 module.exports = { startSandbox };

@@ -2,14 +2,29 @@
 // Minimal reader and writer for the flat <xml> documents of WeChat Pay APIv2. Written
 // independently of the Rust core on purpose: the sandbox is a second implementation.
 
+const { BadRequest } = require('./bad-request.js');
+
+const NAMED = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
+
+/** Whether `cp` is a character XML 1.0 allows (Char production): no NUL, no surrogates. */
+function isXmlChar(cp) {
+  return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) ||
+    (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+}
+
+/**
+ * Decodes the five named entities and character references. Anything else after `&` (an
+ * unterminated or unknown reference, `&#0;`, a surrogate, a code point past U+10FFFF) is not
+ * XML: a `BadRequest` (HTTP 400), never a crash.
+ */
 function decodeEntities(text) {
-  return text.replace(/&(lt|gt|amp|apos|quot|#\d+|#x[0-9a-fA-F]+);/g, (_, e) => {
-    if (e === 'lt') return '<';
-    if (e === 'gt') return '>';
-    if (e === 'amp') return '&';
-    if (e === 'apos') return "'";
-    if (e === 'quot') return '"';
-    return String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+  return text.replace(/&([^;&<]{0,12});|&/g, (whole, ref) => {
+    if (ref === undefined) throw new BadRequest('the XML has a bare & or an unterminated reference');
+    if (Object.prototype.hasOwnProperty.call(NAMED, ref)) return NAMED[ref];
+    const m = /^#(?:([0-9]{1,8})|x([0-9a-fA-F]{1,8}))$/.exec(ref);
+    const cp = m && (m[1] !== undefined ? Number.parseInt(m[1], 10) : Number.parseInt(m[2], 16));
+    if (cp === null || !isXmlChar(cp)) throw new BadRequest('the XML has an invalid character or entity reference');
+    return String.fromCodePoint(cp);
   });
 }
 

@@ -1,6 +1,7 @@
 // Merges pkg-template/ and sandbox/ into pkg/ after wasm-bindgen: points the entry shims at
 // the error class wasm-bindgen copied into snippets/, makes that snippet CommonJS for the
-// Node target, writes the Node ESM wrapper and the single type declaration file.
+// Node target, places the runtime module (pkg-template/shared/) beside each glue, writes the
+// Node ESM wrapper and the single type declaration file.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -8,9 +9,10 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..');
 const pkg = path.join(root, 'pkg');
 
-function copyTree(from, to) {
+function copyTree(from, to, skip = []) {
   fs.mkdirSync(to, { recursive: true });
   for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    if (skip.includes(entry.name)) continue;
     const src = path.join(from, entry.name);
     const dst = path.join(to, entry.name);
     if (entry.isDirectory()) copyTree(src, dst);
@@ -25,17 +27,30 @@ function findSnippet(dir) {
   return `./snippets/${crate}/src/wasm/error.js`;
 }
 
-// wasm-bindgen copies JS snippets verbatim as ES modules; the nodejs target require()s them,
-// which Node 16-20.18 cannot do with ESM, so the Node copy is rewritten as CommonJS.
-function snippetToCommonJs(file) {
-  const src = fs.readFileSync(file, 'utf8');
+// Node 16-20.18 cannot require() an ES module, so the modules the Node entry loads (the error
+// snippet, the runtime module) are rewritten as CommonJS: top-level `export class|function|const`
+// and single-line `import { a, b } from 'x';`, the only forms these files use.
+function esmToCommonJs(src) {
   const names = [...src.matchAll(/^export (?:class|function|const) (\w+)/gm)].map((m) => m[1]);
-  const body = src.replace(/^export (class|function|const) /gm, '$1 ');
-  fs.writeFileSync(file, `'use strict';\n${body}\nmodule.exports = { ${names.join(', ')} };\n`);
+  const body = src
+    .replace(/^import \{([^}]*)\} from ('[^']+');$/gm, 'const {$1} = require($2);')
+    .replace(/^export (class|function|const) /gm, '$1 ');
+  if (/^\s*(import|export)\b/m.test(body)) throw new Error('esmToCommonJs: an import/export form it does not rewrite');
+  return `'use strict';\n${body}\nmodule.exports = { ${names.join(', ')} };\n`;
 }
 
-copyTree(path.join(root, 'pkg-template'), pkg);
+// wasm-bindgen copies JS snippets verbatim as ES modules; the nodejs target require()s them.
+function snippetToCommonJs(file) {
+  fs.writeFileSync(file, esmToCommonJs(fs.readFileSync(file, 'utf8')));
+}
+
+// pkg-template/shared/ holds sources placed per glue below, not a folder of the package.
+copyTree(path.join(root, 'pkg-template'), pkg, ['shared']);
 copyTree(path.join(root, 'sandbox'), path.join(pkg, 'sandbox'));
+
+// The runtime module (queryMany, waitForFinalState) beside each glue, importing that glue's
+// error class: CommonJS for Node, ES module for web and bundler (workerd imports web's).
+const runtimeModule = fs.readFileSync(path.join(root, 'pkg-template', 'shared', 'resilience.js'), 'utf8');
 
 // Each entry shim imports the error class from the snippet of the glue it wraps (workerd
 // wraps the web glue).
@@ -50,6 +65,11 @@ for (const [dir, entry, glue] of [
   const specifier = dir === glue ? snippet : `../${glue}/${snippet.slice(2)}`;
   const file = path.join(pkg, dir, entry);
   fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replaceAll('__ERROR_MODULE__', specifier));
+  if (dir === glue) {
+    const runtime = runtimeModule.replaceAll('__ERROR_MODULE__', snippet);
+    if (dir === 'node') fs.writeFileSync(path.join(pkg, dir, 'resilience.cjs'), esmToCommonJs(runtime));
+    else fs.writeFileSync(path.join(pkg, dir, 'resilience.js'), runtime);
+  }
   // wasm-bindgen writes a .gitignore into each output folder; npm pack would honour it.
   fs.rmSync(path.join(pkg, glue, '.gitignore'), { force: true });
 }

@@ -82,15 +82,25 @@ pub fn normalize_base_url(field: &str, url: &str) -> crate::error::Result<String
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));
-    let ok = rest.is_some_and(|r| {
-        let host = r.split('/').next().unwrap_or_default();
-        !host.is_empty()
-            && !r.contains(['?', '#', ' ', '\t', '\n', '\r', '\\'])
-            && !host.contains('@')
-    });
-    if !ok {
+    // The URL itself is never quoted: it may carry a password (`https://user:pass@host`).
+    let problem = match rest {
+        None => Some("does not start with https:// or http://"),
+        Some(r) => {
+            let host = r.split('/').next().unwrap_or_default();
+            if host.contains('@') {
+                Some("has credentials (user:password@)")
+            } else if host.is_empty() {
+                Some("has no host")
+            } else if r.contains(['?', '#', ' ', '\t', '\n', '\r', '\\']) {
+                Some("has a query, a fragment, a backslash or whitespace")
+            } else {
+                None
+            }
+        }
+    };
+    if let Some(problem) = problem {
         return Err(crate::error::Error::invalid_config(format!(
-            "{field} must be an http(s) URL without query, fragment or credentials, got {url:?}"
+            "{field} must be an http(s) URL without query, fragment or credentials; it {problem}"
         )));
     }
     Ok(url.trim_end_matches('/').to_owned())

@@ -117,6 +117,7 @@ test('devtools: v2, v3 and Fubei tools with known answers, pasted responses, no 
   await id('response-mch-id').fill(response.mch_id);
   await id('response-key').fill(KEY);
   await id('response-sign-type').selectOption('HMAC-SHA256');
+  await id('response-out-trade-no').fill('T1');
   await id('response-body').fill(xml);
   await id('response-parse').click();
   await id('response-output').getByText('"state": "PAID"').waitFor();
@@ -124,6 +125,11 @@ test('devtools: v2, v3 and Fubei tools with known answers, pasted responses, no 
   await id('response-body').fill(xml.replace('2999', '1'));
   await id('response-parse').click();
   await id('response-output').getByText(/^SIGNATURE_INVALID: /).waitFor();
+  // Correctly signed, but about another order than the one asked for.
+  await id('response-out-trade-no').fill('T2');
+  await id('response-body').fill(xml);
+  await id('response-parse').click();
+  await id('response-output').getByText(/^RESPONSE_MISMATCH: /).waitFor();
 
   const artifacts = path.join(root, 'js-tests', '.artifacts');
   await fs.mkdir(artifacts, { recursive: true });

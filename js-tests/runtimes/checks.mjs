@@ -32,6 +32,10 @@ export async function runChecks(pq, sandbox) {
     md5: pq.signV2(OFFICIAL.params, OFFICIAL.key),
     hmac: pq.signV2(OFFICIAL.params, OFFICIAL.key, 'HMAC-SHA256'),
     badArgument: await caught(pq, () => pq.signV2(null, OFFICIAL.key)),
+    // The runtime module (plain JavaScript beside the glue) is exported by this entry too.
+    batch: (await pq.queryMany([1, 2, 3], async (q) => q * 2, { concurrency: 2 })).map((r) => r.value),
+    badBatch: await caught(pq, () => pq.queryMany({ length: 1 }, () => null)),
+    waited: (await pq.waitForFinalState(async () => ({ status: { state: 'PAID', final: true } }), { intervalMs: 1 })).status.state,
   };
   if (sandbox) {
     const { appid, mchId, apiKey } = sandbox.credentials.v2;

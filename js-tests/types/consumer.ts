@@ -21,6 +21,9 @@ import {
   type TradeState,
   type V2Explanation,
   type HttpRequestData,
+  type QueryRequest,
+  type WechatPayV2Query,
+  type FubeiQuery,
   CloudPay,
   type CloudPayConfig,
   type CloudPayQueryInput,
@@ -63,8 +66,12 @@ async function main(sb: Sandbox): Promise<void> {
   await client.queryOrder({ transactionId: '42' }, { signal: new AbortController().signal });
   // @ts-expect-error: a query needs one of the two ids
   await client.queryOrder({ orderId: 'x' });
-  const req: HttpRequestData = client.buildQueryRequest({ outTradeNo: 'x' });
-  const again: WechatPayV2Order = client.parseQueryResponse({ status: 200, body: req.body });
+  const req: QueryRequest<WechatPayV2Query> = client.buildQueryRequest({ outTradeNo: 'x' });
+  const plain: HttpRequestData = req;
+  const again: WechatPayV2Order = client.parseQueryResponse(req, { status: 200, body: plain.body });
+  const byQuery: WechatPayV2Order = client.parseQueryResponse(req.query, req.body);
+  // @ts-expect-error: the response alone cannot be checked against a query
+  client.parseQueryResponse({ status: 200, body: req.body });
   try {
     await client.queryOrder({ outTradeNo: 'x' });
   } catch (e) {
@@ -101,7 +108,7 @@ async function main(sb: Sandbox): Promise<void> {
   await client.queryOrder({ outTradeNo: 'x' }, { retries: 0 });
   new WechatPayV2({ ...config, retries: 3, backupBaseUrl: null });
   new Fubei({ appId: '1', appSecret: 's', api: '1.0', retries: 1, backupBaseUrl: 'https://backup.example' });
-  console.log(sig, fields, maybeField, incomplete, fen, state, final, paidAt, coupons, raw, again, sb.url, meta, attempts, host, paid, bytes, typed);
+  console.log(sig, fields, maybeField, incomplete, fen, state, final, paidAt, coupons, raw, again, byQuery, sb.url, meta, attempts, host, paid, bytes, typed);
 }
 
 void startSandbox({ port: 0 }).then(main);
@@ -164,11 +171,12 @@ async function fubeiMain(): Promise<void> {
   const attempts: number = (await fubeiVendor.queryOrder({ orderSn: 'F1' }, { retries: 0 })).attempts;
   // @ts-expect-error: not a Fubei query key
   await fubeiVendor.queryOrder({ outTradeNo: 'x' });
-  const req: HttpRequestData = fubeiVendor.buildQueryRequest({ orderSn: 'F1' });
-  const parsed: FubeiOrder = fubeiVendor.parseQueryResponse({ status: 200, body: req.body });
+  const req: QueryRequest<FubeiQuery> = fubeiVendor.buildQueryRequest({ orderSn: 'F1' });
+  const parsed: FubeiOrder = fubeiVendor.parseQueryResponse(req, { status: 200, body: req.body });
+  const byQuery: FubeiOrder = fubeiVendor.parseQueryResponse({ orderSn: 'F1' }, req.body);
   const notified: FubeiOrder = verifyFubeiNotification({ result_code: '200', data: '{}', sign: 'X' }, 's');
   const fromForm: FubeiOrder = verifyFubeiNotification('result_code=200&data=%7B%7D&sign=X', 's');
-  console.log(attempts, fubeiSig, fubeiWhy.hint, noMerchant, vendorOn1, channel, state, byIns, parsed, notified, fromForm);
+  console.log(attempts, fubeiSig, fubeiWhy.hint, noMerchant, vendorOn1, channel, state, byIns, parsed, byQuery, notified, fromForm);
 }
 
 void startSandbox({ port: 0 }).then(main).then(fubeiMain);

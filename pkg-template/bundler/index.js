@@ -2,3 +2,4 @@
 // .wasm as a module and the bundler instantiates it.
 export * from './payquery.js';
 export { PayQueryError, isPayQueryError } from '__ERROR_MODULE__';
+export { queryMany, waitForFinalState } from './resilience.js';

@@ -16,7 +16,9 @@ function abortError() {
 /**
  * The subset of `fetch` payquery uses: method, headers, string body and `signal`. Redirects are
  * never followed (payquery asks for `redirect: 'manual'` and refuses a 3xx itself).
- * Resolves to `{ status, headers, arrayBuffer, text }`.
+ * Resolves, once the headers arrived, to `{ status, headers, body, arrayBuffer, text }`, where
+ * `body.getReader()` hands out the chunks as they come: payquery reads them with a running
+ * size cap and cancels the rest, so an oversize answer is never buffered whole.
  */
 function nodeFetch(url, init = {}) {
   return new Promise((resolve, reject) => {
@@ -39,25 +41,43 @@ function nodeFetch(url, init = {}) {
       reject(failure);
     });
     req.on('response', (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('error', (err) => {
-        done();
-        reject(err);
-      });
-      res.on('end', () => {
-        done();
-        const bytes = Buffer.concat(chunks);
-        const entries = Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]);
-        resolve({
-          status: res.statusCode,
-          headers: {
-            get: (name) => (entries.find(([k]) => k === String(name).toLowerCase()) || [])[1] ?? null,
-            forEach: (cb) => entries.forEach(([k, v]) => cb(v, k)),
-          },
-          arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
-          text: async () => bytes.toString('utf8'),
-        });
+      // The body's errors reach its reader (below); without a listener one would crash Node.
+      res.on('error', () => {});
+      res.on('close', done);
+      const chunks = res[Symbol.asyncIterator]();
+      const reader = {
+        async read() {
+          const next = await chunks.next();
+          if (next.done) return { done: true, value: undefined };
+          const b = next.value;
+          return { done: false, value: new Uint8Array(b.buffer, b.byteOffset, b.length) };
+        },
+        async cancel() {
+          res.destroy();
+        },
+        releaseLock() {},
+      };
+      const all = async () => {
+        const parts = [];
+        for (;;) {
+          const { done: end, value } = await reader.read();
+          if (end) return Buffer.concat(parts);
+          parts.push(value);
+        }
+      };
+      const entries = Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]);
+      resolve({
+        status: res.statusCode,
+        headers: {
+          get: (name) => (entries.find(([k]) => k === String(name).toLowerCase()) || [])[1] ?? null,
+          forEach: (cb) => entries.forEach(([k, v]) => cb(v, k)),
+        },
+        body: { getReader: () => reader, cancel: async () => res.destroy() },
+        arrayBuffer: async () => {
+          const bytes = await all();
+          return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
+        },
+        text: async () => (await all()).toString('utf8'),
       });
     });
     req.end(body);

@@ -1,15 +1,19 @@
 'use strict';
 // Node entry (CommonJS). The wasm-bindgen glue instantiates the module synchronously on require;
-// then the fallbacks for older Node versions (no global fetch or crypto) are handed over.
+// then the fallbacks for older Node versions (no global fetch or crypto) are handed over, and
+// the runtime module's functions (plain JavaScript) join the glue's exports.
 const glue = require('./payquery.js');
 const errors = require('__ERROR_MODULE__');
 const { runtimeFallbacks } = require('./fallbacks.cjs');
+const { queryMany, waitForFinalState } = require('./resilience.cjs');
 
 glue.__setRuntimeFallbacks(runtimeFallbacks());
 
 const api = Object.assign({}, glue, {
   PayQueryError: errors.PayQueryError,
   isPayQueryError: errors.isPayQueryError,
+  queryMany,
+  waitForFinalState,
 });
 delete api.__setRuntimeFallbacks;
 module.exports = api;

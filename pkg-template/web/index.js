@@ -6,3 +6,4 @@ await init({ module_or_path: new URL('./payquery_bg.wasm', import.meta.url) });
 
 export * from './payquery.js';
 export { PayQueryError, isPayQueryError } from '__ERROR_MODULE__';
+export { queryMany, waitForFinalState } from './resilience.js';

@@ -8,3 +8,4 @@ initSync({ module: wasmModule });
 
 export * from '../web/payquery.js';
 export { PayQueryError, isPayQueryError } from '__ERROR_MODULE__';
+export { queryMany, waitForFinalState } from '../web/resilience.js';

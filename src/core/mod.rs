@@ -1,5 +1,6 @@
 //! Protocol-independent building blocks: canonical strings, digests, constant-time comparison,
-//! hex, time formatting, key-case conversion and nonces. Nothing here knows a provider.
+//! hex, time formatting, key-case conversion, nonces and the JSON text of results for
+//! JavaScript (safe integers only). Nothing here knows a provider.
 
 pub mod base64;
 pub mod canonical;
@@ -7,6 +8,7 @@ pub mod case;
 pub mod ct;
 pub mod digest;
 pub mod explain;
+pub mod json_text;
 pub mod maps;
 pub mod nonce;
 pub mod params;

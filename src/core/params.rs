@@ -1,6 +1,6 @@
 //! Parameter lists pasted as text (devtools, explain functions): a JSON object or `k=v&k2=v2`.
 
-use crate::error::{Error, Result};
+use crate::error::{describe_name, Error, Result};
 
 /// Parses a JSON object (string, integer and boolean values; `null` skipped) or a
 /// `k=v&k2=v2` string (values raw, not URL-decoded, as they are signed).
@@ -8,7 +8,14 @@ pub fn parse_params_text(text: &str) -> Result<Vec<(String, String)>> {
     let trimmed = text.trim();
     if trimmed.starts_with('{') {
         let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(trimmed)
-            .map_err(|e| Error::invalid_argument(format!("params are not a JSON object: {e}")))?;
+            // Position only: serde_json's text can quote the input ("invalid type: string …").
+            .map_err(|e| {
+                Error::invalid_argument(format!(
+                    "params are not a JSON object (line {}, column {})",
+                    e.line(),
+                    e.column()
+                ))
+            })?;
         let mut out = Vec::with_capacity(map.len());
         for (k, v) in map {
             let text = match v {
@@ -18,7 +25,8 @@ pub fn parse_params_text(text: &str) -> Result<Vec<(String, String)>> {
                 serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => n.to_string(),
                 _ => {
                     return Err(Error::invalid_argument(format!(
-                        "params.{k} must be a string, an integer or a boolean"
+                        "params.{} must be a string, an integer or a boolean",
+                        describe_name(&k)
                     )))
                 }
             };

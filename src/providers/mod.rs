@@ -1,6 +1,11 @@
-//! One folder per provider, each with `build_query` and `parse_query`.
+//! One folder per provider, each with the same two entry points:
+//! `build_query(config, &query, …) -> HttpRequest` and
+//! `parse_query(config, &query, HttpResponse) -> Result<Order>`, which verifies the answer,
+//! checks it is about the query ([`identity`]) and types it ([`typed_view`]).
 
 pub mod cloudpay;
 pub mod fubei;
+pub mod identity;
+pub mod typed_view;
 pub mod wechat_v2;
 pub mod wechat_v3;

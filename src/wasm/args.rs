@@ -1,23 +1,38 @@
 //! Strict reading of JavaScript arguments: every field typed, unknown keys refused, and
 //! messages that name the field and the expected type but never echo a value (it may be a key).
+//! Every read goes through `js_safe`: a throwing getter or Proxy trap is a coded error, and
+//! sizes are bounded (`js_safe::MAX_KEYS`, `MAX_STRING_LENGTH`).
 
-use crate::error::{Error, ErrorCode, Result};
-use js_sys::{Array, Function, Object, Reflect};
+use crate::error::{describe_name, Error, ErrorCode, Result};
+use crate::wasm::js_safe::{self, threw};
+use js_sys::Function;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// A plain JavaScript object being read field by field.
 pub struct Obj {
     what: &'static str,
     code: ErrorCode,
-    value: Object,
+    value: JsValue,
     seen: Vec<&'static str>,
+}
+
+/// Whether `value` is an object payquery reads field by field: not null, not a function, not
+/// an array. A revoked Proxy (which throws on `Array.isArray`) is refused with `code`.
+fn is_record(value: &JsValue, code: ErrorCode, what: &str) -> Result<bool> {
+    if !value.is_object() || value.is_function() {
+        return Ok(false);
+    }
+    Ok(!js_safe::is_array(value).map_err(|_| threw(code, what))?)
 }
 
 /// The JavaScript type of `value`, for messages.
 pub fn type_name(value: &JsValue) -> &'static str {
     if value.is_null() {
         "null"
-    } else if Array::is_array(value) {
+    } else if js_safe::is_array(value).unwrap_or(false) {
         "an array"
     } else if value.is_string() {
         "a string"
@@ -38,7 +53,7 @@ impl Obj {
     /// Starts reading `value`, which must be a non-null, non-array object. `what` names it in
     /// messages (`config`, `query`), `code` is the error code for every problem found.
     pub fn new(value: &JsValue, what: &'static str, code: ErrorCode) -> Result<Obj> {
-        if !value.is_object() || value.is_function() || Array::is_array(value) {
+        if !is_record(value, code, what)? {
             return Err(Error::new(
                 code,
                 format!("{what} must be an object, got {}", type_name(value)),
@@ -47,7 +62,7 @@ impl Obj {
         Ok(Obj {
             what,
             code,
-            value: value.clone().unchecked_into(),
+            value: value.clone(),
             seen: Vec::new(),
         })
     }
@@ -55,7 +70,7 @@ impl Obj {
     /// Like [`Obj::new`], but `undefined` and `null` read as an empty object.
     pub fn optional(value: &JsValue, what: &'static str, code: ErrorCode) -> Result<Obj> {
         if value.is_undefined() || value.is_null() {
-            return Obj::new(&Object::new().into(), what, code);
+            return Obj::new(&js_sys::Object::new().into(), what, code);
         }
         Obj::new(value, what, code)
     }
@@ -71,19 +86,21 @@ impl Obj {
         )
     }
 
-    /// The raw value of `key`; `undefined` when absent.
-    pub fn get(&mut self, key: &'static str) -> JsValue {
+    /// The raw value of `key`; `undefined` when absent. A getter or Proxy trap that throws is
+    /// an error with this object's code.
+    pub fn get(&mut self, key: &'static str) -> Result<JsValue> {
         self.seen.push(key);
-        Reflect::get(&self.value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+        js_safe::get(&self.value, key)
+            .map_err(|_| threw(self.code, &format!("{}.{key}", self.what)))
     }
 
     /// An optional string (`undefined` -> `None`).
     pub fn string(&mut self, key: &'static str) -> Result<Option<String>> {
-        let v = self.get(key);
+        let v = self.get(key)?;
         if v.is_undefined() {
             return Ok(None);
         }
-        v.as_string()
+        js_safe::string(&v, self.code, &format!("{}.{key}", self.what))?
             .map(Some)
             .ok_or_else(|| self.err(key, "a string", &v))
     }
@@ -105,7 +122,7 @@ impl Obj {
 
     /// An optional non-negative integer no larger than `max`.
     pub fn uint(&mut self, key: &'static str, max: u32) -> Result<Option<u32>> {
-        let v = self.get(key);
+        let v = self.get(key)?;
         if v.is_undefined() {
             return Ok(None);
         }
@@ -120,7 +137,7 @@ impl Obj {
 
     /// An optional function.
     pub fn function(&mut self, key: &'static str) -> Result<Option<Function>> {
-        let v = self.get(key);
+        let v = self.get(key)?;
         if v.is_undefined() {
             return Ok(None);
         }
@@ -131,17 +148,16 @@ impl Obj {
 
     /// Refuses keys that were not read: a typo must fail loudly, not be ignored.
     pub fn finish(self) -> Result<()> {
-        let keys = Object::keys(&self.value);
-        for key in keys.iter() {
-            let key = key.as_string().unwrap_or_default();
+        for key in js_safe::keys(&self.value, self.code, self.what)? {
             if !self.seen.iter().any(|s| *s == key) {
                 let mut allowed = self.seen.clone();
                 allowed.sort_unstable();
                 return Err(Error::new(
                     self.code,
                     format!(
-                        "{}.{key} is not a known option (known: {})",
+                        "{}.{} is not a known option (known: {})",
                         self.what,
+                        describe_name(&key),
                         allowed.join(", ")
                     ),
                 ));
@@ -189,9 +205,15 @@ pub fn safe_integer_text(n: f64, min: f64) -> Option<String> {
     }
 }
 
+/// A string argument given as text instead of an object (`params` as XML, JSON or `k=v`):
+/// `None` when `value` is not a string; bounded like every string read.
+pub fn text(value: &JsValue, name: &str) -> Result<Option<String>> {
+    js_safe::string(value, ErrorCode::InvalidArgument, name)
+}
+
 /// Reads a string argument that is not part of an object (`apiKey`, `xml`).
 pub fn string_arg(value: &JsValue, name: &str, code: ErrorCode) -> Result<String> {
-    value.as_string().ok_or_else(|| {
+    js_safe::string(value, code, name)?.ok_or_else(|| {
         Error::new(
             code,
             format!("{name} must be a string, got {}", type_name(value)),
@@ -202,31 +224,33 @@ pub fn string_arg(value: &JsValue, name: &str, code: ErrorCode) -> Result<String
 /// Reads a flat parameter object (`Record<string, string | number | boolean | null>`) as
 /// name/value pairs. `null` and `undefined` values are left out; numbers must be safe integers.
 pub fn params(value: &JsValue, name: &str) -> Result<Vec<(String, String)>> {
-    if !value.is_object() || value.is_function() || Array::is_array(value) {
+    let code = ErrorCode::InvalidArgument;
+    if !is_record(value, code, name)? {
         return Err(Error::invalid_argument(format!(
             "{name} must be an object of field names to values, got {}",
             type_name(value)
         )));
     }
-    let obj: &Object = value.unchecked_ref();
     let mut out = Vec::new();
-    for entry in Object::entries(obj).iter() {
-        let pair: Array = entry.unchecked_into();
-        let key = pair.get(0).as_string().unwrap_or_default();
-        let v = pair.get(1);
+    for key in js_safe::keys(value, code, name)? {
+        let v = js_safe::get(value, &key).map_err(|_| threw(code, &format!("{name}.{key}")))?;
         let text = if v.is_undefined() || v.is_null() {
             continue;
-        } else if let Some(s) = v.as_string() {
+        } else if let Some(s) = js_safe::string(&v, code, &format!("{name}.{key}"))? {
             s
         } else if let Some(n) = v.as_f64() {
             safe_integer_text(n, -MAX_SAFE_INTEGER).ok_or_else(|| {
-                Error::invalid_argument(format!("{name}.{key} must be a string or a safe integer"))
+                Error::invalid_argument(format!(
+                    "{name}.{} must be a string or a safe integer",
+                    describe_name(&key)
+                ))
             })?
         } else if let Some(b) = v.as_bool() {
             b.to_string()
         } else {
             return Err(Error::invalid_argument(format!(
-                "{name}.{key} must be a string, number or boolean, got {}",
+                "{name}.{} must be a string, number or boolean, got {}",
+                describe_name(&key),
                 type_name(&v)
             )));
         };
@@ -235,55 +259,142 @@ pub fn params(value: &JsValue, name: &str) -> Result<Vec<(String, String)>> {
     Ok(out)
 }
 
+/// Most headers read from one response or request.
+const MAX_HEADERS: usize = js_safe::MAX_KEYS;
+/// Most bytes of header names and values read from one response or request.
+const MAX_HEADER_BYTES: usize = 256 * 1024;
+
+/// Reads headers as name/value pairs: a WHATWG `Headers` (or anything with `forEach(value,
+/// key)`, which has no own keys) or a plain `Record<string, string>`. Bounded by count and
+/// total size; a throwing `forEach`, getter or trap is an error with `code`.
+pub fn headers(value: &JsValue, what: &str, code: ErrorCode) -> Result<Vec<(String, String)>> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Vec::new());
+    }
+    if !value.is_object() {
+        return Err(Error::new(
+            code,
+            format!("{what} must be headers, got {}", type_name(value)),
+        ));
+    }
+    let method = |k: &str| {
+        js_safe::get(value, k)
+            .map(|f| f.is_function())
+            .map_err(|_| threw(code, what))
+    };
+    if method("forEach")? && method("get")? {
+        return header_class(value, what, code);
+    }
+    let mut out = Vec::new();
+    let mut size = 0;
+    for key in js_safe::keys(value, code, what)? {
+        let v = js_safe::get(value, &key).map_err(|_| threw(code, what))?;
+        let v = js_safe::string(&v, code, what)?
+            .ok_or_else(|| Error::new(code, format!("{what}.{key} must be a string")))?;
+        size += key.len() + v.len();
+        if size > MAX_HEADER_BYTES {
+            return Err(headers_too_big(what, code));
+        }
+        out.push((key, v));
+    }
+    Ok(out)
+}
+
+fn headers_too_big(what: &str, code: ErrorCode) -> Error {
+    Error::new(
+        code,
+        format!(
+            "{what} exceed the {MAX_HEADERS} headers or {MAX_HEADER_BYTES} bytes payquery reads"
+        ),
+    )
+}
+
+/// A `Headers` read through its `forEach`: each pair is measured in JavaScript before it is
+/// copied, and reading stops at the limits.
+fn header_class(value: &JsValue, what: &str, code: ErrorCode) -> Result<Vec<(String, String)>> {
+    #[derive(Default)]
+    struct Sink {
+        pairs: Vec<(String, String)>,
+        size: usize,
+        over: bool,
+    }
+    let sink = Rc::new(RefCell::new(Sink::default()));
+    let each = {
+        let sink = sink.clone();
+        Closure::<dyn FnMut(JsValue, JsValue)>::new(move |value: JsValue, key: JsValue| {
+            let Ok(mut sink) = sink.try_borrow_mut() else {
+                return;
+            };
+            let len = |v: &JsValue| {
+                v.dyn_ref::<js_sys::JsString>()
+                    .map_or(0, |s| s.length() as usize)
+            };
+            if sink.over || !key.is_string() || !value.is_string() {
+                return;
+            }
+            sink.size += len(&key) + len(&value);
+            if sink.size > MAX_HEADER_BYTES || sink.pairs.len() >= MAX_HEADERS {
+                sink.over = true;
+                return;
+            }
+            if let (Some(k), Some(v)) = (key.as_string(), value.as_string()) {
+                sink.pairs.push((k, v));
+            }
+        })
+    };
+    let called = js_safe::call_method(value, "forEach", &[each.as_ref().clone()]);
+    drop(each);
+    called.map_err(|_| threw(code, what))?;
+    let sink = sink.take();
+    if sink.over {
+        return Err(headers_too_big(what, code));
+    }
+    Ok(sink.pairs)
+}
+
 /// Reads a response handed to a `parse…` method: a string, a `Uint8Array`, or
-/// `{ status?, headers?, body }` (status 200 when omitted).
+/// `{ status?, headers?, body }` (status 200 when omitted). Bodies over
+/// `transport::MAX_BODY_BYTES` are refused.
 pub fn response(value: &JsValue) -> Result<crate::transport::HttpResponse> {
-    use crate::transport::HttpResponse;
+    use crate::transport::{HttpResponse, MAX_BODY_BYTES};
+    let code = ErrorCode::InvalidArgument;
+    // An oversize body is refused as the core refuses one that came over the network.
+    let too_large = || {
+        Error::malformed(format!(
+            "response body exceeds the {MAX_BODY_BYTES} byte limit"
+        ))
+    };
     let body_of = |v: &JsValue, name: &str| -> Result<Vec<u8>> {
-        if let Some(s) = v.as_string() {
-            Ok(s.into_bytes())
-        } else if let Some(bytes) = v.dyn_ref::<js_sys::Uint8Array>() {
-            Ok(bytes.to_vec())
-        } else {
-            Err(Error::invalid_argument(format!(
+        if let Some(s) = js_safe::string(v, ErrorCode::MalformedResponse, name)? {
+            if s.len() > MAX_BODY_BYTES {
+                return Err(too_large());
+            }
+            return Ok(s.into_bytes());
+        }
+        match js_safe::bytes(v, MAX_BODY_BYTES).map_err(|_| threw(code, name))? {
+            js_safe::Bytes::Copied(bytes) => Ok(bytes),
+            js_safe::Bytes::TooLarge => Err(too_large()),
+            js_safe::Bytes::Other => Err(Error::invalid_argument(format!(
                 "{name} must be a string or a Uint8Array, got {}",
                 type_name(v)
-            )))
+            ))),
         }
     };
-    if value.is_string() || value.is_instance_of::<js_sys::Uint8Array>() {
+    let is_bytes = !matches!(
+        js_safe::bytes(value, 0).map_err(|_| threw(code, "response"))?,
+        js_safe::Bytes::Other
+    );
+    if value.is_string() || is_bytes {
         return Ok(HttpResponse::ok(body_of(value, "response")?));
     }
-    let mut o = Obj::new(value, "response", ErrorCode::InvalidArgument)?;
+    let mut o = Obj::new(value, "response", code)?;
     let status = o.uint("status", 599)?.unwrap_or(200);
     let status = u16::try_from(status)
         .ok()
         .filter(|s| *s >= 100)
         .ok_or_else(|| Error::invalid_argument("response.status must be an HTTP status"))?;
-    let headers_value = o.get("headers");
-    let mut headers = Vec::new();
-    let is_headers_class = Reflect::get(&headers_value, &JsValue::from_str("forEach"))
-        .is_ok_and(|f| f.is_function())
-        && Reflect::get(&headers_value, &JsValue::from_str("get")).is_ok_and(|f| f.is_function());
-    if is_headers_class {
-        // A fetch `Headers` (a Request's in workers and route handlers) has no own keys.
-        headers = crate::wasm::fetch::read_headers(&headers_value);
-    } else if !headers_value.is_undefined() {
-        let h = Obj::new(
-            &headers_value,
-            "response.headers",
-            ErrorCode::InvalidArgument,
-        )?;
-        for entry in Object::entries(&h.value).iter() {
-            let pair: Array = entry.unchecked_into();
-            let key = pair.get(0).as_string().unwrap_or_default();
-            let v = pair.get(1).as_string().ok_or_else(|| {
-                Error::invalid_argument(format!("response.headers.{key} must be a string"))
-            })?;
-            headers.push((key, v));
-        }
-    }
-    let body = body_of(&o.get("body"), "response.body")?;
+    let headers = headers(&o.get("headers")?, "response.headers", code)?;
+    let body = body_of(&o.get("body")?, "response.body")?;
     o.finish()?;
     Ok(HttpResponse {
         status,

@@ -2,7 +2,7 @@
 //! `retries`, `backupBaseUrl`) and `execute`, the single place where a query is built, sent,
 //! parsed, retried and failed over. Providers only supply `build` and `parse`.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
 use crate::transport::{
     normalize_base_url, parse_retry_after, rebase_url, url_host, HttpRequest, HttpResponse, Next,
     RetryPolicy, MAX_RETRIES,
@@ -11,10 +11,10 @@ use crate::wasm::args::Obj;
 use crate::wasm::convert::to_js;
 use crate::wasm::fetch::{self, CallOptions, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS};
 use crate::wasm::timer;
-use js_sys::{Function, Reflect};
+use js_sys::{Function, Object, Reflect};
 use serde::Serialize;
 use std::future::Future;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Transport settings of one client.
 pub struct Transport {
@@ -41,13 +41,18 @@ impl Transport {
         let retries = config
             .uint("retries", MAX_RETRIES)?
             .unwrap_or(RetryPolicy::default().retries);
-        let backup = config.get("backupBaseUrl");
+        let backup = config.get("backupBaseUrl")?;
         let (backup_base_url, backup_configured) = if backup.is_undefined() {
             (None, false)
         } else if backup.is_null() {
             (None, true)
         } else {
-            let url = backup.as_string().ok_or_else(|| {
+            let url = crate::wasm::js_safe::string(
+                &backup,
+                ErrorCode::InvalidConfig,
+                "config.backupBaseUrl",
+            )?
+            .ok_or_else(|| {
                 Error::invalid_config("config.backupBaseUrl must be a URL string or null")
             })?;
             (Some(normalize_base_url("backupBaseUrl", &url)?), true)
@@ -185,7 +190,7 @@ where
             }
             Err(err) => err,
         };
-        let aborted = options.signal.as_ref().is_some_and(|s| s.aborted());
+        let aborted = options.signal.as_ref().is_some_and(timer::signal_aborted);
         let next = if aborted {
             Next::Stop
         } else {
@@ -230,11 +235,31 @@ pub struct Executed<T> {
     pub host: String,
 }
 
+/// Sets response metadata on a query result as a non-enumerable property: readable as
+/// `order.attempts`, absent from `JSON.stringify(order)`, `Object.keys` and spreads, so that the
+/// serialised order is the order. Results are fresh objects from `JSON.parse`, so defining
+/// cannot fail; if it did, the result is still returned, without the metadata.
+pub fn set_meta(js: &JsValue, key: &str, value: &JsValue) {
+    let Some(target) = js.dyn_ref::<Object>() else {
+        return;
+    };
+    let descriptor = Object::new();
+    for (k, v) in [
+        ("value", value.clone()),
+        ("enumerable", JsValue::FALSE),
+        ("writable", JsValue::TRUE),
+        ("configurable", JsValue::TRUE),
+    ] {
+        let _ = Reflect::set(&descriptor, &JsValue::from_str(k), &v);
+    }
+    let _ = Reflect::define_property(target, &JsValue::from_str(key), &descriptor);
+}
+
 impl<T> Executed<T> {
-    /// Sets `attempts` and `host` on the JavaScript result.
+    /// Sets `attempts` and `host` on the JavaScript result ([`set_meta`]: non-enumerable).
     pub fn attach(&self, js: JsValue) -> JsValue {
-        let _ = Reflect::set(&js, &"attempts".into(), &JsValue::from(self.attempts));
-        let _ = Reflect::set(&js, &"host".into(), &JsValue::from_str(&self.host));
+        set_meta(&js, "attempts", &JsValue::from(self.attempts));
+        set_meta(&js, "host", &JsValue::from_str(&self.host));
         js
     }
 

@@ -2,14 +2,14 @@
 //! shape of wx-server-sdk's `cloud.cloudPay.queryOrder`, over the caller's `cloud` (inside a
 //! WeChat cloud function) or over a signed v2 service-provider query (anywhere).
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{describe_name, quote_untrusted, Error, ErrorCode, Result};
 use crate::providers::cloudpay::{self, platform_error, CloudPayQuery, CloudPayResult};
 use crate::providers::wechat_v2::Config;
 use crate::transport::RetryPolicy;
-use crate::wasm::args::Obj;
-use crate::wasm::client::{retry_loop, Executed, Transport, Tried};
+use crate::wasm::args::{type_name, Obj};
+use crate::wasm::client::{retry_loop, set_meta, Executed, Transport, Tried};
 use crate::wasm::fetch::{CallOptions, DEFAULT_TIMEOUT_MS};
-use crate::wasm::{deadline, random};
+use crate::wasm::{deadline, js_safe, random};
 use js_sys::{Function, Object, Promise, Reflect};
 use serde_json::Value;
 use std::rc::Rc;
@@ -56,32 +56,9 @@ pub struct CloudPay {
     inner: Rc<Backend>,
 }
 
-/// `target[key]`, through `Reflect.get` (a catching import): a throwing getter or Proxy trap
-/// reads as absent.
+/// `target[key]`, through a catching import: a throwing getter or Proxy trap reads as absent.
 fn get(target: &JsValue, key: &str) -> JsValue {
-    Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-/// What `value` is, by `typeof` alone: no getter, Proxy trap or `Array.isArray` runs (the
-/// latter throws on a revoked Proxy).
-fn kind(value: &JsValue) -> &'static str {
-    if value.is_null() {
-        "null"
-    } else if value.is_string() {
-        "a string"
-    } else if value.as_f64().is_some() {
-        "a number"
-    } else if value.as_bool().is_some() {
-        "a boolean"
-    } else if value.is_function() {
-        "a function"
-    } else if value.is_object() {
-        "an object"
-    } else if value.is_undefined() {
-        "undefined"
-    } else {
-        "a symbol or bigint"
-    }
+    js_safe::get(target, key).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// `cloud.cloudPay` and its `queryOrder`, looked up at each call (wx-server-sdk may replace
@@ -100,7 +77,7 @@ fn query_order_fn(cloud: &JsValue) -> Result<(JsValue, Function)> {
 
 fn read_cloud(mut o: Obj, cloud: JsValue) -> Result<Backend> {
     for key in SIGNING_KEYS {
-        if !o.get(key).is_undefined() {
+        if !o.get(key)?.is_undefined() {
             return Err(Error::invalid_config(format!(
                 "config.cloud and config.{key} cannot be combined: pass either {{ cloud }} \
                  (inside WeChat cloud) or {{ appid, mchId, apiKey }} (signing), not both"
@@ -111,7 +88,7 @@ fn read_cloud(mut o: Obj, cloud: JsValue) -> Result<Backend> {
     if !cloud.is_object() && !cloud.is_function() {
         return Err(Error::invalid_config(format!(
             "config.cloud must be the wx-server-sdk object, got {}",
-            kind(&cloud)
+            type_name(&cloud)
         )));
     }
     query_order_fn(&cloud)?;
@@ -124,30 +101,25 @@ fn read_signing(o: Obj) -> Result<Backend> {
     Ok(Backend::Signing { config, transport })
 }
 
-/// Reads the input object's own string keys through catching imports (`Reflect.ownKeys`,
-/// `Reflect.get`): values are strings, finite numbers or booleans; `undefined` and `null`
-/// count as absent. A throwing getter or Proxy trap is `INVALID_ARGUMENT`.
+/// Reads the input object's own enumerable string keys through [`js_safe`]: values are
+/// strings, finite numbers or booleans; `undefined` and `null` count as absent. A throwing
+/// getter or Proxy trap is `INVALID_ARGUMENT`.
 fn read_input(value: &JsValue) -> Result<CloudPayQuery> {
-    if !value.is_object() {
+    let code = ErrorCode::InvalidArgument;
+    let is_array = || js_safe::is_array(value).map_err(|_| js_safe::threw(code, "input"));
+    if !value.is_object() || is_array()? {
         return Err(Error::invalid_argument(format!(
             "input must be an object, got {}",
-            kind(value)
+            type_name(value)
         )));
     }
-    let unreadable = |_| Error::invalid_argument("input could not be read: reading it threw");
-    let keys = Reflect::own_keys(value.unchecked_ref()).map_err(unreadable)?;
-    if keys.length() > 64 {
-        return Err(Error::invalid_argument("input has more than 64 keys"));
-    }
     let mut pairs = Vec::new();
-    for key in keys.iter() {
-        let Some(name) = key.as_string() else {
-            continue; // Symbols are not fields.
-        };
-        let v = Reflect::get(value, &key).map_err(unreadable)?;
+    for key in js_safe::keys(value, code, "input")? {
+        let what = format!("input.{}", describe_name(&key));
+        let v = js_safe::get(value, &key).map_err(|_| js_safe::threw(code, &what))?;
         let json = if v.is_undefined() || v.is_null() {
             continue;
-        } else if let Some(s) = v.as_string() {
+        } else if let Some(s) = js_safe::string(&v, code, &what)? {
             Value::String(s)
         } else if let Some(n) = v.as_f64().filter(|n| n.is_finite()) {
             Value::from(n)
@@ -155,11 +127,11 @@ fn read_input(value: &JsValue) -> Result<CloudPayQuery> {
             Value::Bool(b)
         } else {
             return Err(Error::invalid_argument(format!(
-                "input.{name} must be a string, got {}",
-                kind(&v)
+                "{what} must be a string, got {}",
+                type_name(&v)
             )));
         };
-        pairs.push((name, json));
+        pairs.push((key, json));
     }
     CloudPayQuery::from_input(&pairs)
 }
@@ -169,10 +141,16 @@ fn read_input(value: &JsValue) -> Result<CloudPayQuery> {
 /// means the call failed before the platform answered. Read through catching imports.
 fn thrown_error(thrown: &JsValue) -> Error {
     let field = |k: &str| Some(get(thrown, k)).filter(|v| !v.is_undefined() && !v.is_null());
+    // Bounded copies; an over-long text reads as absent.
+    let text = |v: &JsValue| {
+        js_safe::string(v, ErrorCode::ProviderError, PLATFORM_CALL)
+            .ok()
+            .flatten()
+    };
     let code = field("errCode");
-    let msg = field("errMsg").and_then(|m| m.as_string());
+    let msg = field("errMsg").and_then(|m| text(&m));
     if code.is_some() || msg.is_some() {
-        let code = code.and_then(|c| match (c.as_f64(), c.as_string()) {
+        let code = code.and_then(|c| match (c.as_f64(), text(&c)) {
             (Some(n), _) => serde_json::Number::from_f64(n).map(Value::Number),
             (None, Some(s)) => Some(Value::String(s)),
             _ => None,
@@ -180,50 +158,34 @@ fn thrown_error(thrown: &JsValue) -> Error {
         return platform_error(code.as_ref(), msg.as_deref());
     }
     let message = field("message")
-        .and_then(|m| m.as_string())
-        .or_else(|| thrown.as_string())
-        .unwrap_or_else(|| kind(thrown).to_owned());
-    let message: String = message.chars().take(300).collect();
+        .and_then(|m| text(&m))
+        .or_else(|| text(thrown))
+        .unwrap_or_else(|| type_name(thrown).to_owned());
     Error::new(
         ErrorCode::NetworkError,
         format!(
             "{PLATFORM_CALL} failed without an errCode: {}",
-            message.escape_debug()
+            quote_untrusted(&message)
         ),
     )
+    .with_provider_message(message)
 }
 
-/// The JSON text of what the platform resolved to, by `JSON.stringify` (a catching import:
-/// throwing getters, Proxies and BigInts become `MALFORMED_RESPONSE`), refused before it is
-/// copied into wasm memory when longer than the core's limit.
+/// The JSON text of what the platform resolved to (`JSON.stringify`, catching: throwing
+/// getters, Proxies, cycles and BigInts become `MALFORMED_RESPONSE`), refused before it is
+/// copied into wasm memory when longer than the core reads. The text keeps the answer's key
+/// order and values as sent, which the result repeats member for member.
 fn answer_text(value: &JsValue) -> Result<String> {
+    let what = format!("the answer of {PLATFORM_CALL}");
     if !value.is_object() {
         return Err(Error::malformed(format!(
-            "{PLATFORM_CALL} resolved to {}, not an object",
-            kind(value)
+            "{what} is {}, not an object",
+            type_name(value)
         )));
     }
-    let text: JsValue = js_sys::JSON::stringify(value)
-        .map_err(|_| {
-            Error::malformed(format!(
-                "{PLATFORM_CALL} resolved to an object that cannot be read as plain data"
-            ))
-        })?
-        .into();
-    if !text.is_string() {
-        return Err(Error::malformed(format!(
-            "{PLATFORM_CALL} resolved to something with no JSON form"
-        )));
-    }
-    let js: js_sys::JsString = text.unchecked_into();
-    if js.length() as usize > cloudpay::answer::MAX_ANSWER_BYTES {
-        return Err(Error::malformed(format!(
-            "{PLATFORM_CALL} resolved to more than {} bytes of data",
-            cloudpay::answer::MAX_ANSWER_BYTES
-        )));
-    }
-    js.as_string()
-        .ok_or_else(|| Error::malformed(format!("{PLATFORM_CALL} resolved to invalid text")))
+    let max = cloudpay::answer::MAX_ANSWER_BYTES;
+    js_safe::json_text(value, max, ErrorCode::MalformedResponse, &what)?
+        .ok_or_else(|| Error::malformed(format!("{what} has no JSON form")))
 }
 
 /// One platform call, within the attempt's time limit and the caller's signal.
@@ -259,27 +221,6 @@ async fn query_cloud(
     }
 }
 
-/// Defines `key` on `target` as a non-enumerable data property (`Reflect.defineProperty`, a
-/// catching import): payquery's additions are there to read, not in `JSON.stringify`.
-fn define_hidden(target: &JsValue, key: &str, value: &JsValue) -> Result<()> {
-    let descriptor = Object::new();
-    for (k, v) in [
-        ("value", value.clone()),
-        ("writable", JsValue::TRUE),
-        ("configurable", JsValue::TRUE),
-    ] {
-        Reflect::set(&descriptor, &JsValue::from_str(k), &v)
-            .map_err(|_| crate::wasm::error::internal("cannot build a property descriptor"))?;
-    }
-    let target: &Object = target.unchecked_ref();
-    match Reflect::define_property(target, &JsValue::from_str(key), &descriptor) {
-        Ok(true) => Ok(()),
-        _ => Err(crate::wasm::error::internal(
-            "cannot define a result property",
-        )),
-    }
-}
-
 /// The JavaScript result: wx-server-sdk's members (enumerable, in its order), then payquery's
 /// additions and `attempts` (and `host` for the signing backend), not enumerable.
 fn result_to_js(done: &Executed<CloudPayResult>) -> Result<JsValue> {
@@ -289,12 +230,12 @@ fn result_to_js(done: &Executed<CloudPayResult>) -> Result<JsValue> {
     };
     let js = parse(&done.value.members_text())?;
     let additions = parse(&done.value.additions_text()?)?;
-    for key in ["resultErrCode", "coupons", "status", "raw"] {
-        define_hidden(&js, key, &get(&additions, key))?;
+    for key in cloudpay::answer::ADDITIONS {
+        set_meta(&js, key, &get(&additions, key));
     }
-    define_hidden(&js, "attempts", &JsValue::from(done.attempts))?;
+    set_meta(&js, "attempts", &JsValue::from(done.attempts));
     if !done.host.is_empty() {
-        define_hidden(&js, "host", &JsValue::from_str(&done.host))?;
+        set_meta(&js, "host", &JsValue::from_str(&done.host));
     }
     Ok(js)
 }
@@ -338,7 +279,7 @@ impl CloudPay {
         #[wasm_bindgen(unchecked_param_type = "CloudPayConfig")] config: JsValue,
     ) -> JsResult<CloudPay> {
         let mut o = Obj::new(&config, "config", ErrorCode::InvalidConfig)?;
-        let cloud = o.get("cloud");
+        let cloud = o.get("cloud")?;
         let backend = if cloud.is_undefined() {
             read_signing(o)?
         } else {
@@ -362,7 +303,7 @@ impl CloudPay {
         // Read now, before any await: a bad argument never reaches the platform or network.
         let prepared = CallOptions::with(read_input(&input), options).and_then(|(q, o)| {
             if let Backend::Signing { .. } = &*inner {
-                q.check_signable()?;
+                q.signed_extra()?;
             }
             Ok((q, o))
         });

@@ -1,14 +1,16 @@
 //! Rust values to plain JavaScript objects (never `Map`s), numbers as numbers.
 //!
-//! A value is written as JSON text in Rust (`json_text.rs`) and handed to the runtime's
+//! A value is written as JSON text in Rust (`core::json_text`) and handed to the runtime's
 //! `JSON.parse` once, instead of being built in JavaScript one `obj[key] = value` call at a
 //! time as `serde-wasm-bindgen` did: one boundary crossing per result rather than several per
 //! field, and a smaller module than the per-type object builders. The objects are the same:
 //! keys in the same order, `null` for `None`, integers beyond 2^53 refused, not rounded.
+//!
+//! Layering: this module depends on `wasm::error` (for `internal`), never the reverse.
 
+use crate::core::json_text::to_json;
 use crate::error::Error;
 use crate::wasm::error::internal;
-use crate::wasm::json_text::to_json;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 

@@ -4,7 +4,7 @@
 
 use super::convert::to_js;
 use crate::providers::fubei::{json::RawObject, Api};
-use crate::providers::wechat_v2::model::V2Order;
+use crate::providers::wechat_v2::model::WechatV2Order;
 use crate::providers::wechat_v3::TransactionOrder;
 use serde::Serialize;
 use serde_json::json;
@@ -63,7 +63,7 @@ fn typed_orders_convert_as_before() {
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
     same(&fields);
-    same(&V2Order::from_verified(fields).unwrap());
+    same(&WechatV2Order::from_verified(fields).unwrap());
 
     let v3 = TransactionOrder::from_verified(json!({
         "appid": "wx1", "mchid": "19", "out_trade_no": "T1", "transaction_id": "42",
@@ -94,15 +94,16 @@ fn typed_orders_convert_as_before() {
 
 #[wasm_bindgen_test]
 fn integers_beyond_2_pow_53_are_refused_as_before() {
-    for value in [
-        json!(9007199254740992u64),
-        json!({"a": [-9007199254740992i64]}),
+    for (value, n) in [
+        (json!(9007199254740992u64), "9007199254740992"),
+        (json!({"a": [-9007199254740992i64]}), "-9007199254740992"),
     ] {
         let ours = to_js(&value).unwrap_err();
-        let theirs = reference(&value).unwrap_err();
+        assert!(reference(&value).is_err());
+        assert_eq!(ours.code, crate::error::ErrorCode::Internal);
         assert_eq!(
             ours.message,
-            format!("internal error: result conversion failed: {theirs}")
+            format!("internal error: result conversion failed: {n} can't be represented as a JavaScript number")
         );
     }
     #[derive(Serialize)]

@@ -17,6 +17,9 @@ export class PayQueryError extends Error {
     if (extra && extra.detail !== undefined) this.detail = extra.detail;
     if (extra && extra.attempts !== undefined) this.attempts = extra.attempts;
     if (extra && extra.host !== undefined) this.host = extra.host;
+    // The provider's own text, whole and unescaped: data from the network, never part of the
+    // message except as the bounded, escaped quote Rust already put there.
+    if (extra && extra.providerMessage !== undefined) this.providerMessage = extra.providerMessage;
     Object.defineProperty(this, BRAND, { value: true });
   }
 

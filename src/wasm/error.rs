@@ -1,4 +1,7 @@
 //! Core errors as JavaScript `PayQueryError` objects (class defined in `error.js`).
+//!
+//! The bottom of the binding layer: it uses nothing else in `wasm/` (`convert` builds on it),
+//! so that a failing conversion can itself become a `PayQueryError`.
 
 use crate::error::{Error, ErrorCode};
 use serde::Serialize;
@@ -31,6 +34,8 @@ struct Extra<'a> {
     attempts: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     host: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provider_message: Option<&'a str>,
 }
 
 /// Converts a core error into a thrown-ready `PayQueryError`.
@@ -43,8 +48,14 @@ pub fn to_js(err: &Error) -> JsValue {
         detail: err.detail.as_ref(),
         attempts: err.attempts,
         host: err.host.as_deref(),
+        provider_message: err.provider_message.as_deref(),
     };
-    let extra = crate::wasm::convert::to_js(&extra).unwrap_or(JsValue::UNDEFINED);
+    // Fails only for a `detail` holding an integer beyond 2^53 (provider data); the error then
+    // still carries its code and message.
+    let extra = crate::core::json_text::to_json(&extra)
+        .ok()
+        .and_then(|text| js_sys::JSON::parse(&text).ok())
+        .unwrap_or(JsValue::UNDEFINED);
     JsPayQueryError::new(err.code.as_str(), &err.message, &extra).into()
 }
 

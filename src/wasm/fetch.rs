@@ -1,34 +1,26 @@
 //! Sends a core `HttpRequest` with the runtime's `fetch` (or the one passed in config) and
-//! returns the raw `HttpResponse`. Timeout and caller cancellation share one AbortController.
+//! returns the raw `HttpResponse`. Timeout and caller cancellation share one AbortController
+//! and one [`Deadline`], which also bounds every promise the response hands back: a `fetch`,
+//! a body read or a getter that never settles or throws ends in a coded error.
+//!
+//! The body is read from its stream with a running cap of `MAX_BODY_BYTES`, so a chunked or
+//! compressed answer of any size is refused without being buffered.
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::transport::{HttpRequest, HttpResponse, MAX_BODY_BYTES};
-use crate::wasm::args::{type_name, Obj};
+use crate::wasm::args::{self, type_name, Obj};
+use crate::wasm::deadline::{self, Deadline};
 use crate::wasm::error::internal;
-use crate::wasm::timer::{aborted, Fired, Watch};
-use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
-use std::cell::Cell;
-use std::rc::Rc;
-use wasm_bindgen::prelude::*;
+use crate::wasm::js_safe::{self, Bytes};
+use crate::wasm::timer::{aborted, signal_aborted, Fired};
+use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen::JsValue;
 
 /// Default per-attempt timeout.
 pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
 /// Largest timeout accepted (setTimeout's limit is 2^31-1 ms).
 pub const MAX_TIMEOUT_MS: u32 = 2_147_483_647;
-
-#[wasm_bindgen]
-extern "C" {
-    /// A fetch `Response`, duck-typed so any WHATWG-compatible implementation works.
-    type FetchResponse;
-    #[wasm_bindgen(method, getter)]
-    fn status(this: &FetchResponse) -> JsValue;
-    #[wasm_bindgen(method, getter)]
-    fn headers(this: &FetchResponse) -> JsValue;
-    #[wasm_bindgen(method, catch, js_name = arrayBuffer)]
-    fn array_buffer(this: &FetchResponse) -> std::result::Result<Promise, JsValue>;
-}
 
 /// Per-call options: `{ signal?, timeoutMs?, retries? }`.
 #[derive(Default)]
@@ -74,7 +66,7 @@ impl CallOptions {
     /// Reads the options object (or `undefined`).
     pub fn read(value: &JsValue) -> Result<CallOptions> {
         let mut o = Obj::optional(value, "options", ErrorCode::InvalidArgument)?;
-        let signal = Self::read_signal(&o.get("signal"))?;
+        let signal = Self::read_signal(&o.get("signal")?)?;
         let timeout_ms = o.uint("timeoutMs", MAX_TIMEOUT_MS)?;
         let retries = o.uint("retries", crate::transport::MAX_RETRIES)?;
         o.finish()?;
@@ -94,19 +86,36 @@ fn resolve_fetch(configured: Option<&Function>) -> Result<Function> {
     }
 }
 
-/// A readable message for a rejected fetch: its message plus a Node `cause.code` if any.
+/// A readable message for a rejected fetch: its message plus a Node `cause.code` if any, each
+/// bounded, read through catching imports (the rejection may be any value).
 fn network_message(e: &JsValue) -> String {
-    let get = |v: &JsValue, k: &str| Reflect::get(v, &JsValue::from_str(k)).ok();
-    let msg = get(e, "message")
-        .and_then(|m| m.as_string())
-        .unwrap_or_else(|| "fetch failed".to_owned());
-    let cause = get(e, "cause")
-        .filter(|c| c.is_object())
-        .and_then(|c| get(&c, "code"))
-        .and_then(|c| c.as_string());
+    let text = |v: &JsValue, k: &str| -> Option<String> {
+        let s = js_safe::get(v, k).ok()?;
+        let s = js_safe::string(&s, ErrorCode::NetworkError, k).ok()??;
+        Some(s.chars().take(200).collect())
+    };
+    let msg = if e.is_object() {
+        text(e, "message")
+    } else {
+        None
+    }
+    .unwrap_or_else(|| "fetch failed".to_owned());
+    let cause = if e.is_object() {
+        js_safe::get(e, "cause")
+            .ok()
+            .filter(|c| c.is_object())
+            .and_then(|c| text(&c, "code"))
+    } else {
+        None
+    };
     match cause {
-        Some(code) => format!("network error: {msg} ({code})"),
-        None => format!("network error: {msg}"),
+        // The runtime's (or a custom fetch's) text: bounded and escaped.
+        Some(code) => format!(
+            "network error: {} ({})",
+            crate::error::quote_untrusted(&msg),
+            crate::error::untrusted_code(&code)
+        ),
+        None => format!("network error: {}", crate::error::quote_untrusted(&msg)),
     }
 }
 
@@ -116,23 +125,19 @@ fn set(obj: &Object, key: &str, value: &JsValue) -> Result<()> {
         .map_err(|_| internal("cannot build the fetch init object"))
 }
 
-/// Reads a WHATWG `Headers` (or anything with `forEach(value, key)`) as name/value pairs.
-pub fn read_headers(headers: &JsValue) -> Vec<(String, String)> {
-    let out = Rc::new(std::cell::RefCell::new(Vec::new()));
-    let sink = out.clone();
-    let each = Closure::<dyn FnMut(JsValue, JsValue)>::new(move |value: JsValue, key: JsValue| {
-        if let (Some(k), Some(v)) = (key.as_string(), value.as_string()) {
-            sink.borrow_mut().push((k, v));
-        }
-    });
-    if let Ok(for_each) = Reflect::get(headers, &JsValue::from_str("forEach")) {
-        if let Ok(f) = for_each.dyn_into::<Function>() {
-            let _ = f.call1(headers, each.as_ref());
-        }
-    }
-    drop(each);
-    let headers = out.borrow().clone();
-    headers
+/// A `NETWORK_ERROR` for a response object that does not behave like one.
+fn bad_response(what: &str) -> Error {
+    Error::new(
+        ErrorCode::NetworkError,
+        format!("fetch returned a response whose {what} could not be read"),
+    )
+}
+
+fn too_large(status: u16) -> Error {
+    Error::malformed(format!(
+        "response body exceeds the {MAX_BODY_BYTES} byte limit"
+    ))
+    .with_http_status(status)
 }
 
 /// Sends `request` and reads the whole response, within the timeout and the caller's signal.
@@ -143,7 +148,7 @@ pub async fn send(
     options: &CallOptions,
 ) -> Result<HttpResponse> {
     let fetch = resolve_fetch(fetch)?;
-    if options.signal.as_ref().is_some_and(|s| s.aborted()) {
+    if options.signal.as_ref().is_some_and(signal_aborted) {
         return Err(aborted());
     }
     let controller = web_sys::AbortController::new().map_err(|_| {
@@ -153,29 +158,28 @@ pub async fn send(
         )
     })?;
     let timeout_ms = options.timeout_ms.unwrap_or(default_timeout_ms);
-    // The timeout and the caller's signal both abort this request's own controller.
-    let fired = Rc::new(Cell::new(None));
-    let _watch = {
-        let (controller, fired) = (controller.clone(), fired.clone());
-        Watch::start(
-            f64::from(timeout_ms),
-            options.signal.as_ref(),
-            move |what| {
-                fired.set(Some(what));
-                controller.abort();
-            },
-        )?
+    // The timeout and the caller's signal both abort this request's own controller, and end
+    // every wait below.
+    let deadline = {
+        let controller = controller.clone();
+        Deadline::start(timeout_ms, options.signal.as_ref(), move |_| {
+            controller.abort()
+        })?
     };
-    let fail = |e: JsValue| -> Error {
-        if fired.get() == Some(Fired::Timer) {
-            Error::new(
+    let ended = |fired: Fired| -> Error {
+        match fired {
+            Fired::Abort => aborted(),
+            Fired::Timer => Error::new(
                 ErrorCode::Timeout,
                 format!("no complete answer within {timeout_ms} ms"),
-            )
-        } else if options.signal.as_ref().is_some_and(|s| s.aborted()) {
-            aborted()
-        } else {
-            Error::new(ErrorCode::NetworkError, network_message(&e))
+            ),
+        }
+    };
+    // A rejection caused by our own abort is reported as what caused it.
+    let fail = |e: JsValue| -> Error {
+        match deadline.fired() {
+            Some(fired) => ended(fired),
+            None => Error::new(ErrorCode::NetworkError, network_message(&e)),
         }
     };
 
@@ -194,48 +198,178 @@ pub async fn send(
     // "manual" (not "error", which workerd refuses) hands the 3xx back, and it is refused below.
     set(&init, "redirect", &JsValue::from_str("manual"))?;
 
-    let promise = fetch
+    let pending = fetch
         .call2(&JsValue::UNDEFINED, &JsValue::from_str(&request.url), &init)
         .map_err(fail)?;
-    let promise: Promise = Promise::resolve(&promise);
-    let response: FetchResponse = JsFuture::from(promise)
+    let response = deadline
+        .wait(&pending)
         .await
-        .map_err(fail)?
-        .unchecked_into();
-    let status = response.status().as_f64().unwrap_or(-1.0);
+        .map_err(ended)?
+        .map_err(fail)?;
+    if !response.is_object() {
+        return Err(Error::new(
+            ErrorCode::NetworkError,
+            format!("fetch resolved to {}, not a Response", type_name(&response)),
+        ));
+    }
+    let status = js_safe::get(&response, "status").map_err(|_| bad_response("status"))?;
+    let status = status.as_f64().unwrap_or(-1.0);
     // Browsers report a manual redirect as an opaque response with status 0.
     if status == 0.0 || (300.0..400.0).contains(&status) {
+        cancel_body(&response);
         return Err(Error::new(
             ErrorCode::HttpError,
             "the server answered with a redirect, which a payment API never does; refused",
         )
         .with_http_status(status as u16));
     }
-    if !(100.0..=599.0).contains(&status) {
+    if !(100.0..=599.0).contains(&status) || status.fract() != 0.0 {
         return Err(Error::new(
             ErrorCode::NetworkError,
             "fetch returned no valid HTTP status",
         ));
     }
-    // Checked to be within 100..=599 just above.
+    // Checked to be an integer within 100..=599 just above.
     let status = status as u16;
-    let headers = read_headers(&response.headers());
+    let headers_value = js_safe::get(&response, "headers").map_err(|_| bad_response("headers"))?;
+    let headers = args::headers(
+        &headers_value,
+        "the response headers",
+        ErrorCode::NetworkError,
+    )?;
     let declared = headers
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
         .and_then(|(_, v)| v.trim().parse::<u64>().ok());
     if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
-        return Err(Error::malformed(format!(
-            "response body exceeds the {MAX_BODY_BYTES} byte limit"
-        ))
-        .with_http_status(status));
+        cancel_body(&response);
+        return Err(too_large(status));
     }
-    let body = response.array_buffer().map_err(fail)?;
-    let body = JsFuture::from(body).await.map_err(fail)?;
-    let body = Uint8Array::new(&body).to_vec();
+    let body = read_body(&response, declared, &deadline, status)
+        .await
+        .map_err(|e| match deadline.fired() {
+            Some(fired) => ended(fired),
+            None => e,
+        })?;
     Ok(HttpResponse {
         status,
         headers,
         body,
     })
+}
+
+/// Cancels a response body payquery will not read, so the connection is released. A
+/// rejection of `cancel()` is handled here.
+fn cancel_body(response: &JsValue) {
+    if let Ok(body) = js_safe::get(response, "body") {
+        if body.is_object() {
+            if let Ok(Some(p)) = js_safe::call_method(&body, "cancel", &[]) {
+                js_safe::ignore(&p);
+            }
+        }
+    }
+}
+
+/// Reads the body: from `response.body`'s stream reader, with a running cap, cancelling the
+/// stream as soon as the cap is passed; a null `body` is an empty one (WHATWG: 204, HEAD).
+async fn read_body(
+    response: &JsValue,
+    declared: Option<u64>,
+    deadline: &Deadline,
+    status: u16,
+) -> Result<Vec<u8>> {
+    let body = js_safe::get(response, "body").map_err(|_| bad_response("body"))?;
+    if body.is_null() {
+        return Ok(Vec::new());
+    }
+    let reader = if body.is_object() {
+        js_safe::call_method(&body, "getReader", &[]).map_err(|_| bad_response("body"))?
+    } else {
+        None
+    };
+    if let Some(reader) = reader {
+        return read_stream(&reader, deadline, status).await;
+    }
+    // No body stream: a minimal fetch (`{ status, headers, arrayBuffer }`, payquery's own
+    // FetchLike type before streams). `arrayBuffer()` buffers the whole answer before anything
+    // can be measured, so it is used only when a declared Content-Length (checked above) bounds
+    // what it can return; without one the size of the answer cannot be bounded, and the read
+    // is refused rather than risked.
+    if declared.is_none() {
+        return Err(Error::new(
+            ErrorCode::Unsupported,
+            "fetch returned a response without a body stream (response.body.getReader) and \
+             without a Content-Length, so its size cannot be bounded; use a WHATWG fetch",
+        ));
+    }
+    let pending = js_safe::call_method(response, "arrayBuffer", &[])
+        .map_err(|_| bad_response("body"))?
+        .ok_or_else(|| bad_response("body (it has no arrayBuffer method)"))?;
+    let buffer = match deadline.wait(&pending).await {
+        Ok(Ok(buffer)) => buffer,
+        Ok(Err(_)) => return Err(bad_response("body")),
+        Err(fired) => return Err(deadline::error(fired, "fetch", 0)),
+    };
+    match js_safe::buffer_bytes(&buffer, MAX_BODY_BYTES) {
+        Ok(Bytes::Copied(bytes)) => Ok(bytes),
+        Ok(Bytes::TooLarge) => Err(too_large(status)),
+        Ok(Bytes::Other) | Err(_) => Err(bad_response("body (arrayBuffer() gave no ArrayBuffer)")),
+    }
+}
+
+/// Reads a `ReadableStreamDefaultReader` chunk by chunk; each chunk is measured in JavaScript
+/// before it is copied, so wasm memory never holds more than the cap.
+async fn read_stream(reader: &JsValue, deadline: &Deadline, status: u16) -> Result<Vec<u8>> {
+    let cancel = || {
+        if let Ok(Some(p)) = js_safe::call_method(reader, "cancel", &[]) {
+            js_safe::ignore(&p);
+        }
+    };
+    let mut body = Vec::new();
+    loop {
+        let pending = match js_safe::call_method(reader, "read", &[]) {
+            Ok(Some(p)) => p,
+            _ => {
+                cancel();
+                return Err(bad_response("body stream"));
+            }
+        };
+        let chunk = match deadline.wait(&pending).await {
+            Ok(Ok(chunk)) => chunk,
+            Ok(Err(e)) => {
+                return Err(Error::new(
+                    ErrorCode::NetworkError,
+                    format!("the response body broke off: {}", network_message(&e)),
+                ))
+            }
+            Err(_) => {
+                cancel();
+                // The caller maps the deadline to TIMEOUT or ABORTED.
+                return Err(bad_response("body stream"));
+            }
+        };
+        let field = |k: &str| {
+            if chunk.is_object() {
+                js_safe::get(&chunk, k).map_err(|_| bad_response("body stream"))
+            } else {
+                Err(bad_response("body stream"))
+            }
+        };
+        if field("done")?.as_bool() == Some(true) {
+            return Ok(body);
+        }
+        let room = MAX_BODY_BYTES - body.len();
+        let value = field("value")?;
+        match js_safe::bytes(&value, room) {
+            Ok(Bytes::Copied(bytes)) => body.extend_from_slice(&bytes),
+            Ok(Bytes::TooLarge) => {
+                cancel();
+                return Err(too_large(status));
+            }
+            Ok(Bytes::Other) | Err(_) => {
+                cancel();
+                return Err(bad_response("body stream (a chunk is not a Uint8Array)"));
+            }
+        }
+    }
 }

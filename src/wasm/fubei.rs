@@ -8,9 +8,9 @@ use crate::providers::fubei::{
 use crate::secret::Secret;
 use crate::wasm::args::{self, type_name, Obj};
 use crate::wasm::client::Transport;
-use crate::wasm::convert::{request_to_js, to_js};
+use crate::wasm::convert::to_js;
 use crate::wasm::fetch::CallOptions;
-use crate::wasm::random;
+use crate::wasm::{query_request, random};
 use js_sys::Promise;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -34,7 +34,7 @@ fn pairs(params: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> + Cl
 
 /// Params as an object, or as text (a JSON object or `k=v&…`).
 fn params_arg(params: &JsValue) -> Result<Vec<(String, String)>> {
-    match params.as_string() {
+    match args::text(params, "params")? {
         Some(text) => fubei::params_from_text(&text),
         None => args::params(params, "params"),
     }
@@ -74,7 +74,7 @@ pub fn verify_fubei_notification(
     #[wasm_bindgen(unchecked_param_type = "FubeiParams | string")] fields: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] app_secret: JsValue,
 ) -> JsResult<JsValue> {
-    let fields = match fields.as_string() {
+    let fields = match args::text(&fields, "fields")? {
         Some(text) => notify::parse_form(&text)?,
         None => args::params(&fields, "fields")?,
     };
@@ -98,7 +98,9 @@ fn merchant_id_arg(value: &JsValue) -> Result<Option<u64>> {
     if value.is_undefined() {
         return Ok(None);
     }
-    let text = if let Some(s) = value.as_string() {
+    let text = if let Some(s) =
+        crate::wasm::js_safe::string(value, ErrorCode::InvalidConfig, "config.merchantId")?
+    {
         s
     } else if let Some(n) = value.as_f64() {
         args::safe_integer_text(n, 1.0)
@@ -145,7 +147,7 @@ impl Fubei {
         let vendor_sn = o.string("vendorSn")?;
         let app_secret = Secret::new(o.required_string("appSecret")?);
         let api = Api::parse(&o.required_string("api")?)?;
-        let merchant_id = merchant_id_arg(&o.get("merchantId"))?;
+        let merchant_id = merchant_id_arg(&o.get("merchantId")?)?;
         let base_url = o.string("baseUrl")?;
         let transport = Transport::read(&mut o)?;
         o.finish()?;
@@ -189,36 +191,46 @@ impl Fubei {
                             random::nonce().and_then(|n| fubei::build_query(config, &query, &n)),
                         )
                     },
-                    |response| {
-                        let order = fubei::parse_query(config, response)?;
-                        fubei::check_answers(&query, &order)?;
-                        Ok(order)
-                    },
+                    |response| fubei::parse_query(config, &query, response),
                 )
                 .await?)
         })
     }
 
     /// Builds the signed request `queryOrder` would send (with a fresh nonce), for callers with
-    /// their own HTTP client.
-    #[wasm_bindgen(js_name = buildQueryRequest, unchecked_return_type = "HttpRequestData")]
+    /// their own HTTP client; its `query` is what `parseQueryResponse` checks the answer against.
+    #[wasm_bindgen(js_name = buildQueryRequest, unchecked_return_type = "QueryRequest<FubeiQuery>")]
     pub fn build_query_request(
         &self,
         #[wasm_bindgen(unchecked_param_type = "FubeiQuery")] query: JsValue,
     ) -> JsResult<JsValue> {
         let query = read_query(&self.inner.config, &query)?;
         let request = fubei::build_query(&self.inner.config, &query, &random::nonce()?)?;
-        Ok(request_to_js(&request)?)
+        let (name, value) = match &query {
+            Query::MerchantOrderSn(v) => ("merchantOrderSn", v),
+            Query::OrderSn(v) => ("orderSn", v),
+            Query::InsOrderSn(v) => ("insOrderSn", v),
+        };
+        Ok(query_request::request_with_query(&request, name, value)?)
     }
 
-    /// Parses and types a response to a request from `buildQueryRequest`.
+    /// Parses and types the response to `query` (or to the request `buildQueryRequest`
+    /// returned), with every check `queryOrder` makes: an answer about another order or
+    /// merchant is `RESPONSE_MISMATCH`.
     #[wasm_bindgen(js_name = parseQueryResponse, unchecked_return_type = "FubeiOrder")]
     pub fn parse_query_response(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "HttpResponseInput")] response: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "FubeiQuery | QueryRequest<FubeiQuery>")]
+        query: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "HttpResponseInput")] response: Option<JsValue>,
     ) -> JsResult<JsValue> {
-        let response = args::response(&response)?;
-        let order = fubei::parse_query(&self.inner.config, &response)?;
+        let (query, response) = query_request::query_and_response(
+            &query,
+            response,
+            "{ merchantOrderSn } | { orderSn } | { insOrderSn }",
+        )?;
+        let query = read_query(&self.inner.config, &query)?;
+        let order = fubei::parse_query(&self.inner.config, &query, &response)?;
         Ok(to_js(&order)?)
     }
 }

@@ -2,7 +2,6 @@
 //! arguments, calls the sans-IO core, performs the fetch and converts results and errors back.
 
 mod args;
-mod batch;
 mod client;
 pub(crate) mod cloudpay;
 mod convert;
@@ -10,8 +9,8 @@ mod deadline;
 mod error;
 mod fetch;
 pub(crate) mod fubei;
-mod json_text;
-mod poll;
+mod js_safe;
+mod query_request;
 mod random;
 mod runtime;
 mod timer;
@@ -27,6 +26,8 @@ mod cloudpay_tests;
 mod convert_tests;
 #[cfg(test)]
 mod fubei_tests;
+#[cfg(test)]
+mod js_safe_tests;
 #[cfg(test)]
 mod test_support;
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! Facts about the JavaScript runtime: `fetch` and WebCrypto from `globalThis`, looked up at
 //! call time, with fallbacks an entry shim may hand over (Node 16 has neither global; Node 18
 //! lacks `crypto`); the clock; and a name for the User-Agent. Fallbacks are kept here rather
-//! than installed on `globalThis`, so payquery never changes what other code in the process sees.
+//! than installed on `globalThis`, so payquery never changes what other code in the process sees;
+//! and the size of this instance's memory, for leak checks.
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::wasm::args::{type_name, Obj};
@@ -20,7 +21,7 @@ thread_local! {
 pub fn set_runtime_fallbacks(fallbacks: JsValue) -> std::result::Result<(), JsValue> {
     let mut o = Obj::new(&fallbacks, "fallbacks", ErrorCode::InvalidArgument)?;
     let fetch = o.function("fetch")?;
-    let crypto = o.get("crypto");
+    let crypto = o.get("crypto")?;
     o.finish()?;
     if !crypto.is_undefined() && !crypto.is_object() {
         return Err(Error::invalid_argument(format!(
@@ -107,4 +108,18 @@ pub fn name() -> String {
         return "workerd".to_owned();
     }
     "web".to_owned()
+}
+
+/// Bytes of WebAssembly memory in use by this instance (diagnostics: leak checks in soak tests).
+#[wasm_bindgen(js_name = wasmMemoryBytes)]
+pub fn wasm_memory_bytes() -> f64 {
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map(|m| {
+            m.buffer()
+                .dyn_into::<js_sys::ArrayBuffer>()
+                .map(|b| f64::from(b.byte_length()))
+                .unwrap_or(0.0)
+        })
+        .unwrap_or(0.0)
 }

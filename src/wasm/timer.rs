@@ -23,6 +23,13 @@ pub fn aborted() -> Error {
     Error::new(ErrorCode::Aborted, "the call was aborted by its signal")
 }
 
+/// Whether the caller's signal has fired. Signals are duck-typed (another realm's, a
+/// polyfill's), so `aborted` is read through a catching import; a getter that throws reads as
+/// "not aborted", and the `abort` event still ends the wait.
+pub fn signal_aborted(signal: &web_sys::AbortSignal) -> bool {
+    crate::wasm::js_safe::get(signal, "aborted").is_ok_and(|v| v.as_bool() == Some(true))
+}
+
 /// Milliseconds since the Unix epoch from `Date.now()`.
 pub fn now_ms() -> u64 {
     let ms = js_sys::Date::now();
@@ -80,7 +87,11 @@ impl Watch {
         };
         if let Some(s) = signal {
             s.add_event_listener_with_callback("abort", watch.on_abort.as_ref().unchecked_ref())
-                .map_err(|_| internal("cannot listen to options.signal"))?;
+                .map_err(|_| {
+                    Error::invalid_argument(
+                        "options.signal could not be listened to: its addEventListener threw",
+                    )
+                })?;
         }
         Ok(watch)
     }
@@ -100,7 +111,7 @@ impl Drop for Watch {
 
 /// Waits `ms`, or fails with `ABORTED` as soon as `signal` fires (also if it already has).
 pub async fn sleep(ms: u64, signal: Option<&web_sys::AbortSignal>) -> Result<()> {
-    if signal.is_some_and(|s| s.aborted()) {
+    if signal.is_some_and(signal_aborted) {
         return Err(aborted());
     }
     let mut resolve_fn: Option<Function> = None;

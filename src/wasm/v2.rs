@@ -1,14 +1,14 @@
 //! JavaScript surface of WeChat Pay APIv2: `signV2`, `buildV2Xml`, `verifyV2Xml`, `explainV2`
 //! and `class WechatPayV2`.
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{describe_refused, Error, ErrorCode, Result};
 use crate::providers::wechat_v2::{self as v2, sign, xml, Config, Query, SignType};
 use crate::secret::Secret;
 use crate::wasm::args::{self, Obj};
 use crate::wasm::client::Transport;
-use crate::wasm::convert::{request_to_js, to_js};
+use crate::wasm::convert::to_js;
 use crate::wasm::fetch::CallOptions;
-use crate::wasm::random;
+use crate::wasm::{query_request, random};
 use js_sys::Promise;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -39,7 +39,7 @@ fn key_arg(value: &JsValue) -> Result<Secret> {
 
 /// Params as an object, or as text: `<xml>…</xml>`, a JSON object, or `k=v&k2=v2`.
 fn params_arg(value: &JsValue) -> Result<Vec<(String, String)>> {
-    match value.as_string() {
+    match args::text(value, "params")? {
         Some(text) => v2::params_from_text(&text),
         None => args::params(value, "params"),
     }
@@ -77,7 +77,8 @@ pub fn build_v2_xml(
     if let Some((_, declared)) = params.iter().find(|(k, _)| k == "sign_type") {
         if declared != sign_type.as_str() {
             return Err(Error::invalid_argument(format!(
-                "params.sign_type is {declared:?} but signType is {:?}",
+                "params.sign_type is {} but signType is {:?}",
+                describe_refused(declared),
                 sign_type.as_str()
             ))
             .into());
@@ -206,32 +207,48 @@ impl WechatPayV2 {
                 .execute(
                     &options,
                     || std::future::ready(Ok(request.clone())),
-                    |response| v2::parse_query(config, response),
+                    |response| v2::parse_query(config, &query, response),
                 )
                 .await?)
         })
     }
 
     /// Builds the signed request `queryOrder` would send (with a fresh nonce), for callers with
-    /// their own HTTP client.
-    #[wasm_bindgen(js_name = buildQueryRequest, unchecked_return_type = "HttpRequestData")]
+    /// their own HTTP client; its `query` is what `parseQueryResponse` checks the answer against.
+    #[wasm_bindgen(
+        js_name = buildQueryRequest,
+        unchecked_return_type = "QueryRequest<WechatPayV2Query>"
+    )]
     pub fn build_query_request(
         &self,
         #[wasm_bindgen(unchecked_param_type = "WechatPayV2Query")] query: JsValue,
     ) -> JsResult<JsValue> {
         let query = read_query(&query)?;
         let request = v2::build_query(&self.inner.config, &query, &random::nonce()?)?;
-        Ok(request_to_js(&request)?)
+        let (name, value) = match &query {
+            Query::OutTradeNo(v) => ("outTradeNo", v),
+            Query::TransactionId(v) => ("transactionId", v),
+        };
+        Ok(query_request::request_with_query(&request, name, value)?)
     }
 
-    /// Verifies and types a response to a request from `buildQueryRequest`.
+    /// Verifies and types the response to `query` (or to the request `buildQueryRequest`
+    /// returned), with every check `queryOrder` makes: an answer about another order is
+    /// `RESPONSE_MISMATCH`.
     #[wasm_bindgen(js_name = parseQueryResponse, unchecked_return_type = "WechatPayV2Order")]
     pub fn parse_query_response(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "HttpResponseInput")] response: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "WechatPayV2Query | QueryRequest<WechatPayV2Query>")]
+        query: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "HttpResponseInput")] response: Option<JsValue>,
     ) -> JsResult<JsValue> {
-        let response = args::response(&response)?;
-        let order = v2::parse_query(&self.inner.config, &response)?;
+        let (query, response) = query_request::query_and_response(
+            &query,
+            response,
+            "{ outTradeNo } | { transactionId }",
+        )?;
+        let query = read_query(&query)?;
+        let order = v2::parse_query(&self.inner.config, &query, &response)?;
         Ok(to_js(&order)?)
     }
 }

@@ -3,17 +3,21 @@
 //! applies every rule; this file signs, verifies and decrypts with WebCrypto and converts.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::providers::wechat_v3::{self as v3, explain, verify::Check, Query};
+use crate::providers::wechat_v3::{
+    self as v3, explain,
+    verify::{Check, Verified},
+    Query,
+};
 use crate::wasm::args::{self, Obj};
 use crate::wasm::convert::to_js;
+use crate::wasm::deadline::{self, Deadline};
 use crate::wasm::fetch::CallOptions;
 use crate::wasm::v3_config::{self, Client, Signer};
-use crate::wasm::{random, runtime, webcrypto};
+use crate::wasm::{js_safe, random, runtime, webcrypto};
 use js_sys::Promise;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(typescript_custom_section)]
 const V3_TS: &'static str = include_str!("ts/v3.d.ts");
@@ -22,8 +26,9 @@ type JsResult<T> = std::result::Result<T, JsValue>;
 
 impl Client {
     /// Base64 signature of `message`. A failing `config.signer` rejects with its own error,
-    /// unchanged, so a KMS error keeps its type.
-    async fn sign(&self, message: &str) -> JsResult<String> {
+    /// unchanged, so a KMS error keeps its type. A signer that never settles ends in
+    /// `TIMEOUT` after the call's `timeoutMs` (else the client's), or `ABORTED` at its signal.
+    async fn sign(&self, message: &str, options: &CallOptions) -> JsResult<String> {
         match &self.signer {
             Signer::Key(key) => {
                 let key = key.get().await?;
@@ -31,15 +36,21 @@ impl Client {
                 Ok(crate::core::base64::encode(&signature))
             }
             Signer::Function(f) => {
+                let timeout_ms = options.timeout_ms.unwrap_or(self.transport.timeout_ms);
+                let deadline = Deadline::start(timeout_ms, options.signal.as_ref(), |_| {})?;
                 let out = f.call1(&JsValue::UNDEFINED, &JsValue::from_str(message))?;
-                let promise: Promise = Promise::resolve(&out);
-                let value = JsFuture::from(promise).await?;
-                let text = value.as_string().ok_or_else(|| {
-                    Error::invalid_config(format!(
-                        "config.signer must resolve to a base64 signature string, got {}",
-                        args::type_name(&value)
-                    ))
-                })?;
+                let value = deadline
+                    .wait(&out)
+                    .await
+                    .map_err(|fired| deadline::error(fired, "config.signer", timeout_ms))??;
+                let text =
+                    js_safe::string(&value, ErrorCode::InvalidConfig, "config.signer's result")?
+                        .ok_or_else(|| {
+                            Error::invalid_config(format!(
+                                "config.signer must resolve to a base64 signature string, got {}",
+                                args::type_name(&value)
+                            ))
+                        })?;
                 v3::auth::check_signature(&text)?;
                 Ok(text)
             }
@@ -47,7 +58,7 @@ impl Client {
     }
 
     /// Checks the RSA signature `check` describes, with the key it selected.
-    async fn verify(&self, check: &Check<'_>) -> Result<()> {
+    async fn verify(&self, check: &Check<'_>) -> Result<Verified> {
         let key = self
             .verifiers
             .get(check.key_index)
@@ -63,7 +74,7 @@ impl Client {
         // What the build step signed, for the SIGN_ERROR comparison, and a signer's own error.
         let signed: RefCell<Option<String>> = RefCell::new(None);
         let signer_error: RefCell<Option<JsValue>> = RefCell::new(None);
-        let (this, q, signed_ref, failed) = (self, &query, &signed, &signer_error);
+        let (this, q, signed_ref, failed, opts) = (self, &query, &signed, &signer_error, &options);
         let outcome = self
             .transport
             .execute_raw(
@@ -78,7 +89,7 @@ impl Client {
                         &this.runtime,
                     )?;
                     *signed_ref.borrow_mut() = Some(unsigned.auth.message.clone());
-                    match this.sign(&unsigned.auth.message).await {
+                    match this.sign(&unsigned.auth.message, opts).await {
                         Ok(signature) => unsigned.sign(&signature),
                         Err(e) => {
                             *failed.borrow_mut() = Some(e);
@@ -98,11 +109,7 @@ impl Client {
                         now,
                         signed_ref.borrow().as_deref(),
                     )?;
-                    Ok((
-                        check,
-                        response.body.clone(),
-                        v3::errors::request_id(response),
-                    ))
+                    Ok((check, response.clone(), v3::errors::request_id(response)))
                 },
             )
             .await;
@@ -110,10 +117,10 @@ impl Client {
             return Err(e);
         }
         let done = outcome?;
-        let (check, body, request_id) = &done.value;
+        let (check, response, request_id) = &done.value;
         let located = |e: Error| done.stamp(e.with_request_id(request_id.clone()));
-        self.verify(check).await.map_err(located)?;
-        let order = v3::parse_verified(&self.config, &query, body).map_err(located)?;
+        let verified = self.verify(check).await.map_err(located)?;
+        let order = v3::parse_query(&self.config, &query, response, verified).map_err(located)?;
         Ok(done.attach(to_js(&order).map_err(located)?))
     }
 }
@@ -141,7 +148,7 @@ fn read_combine_query(value: &JsValue) -> Result<Query> {
 
 /// An optional integer in `[min, max]` (timestamps exceed `Obj::uint`'s u32).
 fn int_field(o: &mut Obj, key: &'static str, min: i64, max: i64) -> Result<Option<i64>> {
-    let v = o.get(key);
+    let v = o.get(key)?;
     if v.is_undefined() {
         return Ok(None);
     }
@@ -259,7 +266,9 @@ impl WechatPayV3 {
         let inner = self.inner.clone();
         promise(async move {
             let unsigned = prepared?;
-            let signature = inner.sign(&unsigned.message).await?;
+            let signature = inner
+                .sign(&unsigned.message, &CallOptions::default())
+                .await?;
             Ok(JsValue::from_str(&unsigned.header(&signature)?))
         })
     }
@@ -329,8 +338,8 @@ pub fn explain_v3(
     #[wasm_bindgen(unchecked_param_type = "ExplainV3Input")] input: JsValue,
 ) -> JsResult<JsValue> {
     let mut o = Obj::new(&input, "input", ErrorCode::InvalidArgument)?;
-    let request = o.get("request");
-    let response = o.get("response");
+    let request = o.get("request")?;
+    let response = o.get("response")?;
     let wechat_message = o.string("wechatMessage")?;
     let now = int_field(&mut o, "now", 1, 253_402_300_799)?.unwrap_or_else(runtime::now_seconds);
     let max_skew = o

@@ -7,10 +7,11 @@ use crate::providers::wechat_v3::{keys, Config, KeyStore, Mode};
 use crate::secret::Secret;
 use crate::wasm::args::{type_name, Obj};
 use crate::wasm::client::Transport;
+use crate::wasm::js_safe::{self, threw};
 use crate::wasm::runtime;
 use crate::wasm::webcrypto::SharedKey;
-use js_sys::{Array, Function};
-use wasm_bindgen::{JsCast, JsValue};
+use js_sys::Function;
+use wasm_bindgen::JsValue;
 
 /// Most platform certificates accepted (WeChat Pay rotates with two at a time).
 const MAX_CERTIFICATES: u32 = 16;
@@ -54,27 +55,35 @@ fn certificates(value: &JsValue, now: i64) -> Result<Vec<keys::VerifyKey>> {
     if value.is_undefined() {
         return Ok(Vec::new());
     }
-    let list = value.dyn_ref::<Array>().ok_or_else(|| {
-        Error::invalid_config(format!(
+    let what = "config.platformCertificates";
+    let code = ErrorCode::InvalidConfig;
+    if !value.is_object() || !js_safe::is_array(value).map_err(|_| threw(code, what))? {
+        return Err(Error::invalid_config(format!(
             "config.platformCertificates must be an array of PEM strings, got {}",
             type_name(value)
-        ))
-    })?;
-    if list.length() > MAX_CERTIFICATES {
-        return Err(Error::invalid_config(format!(
-            "config.platformCertificates holds more than {MAX_CERTIFICATES} certificates"
         )));
     }
-    list.iter()
-        .enumerate()
-        .map(|(i, pem)| {
-            let pem = pem.as_string().ok_or_else(|| {
+    // Refused beyond MAX_CERTIFICATES before any element is read.
+    let len = js_safe::array_length(value, code, what).and_then(|n| {
+        if n > MAX_CERTIFICATES {
+            Err(Error::invalid_config(format!(
+                "config.platformCertificates holds more than {MAX_CERTIFICATES} certificates"
+            )))
+        } else {
+            Ok(n)
+        }
+    })?;
+    (0..len)
+        .map(|i| {
+            let item = format!("config.platformCertificates[{i}]");
+            let pem = js_safe::get_index(value, i).map_err(|_| threw(code, &item))?;
+            let pem = js_safe::string(&pem, code, &item)?.ok_or_else(|| {
                 Error::invalid_config(format!(
-                    "config.platformCertificates[{i}] must be a PEM string, got {}",
+                    "{item} must be a PEM string, got {}",
                     type_name(&pem)
                 ))
             })?;
-            keys::parse_certificate(i, &pem, now)
+            keys::parse_certificate(i as usize, &pem, now)
         })
         .collect()
 }
@@ -88,8 +97,8 @@ pub fn read(value: &JsValue) -> Result<Client> {
     let merchant_serial_no = o.required_string("merchantSerialNo")?;
     let private_key = o.string("privateKey")?.map(Secret::new);
     let signer = o.function("signer")?;
-    let public_key_value = o.get("wechatpayPublicKey");
-    let certificates_value = o.get("platformCertificates");
+    let public_key_value = o.get("wechatpayPublicKey")?;
+    let certificates_value = o.get("platformCertificates")?;
     let api_v3_key = o.string("apiV3Key")?.map(Secret::new);
     let base_url = o.string("baseUrl")?;
     let max_skew = o.uint(

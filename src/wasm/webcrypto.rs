@@ -46,9 +46,11 @@ fn algorithm(pairs: &[(&str, JsValue)]) -> Object {
 }
 
 fn js_message(e: &JsValue) -> String {
+    // The runtime's (or a caller-supplied WebCrypto's) text: bounded and escaped.
     Reflect::get(e, &JsValue::from_str("message"))
         .ok()
         .and_then(|m| m.as_string())
+        .map(|m| crate::error::quote_untrusted(&m))
         .unwrap_or_else(|| "unknown error".to_owned())
 }
 

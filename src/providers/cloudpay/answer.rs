@@ -3,12 +3,13 @@
 //! Both become a snake_case text view that the v2 rules read (status, coupons), and the members
 //! that are returned.
 
-use super::model::{platform_error, Additions, CloudPayResult};
+use super::model::{platform_error, Additions, CloudPayQuery, CloudPayResult};
 use super::sdk_shape::{convert_keys, doc_order, finish};
 use crate::core::case::{camel_to_snake, snake_to_camel};
 use crate::error::{Error, Result};
 use crate::providers::wechat_v2::model::{coupons, fen_field, status};
-use crate::providers::wechat_v2::{RawFields, V2Order};
+use crate::providers::wechat_v2::{check_order, RawFields, WechatV2Order};
+use crate::providers::{identity, typed_view};
 use serde::de::{Deserialize, Deserializer, Error as _, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::Value;
@@ -30,6 +31,12 @@ pub const NUMBER_FIELDS: [&str; 5] = [
     "coupon_fee",
     "coupon_count",
 ];
+
+/// payquery's additions to the result (non-enumerable in JavaScript). A member of the answer
+/// converting to one of these names, or to the clients' response metadata
+/// ([`typed_view::META`]), is left out of the members (it stays in `raw`): an answer never
+/// takes the place of what payquery computed.
+pub const ADDITIONS: [&str; 4] = ["resultErrCode", "coupons", "status", "raw"];
 
 /// Keys under which a stand-in may send coupons as a list instead of `coupon_*_$n` fields.
 const COUPON_LISTS: [&str; 2] = ["coupons", "couponList"];
@@ -168,7 +175,9 @@ impl Answer {
         Ok(())
     }
 
-    /// The verified fields of a v2 answer (signing backend).
+    /// The verified fields of a v2 answer (signing backend). WeChat's XML names are snake_case:
+    /// any other name (a signed `<totalFee>`) stays in `raw` only, so that it can neither
+    /// shadow nor contradict the field it would camelCase onto.
     pub fn from_wire(raw: RawFields) -> Result<Answer> {
         let object = Value::Object(crate::core::maps::json_object(
             raw.iter()
@@ -176,9 +185,13 @@ impl Answer {
         ));
         let raw_text = RawValue::from_string(object.to_string())
             .map_err(|e| Error::malformed(format!("the answer cannot be kept: {e}")))?;
+        let snake = raw
+            .into_iter()
+            .filter(|(k, _)| typed_view::is_canonical(k))
+            .collect();
         Ok(Answer {
             source: Source::Wire,
-            snake: raw,
+            snake,
             members: Vec::new(),
             platform_err_code: None,
             raw: raw_text,
@@ -306,22 +319,29 @@ impl Answer {
             .collect()
     }
 
-    /// Types the answer. `sub_mch_id` is the one the query used: an answer naming another
-    /// sub-merchant is `RESPONSE_MISMATCH`. A `return_code=FAIL` (the call was refused, only
+    /// Types the answer to `query`. A `return_code=FAIL` (the call was refused, only
     /// `returnMsg` says why) and a `result_code=FAIL` are results, as wx-server-sdk resolves
     /// them; their status is `UNKNOWN`.
-    pub fn into_result(mut self, sub_mch_id: &str) -> Result<CloudPayResult> {
+    ///
+    /// An answer naming another sub-merchant or another order is `RESPONSE_MISMATCH`. With
+    /// `ids_required` (the signing backend, whose answers are WeChat's verified XML) an order
+    /// (`resultCode: 'SUCCESS'`) must also name the `out_trade_no` or `transaction_id` queried;
+    /// a business failure may name none. The platform's answers come over WeChat cloud's
+    /// private channel, reshaped by whichever wx-server-sdk the caller runs, so their ids are
+    /// compared when present rather than required.
+    pub fn into_result(
+        mut self,
+        query: &CloudPayQuery,
+        ids_required: bool,
+    ) -> Result<CloudPayResult> {
         let get = |name: &str| self.snake.get(name).map(String::as_str);
         let returned = match get("return_code") {
             Some("SUCCESS") => true,
             Some("FAIL") => false,
             _ => return Err(Error::malformed("the result has no valid returnCode")),
         };
-        if returned && get("sub_mch_id").is_some_and(|s| s != sub_mch_id) {
-            return Err(Error::new(
-                crate::error::ErrorCode::ResponseMismatch,
-                "the result's sub_mch_id is not the one the query used",
-            ));
+        if returned {
+            identity::expect_if_sent("sub_mch_id", get("sub_mch_id"), &query.sub_mch_id)?;
         }
         let succeeded = match (returned, get("result_code")) {
             (false, _) => false,
@@ -329,6 +349,9 @@ impl Answer {
             (true, Some("FAIL")) => false,
             _ => return Err(Error::malformed("the result has no valid resultCode")),
         };
+        if returned {
+            check_order(&query.order, &self.snake, succeeded && ids_required)?;
+        }
         let result_err_code = if succeeded || !returned {
             None
         } else {
@@ -346,7 +369,7 @@ impl Answer {
         };
         let (coupons, status) = if succeeded {
             // The v2 rules in full: trade_state required, time_end checked, paidAt if paid.
-            let order = V2Order::from_verified(self.snake.clone())?;
+            let order = WechatV2Order::from_verified(self.snake.clone())?;
             (order.coupons, order.status)
         } else if returned {
             let amount = fen_field(&self.snake, "total_fee")?;
@@ -362,8 +385,12 @@ impl Answer {
             Source::Wire => self.wire_members()?,
             Source::Platform => std::mem::take(&mut self.members),
         };
+        let mut members = convert_keys(members);
+        members.retain(|(k, _)| {
+            !ADDITIONS.contains(&k.as_str()) && !typed_view::META.contains(&k.as_str())
+        });
         Ok(CloudPayResult {
-            members: finish(convert_keys(members)),
+            members: finish(members),
             additions: Additions {
                 result_err_code,
                 coupons,

@@ -6,7 +6,7 @@
 
 use crate::core::case::camel_to_snake;
 use crate::core::nonce::is_valid_nonce;
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{describe_name, provider_said, Error, ErrorCode, Result};
 use crate::order::OrderStatus;
 use crate::providers::wechat_v2::{
     check_id, check_out_trade_no, check_transaction_id, Coupon, Query,
@@ -25,6 +25,20 @@ const INPUT_KEYS: [&str; 5] = [
 
 /// Fields the signing backend sets itself, so a caller must not: refused there.
 const SIGNER_KEYS: [&str; 4] = ["appid", "mch_id", "sign", "sign_type"];
+
+/// What a forwarded key must look like on the signing backend, in snake_case: an XML element
+/// name that signs unambiguously (`k=v&k=v`).
+pub const FORWARDED_NAME: &str =
+    "names sent to WeChat Pay are 1-32 lowercase ASCII letters, digits and _, starting with a letter";
+
+/// Whether `name` (snake_case) is [`FORWARDED_NAME`]-shaped.
+fn is_forwarded_name(name: &str) -> bool {
+    (1..=32).contains(&name.len())
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
 
 /// At most this many input keys (a real input has five).
 const MAX_INPUT_KEYS: usize = 64;
@@ -55,11 +69,13 @@ fn input_text(key: &str, value: &Value) -> Result<String> {
                 Ok(format!("{f:.0}"))
             }
             _ => Err(Error::invalid_argument(format!(
-                "input.{key} must be a string or a safe non-negative integer"
+                "input.{} must be a string or a safe non-negative integer",
+                describe_name(key)
             ))),
         },
         _ => Err(Error::invalid_argument(format!(
-            "input.{key} must be a string"
+            "input.{} must be a string",
+            describe_name(key)
         ))),
     }
 }
@@ -135,22 +151,61 @@ impl CloudPayQuery {
         })
     }
 
-    /// The signing backend signs a fixed v2 field set: a key the signer sets (`appid`,
-    /// `mch_id`, `sign`, `sign_type`) or any other unknown key is refused, before any call.
-    pub fn check_signable(&self) -> Result<()> {
-        match self.extra.first() {
-            None => Ok(()),
-            Some((key, _)) if SIGNER_KEYS.contains(&camel_to_snake(key).as_str()) => {
-                Err(Error::invalid_argument(format!(
-                    "input.{key} is set by the signing backend from its config; remove it"
-                )))
+    /// The keys payquery does not read, as the signing backend sends and signs them: named in
+    /// snake_case (wx-server-sdk's rule for what it sends on), values as text (strings as
+    /// they are, booleans and safe integers in their JavaScript form), empty ones left out as
+    /// WeChat leaves them out. Refused with `INVALID_ARGUMENT`, before any call: a field the
+    /// signer sets from its config (`appid`, `mch_id`, `sign`, `sign_type`), a name that is
+    /// not [`FORWARDED_NAME`]-shaped, a name given twice, any other value.
+    pub fn signed_extra(&self) -> Result<Vec<(String, String)>> {
+        let mut out: Vec<(String, String)> = Vec::with_capacity(self.extra.len());
+        for (key, value) in &self.extra {
+            let name = camel_to_snake(key);
+            if SIGNER_KEYS.contains(&name.as_str()) {
+                return Err(Error::invalid_argument(format!(
+                    "input.{} is set by the signing backend from its config; remove it",
+                    describe_name(key)
+                )));
             }
-            Some((key, _)) => Err(Error::invalid_argument(format!(
-                "input.{key} is not a field of the v2 order query the signing backend signs \
-                 (known: {}, or camelCase)",
-                INPUT_KEYS.join(", ")
-            ))),
+            if !is_forwarded_name(&name) {
+                return Err(Error::invalid_argument(format!(
+                    "input.{} cannot be sent by the signing backend: {FORWARDED_NAME}",
+                    describe_name(key)
+                )));
+            }
+            if out.iter().any(|(n, _)| *n == name) {
+                return Err(Error::invalid_argument(format!(
+                    "input.{} is given twice (snake_case and camelCase)",
+                    describe_name(&name)
+                )));
+            }
+            let text = match value {
+                Value::String(s) => s.clone(),
+                Value::Bool(b) => b.to_string(),
+                Value::Number(n) => match n.as_f64() {
+                    Some(f) if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => {
+                        format!("{f:.0}")
+                    }
+                    _ => {
+                        return Err(Error::invalid_argument(format!(
+                            "input.{} must be a string, a boolean or a safe integer to be \
+                             signed",
+                            describe_name(key)
+                        )))
+                    }
+                },
+                _ => {
+                    return Err(Error::invalid_argument(format!(
+                        "input.{} must be a string, a boolean or a safe integer to be signed",
+                        describe_name(key)
+                    )))
+                }
+            };
+            if !text.is_empty() {
+                out.push((name, text));
+            }
         }
+        Ok(out)
     }
 
     /// The fields handed to `cloud.cloudPay.queryOrder`: the read ones in snake_case,
@@ -221,46 +276,20 @@ impl CloudPayResult {
     }
 }
 
-/// At most this many characters of unsigned platform text go into a message; the full text
-/// stays in `detail`.
-const MESSAGE_TEXT_MAX: usize = 300;
-
-/// `text` for a message: at most [`MESSAGE_TEXT_MAX`] characters, control characters escaped.
-fn message_text(text: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in text.chars().enumerate() {
-        if i == MESSAGE_TEXT_MAX {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// A failure of the platform call itself (wx-server-sdk throws an `Error` with `errCode` and
 /// `errMsg`, or a stand-in resolves with a non-zero `errCode`): `PROVIDER_ERROR` with
 /// `providerCode` = the `errCode` as text and both, as received, in `detail` (the binding puts
 /// them on the error as `errCode`/`errMsg`, as wx-server-sdk's error has them).
 pub fn platform_error(err_code: Option<&Value>, err_msg: Option<&str>) -> Error {
     let code = err_code.and_then(super::answer::text_of);
-    let msg = message_text(err_msg.unwrap_or(""));
-    let message = match &code {
-        Some(c) => format!("cloud.cloudPay.queryOrder failed ({c}): {msg}"),
-        None => format!("cloud.cloudPay.queryOrder failed: {msg}"),
-    };
-    let mut err = Error::new(
-        ErrorCode::ProviderError,
-        message.trim_end_matches([':', ' ']),
-    )
-    .with_detail(serde_json::json!({
-        "errCode": err_code.cloned().unwrap_or(Value::Null),
-        "errMsg": err_msg,
-    }));
+    let msg = err_msg.unwrap_or("");
+    let message = provider_said("cloud.cloudPay.queryOrder failed", code.as_deref(), &[msg]);
+    let mut err = Error::new(ErrorCode::ProviderError, message)
+        .with_provider_message(msg)
+        .with_detail(serde_json::json!({
+            "errCode": err_code.cloned().unwrap_or(Value::Null),
+            "errMsg": err_msg,
+        }));
     if let Some(c) = code {
         err = err.with_provider_code(c);
     }

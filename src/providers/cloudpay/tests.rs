@@ -131,6 +131,7 @@ fn every_v2_field_is_converted_by_the_wx_server_sdk_rule() {
         ("trade_state", "SUCCESS"),
         ("time_end", "20240101120000"),
         ("coupon_count", "13"),
+        ("out_trade_no", "T-1"),
     ] {
         fields.retain(|(w, _)| *w != name);
         fields.push((name, value));
@@ -350,5 +351,110 @@ fn input_keys_may_be_snake_or_camel_and_are_validated() {
     ] {
         let e = input(&bad).unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidArgument, "{bad:?}");
+    }
+}
+
+#[test]
+fn a_signed_answer_about_another_order_is_a_mismatch_for_every_id_kind() {
+    let c = config(SignType::Md5);
+    for (query, name) in [
+        (query(), "out_trade_no"),
+        (
+            input(&[("sub_mch_id", SUB), ("transaction_id", "4200T1")]).unwrap(),
+            "transaction_id",
+        ),
+    ] {
+        let paid = [
+            ("result_code", "SUCCESS"),
+            ("trade_state", "SUCCESS"),
+            ("out_trade_no", "T-1"),
+            ("transaction_id", "4200T1"),
+            ("total_fee", "101"),
+        ];
+        let result = parse_query(&c, &query, &signed(&c, &paid)).unwrap();
+        assert_eq!(result.additions.status.state, TradeState::Paid);
+        // Correctly signed and PAID, but another order: never returned as this one.
+        let other: Vec<_> = paid
+            .iter()
+            .map(|&(k, v)| if k == name { (k, "OTHER9") } else { (k, v) })
+            .collect();
+        let e = parse_query(&c, &query, &signed(&c, &other)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::ResponseMismatch, "{name}");
+        assert!(e.message.contains(name) && !e.message.contains("OTHER9"));
+        let missing: Vec<_> = paid.iter().copied().filter(|(k, _)| *k != name).collect();
+        let e = parse_query(&c, &query, &signed(&c, &missing)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::ResponseMismatch, "{name} missing");
+        // A business failure names no order: returned as data, as CloudPay does.
+        let fail = [("result_code", "FAIL"), ("err_code", "ORDERNOTEXIST")];
+        let result = parse_query(&c, &query, &signed(&c, &fail)).unwrap();
+        assert_eq!(
+            result.additions.result_err_code.as_deref(),
+            Some("ORDERNOTEXIST")
+        );
+        let fail_other = [("result_code", "FAIL"), (name, "OTHER9")];
+        let e = parse_query(&c, &query, &signed(&c, &fail_other)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::ResponseMismatch);
+    }
+    // The platform backend's answers: ids compared when present, not required.
+    let platform = |out_trade_no: Option<&str>| {
+        let mut v = json!({ "returnCode": "SUCCESS", "resultCode": "SUCCESS",
+            "tradeState": "SUCCESS", "subMchId": SUB, "errCode": 0 });
+        if let Some(n) = out_trade_no {
+            v["outTradeNo"] = json!(n);
+        }
+        from_platform(&query(), &v.to_string())
+    };
+    assert!(platform(None).is_ok());
+    assert!(platform(Some("T-1")).is_ok());
+    assert_eq!(
+        platform(Some("OTHER9")).unwrap_err().code,
+        ErrorCode::ResponseMismatch
+    );
+    let e = from_platform(
+        &query(),
+        &json!({ "returnCode": "SUCCESS", "resultCode": "SUCCESS", "tradeState": "SUCCESS",
+            "subMchId": SUB, "outTradeNo": "OTHER9", "errCode": 0 })
+        .to_string(),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::ResponseMismatch);
+}
+
+#[test]
+fn signed_fields_named_like_result_members_never_replace_them() {
+    let c = config(SignType::Md5);
+    let wire = [
+        ("result_code", "SUCCESS"),
+        ("trade_state", "SUCCESS"),
+        ("out_trade_no", "T-1"),
+        ("total_fee", "101"),
+        ("totalFee", "999"),
+        ("tradeState", "REFUND"),
+        ("outTradeNo", "OTHER9"),
+        ("errMsg", "999"),
+        ("resultErrCode", "999"),
+        ("coupons", "999"),
+        ("status", "999"),
+        ("raw", "999"),
+        ("attempts", "999"),
+        ("host", "999"),
+        ("err_msg", "999"),
+        ("result_err_code", "999"),
+        ("attempts_", "999"),
+    ];
+    let result = parse_query(&c, &query(), &signed(&c, &wire)).unwrap();
+    let out = to_json(&result);
+    assert_eq!(out["totalFee"], 101);
+    assert_eq!(out["tradeState"], "SUCCESS");
+    assert_eq!(out["outTradeNo"], "T-1");
+    assert_eq!(out["errCode"], 0);
+    assert_eq!(out["errMsg"], "cloudPay.queryOrder:ok");
+    assert_eq!(out["resultErrCode"], serde_json::Value::Null);
+    assert_eq!(out["coupons"], json!([]));
+    assert_eq!(out["status"]["state"], "PAID");
+    assert!(out["raw"].is_object());
+    assert!(out.get("attempts").is_none() && out.get("host").is_none());
+    for (name, value) in wire {
+        assert_eq!(out["raw"][name], value, "{name} stays in raw");
     }
 }

@@ -11,9 +11,10 @@ pub mod model;
 pub mod notify;
 pub mod sign;
 
-pub use model::{Order, OrderV1, OrderV2, PayChannel, Payment};
+pub use model::{FubeiOrder, FubeiV1Order, FubeiV2Order, PayChannel, Payment};
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{describe_refused, provider_said, Error, ErrorCode, Result};
+use crate::providers::identity;
 use crate::secret::Secret;
 use crate::transport::{
     http_status_error, normalize_base_url, HttpRequest, HttpResponse, Method, MAX_BODY_BYTES,
@@ -46,7 +47,8 @@ impl Api {
             "1.0" => Ok(Api::V1),
             "2.0" => Ok(Api::V2),
             _ => Err(Error::invalid_config(format!(
-                "api must be '1.0' or '2.0', got {text:?}"
+                "api must be '1.0' or '2.0', got {}",
+                describe_refused(text)
             ))),
         }
     }
@@ -321,21 +323,19 @@ pub fn provider_error(envelope: &RawObject, code: i64) -> Result<Error> {
     let sub_code = envelope.text("sub_code")?;
     let sub_message = envelope.text("sub_message")?;
     let provider_code = sub_code.clone().unwrap_or_else(|| code.to_string());
-    let mut text = format!("Fubei: {code}");
-    for part in [
-        sub_code.as_deref(),
-        Some(message.as_str()),
-        sub_message.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .filter(|p| !p.is_empty())
-    {
-        text.push(' ');
-        text.push_str(part);
-    }
+    // The result_code is an integer; the sub_code and texts are the provider's, quoted.
+    let who = format!("Fubei {code}");
+    let texts = [message.as_str(), sub_message.as_deref().unwrap_or("")];
+    let text = provider_said(&who, sub_code.as_deref(), &texts);
+    // The whole text as data: result_message, then sub_message when there is one.
+    let whole = [message.as_str(), sub_message.as_deref().unwrap_or("")]
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ");
     Ok(Error::new(ErrorCode::ProviderError, text)
         .with_provider_code(provider_code)
+        .with_provider_message(whole)
         .with_retryable(result_code_is_retryable(code)))
 }
 
@@ -349,16 +349,20 @@ pub fn data_object(envelope: &RawObject) -> Result<RawObject> {
 }
 
 /// Maps a `data` object to the typed order of `api`.
-pub fn order_from_data(api: Api, data: &RawObject) -> Result<Order> {
+pub fn order_from_data(api: Api, data: &RawObject) -> Result<FubeiOrder> {
     match api {
-        Api::V1 => OrderV1::from_data(data).map(Order::V1),
-        Api::V2 => OrderV2::from_data(data).map(Order::V2),
+        Api::V1 => FubeiV1Order::from_data(data).map(FubeiOrder::V1),
+        Api::V2 => FubeiV2Order::from_data(data).map(FubeiOrder::V2),
     }
 }
 
-/// Parses a query response into the typed order: HTTP status, envelope, business result,
-/// then the `data` object.
-pub fn parse_query(config: &Config, response: &HttpResponse) -> Result<Order> {
+/// Parses the answer to `query` into the typed order: HTTP status, envelope, business result,
+/// the `data` object, then identity: the `merchant_order_sn`, `order_sn` or `ins_order_sn`
+/// queried must be in it, and at service-provider level its `merchant_id`, when sent, must be
+/// the configured one. Synchronous answers are unsigned, so this is what catches a proxy or
+/// cache answering with another order. (Fubei answers name no store or app that a query sends,
+/// so those are not compared.)
+pub fn parse_query(config: &Config, query: &Query, response: &HttpResponse) -> Result<FubeiOrder> {
     if !response.is_success() {
         return Err(http_status_error("Fubei", response.status, ""));
     }
@@ -381,36 +385,23 @@ pub fn parse_query(config: &Config, response: &HttpResponse) -> Result<Order> {
     }
     let data = data_object(&envelope)?;
     let order = order_from_data(config.api, &data)?;
-    if let (Some(want), Order::V2(o)) = (config.merchant_id, &order) {
-        if o.merchant_id
-            .as_deref()
-            .is_some_and(|got| got != want.to_string())
-        {
-            return Err(Error::new(
-                ErrorCode::ResponseMismatch,
-                "the order's merchant_id is not the one the request named",
-            ));
-        }
-    }
+    check_answers(config, query, &order)?;
     Ok(order)
 }
 
-/// Checks that an order answers `query`: the id queried by, when the order reports it, must be
-/// the same. (Synchronous answers are unsigned; this catches a proxy or cache mixing them up.)
-pub fn check_answers(query: &Query, order: &Order) -> Result<()> {
+/// Checks that an order answers `query` of this merchant (see [`parse_query`]).
+pub fn check_answers(config: &Config, query: &Query, order: &FubeiOrder) -> Result<()> {
     let [merchant_order_sn, order_sn, ins_order_sn] = order.ids();
     let (name, got) = match query {
         Query::MerchantOrderSn(_) => ("merchant_order_sn", merchant_order_sn),
         Query::OrderSn(_) => ("order_sn", order_sn),
         Query::InsOrderSn(_) => ("ins_order_sn", ins_order_sn),
     };
-    match got {
-        Some(got) if got != query.value() => Err(Error::new(
-            ErrorCode::ResponseMismatch,
-            format!("the order's {name} is not the one queried"),
-        )),
-        _ => Ok(()),
+    identity::expect(name, got, query.value())?;
+    if let (Some(want), FubeiOrder::V2(o)) = (config.merchant_id, order) {
+        identity::expect_if_sent("merchant_id", o.merchant_id.as_deref(), &want.to_string())?;
     }
+    Ok(())
 }
 
 /// Parameters pasted as text (a JSON object or `k=v&k2=v2`), for `explainFubei`.

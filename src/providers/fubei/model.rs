@@ -6,10 +6,10 @@
 //! `data` object as `JSON.parse` would give it.
 
 use super::json::{classify, to_plain_value, RawObject, Wire};
-use crate::core::case::snake_to_camel;
 use crate::core::time::{beijing_compact_to_rfc3339, unix_to_beijing_rfc3339};
 use crate::error::{Error, Result};
 use crate::order::{OrderStatus, TradeState};
+use crate::providers::typed_view::untyped_name;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -54,7 +54,7 @@ impl PayChannel {
 /// A verified 1.0 order (`openapi.payment.order.query`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct OrderV1 {
+pub struct FubeiV1Order {
     /// Always `"1.0"`: tells the two order shapes apart.
     pub api: &'static str,
     /// `trade_state` as sent.
@@ -107,7 +107,8 @@ pub struct OrderV1 {
     /// `cashier_id`, as a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cashier_id: Option<String>,
-    /// Every other non-empty field, camelCased, with its JSON value.
+    /// Every other non-empty field, camelCased, with its JSON value; never one named like a
+    /// member.
     #[serde(flatten)]
     pub fields: BTreeMap<String, Value>,
     /// The `data` object as received (numbers as `JSON.parse` reads them).
@@ -130,7 +131,7 @@ pub struct Payment {
 /// A verified 2.0 order (`fbpay.order.query`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct OrderV2 {
+pub struct FubeiV2Order {
     /// Always `"2.0"`.
     pub api: &'static str,
     /// `order_status` as sent.
@@ -176,7 +177,8 @@ pub struct OrderV2 {
     pub cashier_id: Option<String>,
     /// `payment_list` (empty when absent).
     pub payment_list: Vec<Payment>,
-    /// Every other non-empty field, camelCased, with its JSON value.
+    /// Every other non-empty field, camelCased, with its JSON value; never one named like a
+    /// member.
     #[serde(flatten)]
     pub fields: BTreeMap<String, Value>,
     /// The `data` object as received (numbers as `JSON.parse` reads them).
@@ -188,19 +190,19 @@ pub struct OrderV2 {
 /// A verified Fubei order of either API, told apart by `api`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
-pub enum Order {
+pub enum FubeiOrder {
     /// A 1.0 order.
-    V1(OrderV1),
+    V1(FubeiV1Order),
     /// A 2.0 order.
-    V2(OrderV2),
+    V2(FubeiV2Order),
 }
 
-impl Order {
+impl FubeiOrder {
     /// The neutral status.
     pub fn status(&self) -> &OrderStatus {
         match self {
-            Order::V1(o) => &o.status,
-            Order::V2(o) => &o.status,
+            FubeiOrder::V1(o) => &o.status,
+            FubeiOrder::V2(o) => &o.status,
         }
     }
 
@@ -208,8 +210,8 @@ impl Order {
     /// belongs to the query.
     pub fn ids(&self) -> [Option<&str>; 3] {
         match self {
-            Order::V1(o) => [o.merchant_order_sn.as_deref(), o.order_sn.as_deref(), None],
-            Order::V2(o) => [
+            FubeiOrder::V1(o) => [o.merchant_order_sn.as_deref(), o.order_sn.as_deref(), None],
+            FubeiOrder::V2(o) => [
                 o.merchant_order_sn.as_deref(),
                 o.order_sn.as_deref(),
                 o.ins_order_sn.as_deref(),
@@ -256,10 +258,57 @@ const V2_TYPED: &[&str] = &[
     "payment_list",
 ];
 
-/// `raw` and the flattened untyped fields of `data`.
+/// The members of a 1.0 order: no wire field is shown under these names.
+pub const V1_MEMBERS: &[&str] = &[
+    "api",
+    "tradeState",
+    "merchantOrderSn",
+    "orderSn",
+    "tradeNo",
+    "platformOrderNo",
+    "totalFeeFen",
+    "orderPriceFen",
+    "feeFen",
+    "netMoneyFen",
+    "buyerPayAmountFen",
+    "discountMoneyFen",
+    "cashCouponFeeFen",
+    "noCashCouponFeeFen",
+    "payTime",
+    "payChannel",
+    "storeId",
+    "cashierId",
+    "raw",
+    "status",
+];
+/// The members of a 2.0 order: no wire field is shown under these names.
+pub const V2_MEMBERS: &[&str] = &[
+    "api",
+    "orderStatus",
+    "orderSn",
+    "merchantOrderSn",
+    "insOrderSn",
+    "channelOrderSn",
+    "totalAmountFen",
+    "netAmountFen",
+    "buyerPayAmountFen",
+    "feeFen",
+    "finishTime",
+    "payChannel",
+    "merchantId",
+    "storeId",
+    "cashierId",
+    "paymentList",
+    "raw",
+    "status",
+];
+
+/// `raw` and the flattened untyped fields of `data`: every field that is neither mapped
+/// (`typed`, wire names) nor named like a member (`members`, see `providers::typed_view`).
 fn raw_and_rest(
     data: &RawObject,
     typed: &[&str],
+    members: &[&str],
 ) -> Result<(Map<String, Value>, BTreeMap<String, Value>)> {
     let mut raw = Map::new();
     let mut rest = BTreeMap::new();
@@ -267,7 +316,9 @@ fn raw_and_rest(
         let plain = to_plain_value(value)?;
         let empty = matches!(&plain, Value::Null) || plain.as_str() == Some("");
         if !empty && !typed.contains(&name.as_str()) {
-            rest.insert(snake_to_camel(name), plain.clone());
+            if let Some(camel) = untyped_name(name, members) {
+                rest.insert(camel, plain.clone());
+            }
         }
         raw.insert(name.clone(), plain);
     }
@@ -295,9 +346,9 @@ fn status(
     status
 }
 
-impl OrderV1 {
+impl FubeiV1Order {
     /// Maps a 1.0 `data` object to the typed order.
-    pub fn from_data(data: &RawObject) -> Result<OrderV1> {
+    pub fn from_data(data: &RawObject) -> Result<FubeiV1Order> {
         let trade_state = required_state(data, "trade_state")?;
         let pay_time = match data.integer("pay_time")? {
             None | Some(0) => None,
@@ -319,8 +370,8 @@ impl OrderV1 {
         let merchant_order_sn = data.text("merchant_order_sn")?;
         let order_sn = data.text("order_sn")?;
         let total_fee_fen = data.amount("total_fee")?;
-        let (raw, fields) = raw_and_rest(data, V1_TYPED)?;
-        Ok(OrderV1 {
+        let (raw, fields) = raw_and_rest(data, V1_TYPED, V1_MEMBERS)?;
+        Ok(FubeiV1Order {
             api: "1.0",
             status: status(
                 &trade_state,
@@ -379,9 +430,9 @@ fn payment_list(data: &RawObject) -> Result<Vec<Payment>> {
         .collect()
 }
 
-impl OrderV2 {
+impl FubeiV2Order {
     /// Maps a 2.0 `data` object to the typed order.
-    pub fn from_data(data: &RawObject) -> Result<OrderV2> {
+    pub fn from_data(data: &RawObject) -> Result<FubeiV2Order> {
         let order_status = required_state(data, "order_status")?;
         let finish_time = match data.text("finish_time")? {
             None => None,
@@ -395,8 +446,8 @@ impl OrderV2 {
         let merchant_order_sn = data.text("merchant_order_sn")?;
         let order_sn = data.text("order_sn")?;
         let total_amount_fen = data.amount("total_amount")?;
-        let (raw, fields) = raw_and_rest(data, V2_TYPED)?;
-        Ok(OrderV2 {
+        let (raw, fields) = raw_and_rest(data, V2_TYPED, V2_MEMBERS)?;
+        Ok(FubeiV2Order {
             api: "2.0",
             status: status(
                 &order_status,

@@ -4,12 +4,12 @@
 use super::*;
 use crate::error::ErrorCode;
 
-fn v1(json: &str) -> Result<OrderV1> {
-    OrderV1::from_data(&RawObject::parse(json, "data").unwrap())
+fn v1(json: &str) -> Result<FubeiV1Order> {
+    FubeiV1Order::from_data(&RawObject::parse(json, "data").unwrap())
 }
 
-fn v2(json: &str) -> Result<OrderV2> {
-    OrderV2::from_data(&RawObject::parse(json, "data").unwrap())
+fn v2(json: &str) -> Result<FubeiV2Order> {
+    FubeiV2Order::from_data(&RawObject::parse(json, "data").unwrap())
 }
 
 #[test]
@@ -138,5 +138,96 @@ fn malformed_values_are_errors_never_rounded() {
             ErrorCode::MalformedResponse,
             "{bad}"
         );
+    }
+}
+
+/// A `data` object with every mapped wire field (`typed`) set, plus `extra` fields.
+fn full_data(typed: &[&str], extra: &[(String, serde_json::Value)]) -> String {
+    let mut data = serde_json::Map::new();
+    for name in typed {
+        let value = match *name {
+            "trade_state" | "order_status" => serde_json::json!("SUCCESS"),
+            "pay_time" => serde_json::json!(1_704_081_600),
+            "type" => serde_json::json!(1),
+            "pay_type" => serde_json::json!("wxpay"),
+            "finish_time" => serde_json::json!("20240101120000"),
+            "payment_list" => serde_json::json!([{ "type": "CHANNEL_PRE", "amount": "0.01" }]),
+            n if n.ends_with("fee")
+                || n.contains("amount")
+                || n.contains("money")
+                || n == "order_price" =>
+            {
+                serde_json::json!("1.00")
+            }
+            _ => serde_json::json!("ID-1"),
+        };
+        data.insert((*name).to_owned(), value);
+    }
+    for (k, v) in extra {
+        data.insert(k.clone(), v.clone());
+    }
+    serde_json::Value::Object(data).to_string()
+}
+
+/// The keys an order serialises to besides its untyped `fields`.
+fn member_keys<T: serde::Serialize>(order: &T, fields: &BTreeMap<String, Value>) -> Vec<String> {
+    let json = serde_json::to_value(order).unwrap();
+    let mut keys: Vec<String> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter(|k| !fields.contains_key(*k))
+        .cloned()
+        .collect();
+    keys.sort();
+    keys
+}
+
+#[test]
+fn the_member_lists_name_every_typed_member() {
+    let sorted = |m: &[&str]| {
+        let mut v: Vec<String> = m.iter().map(|s| s.to_string()).collect();
+        v.sort();
+        v
+    };
+    let o = v1(&full_data(V1_TYPED, &[])).unwrap();
+    assert_eq!(member_keys(&o, &o.fields), sorted(V1_MEMBERS));
+    let o = v2(&full_data(V2_TYPED, &[])).unwrap();
+    assert_eq!(member_keys(&o, &o.fields), sorted(V2_MEMBERS));
+}
+
+#[test]
+fn wire_fields_named_like_members_never_replace_them() {
+    use crate::core::case::camel_to_snake;
+    for (typed, members) in [(V1_TYPED, V1_MEMBERS), (V2_TYPED, V2_MEMBERS)] {
+        // Every member under its own name and, when no mapped field has it, its snake_case
+        // one (`total_fee_fen`, `pay_channel`, `api`...), plus the response metadata.
+        let mut extra: Vec<(String, Value)> = Vec::new();
+        for name in members
+            .iter()
+            .chain(crate::providers::typed_view::META.iter())
+        {
+            extra.push((name.to_string(), serde_json::json!("999")));
+            let snake = camel_to_snake(name);
+            if !typed.contains(&snake.as_str()) && snake != *name {
+                extra.push((snake, serde_json::json!("999")));
+            }
+        }
+        let data = full_data(typed, &extra);
+        let json = match typed == V1_TYPED {
+            true => serde_json::to_value(v1(&data).unwrap()).unwrap(),
+            false => serde_json::to_value(v2(&data).unwrap()).unwrap(),
+        };
+        let obj = json.as_object().unwrap();
+        for (key, value) in obj {
+            if key != "raw" {
+                assert_ne!(value, "999", "{key} was replaced by a wire field");
+            }
+        }
+        assert!(!obj.contains_key("attempts") && !obj.contains_key("host"));
+        for (name, _) in &extra {
+            assert_eq!(obj["raw"][name], "999", "{name} stays in raw");
+        }
+        assert!(obj["status"].is_object());
     }
 }

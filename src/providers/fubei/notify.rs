@@ -7,9 +7,9 @@
 
 use super::json::RawObject;
 use super::sign::{digest, string_to_sign, string_to_sign_with_empty};
-use super::{order_from_data, provider_error, Api, Order};
+use super::{order_from_data, provider_error, Api, FubeiOrder};
 use crate::core::ct::hex_sign_matches;
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{describe_name, Error, ErrorCode, Result};
 use crate::secret::Secret;
 
 /// The fields Fubei documents as signed.
@@ -27,7 +27,8 @@ pub fn parse_form(text: &str) -> Result<Vec<(String, String)>> {
         }
         if out.iter().any(|(name, _)| *name == k) {
             return Err(Error::invalid_argument(format!(
-                "the form repeats the field {k}"
+                "the form repeats the field {}",
+                describe_name(&k)
             )));
         }
         out.push((k, v));
@@ -80,7 +81,7 @@ fn signature_matches(fields: &[(String, String)], secret: &Secret, received: &st
 
 /// Verifies a notification's `sign` and returns the typed order in its `data`. The API shape
 /// is recognised from `data`: `order_status` is 2.0, `trade_state` is 1.0.
-pub fn verify_notification(fields: &[(String, String)], secret: &Secret) -> Result<Order> {
+pub fn verify_notification(fields: &[(String, String)], secret: &Secret) -> Result<FubeiOrder> {
     let get = |name: &str| {
         fields
             .iter()
@@ -159,7 +160,7 @@ mod tests {
             ("result_message", "成功"),
             ("data", DATA),
         ]);
-        let Order::V2(o) = verify_notification(&f, &Secret::new(SECRET)).unwrap() else {
+        let FubeiOrder::V2(o) = verify_notification(&f, &Secret::new(SECRET)).unwrap() else {
             panic!("not 2.0")
         };
         assert_eq!(o.total_amount_fen, Some(8007));

@@ -26,6 +26,17 @@ fn v2_vendor() -> Config {
     .unwrap()
 }
 
+fn v2_merchant() -> Config {
+    Config::new(
+        Api::V2,
+        Identity::AppId("20190101000000000001".into()),
+        Secret::new(SECRET),
+        None,
+        None,
+    )
+    .unwrap()
+}
+
 fn body_fields(req: &HttpRequest) -> Vec<(String, String)> {
     let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&req.body).unwrap();
     map.into_iter()
@@ -142,50 +153,132 @@ fn ok(body: &str) -> HttpResponse {
     HttpResponse::ok(body)
 }
 
+fn by_sn() -> Query {
+    Query::by_merchant_order_sn("PQ-FB1-PAID").unwrap()
+}
+
 #[test]
 fn parses_a_1_0_order_and_checks_it_answers_the_query() {
     let body = r#"{"result_code":200,"result_message":"成功","data":{"trade_state":"SUCCESS",
         "merchant_order_sn":"PQ-FB1-PAID","order_sn":"F1","total_fee":80.07,"pay_time":1704081600,"type":2}}"#;
-    let order = parse_query(&v1(), &ok(body)).unwrap();
-    let Order::V1(o) = &order else {
+    let order = parse_query(&v1(), &by_sn(), &ok(body)).unwrap();
+    let FubeiOrder::V1(o) = &order else {
         panic!("not 1.0")
     };
     assert_eq!(o.total_fee_fen, Some(8007));
     assert_eq!(o.pay_channel, Some(PayChannel::Alipay));
     assert_eq!(order.status().state, TradeState::Paid);
-    assert!(check_answers(&Query::by_merchant_order_sn("PQ-FB1-PAID").unwrap(), &order).is_ok());
-    assert!(check_answers(&Query::by_order_sn("F1").unwrap(), &order).is_ok());
-    let e = check_answers(&Query::by_merchant_order_sn("OTHER").unwrap(), &order).unwrap_err();
-    assert_eq!(e.code, ErrorCode::ResponseMismatch);
+    let by_order_sn = Query::by_order_sn("F1").unwrap();
+    assert!(parse_query(&v1(), &by_order_sn, &ok(body)).is_ok());
     // result_code as a string, data as a JSON string: both seen in Fubei answers.
-    let body = r#"{"result_code":"200","data":"{\"trade_state\":\"CLOSED\"}"}"#;
+    let body = r#"{"result_code":"200","data":"{\"trade_state\":\"CLOSED\",\"order_sn\":\"F1\"}"}"#;
     assert_eq!(
-        parse_query(&v1(), &ok(body)).unwrap().status().state,
+        parse_query(&v1(), &by_order_sn, &ok(body))
+            .unwrap()
+            .status()
+            .state,
         TradeState::Closed
     );
 }
 
 #[test]
+fn an_answer_about_another_order_or_merchant_is_a_mismatch_for_every_id_kind() {
+    let v1_data = r#""merchant_order_sn":"M-1","order_sn":"F-1""#;
+    let v2_data =
+        r#""merchant_order_sn":"M-1","order_sn":"F-1","ins_order_sn":"I-1","merchant_id":1900001"#;
+    let cases: [(Config, &str, Vec<Query>); 3] = [
+        (
+            v1(),
+            v1_data,
+            vec![
+                Query::by_merchant_order_sn("M-1").unwrap(),
+                Query::by_order_sn("F-1").unwrap(),
+            ],
+        ),
+        (
+            v2_vendor(),
+            v2_data,
+            vec![
+                Query::by_merchant_order_sn("M-1").unwrap(),
+                Query::by_order_sn("F-1").unwrap(),
+                Query::by_ins_order_sn("I-1").unwrap(),
+            ],
+        ),
+        (
+            v2_merchant(),
+            v2_data,
+            vec![Query::by_ins_order_sn("I-1").unwrap()],
+        ),
+    ];
+    for (config, ids, queries) in cases {
+        let state = match config.api {
+            Api::V1 => "trade_state",
+            Api::V2 => "order_status",
+        };
+        let body =
+            |ids: &str| format!(r#"{{"result_code":200,"data":{{"{state}":"SUCCESS",{ids}}}}}"#);
+        for query in queries {
+            let (name, value) = match &query {
+                Query::MerchantOrderSn(v) => ("merchant_order_sn", v.clone()),
+                Query::OrderSn(v) => ("order_sn", v.clone()),
+                Query::InsOrderSn(v) => ("ins_order_sn", v.clone()),
+            };
+            assert!(
+                parse_query(&config, &query, &ok(&body(ids))).is_ok(),
+                "{name}"
+            );
+            // Another order: the id asked for differs.
+            let other = ids.replace(
+                &format!(r#""{name}":"{value}""#),
+                &format!(r#""{name}":"X-9""#),
+            );
+            let e = parse_query(&config, &query, &ok(&body(&other))).unwrap_err();
+            assert_eq!(e.code, ErrorCode::ResponseMismatch, "{name}");
+            assert!(
+                e.message.contains(name) && !e.message.contains("X-9"),
+                "{}",
+                e.message
+            );
+            // No id at all: it cannot be shown to answer the query.
+            let missing = ids
+                .replace(&format!(r#""{name}":"{value}","#), "")
+                .replace(&format!(r#","{name}":"{value}""#), "");
+            assert!(!missing.contains(&format!(r#""{name}""#)));
+            let e = parse_query(&config, &query, &ok(&body(&missing))).unwrap_err();
+            assert_eq!(e.code, ErrorCode::ResponseMismatch, "{name} missing");
+            assert!(e.message.contains("does not name"), "{}", e.message);
+        }
+    }
+}
+
+#[test]
 fn parses_2_0_orders_and_refuses_another_merchants() {
-    let body = r#"{"result_code":200,"data":{"order_status":"REVOKING","merchant_id":1900001,"total_amount":"0.29"}}"#;
-    let order = parse_query(&v2_vendor(), &ok(body)).unwrap();
+    let q = Query::by_order_sn("F2").unwrap();
+    let body = r#"{"result_code":200,"data":{"order_status":"REVOKING","order_sn":"F2","merchant_id":1900001,"total_amount":"0.29"}}"#;
+    let order = parse_query(&v2_vendor(), &q, &ok(body)).unwrap();
     assert_eq!(order.status().state, TradeState::Revoking);
     assert_eq!(order.status().amount_fen, Some(29));
-    let body = r#"{"result_code":200,"data":{"order_status":"SUCCESS","merchant_id":1900002}}"#;
-    let e = parse_query(&v2_vendor(), &ok(body)).unwrap_err();
+    // merchant_id is compared when sent (as a number or a string), not required.
+    let body = r#"{"result_code":200,"data":{"order_status":"SUCCESS","order_sn":"F2","merchant_id":"1900001"}}"#;
+    assert!(parse_query(&v2_vendor(), &q, &ok(body)).is_ok());
+    let body = r#"{"result_code":200,"data":{"order_status":"SUCCESS","order_sn":"F2"}}"#;
+    assert!(parse_query(&v2_vendor(), &q, &ok(body)).is_ok());
+    let body = r#"{"result_code":200,"data":{"order_status":"SUCCESS","order_sn":"F2","merchant_id":1900002}}"#;
+    let e = parse_query(&v2_vendor(), &q, &ok(body)).unwrap_err();
     assert_eq!(e.code, ErrorCode::ResponseMismatch);
+    assert!(e.message.contains("merchant_id"));
 }
 
 #[test]
 fn provider_errors_carry_the_sub_code_and_retryability() {
     let body = r#"{"result_code":400,"result_message":"订单不存在","sub_code":"ORDER_NOT_EXIST","success":false}"#;
-    let e = parse_query(&v1(), &ok(body)).unwrap_err();
+    let e = parse_query(&v1(), &by_sn(), &ok(body)).unwrap_err();
     assert_eq!(e.code, ErrorCode::ProviderError);
     assert_eq!(e.provider_code.as_deref(), Some("ORDER_NOT_EXIST"));
     assert!(e.message.contains("订单不存在"));
     assert!(!e.retryable);
     let body = r#"{"result_code":500,"result_message":"系统繁忙"}"#;
-    let e = parse_query(&v1(), &ok(body)).unwrap_err();
+    let e = parse_query(&v1(), &by_sn(), &ok(body)).unwrap_err();
     assert_eq!(e.provider_code.as_deref(), Some("500"));
     assert!(e.retryable);
 }
@@ -208,17 +301,17 @@ fn malformed_envelopes_and_http_errors() {
         r#"{"result_code":200,"data":{"trade_state":"SUCCESS","total_fee":80.075}}"#,
         r#"{"result_code":200,"data":{"trade_state":"SUCCESS","total_fee":8.007E1}}"#,
     ] {
-        let e = parse_query(&v1(), &ok(bad)).unwrap_err();
+        let e = parse_query(&v1(), &by_sn(), &ok(bad)).unwrap_err();
         assert_eq!(e.code, ErrorCode::MalformedResponse, "{bad}");
     }
-    let e = parse_query(&v1(), &HttpResponse::ok(vec![0xff, 0xfe])).unwrap_err();
+    let e = parse_query(&v1(), &by_sn(), &HttpResponse::ok(vec![0xff, 0xfe])).unwrap_err();
     assert_eq!(e.code, ErrorCode::MalformedResponse);
     let big = format!(
         r#"{{"result_code":200,"x":"{}"}}"#,
         "x".repeat(MAX_BODY_BYTES)
     );
     assert_eq!(
-        parse_query(&v1(), &ok(&big)).unwrap_err().code,
+        parse_query(&v1(), &by_sn(), &ok(&big)).unwrap_err().code,
         ErrorCode::MalformedResponse
     );
     for (status, retry) in [(500, true), (429, true), (404, false)] {
@@ -226,7 +319,7 @@ fn malformed_envelopes_and_http_errors() {
             status,
             ..HttpResponse::ok("{}")
         };
-        let e = parse_query(&v1(), &r).unwrap_err();
+        let e = parse_query(&v1(), &by_sn(), &r).unwrap_err();
         assert_eq!(e.code, ErrorCode::HttpError);
         assert_eq!((e.http_status, e.retryable), (Some(status), retry));
     }

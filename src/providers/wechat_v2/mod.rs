@@ -5,11 +5,12 @@ pub mod model;
 pub mod sign;
 pub mod xml;
 
-pub use model::{Coupon, V2Order};
+pub use model::{Coupon, WechatV2Order};
 pub use sign::SignType;
 pub use xml::RawFields;
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{provider_said, quote_untrusted, Error, ErrorCode, Result};
+use crate::providers::identity;
 use crate::secret::Secret;
 use crate::transport::{
     http_status_error, normalize_base_url, provider_code_is_retryable, HttpRequest, HttpResponse,
@@ -188,12 +189,25 @@ pub fn query_fields(config: &Config, query: &Query, nonce: &str) -> Vec<(String,
 
 /// Builds the signed `POST /pay/orderquery` request.
 pub fn build_query(config: &Config, query: &Query, nonce: &str) -> Result<HttpRequest> {
+    build_query_with(config, query, nonce, &[])
+}
+
+/// [`build_query`] with `extra` fields sent and signed after the query's own (CloudPay's
+/// signing backend forwards the input keys it does not read, as wx-server-sdk does; the caller
+/// has checked that none is a field set here).
+pub fn build_query_with(
+    config: &Config,
+    query: &Query,
+    nonce: &str,
+    extra: &[(String, String)],
+) -> Result<HttpRequest> {
     if !crate::core::nonce::is_valid_nonce(nonce) {
         return Err(Error::invalid_argument(
             "nonce must be 1-32 ASCII letters and digits",
         ));
     }
     let mut fields = query_fields(config, query, nonce);
+    fields.extend(extra.iter().cloned());
     let sign = sign::sign(
         fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         &config.api_key,
@@ -220,8 +234,43 @@ pub fn verify_xml(body: &[u8], key: &Secret, sign_type: SignType) -> Result<RawF
     Ok(fields)
 }
 
-/// Checks status, `return_code`, signature and identity of a v2 response; returns the verified
-/// fields whatever the `result_code` (CloudPay returns business failures as data).
+/// The merchant ids of a verified answer: `appid`, `mch_id` and, in service-provider mode,
+/// `sub_mch_id` must be the request's; `sub_appid` too when WeChat sends it back.
+fn check_merchant(config: &Config, fields: &RawFields) -> Result<()> {
+    let got = |name: &str| fields.get(name).map(String::as_str);
+    identity::expect("appid", got("appid"), &config.appid)?;
+    identity::expect("mch_id", got("mch_id"), &config.mch_id)?;
+    if let Some(want) = &config.sub_mch_id {
+        identity::expect("sub_mch_id", got("sub_mch_id"), want)?;
+    }
+    if let Some(want) = &config.sub_appid {
+        identity::expect_if_sent("sub_appid", got("sub_appid"), want)?;
+    }
+    Ok(())
+}
+
+/// The order id of a verified answer: the `out_trade_no` or `transaction_id` queried must be
+/// in it (`required`, for an order) or, when it is a business failure that names no order,
+/// be absent or equal.
+pub fn check_order(query: &Query, fields: &RawFields, required: bool) -> Result<()> {
+    let (name, want) = match query {
+        Query::OutTradeNo(v) => ("out_trade_no", v),
+        Query::TransactionId(v) => ("transaction_id", v),
+    };
+    let got = fields
+        .get(name)
+        .map(String::as_str)
+        .filter(|v| !v.is_empty());
+    if required {
+        identity::expect(name, got, want)
+    } else {
+        identity::expect_if_sent(name, got, want)
+    }
+}
+
+/// Checks status, `return_code`, signature and merchant ids of a v2 response; returns the
+/// verified fields whatever the `result_code` (CloudPay returns business failures as data).
+/// The order id is checked by the caller, which knows whether an order is expected.
 pub fn verify_response(config: &Config, response: &HttpResponse) -> Result<RawFields> {
     if !response.is_success() {
         return Err(http_status_error("WeChat Pay", response.status, ""));
@@ -234,9 +283,10 @@ pub fn verify_response(config: &Config, response: &HttpResponse) -> Result<RawFi
             let msg = fields.get("return_msg").map(String::as_str).unwrap_or("");
             return Err(Error::new(
                 ErrorCode::RequestRejected,
-                format!("WeChat Pay refused the request: {msg}"),
+                format!("WeChat Pay refused the request: {}", quote_untrusted(msg)),
             )
-            .with_provider_code("FAIL"));
+            .with_provider_code("FAIL")
+            .with_provider_message(msg));
         }
         _ => return Err(Error::malformed("the response has no valid return_code")),
     }
@@ -245,26 +295,7 @@ pub fn verify_response(config: &Config, response: &HttpResponse) -> Result<RawFi
         &config.api_key,
         config.sign_type,
     )?;
-    let expect = [
-        ("appid", Some(&config.appid)),
-        ("mch_id", Some(&config.mch_id)),
-        ("sub_mch_id", config.sub_mch_id.as_ref()),
-        ("sub_appid", config.sub_appid.as_ref()),
-    ];
-    for (name, want) in expect {
-        let Some(want) = want else { continue };
-        let got = fields.get(name);
-        // sub_appid may be omitted by WeChat; when present it must match.
-        if got.is_none() && name == "sub_appid" {
-            continue;
-        }
-        if got != Some(want) {
-            return Err(Error::new(
-                ErrorCode::ResponseMismatch,
-                format!("the response's {name} is not the one the request used"),
-            ));
-        }
-    }
+    check_merchant(config, &fields)?;
     Ok(fields)
 }
 
@@ -296,20 +327,29 @@ pub fn business_error(fields: &RawFields) -> Option<Error> {
     Some(
         Error::new(
             ErrorCode::ProviderError,
-            format!("WeChat Pay: {code} {desc}").trim_end().to_owned(),
+            provider_said("WeChat Pay", Some(&code), &[&desc]),
         )
         .with_provider_code(code)
+        .with_provider_message(desc)
         .with_retryable(retryable),
     )
 }
 
-/// Parses and verifies an order query response into the typed order.
-pub fn parse_query(config: &Config, response: &HttpResponse) -> Result<V2Order> {
+/// Parses and verifies the answer to `query` into the typed order: signature, merchant ids,
+/// business result, then the order id asked for (`RESPONSE_MISMATCH` for an answer about
+/// another order, however well signed).
+pub fn parse_query(
+    config: &Config,
+    query: &Query,
+    response: &HttpResponse,
+) -> Result<WechatV2Order> {
     let fields = verify_response(config, response)?;
     if let Some(err) = business_error(&fields) {
+        check_order(query, &fields, false)?;
         return Err(err);
     }
-    V2Order::from_verified(fields)
+    check_order(query, &fields, true)?;
+    WechatV2Order::from_verified(fields)
 }
 
 #[cfg(test)]

@@ -1,11 +1,11 @@
 //! The typed APIv2 order, built only from fields whose signature has been verified.
 
 use super::xml::RawFields;
-use crate::core::case::snake_to_camel;
 use crate::core::time::beijing_compact_to_rfc3339;
 use crate::error::{Error, Result};
 use crate::money::Fen;
 use crate::order::{OrderStatus, TradeState};
+use crate::providers::typed_view::untyped_name;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -27,7 +27,7 @@ pub struct Coupon {
 /// A verified APIv2 order. Serialises to the JavaScript result shape.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct V2Order {
+pub struct WechatV2Order {
     /// The wire `trade_state` (`SUCCESS`, `NOTPAY`, ...).
     pub trade_state: String,
     /// `out_trade_no`.
@@ -56,7 +56,8 @@ pub struct V2Order {
     /// `time_end` as RFC 3339 with `+08:00`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time_end: Option<String>,
-    /// Every other non-empty wire field, camelCased, as a string (unknown ones too).
+    /// Every other non-empty wire field, camelCased, as a string (unknown ones too); never one
+    /// named like a typed member (see `providers::typed_view`).
     #[serde(flatten)]
     pub fields: BTreeMap<String, String>,
     /// Every wire field exactly as received, `sign` included.
@@ -64,6 +65,22 @@ pub struct V2Order {
     /// The provider-neutral status.
     pub status: OrderStatus,
 }
+
+/// The result's typed members (and `raw`, `status`): no wire field is shown under these names.
+pub const MEMBERS: &[&str] = &[
+    "tradeState",
+    "outTradeNo",
+    "transactionId",
+    "totalFee",
+    "cashFee",
+    "settlementTotalFee",
+    "couponFee",
+    "couponCount",
+    "coupons",
+    "timeEnd",
+    "raw",
+    "status",
+];
 
 /// Fields mapped to typed members, left out of the flattened string fields.
 const TYPED: &[&str] = &[
@@ -139,9 +156,9 @@ pub fn status(raw: &RawFields, amount_fen: Option<i64>, paid_at: Option<String>)
     status
 }
 
-impl V2Order {
+impl WechatV2Order {
     /// Maps verified fields (with `result_code=SUCCESS`) to the typed order.
-    pub fn from_verified(raw: RawFields) -> Result<V2Order> {
+    pub fn from_verified(raw: RawFields) -> Result<WechatV2Order> {
         let trade_state = raw
             .get("trade_state")
             .filter(|s| !s.is_empty())
@@ -154,14 +171,14 @@ impl V2Order {
                 .filter(|(k, v)| {
                     !v.is_empty() && !TYPED.contains(&k.as_str()) && !is_coupon_item(k)
                 })
-                .map(|(k, v)| (snake_to_camel(k), v.clone())),
+                .filter_map(|(k, v)| Some((untyped_name(k, MEMBERS)?, v.clone()))),
         );
         let paid_at = if trade_state == "SUCCESS" {
             time_end.clone()
         } else {
             None
         };
-        Ok(V2Order {
+        Ok(WechatV2Order {
             out_trade_no: raw.get("out_trade_no").cloned(),
             transaction_id: raw.get("transaction_id").cloned(),
             total_fee,
@@ -193,7 +210,7 @@ mod tests {
 
     #[test]
     fn maps_a_paid_order_with_coupons() {
-        let order = V2Order::from_verified(raw(&[
+        let order = WechatV2Order::from_verified(raw(&[
             ("return_code", "SUCCESS"),
             ("result_code", "SUCCESS"),
             ("trade_state", "SUCCESS"),
@@ -236,7 +253,7 @@ mod tests {
 
     #[test]
     fn unpaid_order_has_no_paid_at() {
-        let order = V2Order::from_verified(raw(&[
+        let order = WechatV2Order::from_verified(raw(&[
             ("trade_state", "NOTPAY"),
             ("out_trade_no", "T2"),
             ("trade_state_desc", "订单未支付"),
@@ -257,8 +274,37 @@ mod tests {
             vec![("trade_state", "SUCCESS"), ("time_end", "2024")],
             vec![("out_trade_no", "x")],
         ] {
-            let e = V2Order::from_verified(raw(&bad)).unwrap_err();
+            let e = WechatV2Order::from_verified(raw(&bad)).unwrap_err();
             assert_eq!(e.code, ErrorCode::MalformedResponse, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn the_member_list_names_every_typed_member() {
+        let order = WechatV2Order::from_verified(raw(&[
+            ("trade_state", "SUCCESS"),
+            ("out_trade_no", "T1"),
+            ("transaction_id", "4200"),
+            ("total_fee", "101"),
+            ("cash_fee", "81"),
+            ("settlement_total_fee", "101"),
+            ("coupon_fee", "20"),
+            ("coupon_count", "1"),
+            ("coupon_fee_0", "20"),
+            ("time_end", "20240102030405"),
+        ]))
+        .unwrap();
+        let json = serde_json::to_value(&order).unwrap();
+        let mut keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .filter(|k| !order.fields.contains_key(*k))
+            .collect();
+        keys.sort_unstable();
+        let mut members = MEMBERS.to_vec();
+        members.sort_unstable();
+        assert_eq!(keys, members);
     }
 }

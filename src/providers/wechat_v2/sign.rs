@@ -5,7 +5,7 @@ use crate::core::canonical::{canonical_string, required_sign};
 use crate::core::ct::hex_sign_matches;
 use crate::core::digest::{hmac_sha256_hex_upper, md5_hex_upper};
 use crate::core::explain::{verdict, Verdict};
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{describe_refused, Error, ErrorCode, Result};
 use crate::secret::Secret;
 use serde::Serialize;
 
@@ -28,7 +28,8 @@ impl SignType {
             "MD5" => Ok(SignType::Md5),
             "HMAC-SHA256" => Ok(SignType::HmacSha256),
             _ => Err(Error::invalid_argument(format!(
-                "signType must be 'MD5' or 'HMAC-SHA256', got {text:?}"
+                "signType must be 'MD5' or 'HMAC-SHA256', got {}",
+                describe_refused(text)
             ))),
         }
     }

@@ -31,6 +31,11 @@ fn signed_response(config: &Config, fields: &[(&str, &str)]) -> HttpResponse {
     HttpResponse::ok(xml)
 }
 
+/// The query every answer below is about.
+fn q() -> Query {
+    Query::by_out_trade_no("T1").unwrap()
+}
+
 fn base(extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
     let mut v = vec![
         ("return_code", "SUCCESS"),
@@ -78,7 +83,7 @@ fn parses_a_paid_order() {
             ("future_field", "x"),
         ]),
     );
-    let order = parse_query(&c, &r).unwrap();
+    let order = parse_query(&c, &q(), &r).unwrap();
     assert_eq!(order.status.state, TradeState::Paid);
     assert_eq!(order.total_fee, Some(1));
     assert_eq!(order.fields["futureField"], "x");
@@ -87,11 +92,15 @@ fn parses_a_paid_order() {
 #[test]
 fn every_failure_has_its_code() {
     let c = config(SignType::Md5, false);
-    let paid = base(&[("result_code", "SUCCESS"), ("trade_state", "SUCCESS")]);
+    let paid = base(&[
+        ("result_code", "SUCCESS"),
+        ("trade_state", "SUCCESS"),
+        ("out_trade_no", "T1"),
+    ]);
 
     let mut r = signed_response(&c, &paid);
     r.status = 502;
-    let e = parse_query(&c, &r).unwrap_err();
+    let e = parse_query(&c, &q(), &r).unwrap_err();
     assert_eq!(
         (e.code, e.http_status, e.retryable),
         (ErrorCode::HttpError, Some(502), true)
@@ -100,13 +109,13 @@ fn every_failure_has_its_code() {
     let r = HttpResponse::ok(
         "<xml><return_code>FAIL</return_code><return_msg>签名错误</return_msg></xml>",
     );
-    let e = parse_query(&c, &r).unwrap_err();
+    let e = parse_query(&c, &q(), &r).unwrap_err();
     assert_eq!(e.code, ErrorCode::RequestRejected);
     assert!(e.message.contains("签名错误"));
 
     let r = HttpResponse::ok("<xml><return_code>SUCCESS</return_code></xml>");
     assert_eq!(
-        parse_query(&c, &r).unwrap_err().code,
+        parse_query(&c, &q(), &r).unwrap_err().code,
         ErrorCode::SignatureMissing
     );
 
@@ -116,7 +125,7 @@ fn every_failure_has_its_code() {
         .replace("SUCCESS</trade_state>", "REFUND</trade_state>")
         .into_bytes();
     assert_eq!(
-        parse_query(&c, &r).unwrap_err().code,
+        parse_query(&c, &q(), &r).unwrap_err().code,
         ErrorCode::SignatureInvalid
     );
 
@@ -124,7 +133,7 @@ fn every_failure_has_its_code() {
     let hmac = config(SignType::HmacSha256, false);
     let r = signed_response(&c, &paid);
     assert_eq!(
-        parse_query(&hmac, &r).unwrap_err().code,
+        parse_query(&hmac, &q(), &r).unwrap_err().code,
         ErrorCode::SignatureInvalid
     );
 
@@ -132,14 +141,14 @@ fn every_failure_has_its_code() {
     other[3] = ("mch_id", "1900000009");
     let r = signed_response(&c, &other);
     assert_eq!(
-        parse_query(&c, &r).unwrap_err().code,
+        parse_query(&c, &q(), &r).unwrap_err().code,
         ErrorCode::ResponseMismatch
     );
 
     let sp = config(SignType::Md5, true);
     let r = signed_response(&sp, &paid);
     assert_eq!(
-        parse_query(&sp, &r).unwrap_err().code,
+        parse_query(&sp, &q(), &r).unwrap_err().code,
         ErrorCode::ResponseMismatch
     );
 
@@ -156,7 +165,7 @@ fn every_failure_has_its_code() {
                 ("err_code_des", "x"),
             ]),
         );
-        let e = parse_query(&c, &r).unwrap_err();
+        let e = parse_query(&c, &q(), &r).unwrap_err();
         assert_eq!(e.code, ErrorCode::ProviderError);
         assert_eq!(e.provider_code.as_deref(), Some(err_code));
         assert_eq!(e.retryable, retryable, "{err_code}");
@@ -164,7 +173,7 @@ fn every_failure_has_its_code() {
 
     let r = HttpResponse::ok("<xml><return_code>MAYBE</return_code></xml>");
     assert_eq!(
-        parse_query(&c, &r).unwrap_err().code,
+        parse_query(&c, &q(), &r).unwrap_err().code,
         ErrorCode::MalformedResponse
     );
 }
@@ -235,4 +244,133 @@ fn a_per_call_sub_merchant_is_signed_and_checked() {
         let e = c.for_sub_merchant(sub, app).unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidArgument, "{sub:?} {app:?}");
     }
+}
+
+/// A paid order answering the query `by` (out_trade_no `T1`, transaction_id `4200T1`).
+fn paid_t1(extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
+    let mut v = base(&[
+        ("result_code", "SUCCESS"),
+        ("trade_state", "SUCCESS"),
+        ("out_trade_no", "T1"),
+        ("transaction_id", "4200T1"),
+        ("total_fee", "101"),
+    ]);
+    v.extend_from_slice(extra);
+    v
+}
+
+#[test]
+fn a_signed_answer_about_another_order_is_a_mismatch_for_every_id_kind() {
+    let c = config(SignType::Md5, false);
+    for (query, name) in [
+        (Query::by_out_trade_no("T1").unwrap(), "out_trade_no"),
+        (
+            Query::by_transaction_id("4200T1").unwrap(),
+            "transaction_id",
+        ),
+    ] {
+        assert!(parse_query(&c, &query, &signed_response(&c, &paid_t1(&[]))).is_ok());
+        // Correctly signed, PAID, and about another order: never returned as this one.
+        let other: Vec<_> = paid_t1(&[])
+            .into_iter()
+            .map(|(k, v)| if k == name { (k, "OTHER9") } else { (k, v) })
+            .collect();
+        let e = parse_query(&c, &query, &signed_response(&c, &other)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::ResponseMismatch, "{name}");
+        assert!(e.message.contains(name) && !e.message.contains("OTHER9"));
+        // Not naming the id asked for: cannot be shown to answer the query.
+        let missing: Vec<_> = paid_t1(&[])
+            .into_iter()
+            .filter(|(k, _)| *k != name)
+            .collect();
+        let e = parse_query(&c, &query, &signed_response(&c, &missing)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::ResponseMismatch, "{name} missing");
+        assert!(e.message.contains("does not name"));
+        // A business failure names no order and stays a provider error; one naming
+        // another order is a mismatch.
+        let fail = base(&[("result_code", "FAIL"), ("err_code", "ORDERNOTEXIST")]);
+        let e = parse_query(&c, &query, &signed_response(&c, &fail)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::ProviderError);
+        let mut fail_other = fail.clone();
+        fail_other.push((name, "OTHER9"));
+        let e = parse_query(&c, &query, &signed_response(&c, &fail_other)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::ResponseMismatch);
+    }
+}
+
+#[test]
+fn a_signed_answer_for_another_merchant_is_a_mismatch_for_every_merchant_id() {
+    let sp = Config::new(
+        "wx0000000000test".into(),
+        "1900000001".into(),
+        Secret::new(KEY),
+        SignType::Md5,
+        Some("wx0000000000sub".into()),
+        Some("1900000002".into()),
+        None,
+    )
+    .unwrap();
+    let ok = paid_t1(&[
+        ("sub_mch_id", "1900000002"),
+        ("sub_appid", "wx0000000000sub"),
+    ]);
+    assert!(parse_query(&sp, &q(), &signed_response(&sp, &ok)).is_ok());
+    for name in ["appid", "mch_id", "sub_mch_id", "sub_appid"] {
+        let other: Vec<_> = ok
+            .iter()
+            .map(|&(k, v)| if k == name { (k, "other9") } else { (k, v) })
+            .collect();
+        let e = parse_query(&sp, &q(), &signed_response(&sp, &other)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::ResponseMismatch, "{name}");
+        assert!(e.message.contains(name), "{}", e.message);
+        let missing: Vec<_> = ok.iter().copied().filter(|(k, _)| *k != name).collect();
+        let r = parse_query(&sp, &q(), &signed_response(&sp, &missing));
+        if name == "sub_appid" {
+            // WeChat may leave sub_appid out; compared only when sent.
+            assert!(r.is_ok());
+        } else {
+            assert_eq!(
+                r.unwrap_err().code,
+                ErrorCode::ResponseMismatch,
+                "{name} missing"
+            );
+        }
+    }
+}
+
+#[test]
+fn signed_wire_fields_named_like_typed_members_never_replace_them() {
+    let c = config(SignType::Md5, false);
+    let colliding: Vec<(&str, &str)> = crate::providers::wechat_v2::model::MEMBERS
+        .iter()
+        .chain(crate::providers::typed_view::META.iter())
+        .map(|m| (*m, "999"))
+        .chain([("total__fee", "999")])
+        .collect();
+    let mut wire = paid_t1(&[("time_end", "20250101120000")]);
+    wire.extend(colliding.iter().copied());
+    let order = parse_query(&c, &q(), &signed_response(&c, &wire)).unwrap();
+    assert_eq!(order.total_fee, Some(101));
+    assert_eq!(order.trade_state, "SUCCESS");
+    assert_eq!(order.status.state, TradeState::Paid);
+    for (name, _) in &colliding {
+        assert_eq!(order.raw[*name], "999", "{name} stays in raw");
+    }
+    let json = serde_json::to_value(&order).unwrap();
+    let obj = json.as_object().unwrap();
+    assert_eq!(obj["totalFee"], 101);
+    assert_eq!(obj["tradeState"], "SUCCESS");
+    assert_eq!(obj["timeEnd"], "2025-01-01T12:00:00+08:00");
+    assert_eq!(obj["coupons"], serde_json::json!([]));
+    assert_eq!(obj["status"]["state"], "PAID");
+    assert!(obj["raw"].is_object());
+    assert!(!obj.contains_key("attempts") && !obj.contains_key("host"));
+    assert!(
+        order
+            .fields
+            .keys()
+            .all(|k| !crate::providers::wechat_v2::model::MEMBERS.contains(&k.as_str())),
+        "{:?}",
+        order.fields.keys()
+    );
 }

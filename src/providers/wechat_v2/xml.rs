@@ -1,7 +1,7 @@
 //! The `<xml>` documents of WeChat Pay APIv2: built with CDATA only where needed, parsed into
 //! a flat field map with quick-xml. Entities and DTDs are never expanded (a DOCTYPE is refused).
 
-use crate::error::{Error, Result};
+use crate::error::{describe_name, quote_untrusted, Error, Result};
 use crate::transport::MAX_BODY_BYTES;
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -35,7 +35,8 @@ where
     for (name, value) in fields {
         if !is_field_name(name) {
             return Err(Error::invalid_argument(format!(
-                "field name {name:?} is not a valid v2 parameter name ([A-Za-z_][A-Za-z0-9_]*)"
+                "field name {} is not a valid v2 parameter name ([A-Za-z_][A-Za-z0-9_]*)",
+                describe_name(name)
             )));
         }
         if has_forbidden_char(value) {
@@ -116,8 +117,8 @@ pub fn parse_xml(body: &[u8]) -> Result<RawFields> {
             (Depth::Prolog, Event::Empty(e)) if e.name().as_ref() == b"xml" => Depth::Done,
             (Depth::Prolog | Depth::Done, Event::Start(e) | Event::Empty(e)) => {
                 return Err(Error::malformed(format!(
-                    "unexpected root element <{}>; a v2 document has a single <xml> root",
-                    String::from_utf8_lossy(e.name().as_ref())
+                    "unexpected root element {}; a v2 document has a single <xml> root",
+                    quote_untrusted(&String::from_utf8_lossy(e.name().as_ref()))
                 )))
             }
             (d @ (Depth::Prolog | Depth::Root | Depth::Done), Event::Text(t)) => {
@@ -155,7 +156,8 @@ pub fn parse_xml(body: &[u8]) -> Result<RawFields> {
             }
             (Depth::Field(name, _), Event::Start(_) | Event::Empty(_)) => {
                 return Err(Error::malformed(format!(
-                    "nested element inside <{name}>; v2 fields are flat"
+                    "nested element inside {}; v2 fields are flat",
+                    quote_untrusted(&name)
                 )))
             }
             (_, Event::GeneralRef(_) | Event::CData(_)) => {

@@ -3,7 +3,7 @@
 //! reconstructed next to the one we signed.
 
 use super::explain::{compare_messages, LineDiff};
-use crate::error::{Error, ErrorCode};
+use crate::error::{provider_said, Error, ErrorCode};
 use crate::transport::{http_status_error, status_is_retryable, HttpResponse};
 use serde_json::{json, Value};
 
@@ -62,16 +62,14 @@ pub fn provider_error(response: &HttpResponse, signed: Option<&str>) -> Error {
         .as_ref()
         .and_then(|b| b.get("message"))
         .and_then(Value::as_str)
-        .map(|m| m.chars().take(256).collect::<String>())
         .unwrap_or_default();
     let detail = body.as_ref().and_then(|b| b.get("detail"));
     let mut err = Error::new(
         ErrorCode::ProviderError,
-        format!("WeChat Pay: HTTP {status} {code} {text}")
-            .trim_end()
-            .to_owned(),
+        provider_said(&format!("WeChat Pay: HTTP {status}"), Some(&code), &[text]),
     )
     .with_provider_code(code.clone())
+    .with_provider_message(text)
     .with_http_status(status)
     .with_request_id(request_id(response))
     .with_retryable(retryable);

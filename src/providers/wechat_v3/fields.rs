@@ -4,10 +4,13 @@
 use crate::core::case::snake_to_camel;
 use crate::core::maps::json_object;
 use crate::money::Fen;
+use crate::providers::typed_view::{is_canonical, untyped_name};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-/// Fields payquery does not type, kept and printed with camelCased keys (nested too).
+/// Fields payquery does not type, kept and printed with camelCased keys (nested too). Only
+/// canonical snake_case names are printed (see `providers::typed_view`): a wire `payerTotal`
+/// beside an absent `payer_total` must not pass for the typed member; it stays in `raw`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(transparent)]
 pub struct Extra(pub Map<String, Value>);
@@ -22,11 +25,21 @@ fn camel_value(v: &Value) -> Value {
     }
 }
 
+impl Extra {
+    /// Drops the fields that would be shown under a member not mapped from the wire
+    /// (`members`, camelCase: `raw`, `status`) or under the response metadata.
+    pub fn without(mut self, members: &[&str]) -> Extra {
+        self.0.retain(|k, _| untyped_name(k, members).is_some());
+        self
+    }
+}
+
 impl Serialize for Extra {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         let camel = json_object(
             self.0
                 .iter()
+                .filter(|(k, _)| is_canonical(k))
                 .map(|(k, v)| (snake_to_camel(k), camel_value(v))),
         );
         camel.serialize(s)

@@ -5,7 +5,7 @@
 
 use crate::core::digest::hex_upper;
 use crate::core::time::unix_to_beijing_rfc3339;
-use crate::error::{Error, Result};
+use crate::error::{describe_refused, quote_untrusted, Error, Result};
 use der::asn1::UintRef;
 use der::{Decode, Encode, Reader, SliceReader};
 use std::fmt;
@@ -36,6 +36,21 @@ impl PrivateKeyDer {
 impl fmt::Debug for PrivateKeyDer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("PrivateKeyDer([REDACTED])")
+    }
+}
+
+/// A PEM label for a message: shown when it looks like one (`EC PRIVATE KEY`, `X509 CRL`: at
+/// most 24 uppercase letters, digits and spaces), otherwise described, since the label is the
+/// caller's text and a secret pasted around `-----BEGIN ` would be quoted whole.
+fn shown_label(label: &str) -> String {
+    let plain = (1..=24).contains(&label.len())
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b' ');
+    if plain {
+        format!("\"{label}\"")
+    } else {
+        format!("[{}]", describe_refused(label))
     }
 }
 
@@ -115,7 +130,8 @@ pub fn parse_private_key(pem: &str) -> Result<PrivateKeyDer> {
         }
         other => {
             return Err(Error::invalid_config(format!(
-                "privateKey is a {other:?} PEM block; expected BEGIN PRIVATE KEY (PKCS#8)"
+                "privateKey is a {} PEM block; expected BEGIN PRIVATE KEY (PKCS#8)",
+                shown_label(other)
             )))
         }
     }
@@ -215,7 +231,8 @@ pub fn parse_public_key(id: &str, pem: &str) -> Result<VerifyKey> {
         }
         other => {
             return Err(Error::invalid_config(format!(
-                "wechatpayPublicKey.pem is a {other:?} PEM block; expected BEGIN PUBLIC KEY"
+                "wechatpayPublicKey.pem is a {} PEM block; expected BEGIN PUBLIC KEY",
+                shown_label(other)
             )))
         }
     }
@@ -299,7 +316,8 @@ pub fn parse_certificate(index: usize, pem: &str, now: i64) -> Result<VerifyKey>
     let (label, der) = pem_block(&field, pem)?;
     if label != "CERTIFICATE" {
         return Err(Error::invalid_config(format!(
-            "{field} is a {label:?} PEM block; expected BEGIN CERTIFICATE"
+            "{field} is a {} PEM block; expected BEGIN CERTIFICATE",
+            shown_label(&label)
         )));
     }
     let bad = || Error::invalid_config(format!("{field} is not a valid X.509 certificate"));
@@ -398,8 +416,9 @@ impl KeyStore {
                 Error::new(
                     crate::error::ErrorCode::UnknownSerial,
                     format!(
-                        "the response is signed with key {serial:?}, which is not configured \
+                        "the response is signed with key {}, which is not configured \
                          (configured: {})",
+                        quote_untrusted(serial),
                         self.ids()
                     ),
                 )

@@ -3,7 +3,9 @@
 //!
 //! Sans-IO like every provider: [`build_query`] returns the request and the exact message to
 //! sign; [`check_response`] applies every verification rule that needs no RSA and returns
-//! what WebCrypto must verify; [`parse_verified`] types a body only after that succeeded.
+//! what WebCrypto must verify; [`parse_query`] takes the proof that it verified
+//! ([`verify::Verified`]), checks the answer is about the query and types it. The two verified
+//! steps are the only difference from the other providers' `parse_query`.
 //! <https://pay.weixin.qq.com/doc/v3/merchant/4012791858>
 
 pub mod auth;
@@ -18,7 +20,8 @@ pub mod verify;
 pub use keys::{KeyStore, PrivateKeyDer, VerifyKey};
 pub use model::{CombineOrder, TransactionOrder, V3Order};
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, Result};
+use crate::providers::identity;
 use crate::providers::wechat_v2::{check_out_trade_no, check_transaction_id};
 use crate::secret::Secret;
 use crate::transport::{normalize_base_url, HttpRequest, HttpResponse, Method, MAX_BODY_BYTES};
@@ -338,29 +341,47 @@ pub fn json_object(body: &[u8]) -> Result<Value> {
     Ok(value)
 }
 
-fn mismatch(field: &str) -> Error {
-    Error::new(
-        ErrorCode::ResponseMismatch,
-        format!("the verified response's {field} is not the one queried"),
-    )
-}
-
 fn expect(field: &str, got: &Option<String>, want: &str) -> Result<()> {
-    if got.as_deref() == Some(want) {
-        Ok(())
-    } else {
-        Err(mismatch(field))
-    }
+    identity::expect(field, got.as_deref(), want)
 }
 
-/// Types a verified query body and checks it answers this query of this merchant (a
-/// validly signed answer to another query, replayed, is `RESPONSE_MISMATCH`).
-pub fn parse_verified(config: &Config, query: &Query, body: &[u8]) -> Result<V3Order> {
-    let raw = json_object(body)?;
+/// The identity of a combine answer: its initiator and number, and every sub-order named by
+/// merchant and order number (in partner mode the sub-orders' `mchid` is the service
+/// provider's; direct sub-orders may belong to other merchants bound to the app, so theirs is
+/// required, not compared).
+fn check_combine(config: &Config, want: &str, order: &CombineOrder) -> Result<()> {
+    expect("combine_mchid", &order.combine_mchid, config.initiator())?;
+    expect("combine_out_trade_no", &order.combine_out_trade_no, want)?;
+    for sub in &order.sub_orders {
+        let named = |v: &Option<String>| v.as_deref().filter(|v| !v.is_empty()).is_some();
+        if !named(&sub.out_trade_no) {
+            return Err(identity::absent("sub_orders[].out_trade_no"));
+        }
+        match &config.mode {
+            Mode::Partner { sp_mchid, .. } => expect("sub_orders[].mchid", &sub.mchid, sp_mchid)?,
+            Mode::Direct { .. } if !named(&sub.mchid) => {
+                return Err(identity::absent("sub_orders[].mchid"))
+            }
+            Mode::Direct { .. } => {}
+        }
+    }
+    Ok(())
+}
+
+/// Types the verified answer to `query` and checks it is about this query of this merchant:
+/// the merchant ids (`mchid`, or `sp_mchid` and `sub_mchid`; `combine_mchid`) and the
+/// `out_trade_no`, `transaction_id` or `combine_out_trade_no` asked for. A validly signed
+/// answer to another query, replayed, is `RESPONSE_MISMATCH`.
+pub fn parse_query(
+    config: &Config,
+    query: &Query,
+    response: &HttpResponse,
+    _verified: verify::Verified,
+) -> Result<V3Order> {
+    let raw = json_object(&response.body)?;
     if let Query::Combine(want) = query {
         let order = CombineOrder::from_verified(raw)?;
-        expect("combine_mchid", &order.combine_mchid, config.initiator())?;
-        expect("combine_out_trade_no", &order.combine_out_trade_no, want)?;
+        check_combine(config, want, &order)?;
         return Ok(V3Order::Combine(Box::new(order)));
     }
     let order = TransactionOrder::from_verified(raw)?;

@@ -15,7 +15,7 @@ use serde_json::Value;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all(serialize = "camelCase"))]
 pub struct TransactionOrder {
-    /// Unknown fields, camelCased (first, so typed members win a name clash).
+    /// Unknown fields, camelCased; none named like a member (see `Extra`).
     #[serde(flatten)]
     pub extra: Extra,
     /// Direct: the app id.
@@ -235,6 +235,7 @@ impl TransactionOrder {
     /// Types a verified direct or partner order body.
     pub fn from_verified(raw: Value) -> Result<TransactionOrder> {
         let mut order: TransactionOrder = typed(&raw, "order")?;
+        order.extra = std::mem::take(&mut order.extra).without(&["raw", "status"]);
         check_time("success_time", &order.success_time)?;
         let total = order.amount.as_ref().and_then(|a| a.total);
         order.status = Some(status_of(
@@ -283,11 +284,13 @@ impl CombineOrder {
     /// Types a verified combine order body.
     pub fn from_verified(raw: Value) -> Result<CombineOrder> {
         let mut order: CombineOrder = typed(&raw, "combine order")?;
+        order.extra = std::mem::take(&mut order.extra).without(&["raw", "status"]);
         if order.sub_orders.is_empty() || order.sub_orders.len() > 50 {
             return Err(Error::malformed("a combine order has 1 to 50 sub_orders"));
         }
         let mut total: Option<i64> = Some(0);
         for sub in &mut order.sub_orders {
+            sub.extra = std::mem::take(&mut sub.extra).without(&["status"]);
             check_time("sub_orders[].success_time", &sub.success_time)?;
             let amount = sub.amount.as_ref().and_then(|a| a.total_amount);
             total = match (total, amount) {

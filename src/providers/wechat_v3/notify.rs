@@ -65,13 +65,16 @@ fn decrypt_failed(message: impl Into<String>) -> Error {
 
 /// Parses a verified notification body into its envelope and what to decrypt.
 pub fn open(body: &[u8]) -> Result<(Envelope, Sealed)> {
-    let envelope: Envelope = serde_json::from_slice(body)
-        .map_err(|e| Error::malformed(format!("the notification is not the expected JSON: {e}")))?;
+    let envelope: Envelope = serde_json::from_slice(body).map_err(|e| {
+        // serde_json's text can quote the body: bounded and escaped like provider text.
+        let why = crate::error::quote_untrusted(&e.to_string());
+        Error::malformed(format!("the notification is not the expected JSON: {why}"))
+    })?;
     let r = &envelope.resource;
     if r.algorithm != ALGORITHM {
         return Err(decrypt_failed(format!(
-            "the notification resource uses {:?}; payquery decrypts {ALGORITHM}",
-            r.algorithm.chars().take(32).collect::<String>()
+            "the notification resource uses {}; payquery decrypts {ALGORITHM}",
+            crate::error::quote_untrusted(&r.algorithm)
         )));
     }
     let data = crate::core::base64::decode(&r.ciphertext)

@@ -32,6 +32,16 @@ fn paid_body() -> Vec<u8> {
     .into_bytes()
 }
 
+/// `parse_query` on a body whose signature is taken as verified (host tests have no RSA).
+fn parse_verified(config: &Config, query: &Query, body: &[u8]) -> Result<V3Order> {
+    parse_query(
+        config,
+        query,
+        &HttpResponse::ok(body.to_vec()),
+        verify::Verified::assumed(),
+    )
+}
+
 fn to_json<T: serde::Serialize>(v: &T) -> serde_json::Value {
     serde_json::to_value(v).unwrap()
 }
@@ -370,4 +380,174 @@ fn explain_shows_the_exact_messages() {
     let bare = explain_response(&HttpResponse::ok("{}"), NOW, 300);
     assert_eq!(bare.missing.len(), 4);
     assert_eq!(bare.message, None);
+}
+
+#[test]
+fn every_id_kind_and_merchant_id_is_checked_and_required() {
+    let mut body: serde_json::Value = serde_json::from_slice(&paid_body()).unwrap();
+    let with = |body: &serde_json::Value, name: &str, v: Option<&str>| {
+        let mut b = body.clone();
+        match v {
+            Some(v) => b[name] = json!(v),
+            None => {
+                b.as_object_mut().unwrap().remove(name);
+            }
+        }
+        b.to_string().into_bytes()
+    };
+    let by_no = Query::by_out_trade_no("PQ-V3-PAID").unwrap();
+    let by_id = Query::by_transaction_id("4200000000202401010000000001").unwrap();
+    for (config, q, name) in [
+        (direct(), &by_no, "out_trade_no"),
+        (direct(), &by_id, "transaction_id"),
+        (direct(), &by_no, "mchid"),
+    ] {
+        assert!(parse_verified(&config, q, &with(&body, name, None).clone()).is_err());
+        let e = parse_verified(&config, q, &with(&body, name, Some("19000000099"))).unwrap_err();
+        assert_eq!(e.code, ErrorCode::ResponseMismatch, "{name}");
+        assert!(e.message.contains(name));
+        let e = parse_verified(&config, q, &with(&body, name, None)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::ResponseMismatch, "{name} missing");
+    }
+    // Partner: sp_mchid and sub_mchid, each required and compared.
+    let obj = body.as_object_mut().unwrap();
+    obj.remove("mchid");
+    obj.insert("sp_mchid".into(), json!("1900000100"));
+    obj.insert("sub_mchid".into(), json!("1900000109"));
+    assert!(parse_verified(&partner(), &by_no, &body.to_string().into_bytes()).is_ok());
+    for name in ["sp_mchid", "sub_mchid"] {
+        let e = parse_verified(&partner(), &by_no, &with(&body, name, Some("1"))).unwrap_err();
+        assert_eq!(e.code, ErrorCode::ResponseMismatch, "{name}");
+        let e = parse_verified(&partner(), &by_no, &with(&body, name, None)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::ResponseMismatch, "{name} missing");
+    }
+}
+
+#[test]
+fn combine_answers_name_their_initiator_number_and_sub_orders() {
+    let q = Query::by_combine_out_trade_no("PQ-V3-COMBINE").unwrap();
+    let body: serde_json::Value =
+        serde_json::from_slice(&combine_body(&["SUCCESS", "NOTPAY"])).unwrap();
+    let check = |edit: &dyn Fn(&mut serde_json::Value), config: &Config| {
+        let mut b = body.clone();
+        edit(&mut b);
+        parse_verified(config, &q, &b.to_string().into_bytes())
+    };
+    assert!(check(&|_| {}, &direct()).is_ok());
+    for (what, edit) in [
+        (
+            "combine_mchid",
+            &(|b: &mut serde_json::Value| b["combine_mchid"] = json!("1900000002"))
+                as &dyn Fn(&mut serde_json::Value),
+        ),
+        ("combine_mchid", &|b: &mut serde_json::Value| {
+            b.as_object_mut().unwrap().remove("combine_mchid");
+        }),
+        ("combine_out_trade_no", &|b: &mut serde_json::Value| {
+            b["combine_out_trade_no"] = json!("OTHER")
+        }),
+        ("combine_out_trade_no", &|b: &mut serde_json::Value| {
+            b.as_object_mut().unwrap().remove("combine_out_trade_no");
+        }),
+        ("sub_orders[].out_trade_no", &|b: &mut serde_json::Value| {
+            b["sub_orders"][1]
+                .as_object_mut()
+                .unwrap()
+                .remove("out_trade_no");
+        }),
+        ("sub_orders[].mchid", &|b: &mut serde_json::Value| {
+            b["sub_orders"][0].as_object_mut().unwrap().remove("mchid");
+        }),
+    ] {
+        let e = check(edit, &direct()).unwrap_err();
+        assert_eq!(e.code, ErrorCode::ResponseMismatch, "{what}");
+        assert!(e.message.contains(what), "{}", e.message);
+    }
+    // Partner combine: the initiator and every sub-order's mchid are the service provider.
+    let sp = |b: &mut serde_json::Value| {
+        b["combine_mchid"] = json!("1900000100");
+        for s in b["sub_orders"].as_array_mut().unwrap() {
+            s["mchid"] = json!("1900000100");
+            s["sub_mchid"] = json!("1900000109");
+        }
+    };
+    assert!(check(&sp, &partner()).is_ok());
+    let e = check(
+        &|b| {
+            sp(b);
+            b["sub_orders"][1]["mchid"] = json!("1900000001");
+        },
+        &partner(),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::ResponseMismatch);
+    assert!(e.message.contains("sub_orders[].mchid"));
+}
+
+#[test]
+fn signed_fields_named_like_typed_members_never_replace_them() {
+    let q = Query::by_out_trade_no("PQ-V3-PAID").unwrap();
+    let mut body: serde_json::Value = serde_json::from_slice(&paid_body()).unwrap();
+    let obj = body.as_object_mut().unwrap();
+    obj.remove("trade_state_desc");
+    obj["amount"].as_object_mut().unwrap().remove("payer_total");
+    for name in [
+        "tradeState",
+        "outTradeNo",
+        "transactionId",
+        "tradeStateDesc",
+        "successTime",
+        "status",
+        "raw",
+        "attempts",
+        "host",
+        "amount_",
+        "Amount",
+        "mchid_",
+    ] {
+        obj.insert(name.into(), json!("999"));
+    }
+    obj["amount"]["payerTotal"] = json!(999);
+    obj["payer"]["status"] = json!("999");
+    let order = to_json(&parse_verified(&direct(), &q, &body.to_string().into_bytes()).unwrap());
+    assert_eq!(order["tradeState"], "SUCCESS");
+    assert_eq!(order["outTradeNo"], "PQ-V3-PAID");
+    assert_eq!(order["status"]["state"], "PAID");
+    assert_eq!(
+        order["amount"],
+        json!({ "total": 101, "currency": "CNY", "payerCurrency": "CNY" })
+    );
+    assert_eq!(
+        order["payer"]["status"], "999",
+        "an unknown nested field is kept"
+    );
+    for absent in [
+        "tradeStateDesc",
+        "successTime",
+        "attempts",
+        "host",
+        "Amount",
+    ] {
+        assert!(
+            order.get(absent).is_none() || order[absent] != "999",
+            "{absent}"
+        );
+    }
+    assert!(order["raw"].is_object() && order["raw"]["status"] == "999");
+    assert_eq!(order["raw"]["attempts"], "999");
+    assert_eq!(order["successTime"], "2024-01-01T12:00:00+08:00");
+    // Combine: `status` at the top and in sub-orders stays the typed one.
+    let q = Query::by_combine_out_trade_no("PQ-V3-COMBINE").unwrap();
+    let mut body: serde_json::Value = serde_json::from_slice(&combine_body(&["SUCCESS"])).unwrap();
+    body["status"] = json!("999");
+    body["raw"] = json!("999");
+    body["subOrders"] = json!("999");
+    body["sub_orders"][0]["status"] = json!("999");
+    body["sub_orders"][0]["tradeState"] = json!("999");
+    let order = to_json(&parse_verified(&direct(), &q, &body.to_string().into_bytes()).unwrap());
+    assert_eq!(order["status"]["state"], "PAID");
+    assert!(order["raw"].is_object());
+    assert!(order["subOrders"].is_array());
+    assert_eq!(order["subOrders"][0]["status"]["state"], "PAID");
+    assert_eq!(order["subOrders"][0]["tradeState"], "SUCCESS");
 }

@@ -90,8 +90,8 @@ pub fn check_skew(timestamp: &str, now: i64, max_skew: u32) -> Result<i64> {
         .filter(|_| timestamp.bytes().all(|b| b.is_ascii_digit()))
         .ok_or_else(|| {
             Error::malformed(format!(
-                "{TIMESTAMP} is not Unix seconds: {:?}",
-                timestamp.chars().take(32).collect::<String>()
+                "{TIMESTAMP} is not Unix seconds: {}",
+                crate::error::quote_untrusted(timestamp)
             ))
         })?;
     let skew = now.saturating_sub(ts);
@@ -160,10 +160,23 @@ pub fn prepare<'k>(
     })
 }
 
+/// Proof that a response's RSA signature checked out: only [`verdict`] makes one, and
+/// `parse_query` takes one, so no body is typed before it was verified.
+#[derive(Debug)]
+pub struct Verified(());
+
+impl Verified {
+    /// A proof for host tests, which have no WebCrypto to run the RSA check.
+    #[cfg(test)]
+    pub(crate) fn assumed() -> Verified {
+        Verified(())
+    }
+}
+
 /// Turns WebCrypto's answer into the result: `false` is `SIGNATURE_INVALID`.
-pub fn verdict(verified: bool, check: &Check<'_>) -> Result<()> {
+pub fn verdict(verified: bool, check: &Check<'_>) -> Result<Verified> {
     if verified {
-        Ok(())
+        Ok(Verified(()))
     } else {
         Err(Error::new(
             ErrorCode::SignatureInvalid,

@@ -19,7 +19,12 @@ export type PayQueryErrorCode =
   | 'UNSUPPORTED'
   | 'INTERNAL';
 
-/** The one error class payquery throws. Messages never contain a secret. */
+/**
+ * The one error class payquery throws. Messages never contain a secret: a refused value the
+ * caller passed is described by its length and first two characters only. Text the provider
+ * wrote appears in `message` quoted, escaped and cut to 200 characters; the whole text is
+ * {@link PayQueryError.providerMessage}.
+ */
 export class PayQueryError extends Error {
   private constructor();
   readonly name: 'PayQueryError';
@@ -27,6 +32,12 @@ export class PayQueryError extends Error {
   readonly code: PayQueryErrorCode;
   /** The provider's own error code (`ORDERNOTEXIST`, `ORDER_NOT_EXIST`, a Fubei `sub_code`...). */
   readonly providerCode?: string;
+  /**
+   * The provider's own human-readable text, whole and unescaped: v2 `return_msg` or
+   * `err_code_des`, v3 `message`, Fubei `result_message` (and `sub_message`), CloudPay `errMsg`.
+   * Unsigned data from the network: escape it before showing it in HTML or a terminal.
+   */
+  readonly providerMessage?: string;
   /** HTTP status of the response, when there was one. */
   readonly httpStatus?: number;
   /** The provider's request id (v3 `Request-ID`), for support tickets. */
@@ -41,7 +52,11 @@ export class PayQueryError extends Error {
   readonly host?: string;
 }
 
-/** Where a query result came from: every query result carries these. */
+/**
+ * Where a query result came from: every query result carries these as non-enumerable
+ * properties, so `order.attempts` reads them while `JSON.stringify(order)`, `Object.keys(order)`
+ * and `{ ...order }` see only the order. A wire field can never take these names.
+ */
 export interface QueryMeta {
   /** How many attempts the query took (1 when the first one answered). */
   attempts: number;
@@ -92,7 +107,11 @@ export interface QueryOptions {
   retries?: number;
 }
 
-/** A `fetch`-compatible function (the runtime's global `fetch` is used when none is given). */
+/**
+ * A `fetch`-compatible function (the runtime's global `fetch` is used when none is given).
+ * The body is read from `body.getReader()` with a running 1 MiB cap; `arrayBuffer()` is used
+ * only when there is no body stream and `Content-Length` is within the cap.
+ */
 export type FetchLike = (input: string, init: {
   method: string;
   headers: Record<string, string>;
@@ -102,6 +121,7 @@ export type FetchLike = (input: string, init: {
 }) => Promise<{
   status: number;
   headers: { forEach(cb: (value: string, key: string) => void): void };
+  body?: { getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(): Promise<void> } } | null;
   arrayBuffer(): Promise<ArrayBuffer>;
 }>;
 
@@ -111,6 +131,15 @@ export interface HttpRequestData {
   url: string;
   headers: Record<string, string>;
   body: string;
+}
+
+/**
+ * What `buildQueryRequest` returns: the request, and the query it asks, which
+ * `parseQueryResponse(request, response)` checks the answer against.
+ */
+export interface QueryRequest<Q> extends HttpRequestData {
+  /** The query, in the spelling the client takes (`{ outTradeNo }`, `{ orderSn }`...). */
+  query: Q;
 }
 
 /** A response handed to a `parse…` method: the body as text or bytes, status 200 if omitted. */

@@ -49,7 +49,7 @@ export type FubeiPayChannel = 'WECHAT' | 'ALIPAY' | 'UNIONPAY';
 /** Fubei 1.0 `trade_state` / 2.0 `order_status`. */
 export type FubeiTradeState = 'USERPAYING' | 'SUCCESS' | 'REVOKED' | 'REVOKING' | 'REVOKED_ERROR' | 'CLOSED';
 
-/** A 1.0 order (`openapi.payment.order.query`). Amounts are integer fen; ids are strings. */
+/** A 1.0 order (`openapi.payment.order.query`). Amounts are integer fen; ids are strings. Other fields appear camelCased; one whose name is a member's (or `attempts` / `host`) is in `raw` only. */
 export interface FubeiOrderV1 {
   api: '1.0';
   tradeState: FubeiTradeState | (string & {});
@@ -90,7 +90,7 @@ export interface FubeiPayment {
   amountFen: number | null;
 }
 
-/** A 2.0 order (`fbpay.order.query`). Amounts are integer fen; ids are strings. */
+/** A 2.0 order (`fbpay.order.query`). Amounts are integer fen; ids are strings. Other fields appear camelCased; one whose name is a member's (or `attempts` / `host`) is in `raw` only. */
 export interface FubeiOrderV2 {
   api: '2.0';
   orderStatus: FubeiTradeState | (string & {});

@@ -2,9 +2,12 @@
 export interface WaitOptions {
   /** Pause between queries in ms (default 5 000). */
   intervalMs?: number;
-  /** Overall limit in ms (default 60 000); then it rejects with `TIMEOUT`. */
+  /**
+   * Overall limit in ms (default 60 000): then it rejects with `TIMEOUT`, also while a query is
+   * still in flight (its late result is ignored).
+   */
   timeoutMs?: number;
-  /** Stops the wait (`ABORTED`), also during a pause. */
+  /** Stops the wait (`ABORTED`) at once, also during a pause or a query in flight. */
   signal?: AbortSignal;
 }
 
@@ -32,14 +35,18 @@ export function waitForFinalState<T extends { status: OrderStatus }>(
 export interface QueryManyOptions {
   /** Most calls in flight at once (default 8). */
   concurrency?: number;
-  /** Calls not started when it fires settle as rejected with `ABORTED`. */
+  /**
+   * When it fires, calls not started and calls still in flight settle as rejected with
+   * `ABORTED` (late results are dropped) and the batch resolves at once.
+   */
   signal?: AbortSignal;
 }
 
 /**
  * Runs `fn(query, index)` for every query with bounded concurrency (reconciliation batches).
  * Resolves, in input order, to results shaped like `Promise.allSettled`; one failure does not
- * stop the rest.
+ * stop the rest. The array is read once, before the first call: one that cannot be read (a
+ * throwing getter or Proxy trap, more than 10 000 000 entries) rejects with `INVALID_ARGUMENT`.
  */
 export function queryMany<Q, T>(
   queries: readonly Q[],

@@ -73,7 +73,11 @@ export interface V2Coupon {
   fee: number;
 }
 
-/** A verified APIv2 order. Every other wire field appears camelCased as a string. */
+/**
+ * A verified APIv2 order, about the order queried (else `RESPONSE_MISMATCH`). Every other wire
+ * field appears camelCased as a string, unless its camelCase name is one of the members below
+ * (or `attempts` / `host`): such a field is in `raw` only, it never replaces a member.
+ */
 export interface WechatPayV2Order {
   tradeState: V2TradeState | (string & {});
   outTradeNo?: string;

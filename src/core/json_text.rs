@@ -1,0 +1,117 @@
+//! The JSON text of a result, for one `JSON.parse` on the JavaScript side: serde_json's compact
+//! writer with one JavaScript rule added, integers beyond `Number.MAX_SAFE_INTEGER` are refused
+//! rather than silently rounded by `JSON.parse`.
+
+use serde::Serialize;
+use serde_json::ser::{CompactFormatter, Formatter};
+use std::io;
+
+/// Largest integer a JavaScript number holds exactly (`Number.MAX_SAFE_INTEGER`).
+const MAX_SAFE_INTEGER: u64 = 9_007_199_254_740_991;
+
+/// Writes `value` as JSON text; integers outside ±`Number.MAX_SAFE_INTEGER` are an error.
+pub fn to_json<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+    let mut out = Vec::with_capacity(512);
+    value.serialize(&mut serde_json::Serializer::with_formatter(
+        &mut out,
+        SafeIntegers,
+    ))?;
+    // serde_json writes whole `str`s and ASCII only, so this never fails.
+    String::from_utf8(out).map_err(|e| serde::ser::Error::custom(e.utf8_error()))
+}
+
+/// serde_json's compact output, refusing integers a JavaScript number cannot hold exactly.
+struct SafeIntegers;
+
+fn unrepresentable(v: impl std::fmt::Display) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("{v} can't be represented as a JavaScript number"),
+    )
+}
+
+/// Checks the magnitude, then writes the integer as serde_json does.
+macro_rules! checked {
+    ($($name:ident($ty:ty)),* $(,)?) => {
+        $(fn $name<W: ?Sized + io::Write>(&mut self, w: &mut W, v: $ty) -> io::Result<()> {
+            if u128::from(v.unsigned_abs()) > u128::from(MAX_SAFE_INTEGER) {
+                return Err(unrepresentable(v));
+            }
+            CompactFormatter.$name(w, v)
+        })*
+    };
+}
+
+/// The unsigned counterparts, which have no `unsigned_abs`.
+macro_rules! checked_unsigned {
+    ($($name:ident($ty:ty)),* $(,)?) => {
+        $(fn $name<W: ?Sized + io::Write>(&mut self, w: &mut W, v: $ty) -> io::Result<()> {
+            if u128::from(v) > u128::from(MAX_SAFE_INTEGER) {
+                return Err(unrepresentable(v));
+            }
+            CompactFormatter.$name(w, v)
+        })*
+    };
+}
+
+impl Formatter for SafeIntegers {
+    // 8- to 32-bit integers always fit; serde_json's defaults write them.
+    checked! { write_i64(i64), write_i128(i128) }
+    checked_unsigned! { write_u64(u64), write_u128(u128) }
+
+    /// A `RawValue` would be copied unchecked (a number in it could exceed 2^53); no result
+    /// holds one, and this keeps it that way.
+    fn write_raw_fragment<W: ?Sized + io::Write>(&mut self, _: &mut W, _: &str) -> io::Result<()> {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "raw JSON fragments are not written to JavaScript",
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::to_json;
+    use serde_json::json;
+
+    #[test]
+    fn safe_integers_are_written_and_larger_ones_refused() {
+        let ok =
+            json!({"max": 9_007_199_254_740_991u64, "min": -9_007_199_254_740_991i64, "f": 1.5});
+        assert_eq!(
+            to_json(&ok).unwrap(),
+            r#"{"f":1.5,"max":9007199254740991,"min":-9007199254740991}"#
+        );
+        for (value, text) in [
+            (json!(9_007_199_254_740_992u64), "9007199254740992"),
+            (
+                json!({"a": [-9_007_199_254_740_992i64]}),
+                "-9007199254740992",
+            ),
+            (json!(u64::MAX), "18446744073709551615"),
+        ] {
+            let err = to_json(&value).unwrap_err().to_string();
+            assert_eq!(
+                err,
+                format!("{text} can't be represented as a JavaScript number")
+            );
+        }
+        assert!(to_json(&(1u128 << 60)).is_err());
+        assert!(to_json(&-(1i128 << 60)).is_err());
+        assert_eq!(to_json(&(1u128 << 52)).unwrap(), "4503599627370496");
+    }
+
+    #[test]
+    fn strings_are_escaped_for_json_parse() {
+        assert_eq!(
+            to_json("q\" b\\ n\n nul\u{0} 中").unwrap(),
+            r#""q\" b\\ n\n nul\u0000 中""#
+        );
+    }
+
+    #[test]
+    fn raw_fragments_are_refused() {
+        let raw = serde_json::value::RawValue::from_string("12345678901234567890".into()).unwrap();
+        assert!(to_json(&raw).is_err());
+    }
+}

@@ -1,0 +1,257 @@
+//! Every JavaScript operation payquery performs on a value it did not create, as an import that
+//! catches (`#[wasm_bindgen(catch)]`), and the limits on what it copies into wasm memory.
+//!
+//! Why: a JavaScript exception thrown inside a non-catching import unwinds straight through the
+//! wasm frames below it. Nothing restores wasm's shadow-stack pointer, so each such exception
+//! leaks a frame, and after about 1,500 of them the instance traps on every call for good. A
+//! caller's getter, Proxy trap, revoked Proxy, `toString`, iterator or `fetch` can throw at any
+//! of these points, so each one goes through here and the thrown value becomes a coded error
+//! (the caller decides which: `INVALID_ARGUMENT`, `INVALID_CONFIG`, `NETWORK_ERROR`...).
+//!
+//! Size: a string, a byte array or an object is measured in JavaScript before it is copied, so
+//! a huge value is refused without growing wasm memory (which never shrinks).
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::transport::MAX_BODY_BYTES;
+use js_sys::{Array, Function, Promise, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Most own enumerable keys of one object read into Rust (params, config, headers, answers).
+pub const MAX_KEYS: usize = 1024;
+/// Longest array read into Rust.
+pub const MAX_ARRAY_LENGTH: usize = 1024;
+/// Longest string read into Rust, in UTF-16 code units (the response-body limit, 1 MiB).
+pub const MAX_STRING_LENGTH: usize = MAX_BODY_BYTES;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn array_is_array(value: &JsValue) -> std::result::Result<bool, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    fn object_keys(value: &JsValue) -> std::result::Result<Array, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Reflect, js_name = get)]
+    fn reflect_get(target: &JsValue, key: &JsValue) -> std::result::Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Promise, js_name = resolve)]
+    fn promise_resolve(value: &JsValue) -> std::result::Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = stringify)]
+    fn json_stringify(value: &JsValue) -> std::result::Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ArrayBuffer, js_name = isView)]
+    fn array_buffer_is_view(value: &JsValue) -> std::result::Result<bool, JsValue>;
+
+    /// A `Uint8Array` payquery constructed itself, so its `length` is its own.
+    #[wasm_bindgen(js_name = Uint8Array)]
+    type FreshBytes;
+    #[wasm_bindgen(constructor, catch, js_class = "Uint8Array")]
+    fn copy_of(source: &JsValue) -> std::result::Result<FreshBytes, JsValue>;
+    #[wasm_bindgen(constructor, catch, js_class = "Uint8Array")]
+    fn view_of_buffer(buffer: &JsValue) -> std::result::Result<FreshBytes, JsValue>;
+
+    #[wasm_bindgen(js_name = DataView)]
+    type CheckedView;
+    #[wasm_bindgen(constructor, catch, js_class = "DataView")]
+    fn new_data_view(buffer: &JsValue) -> std::result::Result<CheckedView, JsValue>;
+}
+
+/// What a thrown value is turned into: a coded error naming where it was thrown. The thrown
+/// value itself is not quoted: it may be anything, a secret included.
+pub fn threw(code: ErrorCode, what: &str) -> Error {
+    Error::new(
+        code,
+        format!("{what} could not be read: an exception was thrown while reading it"),
+    )
+}
+
+/// `Array.isArray(value)`; a revoked Proxy throws.
+pub fn is_array(value: &JsValue) -> std::result::Result<bool, JsValue> {
+    array_is_array(value)
+}
+
+/// `value[key]`: getters and Proxy traps run, and may throw.
+pub fn get(value: &JsValue, key: &str) -> std::result::Result<JsValue, JsValue> {
+    reflect_get(value, &JsValue::from_str(key))
+}
+
+/// `value[index]`.
+pub fn get_index(value: &JsValue, index: u32) -> std::result::Result<JsValue, JsValue> {
+    reflect_get(value, &JsValue::from(index))
+}
+
+/// `Object.keys(value)` as strings, refused beyond [`MAX_KEYS`] (counted in JavaScript, before
+/// any key is copied).
+pub fn keys(value: &JsValue, code: ErrorCode, what: &str) -> Result<Vec<String>> {
+    let keys = object_keys(value).map_err(|_| threw(code, what))?;
+    let n = keys.length() as usize;
+    if n > MAX_KEYS {
+        return Err(Error::new(
+            code,
+            format!("{what} has {n} keys, more than the {MAX_KEYS} payquery reads"),
+        ));
+    }
+    let mut out = Vec::with_capacity(n);
+    for key in keys.iter() {
+        // Object.keys returns a fresh array of strings: nothing here can throw.
+        out.push(string(&key, code, what)?.unwrap_or_default());
+    }
+    Ok(out)
+}
+
+/// The length of an array (`value.length`), refused beyond [`MAX_ARRAY_LENGTH`].
+pub fn array_length(value: &JsValue, code: ErrorCode, what: &str) -> Result<u32> {
+    let len = get(value, "length").map_err(|_| threw(code, what))?;
+    match len.as_f64() {
+        Some(n) if n >= 0.0 && n <= MAX_ARRAY_LENGTH as f64 && n.fract() == 0.0 => Ok(n as u32),
+        Some(n) if n > MAX_ARRAY_LENGTH as f64 => Err(Error::new(
+            code,
+            format!("{what} has more than the {MAX_ARRAY_LENGTH} elements payquery reads"),
+        )),
+        _ => Err(Error::new(code, format!("{what} has no valid length"))),
+    }
+}
+
+/// A string value copied into Rust, `None` when `value` is not a string; refused beyond
+/// [`MAX_STRING_LENGTH`] UTF-16 code units, measured before the copy. (A primitive string's
+/// `length` cannot throw.)
+pub fn string(value: &JsValue, code: ErrorCode, what: &str) -> Result<Option<String>> {
+    if !value.is_string() {
+        return Ok(None);
+    }
+    let len = value.unchecked_ref::<js_sys::JsString>().length() as usize;
+    if len > MAX_STRING_LENGTH {
+        return Err(too_long(code, what));
+    }
+    Ok(value.as_string())
+}
+
+fn too_long(code: ErrorCode, what: &str) -> Error {
+    Error::new(
+        code,
+        format!("{what} is longer than the {MAX_STRING_LENGTH} characters payquery reads"),
+    )
+}
+
+/// Bytes read by [`bytes`] or [`buffer_bytes`].
+pub enum Bytes {
+    /// The bytes, copied into Rust.
+    Copied(Vec<u8>),
+    /// The value is not a genuine `Uint8Array` / `ArrayBuffer`.
+    Other,
+    /// The value holds more than the maximum; nothing was copied.
+    TooLarge,
+}
+
+/// The bytes of a `Uint8Array` (a Node `Buffer` included), at most `max`. Only a genuine
+/// typed array qualifies (`ArrayBuffer.isView` checks an internal slot, so a Proxy dressed as
+/// one does not); it is copied through a fresh `Uint8Array`, whose length cannot be
+/// overridden, and measured before anything enters wasm memory. `Err` carries a thrown value.
+pub fn bytes(value: &JsValue, max: usize) -> std::result::Result<Bytes, JsValue> {
+    let genuine =
+        array_buffer_is_view(value).unwrap_or(false) && value.is_instance_of::<Uint8Array>();
+    if !genuine {
+        return Ok(Bytes::Other);
+    }
+    // Refuse early on the declared size; the fresh copy is measured again below.
+    if get(value, "byteLength")?
+        .as_f64()
+        .is_some_and(|n| n > max as f64)
+    {
+        return Ok(Bytes::TooLarge);
+    }
+    let fresh: Uint8Array = FreshBytes::copy_of(value)?.unchecked_into();
+    Ok(copied(&fresh, max))
+}
+
+/// The bytes of a genuine `ArrayBuffer` (what `arrayBuffer()` resolves to), at most `max`.
+/// `new DataView(value)` accepts only a real buffer and runs no getter or trap; the view made
+/// from it measures the buffer by its internal length.
+pub fn buffer_bytes(value: &JsValue, max: usize) -> std::result::Result<Bytes, JsValue> {
+    if !value.is_object() || CheckedView::new_data_view(value).is_err() {
+        return Ok(Bytes::Other);
+    }
+    let view = view_of(value)?;
+    Ok(copied(&view, max))
+}
+
+fn view_of(buffer: &JsValue) -> std::result::Result<Uint8Array, JsValue> {
+    Ok(FreshBytes::view_of_buffer(buffer)?.unchecked_into())
+}
+
+fn copied(view: &Uint8Array, max: usize) -> Bytes {
+    if view.length() as usize > max {
+        Bytes::TooLarge
+    } else {
+        Bytes::Copied(view.to_vec())
+    }
+}
+
+/// `Promise.resolve(value)`: a thenable's `then` getter, or a promise's `constructor` getter,
+/// may throw; the thrown value comes back as `Err`.
+pub fn resolve(value: &JsValue) -> std::result::Result<Promise, JsValue> {
+    promise_resolve(value)
+}
+
+/// `value[key](...args)` for a method that must exist: a missing one is `Ok(None)`.
+pub fn call_method(
+    value: &JsValue,
+    key: &str,
+    args: &[JsValue],
+) -> std::result::Result<Option<JsValue>, JsValue> {
+    let f = get(value, key)?;
+    let Some(f) = f.dyn_ref::<Function>() else {
+        return Ok(None);
+    };
+    let out = match args {
+        [] => f.call0(value)?,
+        [a] => f.call1(value, a)?,
+        [a, b] => f.call2(value, a, b)?,
+        _ => f.apply(value, &args.iter().collect::<Array>())?,
+    };
+    Ok(Some(out))
+}
+
+thread_local! {
+    /// One no-op rejection handler for the life of the instance.
+    static NOOP: Closure<dyn FnMut(JsValue)> = Closure::new(|_| {});
+}
+
+/// Lets `value` (a promise payquery no longer waits for: a stream's `cancel()`, a late answer)
+/// settle unobserved without an unhandled rejection. `Promise.race` of a fresh array turns any
+/// abrupt completion (a throwing `then`) into a rejection of a promise payquery made, and
+/// that one gets a no-op handler.
+pub fn ignore(value: &JsValue) {
+    let settled = Promise::race(&Array::of1(value));
+    NOOP.with(|noop| {
+        let _ = settled.catch(noop);
+    });
+}
+
+/// The JSON text of a nested value payquery did not create, by `JSON.stringify`: the one way a
+/// nested value enters Rust. Getters, Proxy traps and `toJSON` run inside it, and what they
+/// throw, like a cycle, a BigInt or nesting too deep for the engine, is an error with `code`;
+/// the engine walks the value, so no wasm frame recurses with it. The text is measured before
+/// it is copied and refused beyond `max` UTF-16 code units. `Ok(None)` when the value has no
+/// JSON form (`undefined`, a function, a symbol). The caller parses the text with its own
+/// limits on depth and width, keeping the key order the value had.
+pub fn json_text(
+    value: &JsValue,
+    max: usize,
+    code: ErrorCode,
+    what: &str,
+) -> Result<Option<String>> {
+    let text = json_stringify(value).map_err(|_| {
+        Error::new(
+            code,
+            format!("{what} cannot be read as plain data (JSON.stringify threw)"),
+        )
+    })?;
+    if !text.is_string() {
+        return Ok(None);
+    }
+    if text.unchecked_ref::<js_sys::JsString>().length() as usize > max {
+        return Err(Error::new(
+            code,
+            format!("{what} is longer than the {max} characters of JSON payquery reads"),
+        ));
+    }
+    Ok(text.as_string())
+}
