@@ -148,8 +148,14 @@ test('bad input and bad config never reach the network', async (t) => {
   const { subMchId, appid, mchId, apiKey } = sb.credentials.v2;
   const pay = signing(sb);
   const before = sb.requests.length;
-  for (const bad of [{}, { out_trade_no: 'A' }, { sub_mch_id: subMchId }, { sub_mch_id: subMchId, out_trade_no: 'A', transactionId: '1' }, { sub_mch_id: subMchId, out_trade_no: 'A', extra: 1 }]) {
+  for (const bad of [{}, { out_trade_no: 'A' }, { sub_mch_id: subMchId }, { sub_mch_id: subMchId, out_trade_no: 'A', transactionId: '1' }]) {
     await expectCode(() => pay.queryOrder(bad), 'INVALID_ARGUMENT');
+  }
+  // Keys the signing backend sets from its config, and names it cannot sign unambiguously.
+  for (const extra of [{ appid: 'wx0000000000evil' }, { mch_id: '1' }, { mchId: '1' }, { sign: 'X' }, { signType: 'MD5' }, { 'a-b': 'x' }, { SubMchId: subMchId }, { ratio: 1.5 }]) {
+    const e = await expectCode(() => pay.queryOrder({ sub_mch_id: subMchId, out_trade_no: 'A', ...extra }), 'INVALID_ARGUMENT');
+    assert.equal(e.errCode, -1, 'wx-server-sdk-style errCode on every rejection');
+    assert.match(e.errMsg, /^cloudPay\.queryOrder:fail /);
   }
   assert.equal(sb.requests.length, before);
   for (const bad of [
@@ -168,4 +174,24 @@ test('bad input and bad config never reach the network', async (t) => {
   const viaFetch = signing(sb, { fetch: (url, init) => (calls.push(url), fetch(url, init)) });
   await viaFetch.queryOrder({ sub_mch_id: subMchId, out_trade_no: 'PQ-V2-SP-NOTPAY' });
   assert.deepEqual(calls, [`${sb.url}/pay/orderquery`]);
+});
+
+test('input keys payquery does not read are sent and signed, as wx-server-sdk forwards them', async (t) => {
+  const sb = await sandbox(t);
+  const { subMchId, apiKey } = sb.credentials.v2;
+  const res = await signing(sb).queryOrder({
+    sub_mch_id: subMchId,
+    out_trade_no: 'PQ-V2-SP-PAID',
+    version: '1.0',
+    someFlag: true,
+    pageSize: 5,
+    empty: '',
+  });
+  assert.equal(res.tradeState, 'SUCCESS');
+  const sent = parseXml(sb.requests.at(-1).body);
+  assert.equal(sent.version, '1.0');
+  assert.equal(sent.some_flag, 'true', 'snake_case, as wx-server-sdk sends keys on');
+  assert.equal(sent.page_size, '5');
+  assert.ok(!('empty' in sent) && !('someFlag' in sent));
+  assert.equal(sent.sign, nodeSignV2(sent, apiKey, 'MD5'), 'forwarded keys are signed');
 });
