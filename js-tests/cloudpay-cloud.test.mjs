@@ -204,6 +204,9 @@ test('what the platform must not get away with', async () => {
     [() => ({ ...paid, huge: 'x'.repeat(300_000) }), 'MALFORMED_RESPONSE'],
     [() => Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`k${i}`, i])), 'MALFORMED_RESPONSE'],
     [() => ({ ...paid, subMchId: '1900000999' }), 'RESPONSE_MISMATCH'],
+    // An answer about another order: compared when the platform names it.
+    [() => ({ ...paid, outTradeNo: 'OTHER9' }), 'RESPONSE_MISMATCH'],
+    [() => ({ ...paid, out_trade_no: 'OTHER9' }), 'RESPONSE_MISMATCH'],
   ];
   for (const [answer, code] of cases) {
     await expectCode(() => new pq.CloudPay({ cloud: cloudOf(answer) }).queryOrder(q), code);

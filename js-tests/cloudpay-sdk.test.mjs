@@ -163,10 +163,14 @@ test('unknown input keys are forwarded as the SDK forwards them', async () => {
   await new pq.CloudPay({ cloud }).queryOrder({ ...input });
   assert.deepEqual(platform.inputs.at(-1), bySdk);
   assert.equal(bySdk.some_flag, 'x');
-  // The signing backend signs a fixed field set: keys its config sets are refused.
+  // The signing backend sends and signs forwarded keys too (snake_case, as the SDK sends
+  // them); keys its config sets, and names it cannot sign unambiguously, are refused.
+  const signed = await signing().queryOrder({ ...input, FooBar: undefined });
+  assert.equal(signed.tradeState, 'SUCCESS');
   for (const key of ['appid', 'mchId', 'sign', 'sign_type']) {
     await expectCode(() => signing().queryOrder({ ...input, someFlag: undefined, FooBar: undefined, [key]: 'x' }), 'INVALID_ARGUMENT');
   }
+  await expectCode(() => signing().queryOrder({ ...input }), 'INVALID_ARGUMENT');
 });
 
 test('payquery’s own rejections carry errCode -1 and a cloudPay.queryOrder:fail errMsg', async () => {
