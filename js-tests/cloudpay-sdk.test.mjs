@@ -5,6 +5,7 @@
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { pq, startSandbox, expectCode } from './helpers.mjs';
 import { startPlatform } from './cloudpay-platform.mjs';
 
@@ -189,5 +190,37 @@ test('the createCloud() stand-in answers what the real client answers (values as
       return Object.fromEntries(Object.entries(rest).sort(([a], [b]) => (a < b ? -1 : 1)));
     };
     assert.deepEqual(norm(fake), norm(real), JSON.stringify(input));
+  }
+});
+
+test('the README drop-in snippet runs unchanged over the real SDK', async () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('### CloudPay as a drop-in for wx-server-sdk'));
+  const code = /```js\n([\s\S]*?)```/.exec(section)[1];
+  // The snippet's cloud.init points the SDK at WeChat cloud; here it is the loopback platform.
+  const realInit = cloud.init;
+  cloud.init = () => realInit.call(cloud, platform.initOptions);
+  const mod = { exports: {} };
+  try {
+    new Function('require', 'exports', 'module', code)(require, mod.exports, mod);
+  } finally {
+    cloud.init = realInit;
+  }
+  const main = mod.exports.main;
+  assert.deepEqual(await main({ subMchId: SUB_MCH_ID, outTradeNo: 'PQ-V2-SP-PAID' }), { tradeState: 'SUCCESS', totalFee: 8007, state: 'PAID' });
+  assert.deepEqual(await main({ subMchId: SUB_MCH_ID, outTradeNo: 'PQ-NO-SUCH-ORDER' }), { failed: 'ORDERNOTEXIST' });
+  try {
+    platform.handler = () => ({ return_code: 'FAIL', return_msg: '签名错误' });
+    assert.deepEqual(await main({ subMchId: SUB_MCH_ID, outTradeNo: 'PQ-V2-SP-PAID' }), { refused: '签名错误' });
+    platform.handler = () => ({ tcbError: { code: 'SYS_ERR', message: 'platform down' } });
+    const [how, sdkError] = await settle(cloud.cloudPay.queryOrder({ sub_mch_id: SUB_MCH_ID, out_trade_no: 'PQ-V2-SP-PAID' }));
+    assert.equal(how, 'rejected');
+    assert.deepEqual(await main({ subMchId: SUB_MCH_ID, outTradeNo: 'PQ-V2-SP-PAID' }), {
+      errCode: sdkError.errCode,
+      errMsg: sdkError.errMsg,
+      code: 'PROVIDER_ERROR',
+    });
+  } finally {
+    platform.handler = platform.fromSandbox;
   }
 });
