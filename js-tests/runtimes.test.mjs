@@ -167,7 +167,15 @@ test('headless Chromium (the browser entry, self-initialising)', async (t) => {
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${site.url}/js-tests/runtimes/browser.html`);
   await page.waitForFunction(() => document.title === 'ready', null, { timeout: 30_000 });
-  const results = await page.evaluate((s) => window.runChecks(s), { url: sb.url, credentials: sb.credentials });
+  // Bounded: a check that never settles in the page fails the test instead of hanging the run.
+  let timer;
+  const stuck = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the checks did not settle in 120 s (page errors: ${errors.join('; ')})`)), 120_000);
+  });
+  const results = await Promise.race([
+    page.evaluate((s) => window.runChecks(s), { url: sb.url, credentials: sb.credentials }),
+    stuck,
+  ]).finally(() => clearTimeout(timer));
   assertChecks('chromium', results, true, sb.credentials);
   assert.deepEqual(errors, []);
 });

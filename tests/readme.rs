@@ -33,7 +33,10 @@ fn listed_after(readme: &str, heading: &str) -> Vec<String> {
 #[test]
 fn readme_lists_exactly_what_cloudpay_adds_to_wx_server_sdk() {
     let readme = include_str!("../README.md");
-    let listed = listed_after(readme, "What payquery adds, as **non-enumerable** properties");
+    let listed = listed_after(
+        readme,
+        "What payquery adds, as **non-enumerable** properties",
+    );
     let mut added: Vec<String> = payquery::providers::cloudpay::answer::ADDITIONS
         .iter()
         .chain(payquery::providers::typed_view::META.iter())
@@ -44,7 +47,9 @@ fn readme_lists_exactly_what_cloudpay_adds_to_wx_server_sdk() {
     added.sort();
     assert_eq!(sorted, added, "README lists {listed:?}");
     // The drop-in snippet uses the module object itself, as the headline usage.
-    let section = &readme[readme.find("### CloudPay as a drop-in for wx-server-sdk").unwrap()..];
+    let section = &readme[readme
+        .find("### CloudPay as a drop-in for wx-server-sdk")
+        .unwrap()..];
     assert!(section.contains("new CloudPay({ cloud })"));
     assert!(section.contains("require('wx-server-sdk')"));
 }

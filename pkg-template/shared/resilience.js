@@ -57,6 +57,15 @@ function attempt(fn) {
 }
 
 /**
+ * A caller's key name as messages may show it: as is when it is short and plain (it cannot be a
+ * key or password then), otherwise only its length — the same rule as the core's
+ * `error::describe_name`, since a secret pasted in the wrong place may arrive as a key.
+ */
+function describeName(name) {
+  return /^[A-Za-z0-9_]{1,24}$/.test(name) ? name : `[a name of ${name.length} characters]`;
+}
+
+/**
  * Reads `options` strictly, as the Rust binding reads every options object: `undefined`/`null`
  * read as `{}`, every field typed, unknown keys refused. `fields` maps a key to a reader; a
  * getter, trap or reader that throws anything but a PayQueryError is INVALID_ARGUMENT too.
@@ -72,7 +81,7 @@ function readOptions(options, fields) {
     for (const key of known) out[key] = fields[key](options[key], `options.${key}`);
     for (const key of Object.keys(options)) {
       if (!known.includes(key)) {
-        throw invalidArgument(`options.${key} is not a known option (known: ${known.slice().sort().join(', ')})`);
+        throw invalidArgument(`options.${describeName(key)} is not a known option (known: ${known.slice().sort().join(', ')})`);
       }
     }
   } catch (e) {
