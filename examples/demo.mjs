@@ -21,7 +21,10 @@ async function attempt(title, query) {
   try {
     const order = await query();
     const { raw, ...typed } = order;
-    show(title, { ...typed, raw: `{ …${Object.keys(raw).length} wire fields }` });
+    // CloudPay's additions are non-enumerable (JSON.stringify shows exactly wx-server-sdk's
+    // result), so they are picked explicitly; other results have them as members already.
+    const added = Object.fromEntries(['resultErrCode', 'coupons', 'status'].filter((k) => k in order).map((k) => [k, order[k]]));
+    show(title, { ...typed, ...added, raw: `{ …${Object.keys(raw).length} wire fields }` });
   } catch (e) {
     if (!isPayQueryError(e)) throw e;
     show(`${title} -> PayQueryError`, { code: e.code, providerCode: e.providerCode, retryable: e.retryable, message: e.message });

@@ -23,14 +23,15 @@ function cloudOf(answer) {
   };
 }
 
-test('a paid order: wx-server-sdk’s shape, amounts as numbers whether sent as numbers or strings', async () => {
+test('a paid order: wx-server-sdk’s values as sent, typed alike whether amounts are numbers or strings', async () => {
   const results = [];
   for (const numbers of [false, true]) {
     const cloud = createCloud({ numbers });
     const pay = new pq.CloudPay({ cloud });
     const res = await pay.queryOrder({ sub_mch_id: SUB, out_trade_no: 'PQ-V2-SP-COUPON' });
-    assert.deepEqual(cloud.calls, [{ sub_mch_id: SUB, out_trade_no: 'PQ-V2-SP-COUPON' }]);
-    assert.equal(typeof cloud.calls[0].nonce_str, 'undefined', 'the platform makes its own nonce');
+    const { nonce_str: nonce, ...sent } = cloud.calls[0];
+    assert.deepEqual(sent, { sub_mch_id: SUB, out_trade_no: 'PQ-V2-SP-COUPON' });
+    assert.match(nonce, /^[A-Za-z0-9]{32}$/, 'nonce_str added, as the CloudPay documentation requires');
     assert.equal(res.returnCode, 'SUCCESS');
     assert.equal(res.resultCode, 'SUCCESS');
     assert.equal(res.errCode, 0);
@@ -39,11 +40,11 @@ test('a paid order: wx-server-sdk’s shape, amounts as numbers whether sent as 
     assert.equal(res.tradeState, 'SUCCESS');
     assert.equal(res.subMchId, SUB);
     assert.equal(res.subOpenid, 'oSubOpenid000000000000000002');
-    assert.equal(res.totalFee, 2000);
-    assert.equal(res.cashFee, 1700);
-    assert.equal(res.couponFee, 300);
-    assert.equal(res.couponCount, 2);
-    assert.equal(res.couponFee_0, 200);
+    assert.equal(res.totalFee, numbers ? 2000 : '2000', 'values as the platform sent them');
+    assert.equal(res.cashFee, numbers ? 1700 : '1700', 'values as the platform sent them');
+    assert.equal(res.couponFee, numbers ? 300 : '300', 'values as the platform sent them');
+    assert.equal(res.couponCount, numbers ? 2 : '2', 'values as the platform sent them');
+    assert.equal(res.couponFee_0, numbers ? 200 : '200', 'values as the platform sent them');
     assert.equal(res.couponId_1, '20001');
     assert.equal(res.timeEnd, '20240101120000');
     assert.deepEqual(res.coupons, [
@@ -61,10 +62,9 @@ test('a paid order: wx-server-sdk’s shape, amounts as numbers whether sent as 
     });
     assert.equal(res.raw.totalFee, numbers ? 2000 : '2000', 'raw is the platform object as received');
     assert.equal(res.raw.errCode, 0);
-    const { raw, nonceStr, ...typed } = res;
-    results.push(typed);
+    results.push([res.status, res.coupons]);
   }
-  assert.deepEqual(results[0], results[1]);
+  assert.deepEqual(results[0], results[1], 'typed the same whichever the value types');
 });
 
 test('camelCase input, transaction_id, nonce and sub_appid are passed on in snake_case', async () => {
@@ -195,15 +195,40 @@ test('what the platform must not get away with', async () => {
     [() => ({ ...paid, tradeState: undefined }), 'MALFORMED_RESPONSE'],
     [() => ({ ...paid, couponCount: 1 }), 'MALFORMED_RESPONSE'],
     [() => ({ ...paid, timeEnd: 'yesterday' }), 'MALFORMED_RESPONSE'],
-    [() => ({ ...paid, sub: () => 1 }), 'MALFORMED_RESPONSE'],
+    [() => ({ ...paid, big: 1n }), 'MALFORMED_RESPONSE'],
+    [() => ({ ...paid, get totalFee() { throw new Error('getter'); } }), 'MALFORMED_RESPONSE'],
+    [() => new Proxy({}, { ownKeys() { throw new Error('trap'); } }), 'MALFORMED_RESPONSE'],
+    // Resolving with a revoked Proxy rejects in JavaScript itself (reading its `then` throws).
+    [() => { const p = Proxy.revocable({}, {}); p.revoke(); return p.proxy; }, 'NETWORK_ERROR'],
+    [() => { let o = {}; for (let i = 0; i < 5000; i++) o = { o }; return { ...paid, o }; }, 'MALFORMED_RESPONSE'],
+    [() => ({ ...paid, huge: 'x'.repeat(300_000) }), 'MALFORMED_RESPONSE'],
+    [() => Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`k${i}`, i])), 'MALFORMED_RESPONSE'],
     [() => ({ ...paid, subMchId: '1900000999' }), 'RESPONSE_MISMATCH'],
-    [() => ({ returnCode: 'FAIL', returnMsg: 'sub_mch_id与mch_id不匹配' }), 'REQUEST_REJECTED'],
+    // An answer about another order: compared when the platform names it.
+    [() => ({ ...paid, outTradeNo: 'OTHER9' }), 'RESPONSE_MISMATCH'],
+    [() => ({ ...paid, out_trade_no: 'OTHER9' }), 'RESPONSE_MISMATCH'],
   ];
   for (const [answer, code] of cases) {
     await expectCode(() => new pq.CloudPay({ cloud: cloudOf(answer) }).queryOrder(q), code);
   }
+  // The instance survives all of them, and more: the same module keeps answering.
+  for (let i = 0; i < 2000; i++) {
+    await expectCode(() => new pq.CloudPay({ cloud: cloudOf(() => { throw 'x'; }) }).queryOrder(q, { retries: 0 }), 'NETWORK_ERROR');
+  }
   const ok = await new pq.CloudPay({ cloud: cloudOf(() => paid) }).queryOrder(q);
   assert.equal(ok.status.state, 'PAID');
+  // A communication FAIL resolves, as wx-server-sdk resolves it.
+  const fail = await new pq.CloudPay({ cloud: cloudOf(() => ({ returnCode: 'FAIL', returnMsg: 'sub_mch_id与mch_id不匹配', errCode: 0, errMsg: 'cloudPay.queryOrder:ok' })) }).queryOrder(q);
+  assert.deepEqual(JSON.parse(JSON.stringify(fail)), { returnCode: 'FAIL', returnMsg: 'sub_mch_id与mch_id不匹配', errCode: 0, errMsg: 'cloudPay.queryOrder:ok' });
+  assert.equal(fail.status.state, 'UNKNOWN');
+  // Input objects that throw are INVALID_ARGUMENT, never an unwind through wasm.
+  for (const bad of [
+    { sub_mch_id: SUB, get out_trade_no() { throw new Error('getter'); } },
+    new Proxy({}, { ownKeys() { throw new Error('trap'); } }),
+    (() => { const p = Proxy.revocable({}, {}); p.revoke(); return p.proxy; })(),
+  ]) {
+    await expectCode(() => new pq.CloudPay({ cloud: cloudOf(() => paid) }).queryOrder(bad), 'INVALID_ARGUMENT');
+  }
 });
 
 test('timeoutMs and signal bound the wait for a platform that never answers', async () => {
@@ -238,7 +263,7 @@ test('bad input never reaches the platform; bad config is refused', async () => 
     { sub_mch_id: SUB, transaction_id: '42-00' },
     { sub_mch_id: SUB, out_trade_no: 'A', nonce_str: 'not a nonce!' },
     { sub_mch_id: SUB, out_trade_no: 'A', sub_appid: 'wx?' },
-    { sub_mch_id: SUB, out_trade_no: 'A', body: 'unknown field' },
+    { sub_mch_id: SUB, out_trade_no: 'A', body: { nested: 'not a scalar' } },
     { sub_mch_id: SUB, out_trade_no: 7.5 },
     { sub_mch_id: true, out_trade_no: 'A' },
     { sub_mch_id: SUB, out_trade_no: { nested: 1 } },

@@ -1,7 +1,10 @@
 'use strict';
 // A WeChat cloud function in the CloudPay style: query an order, then branch on tradeState.
 //
-// Inside WeChat cloud it wraps wx-server-sdk: `new CloudPay({ cloud })`, and the platform signs.
+// Inside WeChat cloud it is a drop-in for wx-server-sdk's `cloud.cloudPay`: `new CloudPay({ cloud })`
+// over `require('wx-server-sdk')` itself, and the platform signs. The code below is what it would
+// be with `cloud.cloudPay.queryOrder`, plus payquery's non-enumerable `status`, `coupons` and
+// `resultErrCode`.
 // Anywhere else (a Node service, a local run) the same code signs a WeChat Pay APIv2
 // service-provider query itself when PAYQUERY_APPID, PAYQUERY_MCH_ID and PAYQUERY_API_KEY are
 // set (PAYQUERY_BASE_URL optional). The sub-merchant comes from the event or SUB_MCH_ID.
@@ -35,7 +38,20 @@ exports.main = async (event, context) => {
   } catch (e) {
     if (!isPayQueryError(e)) throw e;
     // Bad input, a platform error, a forged answer, a timeout: nothing is known about the order.
-    return { ok: false, error: e.code, providerCode: e.providerCode, retryable: e.retryable, message: e.message };
+    // errCode/errMsg are wx-server-sdk's (the platform's own, or -1 for payquery's refusals).
+    return {
+      ok: false,
+      error: e.code,
+      errCode: e.errCode,
+      providerCode: e.providerCode,
+      retryable: e.retryable,
+      message: e.errMsg,
+    };
+  }
+  if (res.returnCode !== 'SUCCESS') {
+    // The call was refused (a sub-merchant not bound to this environment...): resolved, as
+    // wx-server-sdk resolves it.
+    return { ok: false, error: 'REFUSED', retryable: false, message: res.returnMsg };
   }
   if (res.resultCode !== 'SUCCESS') {
     // A business failure, returned as CloudPay returns it (ORDERNOTEXIST, SYSTEMERROR...).
@@ -48,7 +64,7 @@ exports.main = async (event, context) => {
         paid: true,
         outTradeNo: res.outTradeNo,
         transactionId: res.transactionId,
-        amountFen: res.totalFee,
+        amountFen: res.status.amountFen, // a number whatever type the platform sent totalFee as
         paidAt: res.status.paidAt,
         coupons: res.coupons,
       };

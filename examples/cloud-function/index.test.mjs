@@ -1,9 +1,12 @@
 // Runs the example cloud function as WeChat cloud would call it: exports.main(event, context),
+// with the real wx-server-sdk (its HTTP call answered by a loopback platform from the sandbox),
 // with a stand-in `cloud` (recording the call, answering as wx-server-sdk does) and with the
 // signing backend against the sandbox.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import { startPlatform } from '../../js-tests/cloudpay-platform.mjs';
 
 const require = createRequire(import.meta.url);
 const fn = require('./index.js');
@@ -11,6 +14,7 @@ const { CloudPay } = require('payquery');
 const { createCloud, startSandbox } = require('payquery/sandbox');
 const SUB = '1900000109';
 const context = { function_name: 'queryOrder', namespace: 'test-env' };
+const NONCE = /^[A-Za-z0-9]{32}$/;
 
 /** Points the function at a stand-in `cloud` (what `new CloudPay({ cloud })` gets in WeChat cloud). */
 function useCloud(cloud) {
@@ -22,7 +26,10 @@ test('paid, pending and missing orders through a stand-in cloud', async () => {
   for (const numbers of [false, true]) {
     const cloud = useCloud(createCloud({ numbers }));
     const paid = await fn.main({ outTradeNo: 'PQ-V2-SP-COUPON', subMchId: SUB }, context);
-    assert.deepEqual(cloud.calls, [{ sub_mch_id: SUB, out_trade_no: 'PQ-V2-SP-COUPON' }]);
+    assert.equal(cloud.calls.length, 1);
+    const { nonce_str: nonce, ...call } = cloud.calls[0];
+    assert.deepEqual(call, { sub_mch_id: SUB, out_trade_no: 'PQ-V2-SP-COUPON' });
+    assert.match(nonce, NONCE, 'nonce_str added, as the CloudPay documentation requires');
     assert.deepEqual(paid, {
       ok: true,
       paid: true,
@@ -41,7 +48,9 @@ test('paid, pending and missing orders through a stand-in cloud', async () => {
   try {
     const byId = await fn.main({ transactionId: '4200000000202401010000000005' }, context);
     assert.equal(byId.coupons.length, 2);
-    assert.deepEqual(cloud.calls.at(-1), { sub_mch_id: SUB, transaction_id: '4200000000202401010000000005' });
+    const { nonce_str: nonce, ...call } = cloud.calls.at(-1);
+    assert.deepEqual(call, { sub_mch_id: SUB, transaction_id: '4200000000202401010000000005' });
+    assert.match(nonce, NONCE);
   } finally {
     delete process.env.SUB_MCH_ID;
   }
@@ -72,12 +81,15 @@ test('a closed order, a platform error and bad input', async () => {
   assert.equal(cloud.calls.length, 1);
   assert.equal(failed.ok, false);
   assert.equal(failed.error, 'PROVIDER_ERROR');
+  assert.equal(failed.errCode, -501001, "the platform's errCode, as wx-server-sdk's error has it");
   assert.equal(failed.providerCode, '-501001');
-  assert.match(failed.message, /resource system error/);
+  assert.equal(failed.message, 'cloudPay.queryOrder:fail resource system error');
 
   const untouched = useCloud(createCloud());
   const bad = await fn.main({ outTradeNo: 'A' }, context);
   assert.equal(bad.error, 'INVALID_ARGUMENT', 'no sub-merchant anywhere');
+  assert.equal(bad.errCode, -1);
+  assert.match(bad.message, /^cloudPay\.queryOrder:fail /);
   assert.equal(untouched.calls.length, 0);
 });
 
@@ -108,12 +120,66 @@ test('outside WeChat cloud: the signing backend from env, against the sandbox', 
   assert.equal((await fn.main({ outTradeNo: 'PQ-V2-SP-PAID' }, context)).error, 'SIGNATURE_INVALID');
 });
 
-test('wx-server-sdk is required only when neither env nor a client is set', async () => {
-  fn.pay = undefined;
-  // Not installed in this repository: the require in createPay is the only one.
-  await assert.rejects(() => fn.main({ outTradeNo: 'A', subMchId: SUB }, context), (e) => {
-    assert.equal(e.code, 'MODULE_NOT_FOUND');
-    assert.match(e.message, /wx-server-sdk/);
-    return true;
+test('inside WeChat cloud: createPay() over the real wx-server-sdk, a drop-in for cloud.cloudPay', async (t) => {
+  const sb = await startSandbox();
+  const platform = await startPlatform(sb);
+  const cloud = require('wx-server-sdk');
+  // createPay() inits the SDK for the current environment; here it is the loopback platform.
+  const realInit = cloud.init;
+  cloud.init = () => realInit.call(cloud, platform.initOptions);
+  t.after(async () => {
+    cloud.init = realInit;
+    fn.pay = undefined;
+    await platform.close();
+    await sb.close();
   });
+  fn.pay = undefined;
+  const { subMchId } = sb.credentials.v2;
+  const paid = await fn.main({ outTradeNo: 'PQ-V2-SP-COUPON', subMchId }, context);
+  assert.deepEqual(paid, {
+    ok: true,
+    paid: true,
+    outTradeNo: 'PQ-V2-SP-COUPON',
+    transactionId: '4200000000202401010000000005',
+    amountFen: 2000,
+    paidAt: '2024-01-01T12:00:00+08:00',
+    coupons: [
+      { id: '20000', type: 'NO_CASH', fee: 200 },
+      { id: '20001', type: 'CASH', fee: 100 },
+    ],
+  });
+  assert.match(platform.inputs.at(-1).nonce_str, NONCE);
+  // The function's own result equals what it computes from the SDK's own answer.
+  const sdk = await cloud.cloudPay.queryOrder({ sub_mch_id: subMchId, out_trade_no: 'PQ-V2-SP-COUPON' });
+  assert.equal(paid.amountFen, sdk.totalFee);
+  assert.deepEqual(await fn.main({ outTradeNo: 'PQ-V2-MISSING', subMchId }, context), {
+    ok: false, error: 'ORDERNOTEXIST', retryable: false, message: '此交易订单号不存在',
+  });
+  try {
+    platform.handler = () => ({ return_code: 'FAIL', return_msg: '子商户号未授权' });
+    assert.deepEqual(await fn.main({ outTradeNo: 'PQ-V2-SP-PAID', subMchId }, context), {
+      ok: false, error: 'REFUSED', retryable: false, message: '子商户号未授权',
+    });
+    platform.handler = () => ({ tcbError: { code: 'SYS_ERR', message: 'platform down' } });
+    const sdkError = await cloud.cloudPay.queryOrder({ sub_mch_id: subMchId, out_trade_no: 'A' }).then(() => null, (e) => e);
+    const failed = await fn.main({ outTradeNo: 'A', subMchId }, context);
+    assert.equal(failed.error, 'PROVIDER_ERROR');
+    assert.equal(failed.errCode, sdkError.errCode);
+    assert.equal(failed.message, sdkError.errMsg);
+  } finally {
+    platform.handler = platform.fromSandbox;
+  }
+});
+
+test('wx-server-sdk is loaded only when neither env nor a client is set', () => {
+  // A fresh process each: whether require('wx-server-sdk') ran shows in require.cache.
+  const probe = (env) => execFileSync(process.execPath, ['-e', `
+    const pay = require('./index.js').createPay(${JSON.stringify(env)});
+    const loaded = Object.keys(require.cache).some((k) => k.includes('wx-server-sdk'));
+    console.log(JSON.stringify({ loaded, pay: pay.constructor.name }));
+  `], { cwd: new URL('.', import.meta.url), encoding: 'utf8' });
+  const env = { PAYQUERY_APPID: 'wx0000000000test', PAYQUERY_MCH_ID: '1900000001', PAYQUERY_API_KEY: 'fake0test0key0not0real0000000000' };
+  assert.deepEqual(JSON.parse(probe(env)), { loaded: false, pay: 'CloudPay' });
+  // The real module object is accepted at construction (its cloudPay is a Proxy over a function).
+  assert.deepEqual(JSON.parse(probe({})), { loaded: true, pay: 'CloudPay' });
 });

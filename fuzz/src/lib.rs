@@ -331,37 +331,65 @@ pub fn typed_view<T: Serialize>(result: &T) -> Value {
     view
 }
 
-/// What the targets read of a CloudPay result, in one place (the result type is changing
-/// shape): the wire fields under their converted names, the members payquery sets, and the
-/// typed view.
+/// What the targets read of a CloudPay result, in one place: the members wx-server-sdk would
+/// resolve with (in order, values parsed), payquery's additions, and the typed view.
 #[derive(Debug, PartialEq)]
 pub struct CloudView {
-    /// Every wire field under its converted name; amounts and counts as numbers.
-    pub fields: BTreeMap<String, Value>,
-    /// `errCode`.
-    pub err_code: u8,
-    /// `errMsg`.
-    pub err_msg: &'static str,
+    /// The members, in order: every answer key under its converted name, values as the
+    /// platform sent them (`{ cloud }`) or typed by the CloudPay documentation (signing).
+    pub members: Vec<(String, Value)>,
     /// The coupons.
     pub coupons: Vec<payquery::providers::wechat_v2::Coupon>,
     /// The neutral status.
     pub status: payquery::OrderStatus,
+    /// `resultErrCode`.
+    pub result_err_code: Option<String>,
     /// `raw`.
     pub raw: Value,
-    /// [`typed_view`] of the result.
+    /// What a caller reads, as one object: the members and the additions but `raw` (order
+    /// aside: `Object.keys` order is the members').
     pub view: Value,
+}
+
+impl CloudView {
+    /// One member's value.
+    pub fn member(&self, name: &str) -> Option<&Value> {
+        self.members.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
 }
 
 /// The [`CloudView`] of a result.
 pub fn cloud_view(result: &CloudPayResult) -> CloudView {
+    let members: Vec<(String, Value)> = result
+        .members
+        .iter()
+        .map(|(k, text)| {
+            (
+                k.clone(),
+                serde_json::from_str(text).expect("members are JSON"),
+            )
+        })
+        .collect();
+    let mut view = serde_json::Map::new();
+    for (k, v) in &members {
+        view.insert(k.clone(), v.clone());
+    }
+    if let Value::Object(additions) =
+        serde_json::to_value(&result.additions).expect("additions serialise")
+    {
+        for (k, v) in additions {
+            if k != "raw" {
+                view.insert(k, v);
+            }
+        }
+    }
     CloudView {
-        fields: result.fields.clone(),
-        err_code: result.err_code,
-        err_msg: result.err_msg,
-        coupons: result.coupons.clone(),
-        status: result.status.clone(),
-        raw: result.raw.clone(),
-        view: typed_view(result),
+        members,
+        coupons: result.additions.coupons.clone(),
+        status: result.additions.status.clone(),
+        result_err_code: result.additions.result_err_code.clone(),
+        raw: serde_json::from_str(result.additions.raw.get()).expect("raw is JSON"),
+        view: Value::Object(view),
     }
 }
 

@@ -129,14 +129,17 @@ async function cloudFunction(event: { outTradeNo: string }): Promise<string> {
   const res: CloudPayQueryResult = await inCloud.queryOrder({ sub_mch_id: '19', out_trade_no: event.outTradeNo }, { timeoutMs: 3000 });
   const zero: 0 = res.errCode;
   const coupons: number = res.coupons.reduce((sum, c) => sum + c.fee, 0);
+  if (res.returnCode === 'FAIL') return `${res.returnMsg ?? ''} ${res.status.state}`;
   const firstCoupon: number = res.couponFee_0;
   if (res.resultCode === 'FAIL') {
     const code: string | null = res.resultErrCode;
     return `${code ?? 'FAIL'} ${res.errCodeDes ?? ''} ${zero}`;
   }
   const state: CloudPayTradeState = res.tradeState;
-  // @ts-expect-error: not a trade state
-  if (res.tradeState === 'PAYED') return 'never';
+  // Open union: a state WeChat adds later compiles; a non-string does not.
+  if (res.tradeState === 'PAYED') return 'a later state';
+  // @ts-expect-error: not a string
+  if (res.tradeState === 1) return 'never';
   const fen: number | undefined = res.totalFee;
   const paid: boolean = res.status.state === 'PAID';
   return `${state} ${fen} ${paid} ${coupons} ${firstCoupon} ${res.timeEnd}`;

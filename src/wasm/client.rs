@@ -114,13 +114,13 @@ impl Transport {
             retries: options.retries.unwrap_or(self.retries),
             ..RetryPolicy::default()
         };
-        let mut on_backup = false;
-        let mut attempt: u32 = 0;
-        loop {
-            attempt += 1;
+        let has_backup = self.backup_base_url.is_some();
+        let build = &build;
+        let parse = &parse;
+        retry_loop(policy, has_backup, options, |on_backup| async move {
             let mut host = String::new();
             let mut retry_after = None;
-            let outcome: Result<T> = async {
+            let outcome = async {
                 let mut request = build().await?;
                 if let (true, Some(backup)) = (on_backup, &self.backup_base_url) {
                     request.url = rebase_url(&request.url, backup);
@@ -134,48 +134,92 @@ impl Transport {
                 parse(&response)
             }
             .await;
-            let err = match outcome {
-                Ok(value) => {
-                    return Ok(Executed {
-                        value,
-                        attempts: attempt,
-                        host,
-                    })
+            Tried {
+                outcome,
+                host,
+                retry_after,
+            }
+        })
+        .await
+    }
+}
+
+/// What one attempt produced: its outcome, the host it went to (empty when it never got that
+/// far, or for a call with no host such as CloudPay's platform call) and the server's
+/// `Retry-After`, if any.
+pub struct Tried<T> {
+    /// The parsed value, or why the attempt failed.
+    pub outcome: Result<T>,
+    /// The `host[:port]` the attempt went to.
+    pub host: String,
+    /// The server's `Retry-After`, in ms from now.
+    pub retry_after: Option<u64>,
+}
+
+/// The one retry/failover loop of every client: runs `attempt` (told whether to go to the
+/// backup host) until it succeeds or `policy` says stop, sleeping the policy's backoff between
+/// attempts under the caller's signal. Errors carry `attempts` and the last `host`. HTTP
+/// clients send a request per attempt ([`Transport::execute_raw`]); CloudPay's `{ cloud }`
+/// backend calls the platform instead, with no host and no backup.
+pub async fn retry_loop<T, A, F>(
+    policy: RetryPolicy,
+    has_backup: bool,
+    options: &CallOptions,
+    mut attempt: A,
+) -> Result<Executed<T>>
+where
+    A: FnMut(bool) -> F,
+    F: Future<Output = Tried<T>>,
+{
+    let mut on_backup = false;
+    let mut count: u32 = 0;
+    loop {
+        count += 1;
+        let Tried {
+            outcome,
+            host,
+            retry_after,
+        } = attempt(on_backup).await;
+        let err = match outcome {
+            Ok(value) => {
+                return Ok(Executed {
+                    value,
+                    attempts: count,
+                    host,
+                })
+            }
+            Err(err) => err,
+        };
+        let aborted = options.signal.as_ref().is_some_and(timer::signal_aborted);
+        let next = if aborted {
+            Next::Stop
+        } else {
+            policy.next(
+                count,
+                &err,
+                js_sys::Math::random(),
+                retry_after,
+                on_backup,
+                has_backup,
+            )
+        };
+        match next {
+            Next::Stop => {
+                let mut err = err;
+                err.attempts = Some(count);
+                if !host.is_empty() {
+                    err.host = Some(host);
                 }
-                Err(err) => err,
-            };
-            let has_backup = self.backup_base_url.is_some();
-            let aborted = options.signal.as_ref().is_some_and(timer::signal_aborted);
-            let next = if aborted {
-                Next::Stop
-            } else {
-                policy.next(
-                    attempt,
-                    &err,
-                    js_sys::Math::random(),
-                    retry_after,
-                    on_backup,
-                    has_backup,
-                )
-            };
-            match next {
-                Next::Stop => {
-                    let mut err = err;
-                    err.attempts = Some(attempt);
-                    if !host.is_empty() {
-                        err.host = Some(host);
-                    }
-                    return Err(err);
-                }
-                Next::Retry { delay_ms, backup } => {
-                    on_backup = backup;
-                    timer::sleep(delay_ms, options.signal.as_ref())
-                        .await
-                        .map_err(|mut e| {
-                            e.attempts = Some(attempt);
-                            e
-                        })?;
-                }
+                return Err(err);
+            }
+            Next::Retry { delay_ms, backup } => {
+                on_backup = backup;
+                timer::sleep(delay_ms, options.signal.as_ref())
+                    .await
+                    .map_err(|mut e| {
+                        e.attempts = Some(count);
+                        e
+                    })?;
             }
         }
     }

@@ -5,14 +5,13 @@
 use crate::error::{describe_name, quote_untrusted, Error, ErrorCode, Result};
 use crate::providers::cloudpay::{self, platform_error, CloudPayQuery, CloudPayResult};
 use crate::providers::wechat_v2::Config;
-use crate::transport::{Next, RetryPolicy};
-use crate::wasm::args::{self, type_name, Obj};
-use crate::wasm::client::Transport;
-use crate::wasm::convert::to_js;
+use crate::transport::RetryPolicy;
+use crate::wasm::args::{type_name, Obj};
+use crate::wasm::client::{retry_loop, set_meta, Executed, Transport, Tried};
 use crate::wasm::fetch::{CallOptions, DEFAULT_TIMEOUT_MS};
-use crate::wasm::timer;
 use crate::wasm::{deadline, js_safe, random};
 use js_sys::{Function, Object, Promise, Reflect};
+use serde_json::Value;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -37,6 +36,9 @@ const SIGNING_KEYS: [&str; 9] = [
 
 const PLATFORM_CALL: &str = "cloud.cloudPay.queryOrder";
 
+/// wx-server-sdk's `errCode` for a failure it has no code for.
+const SDK_FAIL_CODE: f64 = -1.0;
+
 enum Backend {
     /// The caller's wx-server-sdk instance; the platform signs and verifies.
     Cloud(JsValue),
@@ -54,22 +56,23 @@ pub struct CloudPay {
     inner: Rc<Backend>,
 }
 
+/// `target[key]`, through a catching import: a throwing getter or Proxy trap reads as absent.
 fn get(target: &JsValue, key: &str) -> JsValue {
-    // A throwing getter reads as absent.
-    Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    js_safe::get(target, key).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// `cloud.cloudPay` and its `queryOrder`, looked up at each call (wx-server-sdk may replace
-/// them after `cloud.init()`).
+/// them after `cloud.init()`). wx-server-sdk's `cloudPay` is a Proxy over a function and its
+/// `queryOrder` a callable Proxy, so both are accepted by `typeof`, never by `instanceof`.
 fn query_order_fn(cloud: &JsValue) -> Result<(JsValue, Function)> {
     let cloud_pay = get(cloud, "cloudPay");
     let query_order = get(&cloud_pay, "queryOrder");
-    match query_order.dyn_into::<Function>() {
-        Ok(f) if cloud_pay.is_object() => Ok((cloud_pay, f)),
-        _ => Err(Error::invalid_config(
-            "config.cloud.cloudPay.queryOrder must be a function: pass wx-server-sdk (require('wx-server-sdk'))",
-        )),
+    if (cloud_pay.is_object() || cloud_pay.is_function()) && query_order.is_function() {
+        return Ok((cloud_pay, query_order.unchecked_into()));
     }
+    Err(Error::invalid_config(
+        "config.cloud.cloudPay.queryOrder must be a function: pass wx-server-sdk (require('wx-server-sdk'))",
+    ))
 }
 
 fn read_cloud(mut o: Obj, cloud: JsValue) -> Result<Backend> {
@@ -82,7 +85,7 @@ fn read_cloud(mut o: Obj, cloud: JsValue) -> Result<Backend> {
         }
     }
     o.finish()?;
-    if !cloud.is_object() {
+    if !cloud.is_object() && !cloud.is_function() {
         return Err(Error::invalid_config(format!(
             "config.cloud must be the wx-server-sdk object, got {}",
             type_name(&cloud)
@@ -98,8 +101,9 @@ fn read_signing(o: Obj) -> Result<Backend> {
     Ok(Backend::Signing { config, transport })
 }
 
-/// Reads the input object: string values, or safe non-negative integers (ids kept in JSON
-/// files often are numbers); `undefined` and `null` count as absent.
+/// Reads the input object's own enumerable string keys through [`js_safe`]: values are
+/// strings, finite numbers or booleans; `undefined` and `null` count as absent. A throwing
+/// getter or Proxy trap is `INVALID_ARGUMENT`.
 fn read_input(value: &JsValue) -> Result<CloudPayQuery> {
     let code = ErrorCode::InvalidArgument;
     let is_array = || js_safe::is_array(value).map_err(|_| js_safe::threw(code, "input"));
@@ -111,44 +115,51 @@ fn read_input(value: &JsValue) -> Result<CloudPayQuery> {
     }
     let mut pairs = Vec::new();
     for key in js_safe::keys(value, code, "input")? {
-        let what = format!("input.{key}");
+        let what = format!("input.{}", describe_name(&key));
         let v = js_safe::get(value, &key).map_err(|_| js_safe::threw(code, &what))?;
-        if v.is_undefined() || v.is_null() {
+        let json = if v.is_undefined() || v.is_null() {
             continue;
-        }
-        let text = match (
-            js_safe::string(&v, code, &what)?,
-            v.as_f64().and_then(|n| args::safe_integer_text(n, 0.0)),
-        ) {
-            (Some(s), _) => s,
-            (None, Some(n)) => n,
-            _ => {
-                return Err(Error::invalid_argument(format!(
-                    "input.{} must be a string, got {}",
-                    describe_name(&key),
-                    type_name(&v)
-                )))
-            }
+        } else if let Some(s) = js_safe::string(&v, code, &what)? {
+            Value::String(s)
+        } else if let Some(n) = v.as_f64().filter(|n| n.is_finite()) {
+            Value::from(n)
+        } else if let Some(b) = v.as_bool() {
+            Value::Bool(b)
+        } else {
+            return Err(Error::invalid_argument(format!(
+                "{what} must be a string, got {}",
+                type_name(&v)
+            )));
         };
-        pairs.push((key, text));
+        pairs.push((key, json));
     }
     CloudPayQuery::from_input(&pairs)
 }
 
-/// What wx-server-sdk threw: `{ errCode, errMsg }` (its `CloudSDKError`) is a platform error;
-/// anything else means the call failed before the platform answered.
+/// What the platform call threw: an `Error` with `errCode`/`errMsg` (wx-server-sdk's
+/// `toSDKError`, also its `{ errCode, errMsg }` objects) is a platform error; anything else
+/// means the call failed before the platform answered. Read through catching imports.
 fn thrown_error(thrown: &JsValue) -> Error {
     let field = |k: &str| Some(get(thrown, k)).filter(|v| !v.is_undefined() && !v.is_null());
+    // Bounded copies; an over-long text reads as absent.
+    let text = |v: &JsValue| {
+        js_safe::string(v, ErrorCode::ProviderError, PLATFORM_CALL)
+            .ok()
+            .flatten()
+    };
     let code = field("errCode");
-    let msg = field("errMsg").and_then(|m| m.as_string());
+    let msg = field("errMsg").and_then(|m| text(&m));
     if code.is_some() || msg.is_some() {
-        let code =
-            code.and_then(|c| js_safe::read_json(&c, ErrorCode::MalformedResponse, "errCode").ok());
+        let code = code.and_then(|c| match (c.as_f64(), text(&c)) {
+            (Some(n), _) => serde_json::Number::from_f64(n).map(Value::Number),
+            (None, Some(s)) => Some(Value::String(s)),
+            _ => None,
+        });
         return platform_error(code.as_ref(), msg.as_deref());
     }
     let message = field("message")
-        .and_then(|m| m.as_string())
-        .or_else(|| thrown.as_string())
+        .and_then(|m| text(&m))
+        .or_else(|| text(thrown))
         .unwrap_or_else(|| type_name(thrown).to_owned());
     Error::new(
         ErrorCode::NetworkError,
@@ -160,59 +171,102 @@ fn thrown_error(thrown: &JsValue) -> Error {
     .with_provider_message(message)
 }
 
+/// The JSON text of what the platform resolved to (`JSON.stringify`, catching: throwing
+/// getters, Proxies, cycles and BigInts become `MALFORMED_RESPONSE`), refused before it is
+/// copied into wasm memory when longer than the core reads. The text keeps the answer's key
+/// order and values as sent, which the result repeats member for member.
+fn answer_text(value: &JsValue) -> Result<String> {
+    let what = format!("the answer of {PLATFORM_CALL}");
+    if !value.is_object() {
+        return Err(Error::malformed(format!(
+            "{what} is {}, not an object",
+            type_name(value)
+        )));
+    }
+    let max = cloudpay::answer::MAX_ANSWER_BYTES;
+    js_safe::json_text(value, max, ErrorCode::MalformedResponse, &what)?
+        .ok_or_else(|| Error::malformed(format!("{what} has no JSON form")))
+}
+
+/// One platform call, within the attempt's time limit and the caller's signal.
 async fn query_cloud(
     cloud: &JsValue,
     query: &CloudPayQuery,
+    nonce: &str,
     options: &CallOptions,
 ) -> Result<CloudPayResult> {
     let (cloud_pay, query_order) = query_order_fn(cloud)?;
     let input = Object::new();
-    for (k, v) in query.platform_input() {
-        Reflect::set(&input, &JsValue::from_str(k), &JsValue::from_str(&v))
+    for (k, v) in query.platform_input(nonce) {
+        let v = match v {
+            Value::String(s) => JsValue::from_str(&s),
+            Value::Bool(b) => JsValue::from_bool(b),
+            Value::Number(n) => JsValue::from_f64(n.as_f64().unwrap_or(f64::NAN)),
+            _ => JsValue::NULL,
+        };
+        Reflect::set(&input, &JsValue::from_str(&k), &v)
             .map_err(|_| crate::wasm::error::internal("cannot build the queryOrder input"))?;
     }
-    let call = match query_order.call1(&cloud_pay, &input) {
-        Ok(answer) => js_safe::resolve(&answer).unwrap_or_else(|e| Promise::reject(&e)),
-        Err(thrown) => return Err(thrown_error(&thrown)),
-    };
+    let answer = query_order
+        .call1(&cloud_pay, &input)
+        .map_err(|thrown| thrown_error(&thrown))?;
+    // Resolved through a resolving function, which never throws: `Promise.resolve` would
+    // read a hostile promise's `constructor` synchronously.
+    let call = Promise::new(&mut |resolve, _| {
+        let _ = resolve.call1(&JsValue::UNDEFINED, &answer);
+    });
     match deadline::within(call, PLATFORM_CALL, DEFAULT_TIMEOUT_MS, options).await? {
-        Ok(value) => {
-            // Bounded and iterative: a deeply nested or huge answer is a coded error.
-            let value = js_safe::read_json(
-                &value,
-                ErrorCode::MalformedResponse,
-                &format!("the answer of {PLATFORM_CALL}"),
-            )?;
-            cloudpay::from_platform(query, value)
-        }
+        Ok(value) => cloudpay::from_platform(query, &answer_text(&value)?),
         Err(thrown) => Err(thrown_error(&thrown)),
     }
 }
 
-/// [`query_cloud`] under the shared retry policy: a platform call that failed without an
-/// `errCode` (or timed out) is tried again; a platform error code is an answer, never retried.
-async fn query_cloud_retrying(
-    cloud: &JsValue,
-    query: &CloudPayQuery,
-    options: &CallOptions,
-) -> Result<(CloudPayResult, u32)> {
-    let policy = RetryPolicy {
-        retries: options.retries.unwrap_or(RetryPolicy::default().retries),
-        ..RetryPolicy::default()
+/// The JavaScript result: wx-server-sdk's members (enumerable, in its order), then payquery's
+/// additions and `attempts` (and `host` for the signing backend), not enumerable.
+fn result_to_js(done: &Executed<CloudPayResult>) -> Result<JsValue> {
+    let parse = |text: &str| {
+        js_sys::JSON::parse(text)
+            .map_err(|_| crate::wasm::error::internal("result conversion failed"))
     };
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        let mut err = match query_cloud(cloud, query, options).await {
-            Ok(result) => return Ok((result, attempt)),
-            Err(err) => err,
-        };
-        err.attempts = Some(attempt);
-        match policy.next(attempt, &err, js_sys::Math::random(), None, false, false) {
-            Next::Stop => return Err(err),
-            Next::Retry { delay_ms, .. } => timer::sleep(delay_ms, options.signal.as_ref()).await?,
-        }
+    let js = parse(&done.value.members_text())?;
+    let additions = parse(&done.value.additions_text()?)?;
+    for key in cloudpay::answer::ADDITIONS {
+        set_meta(&js, key, &get(&additions, key));
     }
+    set_meta(&js, "attempts", &JsValue::from(done.attempts));
+    if !done.host.is_empty() {
+        set_meta(&js, "host", &JsValue::from_str(&done.host));
+    }
+    Ok(js)
+}
+
+/// The rejection: a `PayQueryError` that also carries `errCode` and `errMsg` as
+/// wx-server-sdk's error does — the platform's own for a platform error, else `-1` and
+/// `'cloudPay.queryOrder:fail <message>'` (wx-server-sdk's form for a failure without a code).
+fn rejection(err: &Error) -> JsValue {
+    let platform = err
+        .detail
+        .as_ref()
+        .filter(|_| err.code == ErrorCode::ProviderError)
+        .and_then(|d| Some((d.get("errCode")?, d.get("errMsg")?)));
+    let (code, msg) = match platform {
+        Some((code, msg)) => (
+            match code {
+                Value::Number(n) => JsValue::from_f64(n.as_f64().unwrap_or(SDK_FAIL_CODE)),
+                Value::String(s) => JsValue::from_str(s),
+                _ => JsValue::from_f64(SDK_FAIL_CODE),
+            },
+            JsValue::from_str(msg.as_str().unwrap_or("")),
+        ),
+        None => (
+            JsValue::from_f64(SDK_FAIL_CODE),
+            JsValue::from_str(&format!("cloudPay.queryOrder:fail {}", err.message)),
+        ),
+    };
+    let js = crate::wasm::error::to_js(err);
+    let _ = Reflect::set(&js, &JsValue::from_str("errCode"), &code);
+    let _ = Reflect::set(&js, &JsValue::from_str("errMsg"), &msg);
+    js
 }
 
 #[wasm_bindgen]
@@ -247,34 +301,53 @@ impl CloudPay {
     ) -> Promise {
         let inner = self.inner.clone();
         // Read now, before any await: a bad argument never reaches the platform or network.
-        let prepared = CallOptions::with(read_input(&input), options);
-        wasm_bindgen_futures::future_to_promise(async move {
-            let (query, options) = prepared?;
-            // The signing backend goes through the shared transport (retries, failover,
-            // `attempts`/`host`); the platform call gets the same retry policy, without hosts.
-            match &*inner {
-                Backend::Cloud(cloud) => {
-                    let (result, attempts) = query_cloud_retrying(cloud, &query, &options).await?;
-                    let js = to_js(&result)?;
-                    crate::wasm::client::set_meta(&js, "attempts", &JsValue::from(attempts));
-                    Ok(js)
-                }
-                Backend::Signing { config, transport } => {
-                    let nonce = match &query.nonce_str {
-                        Some(n) => n.clone(),
-                        None => random::nonce()?,
-                    };
-                    // One signed body for every attempt, as for v2.
-                    let request = cloudpay::build_query(config, &query, &nonce)?;
-                    Ok(transport
-                        .execute(
-                            &options,
-                            || std::future::ready(Ok(request.clone())),
-                            |response| cloudpay::parse_query(config, &query, response),
-                        )
-                        .await?)
-                }
+        let prepared = CallOptions::with(read_input(&input), options).and_then(|(q, o)| {
+            if let Backend::Signing { .. } = &*inner {
+                q.signed_extra()?;
             }
+            Ok((q, o))
+        });
+        wasm_bindgen_futures::future_to_promise(async move {
+            let run = async {
+                let (query, options) = prepared?;
+                // One nonce for every attempt, the caller's if given.
+                let nonce = match &query.nonce_str {
+                    Some(n) => n.clone(),
+                    None => random::nonce()?,
+                };
+                // Both backends go through the one retry loop: the signing backend per HTTP
+                // request (with failover), the platform call with no host.
+                let done = match &*inner {
+                    Backend::Cloud(cloud) => {
+                        let policy = RetryPolicy {
+                            retries: options.retries.unwrap_or(RetryPolicy::default().retries),
+                            ..RetryPolicy::default()
+                        };
+                        let (query, nonce, options) = (&query, &nonce, &options);
+                        retry_loop(policy, false, options, |_| async move {
+                            Tried {
+                                outcome: query_cloud(cloud, query, nonce, options).await,
+                                host: String::new(),
+                                retry_after: None,
+                            }
+                        })
+                        .await?
+                    }
+                    Backend::Signing { config, transport } => {
+                        // One signed body for every attempt, as for v2.
+                        let request = cloudpay::build_query(config, &query, &nonce)?;
+                        transport
+                            .execute_raw(
+                                &options,
+                                || std::future::ready(Ok(request.clone())),
+                                |response| cloudpay::parse_query(config, &query, response),
+                            )
+                            .await?
+                    }
+                };
+                result_to_js(&done).map_err(|e| done.stamp(e))
+            };
+            run.await.map_err(|e| rejection(&e))
         })
     }
 }

@@ -17,16 +17,12 @@ use js_sys::{Array, Function, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Deepest nesting of objects and arrays read into Rust ([`read_json`]).
-pub const MAX_DEPTH: usize = 64;
 /// Most own enumerable keys of one object read into Rust (params, config, headers, answers).
 pub const MAX_KEYS: usize = 1024;
 /// Longest array read into Rust.
 pub const MAX_ARRAY_LENGTH: usize = 1024;
 /// Longest string read into Rust, in UTF-16 code units (the response-body limit, 1 MiB).
 pub const MAX_STRING_LENGTH: usize = MAX_BODY_BYTES;
-/// Most values (objects, arrays, strings, numbers...) in one nested value read into Rust.
-pub const MAX_VALUES: usize = 16 * 1024;
 
 #[wasm_bindgen]
 extern "C" {
@@ -38,6 +34,8 @@ extern "C" {
     fn reflect_get(target: &JsValue, key: &JsValue) -> std::result::Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_namespace = Promise, js_name = resolve)]
     fn promise_resolve(value: &JsValue) -> std::result::Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = stringify)]
+    fn json_stringify(value: &JsValue) -> std::result::Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_namespace = ArrayBuffer, js_name = isView)]
     fn array_buffer_is_view(value: &JsValue) -> std::result::Result<bool, JsValue>;
 
@@ -227,189 +225,33 @@ pub fn ignore(value: &JsValue) {
     });
 }
 
-/// A nested JavaScript value (plain data: objects, arrays, strings, finite numbers, booleans,
-/// null) read into JSON, iteratively, never deeper than [`MAX_DEPTH`], with at most
-/// [`MAX_KEYS`] keys per object, [`MAX_ARRAY_LENGTH`] elements per array, [`MAX_VALUES`]
-/// values and [`MAX_STRING_LENGTH`] bytes of strings (keys included) in all. Cycles end at the depth limit.
-/// `undefined` properties are left out (as `JSON.stringify` does), `undefined` elements read as
-/// null, BigInts within 64 bits are integers; functions and symbols are refused. Every error has `code` and names `what`.
-pub fn read_json(value: &JsValue, code: ErrorCode, what: &str) -> Result<serde_json::Value> {
-    use serde_json::{Map, Value};
-    enum Frame {
-        Array {
-            source: JsValue,
-            next: u32,
-            len: u32,
-            items: Vec<Value>,
-        },
-        Object {
-            source: JsValue,
-            keys: std::vec::IntoIter<String>,
-            key: Option<String>,
-            map: Map<String, Value>,
-        },
-    }
-    let mut budget = Budget {
-        values: 0,
-        string_bytes: 0,
-        code,
-        what,
-    };
-    let mut stack: Vec<Frame> = Vec::new();
-    // The value being placed: produced either by a leaf or by a finished frame.
-    let mut current: Option<JsValue> = Some(value.clone());
-    loop {
-        let mut done: Option<Value> = None;
-        if let Some(v) = current.take() {
-            budget.count()?;
-            if v.is_null() || v.is_undefined() {
-                done = Some(Value::Null);
-            } else if let Some(b) = v.as_bool() {
-                done = Some(Value::Bool(b));
-            } else if let Some(n) = v.as_f64() {
-                done = Some(number(n).ok_or_else(|| {
-                    Error::new(code, format!("{what} holds a number that is not finite"))
-                })?);
-            } else if v.is_bigint() {
-                // A BigInt is an integer: kept when it fits 64 bits, as JSON numbers allow.
-                let n = i64::try_from(v.clone())
-                    .map(serde_json::Value::from)
-                    .or_else(|_| u64::try_from(v).map(serde_json::Value::from))
-                    .map_err(|_| {
-                        Error::new(code, format!("{what} holds a BigInt beyond 64 bits"))
-                    })?;
-                done = Some(n);
-            } else if v.is_string() {
-                let s = string(&v, code, what)?.unwrap_or_default();
-                budget.strings(s.len())?;
-                done = Some(Value::String(s));
-            } else if v.is_object() && !v.is_function() {
-                if stack.len() >= MAX_DEPTH {
-                    return Err(Error::new(
-                        code,
-                        format!("{what} is nested deeper than {MAX_DEPTH} levels"),
-                    ));
-                }
-                if is_array(&v).map_err(|_| threw(code, what))? {
-                    let len = array_length(&v, code, what)?;
-                    stack.push(Frame::Array {
-                        source: v,
-                        next: 0,
-                        len,
-                        items: Vec::new(),
-                    });
-                } else {
-                    let keys = keys(&v, code, what)?;
-                    for k in &keys {
-                        budget.strings(k.len())?;
-                    }
-                    stack.push(Frame::Object {
-                        source: v,
-                        keys: keys.into_iter(),
-                        key: None,
-                        map: Map::new(),
-                    });
-                }
-            } else {
-                return Err(Error::new(
-                    code,
-                    format!("{what} is not plain data: it holds a function or a symbol"),
-                ));
-            }
-        }
-        // Place a finished value into its parent, then find the parent's next child.
-        loop {
-            let Some(top) = stack.last_mut() else {
-                return done.ok_or_else(|| crate::wasm::error::internal("empty JSON read"));
-            };
-            match top {
-                Frame::Array {
-                    source,
-                    next,
-                    len,
-                    items,
-                } => {
-                    if let Some(v) = done.take() {
-                        items.push(v);
-                    }
-                    if *next < *len {
-                        let child = get_index(source, *next).map_err(|_| threw(code, what))?;
-                        *next += 1;
-                        current = Some(child);
-                        break;
-                    }
-                    let items = std::mem::take(items);
-                    stack.pop();
-                    done = Some(Value::Array(items));
-                }
-                Frame::Object {
-                    source,
-                    keys,
-                    key,
-                    map,
-                } => {
-                    if let (Some(k), Some(v)) = (key.take(), done.take()) {
-                        map.insert(k, v);
-                    }
-                    let mut child = None;
-                    for k in keys.by_ref() {
-                        let v = get(source, &k).map_err(|_| threw(code, what))?;
-                        if !v.is_undefined() {
-                            *key = Some(k);
-                            child = Some(v);
-                            break;
-                        }
-                    }
-                    if child.is_some() {
-                        current = child;
-                        break;
-                    }
-                    let map = std::mem::take(map);
-                    stack.pop();
-                    done = Some(Value::Object(map));
-                }
-            }
-        }
-    }
-}
-
-/// A JavaScript number as JSON: integers within 2^53 exactly, others as floats; `None` for
-/// NaN and the infinities.
-fn number(n: f64) -> Option<serde_json::Value> {
-    if n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_991.0 {
-        // Integral and within ±2^53, so the cast is exact.
-        return Some(serde_json::Value::from(n as i64));
-    }
-    serde_json::Number::from_f64(n).map(serde_json::Value::Number)
-}
-
-struct Budget<'a> {
-    values: usize,
-    string_bytes: usize,
+/// The JSON text of a nested value payquery did not create, by `JSON.stringify`: the one way a
+/// nested value enters Rust. Getters, Proxy traps and `toJSON` run inside it, and what they
+/// throw, like a cycle, a BigInt or nesting too deep for the engine, is an error with `code`;
+/// the engine walks the value, so no wasm frame recurses with it. The text is measured before
+/// it is copied and refused beyond `max` UTF-16 code units. `Ok(None)` when the value has no
+/// JSON form (`undefined`, a function, a symbol). The caller parses the text with its own
+/// limits on depth and width, keeping the key order the value had.
+pub fn json_text(
+    value: &JsValue,
+    max: usize,
     code: ErrorCode,
-    what: &'a str,
-}
-
-impl Budget<'_> {
-    fn count(&mut self) -> Result<()> {
-        self.values += 1;
-        if self.values > MAX_VALUES {
-            return Err(Error::new(
-                self.code,
-                format!(
-                    "{} holds more than the {MAX_VALUES} values payquery reads",
-                    self.what
-                ),
-            ));
-        }
-        Ok(())
+    what: &str,
+) -> Result<Option<String>> {
+    let text = json_stringify(value).map_err(|_| {
+        Error::new(
+            code,
+            format!("{what} cannot be read as plain data (JSON.stringify threw)"),
+        )
+    })?;
+    if !text.is_string() {
+        return Ok(None);
     }
-
-    fn strings(&mut self, bytes: usize) -> Result<()> {
-        self.string_bytes += bytes;
-        if self.string_bytes > MAX_STRING_LENGTH {
-            return Err(too_long(self.code, self.what));
-        }
-        Ok(())
+    if text.unchecked_ref::<js_sys::JsString>().length() as usize > max {
+        return Err(Error::new(
+            code,
+            format!("{what} is longer than the {max} characters of JSON payquery reads"),
+        ));
     }
+    Ok(text.as_string())
 }

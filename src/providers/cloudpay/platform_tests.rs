@@ -7,6 +7,11 @@ use crate::error::ErrorCode;
 use crate::order::TradeState;
 use serde_json::{json, Value};
 
+/// [`super::from_platform`] on the JSON text of `v`, as the binding hands it over.
+fn from_platform(q: &CloudPayQuery, v: Value) -> Result<CloudPayResult> {
+    super::from_platform(q, &v.to_string())
+}
+
 /// What wx-server-sdk resolves to for a paid order: camelCase keys, amounts as numbers.
 fn platform_paid() -> Value {
     json!({
@@ -21,7 +26,7 @@ fn platform_paid() -> Value {
 }
 
 #[test]
-fn platform_numbers_or_strings_come_back_as_numbers() {
+fn platform_values_come_back_as_sent_numbers_or_strings_alike_for_the_status() {
     let as_numbers = from_platform(&query(), platform_paid()).unwrap();
     let mut strings = platform_paid();
     for k in [
@@ -35,22 +40,75 @@ fn platform_numbers_or_strings_come_back_as_numbers() {
         strings[k] = json!(strings[k].to_string());
     }
     strings["subMchId"] = json!(1900000109u64);
-    strings["totalFee"] = json!(101.0);
     let as_strings = from_platform(&query(), strings.clone()).unwrap();
-    assert_eq!(as_numbers.fields, as_strings.fields);
-    assert_eq!(as_numbers.coupons, as_strings.coupons);
+    // The status and coupons do not depend on how the platform typed its values...
+    assert_eq!(as_numbers.additions.status, as_strings.additions.status);
+    assert_eq!(as_numbers.additions.coupons, as_strings.additions.coupons);
+    assert_eq!(as_strings.additions.status.state, TradeState::Paid);
+    assert_eq!(as_strings.additions.status.amount_fen, Some(101));
+    assert_eq!(as_strings.additions.coupons[1].kind, None);
+    // ... and the members are the values as sent, in the order sent, as wx-server-sdk
+    // returns them: a string stays a string, a number a number.
+    assert_eq!(as_numbers.members_text(), platform_paid().to_string());
+    assert_eq!(as_strings.members_text(), strings.to_string());
+    assert_eq!(as_strings.member("totalFee"), Some(json!("101")));
+    assert_eq!(as_numbers.member("totalFee"), Some(json!(101)));
+    assert_eq!(as_strings.member("subMchId"), Some(json!(1900000109u64)));
     let out = to_json(&as_strings);
-    assert_eq!(out["totalFee"], json!(101));
-    assert_eq!(out["couponFee_0"], json!(15));
-    assert_eq!(out["subMchId"], json!(SUB), "ids are strings");
     assert_eq!(out["errCode"], json!(0));
     assert_eq!(out["errMsg"], json!(ERR_MSG_OK));
     assert_eq!(
         out["raw"], strings,
         "raw is the platform object as received"
     );
-    assert_eq!(as_strings.status.state, TradeState::Paid);
-    assert_eq!(as_strings.coupons[1].kind, None);
+    // Without errCode/errMsg (a stand-in), they are appended, as wx-server-sdk appends them.
+    let mut bare = platform_paid();
+    bare.as_object_mut()
+        .unwrap()
+        .retain(|k, _| !k.starts_with("err"));
+    let r = from_platform(&query(), bare).unwrap();
+    let keys: Vec<&str> = r.members.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(keys[keys.len() - 2..], ["errCode", "errMsg"]);
+    // A snake_case stand-in: keys converted by the SDK's rule, renamed ones last, in order.
+    let r = from_platform(
+        &query(),
+        json!({ "appid": "wx1", "return_code": "SUCCESS", "result_code": "SUCCESS",
+            "sub_mch_id": SUB, "trade_state": "NOTPAY", "total_fee": "101" }),
+    )
+    .unwrap();
+    assert_eq!(
+        r.members_text(),
+        r#"{"appid":"wx1","resultCode":"SUCCESS","returnCode":"SUCCESS","subMchId":"1900000109","totalFee":"101","tradeState":"NOTPAY","errCode":0,"errMsg":"cloudPay.queryOrder:ok"}"#
+    );
+}
+
+#[test]
+fn platform_members_named_like_additions_never_replace_them() {
+    let mut v = platform_paid();
+    for k in [
+        "status",
+        "raw",
+        "coupons",
+        "resultErrCode",
+        "attempts",
+        "host",
+    ] {
+        v[k] = json!("999");
+    }
+    let r = from_platform(&query(), v.clone()).unwrap();
+    for k in [
+        "status",
+        "raw",
+        "coupons",
+        "resultErrCode",
+        "attempts",
+        "host",
+    ] {
+        assert_eq!(r.member(k), None, "{k} is not a member");
+        assert_eq!(to_json(&r)["raw"][k], json!("999"), "{k} stays in raw");
+    }
+    assert_eq!(r.additions.status.state, TradeState::Paid);
+    assert_eq!(r.additions.coupons.len(), 2);
 }
 
 #[test]
@@ -94,7 +152,7 @@ fn a_coupon_field_and_the_list_must_agree() {
     // Agreeing values are one value.
     v["couponFee_1"] = json!(5);
     let out = from_platform(&query(), v).unwrap();
-    assert_eq!(out.fields["couponFee_1"], json!(5));
+    assert_eq!(out.member("couponFee_1"), Some(json!(5)));
 }
 
 #[test]
@@ -106,17 +164,20 @@ fn an_overwritten_err_code_is_recovered_where_it_can_be() {
         })
     };
     let r = from_platform(&query(), fail("此交易订单号不存在", json!(0))).unwrap();
-    assert_eq!(r.result_err_code.as_deref(), Some("ORDERNOTEXIST"));
+    assert_eq!(
+        r.additions.result_err_code.as_deref(),
+        Some("ORDERNOTEXIST")
+    );
     assert_eq!(to_json(&r)["errCodeDes"], json!("此交易订单号不存在"));
     assert_eq!(to_json(&r)["errCode"], json!(0));
     let r = from_platform(&query(), fail("别的原因", json!(0))).unwrap();
-    assert_eq!(r.result_err_code, None, "unknown, not guessed");
+    assert_eq!(r.additions.result_err_code, None, "unknown, not guessed");
     let r = from_platform(&query(), fail("别的原因", json!("ORDERCLOSED"))).unwrap();
-    assert_eq!(r.result_err_code.as_deref(), Some("ORDERCLOSED"));
+    assert_eq!(r.additions.result_err_code.as_deref(), Some("ORDERCLOSED"));
     let mut snake = fail("x", json!(0));
     snake["err_code"] = json!("SYSTEMERROR");
     let r = from_platform(&query(), snake).unwrap();
-    assert_eq!(r.result_err_code.as_deref(), Some("SYSTEMERROR"));
+    assert_eq!(r.additions.result_err_code.as_deref(), Some("SYSTEMERROR"));
 }
 
 #[test]
@@ -129,9 +190,19 @@ fn platform_errors_and_malformed_results() {
     assert_eq!(e.provider_code.as_deref(), Some("-501001"));
     assert!(e.message.contains("env not found"));
     assert_eq!(
+        e.provider_message.as_deref(),
+        Some("cloudPay.queryOrder:fail env not found")
+    );
+    assert_eq!(
         e.detail,
         Some(json!({ "errCode": -501001, "errMsg": "cloudPay.queryOrder:fail env not found" }))
     );
+    // Platform text is quoted, escaped and bounded in the message, whole as data.
+    let long = format!("line\nbreak{}", "x".repeat(1000));
+    let e = platform_error(Some(&json!("E1")), Some(&long));
+    assert!(e.message.contains("\\n") && !e.message.contains('\n'));
+    assert!(e.message.chars().count() < 400);
+    assert_eq!(e.provider_message.as_deref(), Some(long.as_str()));
     let e = platform_error(None, None);
     assert_eq!(
         (e.provider_code, e.message.as_str()),
@@ -170,7 +241,10 @@ fn platform_errors_and_malformed_results() {
         ),
         (set("returnCode", Value::Null), ErrorCode::MalformedResponse),
         (set("total_fee", json!(102)), ErrorCode::MalformedResponse),
-        (set("returnCode", json!("FAIL")), ErrorCode::RequestRejected),
+        (
+            set("outTradeNo", json!("OTHER9")),
+            ErrorCode::ResponseMismatch,
+        ),
         (
             set("subMchId", json!("1900000999")),
             ErrorCode::ResponseMismatch,
@@ -181,4 +255,35 @@ fn platform_errors_and_malformed_results() {
     }
     // The same value under both spellings is not a conflict.
     assert!(from_platform(&query(), set("total_fee", json!("101"))).is_ok());
+    // return_code=FAIL resolves, as wx-server-sdk resolves it: the members as sent, status
+    // UNKNOWN, no order id required or compared.
+    let refused = json!({ "returnCode": "FAIL", "returnMsg": "invalid sub_mch_id",
+        "errCode": 0, "errMsg": ERR_MSG_OK });
+    let r = from_platform(&query(), refused.clone()).unwrap();
+    assert_eq!(r.members_text(), refused.to_string());
+    assert_eq!(r.additions.status.state, TradeState::Unknown);
+    assert!(!r.additions.status.is_final);
+    let r = from_platform(&query(), set("returnCode", json!("FAIL"))).unwrap();
+    assert_eq!(r.member("returnCode"), Some(json!("FAIL")));
+    assert_eq!(r.additions.status.state, TradeState::Unknown);
+    // Limits: depth, size and width are refused with a code, before parsing.
+    let mut deep = json!("leaf");
+    for _ in 0..=answer::MAX_ANSWER_DEPTH {
+        deep = json!([deep]);
+    }
+    for bad in [
+        set("attach", deep),
+        set("attach", json!("x".repeat(answer::MAX_ANSWER_BYTES))),
+    ] {
+        let e = from_platform(&query(), bad).unwrap_err();
+        assert_eq!(e.code, ErrorCode::MalformedResponse);
+    }
+    let mut wide = platform_paid();
+    for i in 0..answer::MAX_ANSWER_MEMBERS {
+        wide[format!("k{i}")] = json!(1);
+    }
+    let e = from_platform(&query(), wide).unwrap_err();
+    assert_eq!(e.code, ErrorCode::MalformedResponse);
+    let e = super::from_platform(&query(), "{\"a\":").unwrap_err();
+    assert_eq!(e.code, ErrorCode::MalformedResponse);
 }

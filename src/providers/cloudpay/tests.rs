@@ -23,9 +23,9 @@ fn config(sign_type: SignType) -> Config {
 }
 
 pub(super) fn input(pairs: &[(&str, &str)]) -> Result<CloudPayQuery> {
-    let owned: Vec<(String, String)> = pairs
+    let owned: Vec<(String, Value)> = pairs
         .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .map(|(k, v)| (k.to_string(), Value::from(*v)))
         .collect();
     CloudPayQuery::from_input(&owned)
 }
@@ -57,8 +57,14 @@ fn signed(config: &Config, fields: &[(&str, &str)]) -> HttpResponse {
     HttpResponse::ok(xml::build_xml(all.iter().map(|(k, v)| (k.as_str(), v.as_str()))).unwrap())
 }
 
+/// The result as JavaScript sees it: the members, with the additions readable alongside.
 pub(super) fn to_json(result: &CloudPayResult) -> Value {
-    serde_json::to_value(result).unwrap()
+    let mut out: Value = serde_json::from_str(&result.members_text()).unwrap();
+    let additions: Value = serde_json::from_str(&result.additions_text().unwrap()).unwrap();
+    for (k, v) in additions.as_object().unwrap() {
+        out[k] = v.clone();
+    }
+    out
 }
 
 /// Every v2 order-query field PROTOCOLS.md lists (request, envelope, success fields with
@@ -145,7 +151,7 @@ fn every_v2_field_is_converted_by_the_wx_server_sdk_rule() {
         assert!(out.get(camel).is_some(), "{wire} -> {camel} is missing");
         assert!(out.get(wire).is_none() || wire == camel, "{wire} kept");
     }
-    assert_eq!(result.coupons.len(), 13);
+    assert_eq!(result.additions.coupons.len(), 13);
 }
 
 #[test]
@@ -247,14 +253,14 @@ fn a_business_failure_is_returned_with_the_real_err_code() {
         assert_eq!(out["resultErrCode"], json!(code));
         assert_eq!(out["errCodeDes"], json!(des));
         assert_eq!(out["raw"]["err_code"], json!(code));
-        assert_eq!(result.status.state, TradeState::Unknown);
-        assert!(!result.status.is_final);
-        assert!(result.coupons.is_empty());
+        assert_eq!(result.additions.status.state, TradeState::Unknown);
+        assert!(!result.additions.status.is_final);
+        assert!(result.additions.coupons.is_empty());
     }
 }
 
 #[test]
-fn signature_transport_and_identity_failures_are_thrown() {
+fn signature_transport_and_identity_failures_are_thrown_a_communication_fail_resolves() {
     let c = config(SignType::Md5);
     let paid = [("result_code", "SUCCESS"), ("trade_state", "SUCCESS")];
     let mut r = signed(&c, &paid);
@@ -272,11 +278,27 @@ fn signature_transport_and_identity_failures_are_thrown() {
     let other = input(&[("sub_mch_id", "1900000999"), ("out_trade_no", "T-1")]).unwrap();
     let e = parse_query(&c, &other, &signed(&c, &paid)).unwrap_err();
     assert_eq!(e.code, ErrorCode::ResponseMismatch);
+    // return_code=FAIL is unsigned by design: wx-server-sdk resolves with it, and so does
+    // payquery, keeping only returnCode and returnMsg (any other field in it is unverified).
     let fail = HttpResponse::ok(
-        "<xml><return_code>FAIL</return_code><return_msg>签名错误</return_msg></xml>",
+        "<xml><return_code>FAIL</return_code><return_msg>签名错误</return_msg>\
+         <trade_state>SUCCESS</trade_state><out_trade_no>OTHER9</out_trade_no></xml>",
     );
-    let e = parse_query(&c, &query(), &fail).unwrap_err();
-    assert_eq!(e.code, ErrorCode::RequestRejected);
+    let result = parse_query(&c, &query(), &fail).unwrap();
+    assert_eq!(
+        result.members_text(),
+        r#"{"returnCode":"FAIL","returnMsg":"签名错误","errCode":0,"errMsg":"cloudPay.queryOrder:ok"}"#
+    );
+    assert_eq!(result.additions.status.state, TradeState::Unknown);
+    assert!(!result.additions.status.is_final);
+    assert_eq!(result.additions.result_err_code, None);
+    assert_eq!(
+        to_json(&result)["raw"],
+        json!({ "return_code": "FAIL", "return_msg": "签名错误" })
+    );
+    // Not XML at all is still an error, FAIL or not.
+    let e = parse_query(&c, &query(), &HttpResponse::ok("return_code=FAIL")).unwrap_err();
+    assert_eq!(e.code, ErrorCode::MalformedResponse);
     let mut r = signed(&c, &paid);
     r.status = 503;
     assert_eq!(
@@ -292,10 +314,11 @@ fn input_keys_may_be_snake_or_camel_and_are_validated() {
     assert_eq!(snake, camel);
     assert_eq!(snake.order, Query::OutTradeNo("T-1".into()));
     assert_eq!(
-        snake.platform_input(),
+        snake.platform_input("N0"),
         vec![
-            ("sub_mch_id", SUB.to_owned()),
-            ("out_trade_no", "T-1".to_owned())
+            ("sub_mch_id".to_owned(), json!(SUB)),
+            ("out_trade_no".to_owned(), json!("T-1")),
+            ("nonce_str".to_owned(), json!("N0")),
         ]
     );
     // Empty counts as absent.
@@ -335,16 +358,128 @@ fn input_keys_may_be_snake_or_camel_and_are_validated() {
             ("out_trade_no", "A"),
             ("sub_appid", "wx?"),
         ],
-        vec![("sub_mch_id", SUB), ("out_trade_no", "A"), ("body", "x")],
-        vec![
-            ("sub_mch_id", SUB),
-            ("out_trade_no", "A"),
-            ("SubMchId", SUB),
-        ],
     ] {
         let e = input(&bad).unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidArgument, "{bad:?}");
     }
+    // Keys payquery does not read are kept as the caller spelled them and forwarded to the
+    // platform after the read ones, as wx-server-sdk forwards them (it converts them itself).
+    let q = input(&[
+        ("sub_mch_id", SUB),
+        ("out_trade_no", "A"),
+        ("body", "x"),
+        ("SubMchId", SUB),
+    ])
+    .unwrap();
+    assert_eq!(q.sub_mch_id, SUB);
+    assert_eq!(
+        q.extra,
+        vec![
+            ("body".to_owned(), json!("x")),
+            ("SubMchId".to_owned(), json!(SUB))
+        ]
+    );
+    let sent = q.platform_input("N0");
+    assert_eq!(
+        sent[3..],
+        [
+            ("body".to_owned(), json!("x")),
+            ("SubMchId".to_owned(), json!(SUB))
+        ]
+    );
+    // A caller's nonce_str is sent instead of the generated one.
+    let q = input(&[
+        ("subMchId", SUB),
+        ("outTradeNo", "A"),
+        ("nonceStr", "Mine1"),
+    ])
+    .unwrap();
+    assert_eq!(
+        q.platform_input("N0")[2],
+        ("nonce_str".to_owned(), json!("Mine1"))
+    );
+    let many: Vec<(String, Value)> = (0..65).map(|i| (format!("k{i}"), json!("v"))).collect();
+    assert_eq!(
+        CloudPayQuery::from_input(&many).unwrap_err().code,
+        ErrorCode::InvalidArgument
+    );
+}
+
+/// `input` with values of any JSON kind.
+fn input_values(pairs: &[(&str, Value)]) -> Result<CloudPayQuery> {
+    let mut all = vec![
+        ("sub_mch_id".to_owned(), json!(SUB)),
+        ("out_trade_no".to_owned(), json!("T-1")),
+    ];
+    all.extend(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())));
+    CloudPayQuery::from_input(&all)
+}
+
+#[test]
+fn the_signing_backend_signs_forwarded_keys_and_refuses_the_ones_it_sets() {
+    let c = config(SignType::Md5);
+    // v2's own optional `version` (1.0 adds promotion_detail), and keys WeChat ignores: sent
+    // in snake_case, as wx-server-sdk sends them on, and signed.
+    let q = input_values(&[
+        ("version", json!("1.0")),
+        ("someFlag", json!(true)),
+        ("limit_n", json!(5)),
+        ("empty", json!("")),
+    ])
+    .unwrap();
+    let req = build_query(&c, &q, "N0").unwrap();
+    let sent = xml::parse_xml(req.body.as_bytes()).unwrap();
+    assert_eq!(sent["version"], "1.0");
+    assert_eq!(sent["some_flag"], "true");
+    assert_eq!(sent["limit_n"], "5");
+    assert!(
+        !sent.contains_key("empty"),
+        "empty values are not sent, as WeChat reads them"
+    );
+    assert!(!sent.contains_key("someFlag"));
+    sign::verify(
+        sent.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        &c.api_key,
+        SignType::Md5,
+    )
+    .unwrap();
+    // Refused before any request: fields the signer sets, names that cannot be signed
+    // unambiguously, one name twice, values with no exact text.
+    for (bad, why) in [
+        (
+            ("appid", json!("wx0000000000evil")),
+            "set by the signing backend",
+        ),
+        (("mchId", json!("1")), "set by the signing backend"),
+        (("sign", json!("X")), "set by the signing backend"),
+        (("sign_type", json!("MD5")), "set by the signing backend"),
+        (("SubMchId", json!(SUB)), "lowercase"),
+        (("a-b", json!("x")), "lowercase"),
+        (("x".repeat(33).as_str(), json!("x")), "lowercase"),
+        (("ratio", json!(1.5)), "safe integer"),
+    ] {
+        let q = input_values(&[(bad.0, bad.1.clone())]).unwrap();
+        let e = q.signed_extra().unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidArgument, "{bad:?}");
+        assert!(e.message.contains(why), "{bad:?}: {}", e.message);
+        assert_eq!(
+            build_query(&c, &q, "N0").unwrap_err().code,
+            ErrorCode::InvalidArgument
+        );
+    }
+    let q = input_values(&[("fooBar", json!("1")), ("foo_bar", json!("2"))]).unwrap();
+    assert_eq!(
+        q.signed_extra().unwrap_err().code,
+        ErrorCode::InvalidArgument
+    );
+    // A key pasted where a name goes is described, never shown.
+    let q = input_values(&[("fake0test0key0not0real0000000000-x", json!("1"))]).unwrap();
+    let e = q.signed_extra().unwrap_err();
+    assert!(
+        !e.message.contains("fake0test0key0not0real"),
+        "{}",
+        e.message
+    );
 }
 
 #[test]
@@ -365,7 +500,7 @@ fn a_signed_answer_about_another_order_is_a_mismatch_for_every_id_kind() {
             ("total_fee", "101"),
         ];
         let result = parse_query(&c, &query, &signed(&c, &paid)).unwrap();
-        assert_eq!(result.status.state, crate::order::TradeState::Paid);
+        assert_eq!(result.additions.status.state, TradeState::Paid);
         // Correctly signed and PAID, but another order: never returned as this one.
         let other: Vec<_> = paid
             .iter()
@@ -380,7 +515,10 @@ fn a_signed_answer_about_another_order_is_a_mismatch_for_every_id_kind() {
         // A business failure names no order: returned as data, as CloudPay does.
         let fail = [("result_code", "FAIL"), ("err_code", "ORDERNOTEXIST")];
         let result = parse_query(&c, &query, &signed(&c, &fail)).unwrap();
-        assert_eq!(result.result_err_code.as_deref(), Some("ORDERNOTEXIST"));
+        assert_eq!(
+            result.additions.result_err_code.as_deref(),
+            Some("ORDERNOTEXIST")
+        );
         let fail_other = [("result_code", "FAIL"), (name, "OTHER9")];
         let e = parse_query(&c, &query, &signed(&c, &fail_other)).unwrap_err();
         assert_eq!(e.code, ErrorCode::ResponseMismatch);
@@ -392,7 +530,7 @@ fn a_signed_answer_about_another_order_is_a_mismatch_for_every_id_kind() {
         if let Some(n) = out_trade_no {
             v["outTradeNo"] = json!(n);
         }
-        from_platform(&query(), v)
+        from_platform(&query(), &v.to_string())
     };
     assert!(platform(None).is_ok());
     assert!(platform(Some("T-1")).is_ok());
@@ -402,8 +540,9 @@ fn a_signed_answer_about_another_order_is_a_mismatch_for_every_id_kind() {
     );
     let e = from_platform(
         &query(),
-        json!({ "returnCode": "SUCCESS", "resultCode": "SUCCESS", "tradeState": "SUCCESS",
-            "subMchId": SUB, "outTradeNo": "OTHER9", "errCode": 0 }),
+        &json!({ "returnCode": "SUCCESS", "resultCode": "SUCCESS", "tradeState": "SUCCESS",
+            "subMchId": SUB, "outTradeNo": "OTHER9", "errCode": 0 })
+        .to_string(),
     )
     .unwrap_err();
     assert_eq!(e.code, ErrorCode::ResponseMismatch);

@@ -189,12 +189,25 @@ pub fn query_fields(config: &Config, query: &Query, nonce: &str) -> Vec<(String,
 
 /// Builds the signed `POST /pay/orderquery` request.
 pub fn build_query(config: &Config, query: &Query, nonce: &str) -> Result<HttpRequest> {
+    build_query_with(config, query, nonce, &[])
+}
+
+/// [`build_query`] with `extra` fields sent and signed after the query's own (CloudPay's
+/// signing backend forwards the input keys it does not read, as wx-server-sdk does; the caller
+/// has checked that none is a field set here).
+pub fn build_query_with(
+    config: &Config,
+    query: &Query,
+    nonce: &str,
+    extra: &[(String, String)],
+) -> Result<HttpRequest> {
     if !crate::core::nonce::is_valid_nonce(nonce) {
         return Err(Error::invalid_argument(
             "nonce must be 1-32 ASCII letters and digits",
         ));
     }
     let mut fields = query_fields(config, query, nonce);
+    fields.extend(extra.iter().cloned());
     let sign = sign::sign(
         fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         &config.api_key,

@@ -1,18 +1,35 @@
 /**
- * What {@link CloudPay} needs of wx-server-sdk (`require('wx-server-sdk')`): its
- * `cloudPay.queryOrder`. payquery never loads wx-server-sdk itself.
+ * What {@link CloudPay} accepts as `cloud`: `require('wx-server-sdk')` itself, or any object
+ * with a `cloudPay.queryOrder` (a stand-in such as `payquery/sandbox`'s `createCloud()`).
+ * payquery never loads wx-server-sdk. Its own declarations (4.0.2) do not declare `cloudPay`,
+ * which it adds at run time, so the module is recognised by its `init` and `getWXContext`;
+ * `cloudPay.queryOrder` is checked at construction (`INVALID_CONFIG`).
  */
-export interface CloudPayCloud {
+export type CloudPayCloud = CloudPayPlatform | CloudPayWxServerSdk;
+
+/** An object whose `cloudPay.queryOrder` payquery calls. */
+export interface CloudPayPlatform {
   cloudPay: { queryOrder(input: CloudPayPlatformInput): unknown };
 }
 
-/** The input payquery hands to `cloud.cloudPay.queryOrder`: snake_case, strings. */
+/** The shape of `typeof import('wx-server-sdk')` by its own declarations. */
+export interface CloudPayWxServerSdk {
+  init(...args: never[]): unknown;
+  getWXContext(...args: never[]): unknown;
+}
+
+/**
+ * The input payquery hands to `cloud.cloudPay.queryOrder`: the keys it reads in snake_case,
+ * `nonce_str` (the caller's, else generated: the CloudPay documentation marks it required),
+ * then every other input key as the caller gave it, as wx-server-sdk forwards them.
+ */
 export type CloudPayPlatformInput = {
   sub_mch_id: string;
   out_trade_no?: string;
   transaction_id?: string;
-  nonce_str?: string;
+  nonce_str: string;
   sub_appid?: string;
+  [forwarded: string]: string | number | boolean | undefined;
 };
 
 /** `new CloudPay({ cloud })`: inside a WeChat cloud function, over the caller's wx-server-sdk. */
@@ -26,7 +43,9 @@ export interface CloudPayCloudConfig {
 /**
  * `new CloudPay({ appid, mchId, apiKey, … })`: anywhere, by signing a WeChat Pay APIv2 order
  * query in service-provider mode and verifying the answer. `appid`/`mchId`/`apiKey` are the
- * service provider's. Unknown keys are refused (`INVALID_CONFIG`).
+ * service provider's: orders placed through WeChat cloud belong to its service-provider
+ * merchant, so this backend needs that merchant's APIv2 key. Unknown keys are refused
+ * (`INVALID_CONFIG`).
  */
 export interface CloudPaySigningConfig {
   appid: string;
@@ -62,8 +81,11 @@ export type CloudPayOrderRef =
 
 /**
  * The `queryOrder` input, as wx-server-sdk takes it: snake_case or camelCase keys.
- * `sub_mch_id` is required; `nonce_str` is generated when absent (signing backend);
- * an empty string counts as absent. Checked before any call (`INVALID_ARGUMENT`).
+ * `sub_mch_id` is required; `nonce_str` is generated when absent; an empty string counts as
+ * absent. Other keys are forwarded, as wx-server-sdk forwards them: as given to the platform
+ * (`{ cloud }`), in snake_case and signed (signing backend, which refuses `appid`, `mch_id`,
+ * `sign`, `sign_type` and names that are not lowercase letters, digits and `_` once in
+ * snake_case). Checked before any call (`INVALID_ARGUMENT`).
  */
 export type CloudPayQueryInput = (
   | ({ sub_mch_id: string } & CloudPayNot<'subMchId'>)
@@ -74,6 +96,8 @@ export type CloudPayQueryInput = (
     nonceStr?: string;
     sub_appid?: string;
     subAppid?: string;
+    /** Forwarded keys: strings, finite numbers, booleans (`undefined`/`null`: absent). */
+    [forwarded: string]: string | number | boolean | null | undefined;
   };
 
 /** WeChat's `trade_state`. A state WeChat adds later arrives as sent, with `status.state` `'UNKNOWN'`. */
@@ -85,17 +109,45 @@ export type CloudPayTradeState =
   | 'REVOKED'
   | 'USERPAYING'
   | 'PAYERROR'
-  | 'ACCEPT';
+  | 'ACCEPT'
+  | (string & {});
 
 /**
- * What both results share: every wire field under wx-server-sdk's name (`mch_id` -> `mchId`,
- * `coupon_fee_0` -> `couponFee_0`); fen amounts and counts (`totalFee`, `cashFee`,
- * `settlementTotalFee`, `couponFee`, `couponCount`, `couponFee_$n`) as numbers, other fields as
- * strings; `errCode: 0` and `errMsg` as wx-server-sdk sets them; plus `resultErrCode`,
- * `coupons`, `status` and `raw`.
+ * What payquery adds to wx-server-sdk's result. These are **not enumerable**: `res.status`
+ * reads them, while `Object.keys(res)`, `JSON.stringify(res)` and `{ ...res }` see exactly
+ * what wx-server-sdk returns. An answer member of the same name stays in `raw` only.
  */
-export interface CloudPayResultBase {
-  /** Always `'SUCCESS'`: a `returnCode` `'FAIL'` is thrown (`REQUEST_REJECTED`). */
+export interface CloudPayAdditions {
+  /**
+   * WeChat's `err_code` of a `resultCode: 'FAIL'`, which wx-server-sdk overwrites with
+   * `errCode: 0`. With `{ cloud }` it is recovered from a surviving code or a documented
+   * `errCodeDes`, else `null`; `null` for a found order and a `returnCode: 'FAIL'`.
+   */
+  resultErrCode: 'ORDERNOTEXIST' | 'SYSTEMERROR' | (string & {}) | null;
+  /** The coupons, from `couponFee_$n`-style fields or a list. */
+  coupons: V2Coupon[];
+  /** The provider-neutral status (`'UNKNOWN'` for a failure). */
+  status: OrderStatus;
+  /** As received: the verified wire fields (signing backend) or the platform's object. */
+  raw: Record<string, unknown>;
+}
+
+/**
+ * What every result shares: wx-server-sdk's `{ ...answer, errCode: 0, errMsg }`, every field
+ * under its name (`mch_id` -> `mchId`, `coupon_fee_0` -> `couponFee_0`), in its order.
+ * Values: with `{ cloud }`, as the platform sent them (the CloudPay documentation's `Int`
+ * fields are numbers); signing backend, the documentation's types (`totalFee`, `cashFee`,
+ * `settlementTotalFee`, `couponFee`, `couponCount`, `couponFee_$n` numbers, the rest strings).
+ */
+export interface CloudPayResultBase extends CloudPayAdditions {
+  /** wx-server-sdk's: the call went through. WeChat's own `err_code` is `resultErrCode`. */
+  errCode: 0;
+  errMsg: 'cloudPay.queryOrder:ok';
+  [field: string]: unknown;
+}
+
+/** Fields of an answer with `returnCode: 'SUCCESS'`. */
+export interface CloudPayReturnedResult extends CloudPayResultBase {
   returnCode: 'SUCCESS';
   returnMsg?: string;
   appid?: string;
@@ -104,23 +156,13 @@ export interface CloudPayResultBase {
   subMchId?: string;
   nonceStr?: string;
   sign?: string;
-  /** wx-server-sdk's: the call went through. WeChat's own `err_code` is `resultErrCode`. */
-  errCode: 0;
-  errMsg: 'cloudPay.queryOrder:ok';
-  /** The coupons, from `couponFee_$n`-style fields or a list. */
-  coupons: V2Coupon[];
-  /** The provider-neutral status (`'UNKNOWN'` for a business failure). */
-  status: OrderStatus;
-  /** As received: the verified wire fields (signing backend) or the platform's object. */
-  raw: Record<string, unknown>;
   [coupon: `couponFee_${number}`]: number;
   [coupon: `couponId_${number}`]: string;
-  [coupon: `couponType_${number}`]: string;
-  [field: string]: unknown;
+  [coupon: `couponType_${number}`]: 'CASH' | 'NO_CASH' | (string & {});
 }
 
 /** `resultCode: 'SUCCESS'`: the order was found. */
-export interface CloudPayOrderResult extends CloudPayResultBase {
+export interface CloudPayOrderResult extends CloudPayReturnedResult {
   resultCode: 'SUCCESS';
   resultErrCode: null;
   tradeState: CloudPayTradeState;
@@ -136,30 +178,53 @@ export interface CloudPayOrderResult extends CloudPayResultBase {
   /** Fen. */
   couponFee?: number;
   couponCount?: number;
-  feeType?: string;
-  cashFeeType?: string;
+  feeType?: 'CNY' | (string & {});
+  cashFeeType?: 'CNY' | (string & {});
   deviceInfo?: string;
   openid?: string;
-  isSubscribe?: string;
+  isSubscribe?: 'Y' | 'N' | (string & {});
   subOpenid?: string;
-  subIsSubscribe?: string;
-  tradeType?: string;
+  subIsSubscribe?: 'Y' | 'N' | (string & {});
+  tradeType?: 'JSAPI' | 'NATIVE' | 'APP' | 'MICROPAY' | 'MWEB' | (string & {});
   bankType?: string;
   attach?: string;
   /** `yyyyMMddHHmmss`, Beijing time, as sent (`status.paidAt` has it as RFC 3339). */
   timeEnd?: string;
 }
 
-/** `resultCode: 'FAIL'`: a business failure, returned as CloudPay returns it. */
-export interface CloudPayFailResult extends CloudPayResultBase {
+/** `resultCode: 'FAIL'`: a business failure, resolved as wx-server-sdk resolves it. */
+export interface CloudPayFailResult extends CloudPayReturnedResult {
   resultCode: 'FAIL';
-  /**
-   * WeChat's `err_code`, which wx-server-sdk overwrites with `errCode: 0`. With `{ cloud }` it
-   * is recovered from a surviving code or a documented `errCodeDes`, else `null`.
-   */
-  resultErrCode: 'ORDERNOTEXIST' | 'SYSTEMERROR' | (string & {}) | null;
   errCodeDes?: string;
 }
 
-/** What `CloudPay#queryOrder` resolves to: branch on `resultCode`, then `tradeState`. */
-export type CloudPayQueryResult = CloudPayOrderResult | CloudPayFailResult;
+/**
+ * `returnCode: 'FAIL'`: the call was refused (a wrong `sub_mch_id`, a bad signature...),
+ * resolved as wx-server-sdk resolves it. Only `returnMsg` says why; `status.state` is
+ * `'UNKNOWN'`. The signing backend keeps only `returnCode` and `returnMsg` (the rest of such an
+ * answer is unsigned).
+ */
+export interface CloudPayRefusedResult extends CloudPayResultBase {
+  returnCode: 'FAIL';
+  returnMsg?: string;
+  resultCode?: undefined;
+  resultErrCode: null;
+}
+
+/**
+ * What `CloudPay#queryOrder` resolves to: branch on `returnCode`, then `resultCode`, then
+ * `tradeState`, as with wx-server-sdk.
+ */
+export type CloudPayQueryResult = CloudPayOrderResult | CloudPayFailResult | CloudPayRefusedResult;
+
+/**
+ * What `CloudPay#queryOrder` rejects with: a {@link PayQueryError} that also carries
+ * wx-server-sdk's `errCode` and `errMsg`, so `catch (e) { if (e.errCode === -501007) … }` keeps
+ * working. A platform error keeps the platform's own (`code` `'PROVIDER_ERROR'`, `providerCode`
+ * its `errCode` as text); every other failure has `errCode: -1` and `errMsg`
+ * `'cloudPay.queryOrder:fail <message>'`, as wx-server-sdk words a failure without a code.
+ */
+export type CloudPayQueryError = PayQueryError & {
+  readonly errCode: number | (string & {});
+  readonly errMsg: string;
+};

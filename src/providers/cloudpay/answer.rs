@@ -1,0 +1,408 @@
+//! One answer on its way to a [`CloudPayResult`]: the verified v2 fields of the signing backend,
+//! or the JSON text of what `cloud.cloudPay.queryOrder` resolved to on the `{ cloud }` backend.
+//! Both become a snake_case text view that the v2 rules read (status, coupons), and the members
+//! that are returned.
+
+use super::model::{platform_error, Additions, CloudPayQuery, CloudPayResult};
+use super::sdk_shape::{convert_keys, doc_order, finish};
+use crate::core::case::{camel_to_snake, snake_to_camel};
+use crate::error::{Error, Result};
+use crate::providers::wechat_v2::model::{coupons, fen_field, status};
+use crate::providers::wechat_v2::{check_order, RawFields, WechatV2Order};
+use crate::providers::{identity, typed_view};
+use serde::de::{Deserialize, Deserializer, Error as _, MapAccess, Visitor};
+use serde_json::value::RawValue;
+use serde_json::Value;
+use std::fmt;
+
+/// The largest platform answer read, in bytes of its JSON text (a real one is about 1 KB).
+pub const MAX_ANSWER_BYTES: usize = 256 * 1024;
+/// The deepest nesting of arrays and objects read in a platform answer (a real one is flat).
+pub const MAX_ANSWER_DEPTH: usize = 64;
+/// The most members read at the top of a platform answer (a real one has about 40).
+pub const MAX_ANSWER_MEMBERS: usize = 512;
+
+/// Wire fields that are integer fen amounts or counts (`Int` in the CloudPay documentation),
+/// plus every `coupon_fee_$n`. Every other field is a string.
+pub const NUMBER_FIELDS: [&str; 5] = [
+    "total_fee",
+    "cash_fee",
+    "settlement_total_fee",
+    "coupon_fee",
+    "coupon_count",
+];
+
+/// payquery's additions to the result (non-enumerable in JavaScript). A member of the answer
+/// converting to one of these names, or to the clients' response metadata
+/// ([`typed_view::META`]), is left out of the members (it stays in `raw`): an answer never
+/// takes the place of what payquery computed.
+pub const ADDITIONS: [&str; 4] = ["resultErrCode", "coupons", "status", "raw"];
+
+/// Keys under which a stand-in may send coupons as a list instead of `coupon_*_$n` fields.
+const COUPON_LISTS: [&str; 2] = ["coupons", "couponList"];
+
+/// The documented `err_code_des` of the order query's business errors, to recover the
+/// `err_code` that wx-server-sdk overwrites with `errCode: 0`.
+const KNOWN_DESCRIPTIONS: [(&str, &str); 2] = [
+    ("此交易订单号不存在", "ORDERNOTEXIST"),
+    ("系统错误", "SYSTEMERROR"),
+];
+
+/// Where the answer came from, which decides the returned members' values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// Verified v2 fields: values get the documentation's types.
+    Wire,
+    /// The platform's object: values as sent.
+    Platform,
+}
+
+/// One answer on its way to a [`CloudPayResult`].
+#[derive(Debug)]
+pub struct Answer {
+    source: Source,
+    /// snake_case name -> text: what the v2 rules (`fen_field`, `coupons`...) read.
+    snake: RawFields,
+    /// Platform answers: each member as received, with its JSON text.
+    members: Vec<(String, String)>,
+    /// Set for a platform answer: a string `errCode` the platform left in place of `err_code`.
+    platform_err_code: Option<String>,
+    raw: Box<RawValue>,
+}
+
+fn malformed_dup(name: &str) -> Error {
+    Error::malformed(format!(
+        "the result has {name} twice, under two spellings, with different values"
+    ))
+}
+
+fn is_number_field(snake: &str) -> bool {
+    NUMBER_FIELDS.contains(&snake)
+        || snake
+            .strip_prefix("coupon_fee_")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The text of a scalar the platform sent: strings as they are, integers in decimal.
+pub(super) fn text_of(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => u.to_string(),
+            (None, Some(i), _) => i.to_string(),
+            // JavaScript numbers are doubles; an integral one within 2^53 is an integer.
+            (None, None, Some(f)) if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => {
+                format!("{f:.0}")
+            }
+            _ => n.to_string(),
+        }),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Refuses JSON text nested deeper than [`MAX_ANSWER_DEPTH`], by one pass over its bytes
+/// (no recursion), before any parser sees it.
+fn check_depth(text: &str) -> Result<()> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for b in text.bytes() {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > MAX_ANSWER_DEPTH {
+                    return Err(Error::malformed(format!(
+                        "cloud.cloudPay.queryOrder resolved to data nested deeper than {MAX_ANSWER_DEPTH} levels"
+                    )));
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The top level of a JSON object, members in order, values as their JSON text.
+struct Ordered(Vec<(String, Box<RawValue>)>);
+
+impl<'de> Deserialize<'de> for Ordered {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Ordered, D::Error> {
+        struct Members;
+        impl<'de> Visitor<'de> for Members {
+            type Value = Ordered;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Ordered, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry::<String, Box<RawValue>>()? {
+                    if out.len() == MAX_ANSWER_MEMBERS {
+                        return Err(A::Error::custom("too many members"));
+                    }
+                    out.push(entry);
+                }
+                Ok(Ordered(out))
+            }
+        }
+        d.deserialize_map(Members)
+    }
+}
+
+impl Answer {
+    /// Adds one scalar field to the text view. The same field under two spellings
+    /// (`total_fee` and `totalFee`) must carry the same value, compared as text.
+    fn insert(&mut self, camel: &str, snake: String, value: &Value) -> Result<()> {
+        if let Some(text) = text_of(value) {
+            if let Some(old) = self.snake.insert(snake, text.clone()) {
+                if old != text {
+                    return Err(malformed_dup(camel));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The verified fields of a v2 answer (signing backend). WeChat's XML names are snake_case:
+    /// any other name (a signed `<totalFee>`) stays in `raw` only, so that it can neither
+    /// shadow nor contradict the field it would camelCase onto.
+    pub fn from_wire(raw: RawFields) -> Result<Answer> {
+        let object = Value::Object(crate::core::maps::json_object(
+            raw.iter()
+                .map(|(k, v)| (k.clone(), Value::String(v.clone()))),
+        ));
+        let raw_text = RawValue::from_string(object.to_string())
+            .map_err(|e| Error::malformed(format!("the answer cannot be kept: {e}")))?;
+        let snake = raw
+            .into_iter()
+            .filter(|(k, _)| typed_view::is_canonical(k))
+            .collect();
+        Ok(Answer {
+            source: Source::Wire,
+            snake,
+            members: Vec::new(),
+            platform_err_code: None,
+            raw: raw_text,
+        })
+    }
+
+    /// The JSON text of the object `cloud.cloudPay.queryOrder` resolved to (`{ cloud }`
+    /// backend), at most [`MAX_ANSWER_BYTES`] long and [`MAX_ANSWER_DEPTH`] deep. Keys are read
+    /// by wx-server-sdk's rule (a no-op on its camelCase keys), so snake_case keys from a
+    /// stand-in read alike. A non-zero numeric `errCode` is a platform error; a string one is
+    /// WeChat's `err_code` that was not overwritten.
+    pub fn from_platform(text: &str) -> Result<Answer> {
+        if text.len() > MAX_ANSWER_BYTES {
+            return Err(Error::malformed(format!(
+                "cloud.cloudPay.queryOrder resolved to more than {MAX_ANSWER_BYTES} bytes of data"
+            )));
+        }
+        check_depth(text)?;
+        let Ordered(top) = serde_json::from_str(text).map_err(|_| {
+            Error::malformed(format!(
+                "cloud.cloudPay.queryOrder resolved to something other than an object of plain \
+                 data (at most {MAX_ANSWER_MEMBERS} members)"
+            ))
+        })?;
+        let mut answer = Answer {
+            source: Source::Platform,
+            snake: RawFields::new(),
+            members: Vec::with_capacity(top.len()),
+            platform_err_code: None,
+            raw: RawValue::from_string(text.to_owned())
+                .map_err(|e| Error::malformed(format!("the answer cannot be kept: {e}")))?,
+        };
+        let mut lists = Vec::new();
+        let values: Vec<Value> = top
+            .iter()
+            .map(|(_, raw)| serde_json::from_str(raw.get()))
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|e| Error::malformed(format!("cloud.cloudPay.queryOrder answer: {e}")))?;
+        let err_msg = top
+            .iter()
+            .zip(&values)
+            .find(|((k, _), _)| snake_to_camel(k) == "errMsg")
+            .and_then(|(_, v)| v.as_str());
+        for ((key, raw), v) in top.iter().zip(&values) {
+            let camel = snake_to_camel(key);
+            let snake = camel_to_snake(&camel);
+            match camel.as_str() {
+                "errCode" => match v {
+                    Value::Number(n) if n.as_f64() == Some(0.0) => {}
+                    Value::String(s) if !s.is_empty() => answer.platform_err_code = Some(s.clone()),
+                    Value::Null | Value::String(_) => {}
+                    other => return Err(platform_error(Some(other), err_msg)),
+                },
+                "errMsg" => {}
+                _ if v.is_null() => {}
+                _ if COUPON_LISTS.contains(&camel.as_str()) && v.is_array() => lists.push(v),
+                _ if is_number_field(&snake) && (v.is_array() || v.is_object()) => {
+                    return Err(Error::malformed(format!("{camel} is not an amount")));
+                }
+                _ => answer.insert(&camel, snake, v)?,
+            }
+            answer.members.push((key.clone(), raw.get().to_owned()));
+        }
+        // After the scalar fields, so that `coupon_*_$n` and `couponCount` are known.
+        for list in lists {
+            answer.coupon_list(list)?;
+        }
+        Ok(answer)
+    }
+
+    /// Spreads a coupon list into the `coupon_*_$n` fields the v2 rule reads. Entries are
+    /// objects with `couponId`/`id`, `couponType`/`type`, `couponFee`/`fee` (any key case).
+    fn coupon_list(&mut self, list: &Value) -> Result<()> {
+        let items = list.as_array().map(Vec::as_slice).unwrap_or_default();
+        if self.snake.contains_key("coupon_fee_0") {
+            return Ok(()); // The `$n` fields were sent too; they are the wire form.
+        }
+        for (n, item) in items.iter().enumerate() {
+            let Value::Object(entry) = item else {
+                return Err(Error::malformed("a coupon list entry is not an object"));
+            };
+            for (key, v) in entry {
+                let name = match snake_to_camel(key).as_str() {
+                    "couponId" | "id" => "coupon_id",
+                    "couponType" | "type" => "coupon_type",
+                    "couponFee" | "fee" => "coupon_fee",
+                    _ => continue,
+                };
+                if let Some(text) = text_of(v) {
+                    // A `coupon_*_$n` field sent as well must agree (found by fuzz/cloudpay_platform:
+                    // the list's value was typed under the field's name).
+                    let field = format!("{name}_{n}");
+                    if self.snake.get(&field).is_some_and(|old| *old != text) {
+                        return Err(malformed_dup(&snake_to_camel(&field)));
+                    }
+                    self.snake.insert(field, text);
+                }
+            }
+        }
+        let count = items.len().to_string();
+        match self.snake.get("coupon_count") {
+            Some(c) if *c != count => Err(Error::malformed(
+                "couponCount does not match the length of the coupon list",
+            )),
+            Some(_) => Ok(()),
+            None => {
+                self.snake.insert("coupon_count".into(), count);
+                Ok(())
+            }
+        }
+    }
+
+    /// The signing backend's members: the wire fields in the documentation's order, `Int`
+    /// fields as numbers, the rest as strings.
+    fn wire_members(&self) -> Result<Vec<(String, String)>> {
+        let fields: Vec<(String, &String)> =
+            self.snake.iter().map(|(k, v)| (k.clone(), v)).collect();
+        doc_order(fields)
+            .into_iter()
+            .map(|(name, text)| {
+                let fen = match is_number_field(&name) {
+                    true => fen_field(&self.snake, &name)?,
+                    false => None,
+                };
+                let json = match fen {
+                    Some(n) => n.to_string(),
+                    None => Value::from(text.as_str()).to_string(),
+                };
+                Ok((name, json))
+            })
+            .collect()
+    }
+
+    /// Types the answer to `query`. A `return_code=FAIL` (the call was refused, only
+    /// `returnMsg` says why) and a `result_code=FAIL` are results, as wx-server-sdk resolves
+    /// them; their status is `UNKNOWN`.
+    ///
+    /// An answer naming another sub-merchant or another order is `RESPONSE_MISMATCH`. With
+    /// `ids_required` (the signing backend, whose answers are WeChat's verified XML) an order
+    /// (`resultCode: 'SUCCESS'`) must also name the `out_trade_no` or `transaction_id` queried;
+    /// a business failure may name none. The platform's answers come over WeChat cloud's
+    /// private channel, reshaped by whichever wx-server-sdk the caller runs, so their ids are
+    /// compared when present rather than required.
+    pub fn into_result(
+        mut self,
+        query: &CloudPayQuery,
+        ids_required: bool,
+    ) -> Result<CloudPayResult> {
+        let get = |name: &str| self.snake.get(name).map(String::as_str);
+        let returned = match get("return_code") {
+            Some("SUCCESS") => true,
+            Some("FAIL") => false,
+            _ => return Err(Error::malformed("the result has no valid returnCode")),
+        };
+        if returned {
+            identity::expect_if_sent("sub_mch_id", get("sub_mch_id"), &query.sub_mch_id)?;
+        }
+        let succeeded = match (returned, get("result_code")) {
+            (false, _) => false,
+            (true, Some("SUCCESS")) => true,
+            (true, Some("FAIL")) => false,
+            _ => return Err(Error::malformed("the result has no valid resultCode")),
+        };
+        if returned {
+            check_order(&query.order, &self.snake, succeeded && ids_required)?;
+        }
+        let result_err_code = if succeeded || !returned {
+            None
+        } else {
+            get("err_code")
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned)
+                .or(self.platform_err_code.take())
+                .or_else(|| {
+                    let des = self.snake.get("err_code_des")?;
+                    KNOWN_DESCRIPTIONS
+                        .iter()
+                        .find(|(d, _)| d == des)
+                        .map(|(_, code)| (*code).to_owned())
+                })
+        };
+        let (coupons, status) = if succeeded {
+            // The v2 rules in full: trade_state required, time_end checked, paidAt if paid.
+            let order = WechatV2Order::from_verified(self.snake.clone())?;
+            (order.coupons, order.status)
+        } else if returned {
+            let amount = fen_field(&self.snake, "total_fee")?;
+            (coupons(&self.snake)?, status(&self.snake, amount, None))
+        } else {
+            (Vec::new(), status(&RawFields::new(), None, None))
+        };
+        // Amounts are checked whichever the source: a result never carries a bad one.
+        for name in self.snake.keys().filter(|k| is_number_field(k)) {
+            fen_field(&self.snake, name)?;
+        }
+        let members = match self.source {
+            Source::Wire => self.wire_members()?,
+            Source::Platform => std::mem::take(&mut self.members),
+        };
+        let mut members = convert_keys(members);
+        members.retain(|(k, _)| {
+            !ADDITIONS.contains(&k.as_str()) && !typed_view::META.contains(&k.as_str())
+        });
+        Ok(CloudPayResult {
+            members: finish(members),
+            additions: Additions {
+                result_err_code,
+                coupons,
+                status,
+                raw: self.raw,
+            },
+        })
+    }
+}

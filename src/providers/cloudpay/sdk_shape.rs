@@ -1,0 +1,206 @@
+//! How wx-server-sdk 4.0.2 shapes what `cloud.cloudPay.queryOrder` resolves to, rebuilt member
+//! for member so that `Object.keys` and `JSON.stringify` of payquery's result equal the SDK's:
+//! its `convertCase` (snake_case -> camelCase, with its key order) and the final
+//! `{ ...converted, errCode: 0, errMsg: 'cloudPay.queryOrder:ok' }`.
+
+use crate::core::case::snake_to_camel;
+
+/// The `errMsg` of a call that went through (wx-server-sdk's wording).
+pub const ERR_MSG_OK: &str = "cloudPay.queryOrder:ok";
+
+/// The result fields in the order the CloudPay documentation lists them (`$n` fields are
+/// expanded per coupon after `coupon_count`): the order the signing backend writes its members
+/// in, since a v2 XML answer's order says nothing about the platform's JSON.
+const DOC_ORDER: [&str; 34] = [
+    "return_code",
+    "return_msg",
+    "appid",
+    "mch_id",
+    "sub_appid",
+    "sub_mch_id",
+    "nonce_str",
+    "sign",
+    "result_code",
+    "err_code",
+    "err_code_des",
+    "device_info",
+    "openid",
+    "is_subscribe",
+    "sub_openid",
+    "sub_is_subscribe",
+    "trade_type",
+    "trade_state",
+    "bank_type",
+    "total_fee",
+    "settlement_total_fee",
+    "fee_type",
+    "cash_fee",
+    "cash_fee_type",
+    "coupon_fee",
+    "coupon_count",
+    "coupon_type_$n",
+    "coupon_id_$n",
+    "coupon_fee_$n",
+    "transaction_id",
+    "out_trade_no",
+    "attach",
+    "time_end",
+    "trade_state_desc",
+];
+
+/// Where `name` sorts in [`DOC_ORDER`]: (position, coupon index); unknown names after all.
+fn doc_rank(name: &str) -> (usize, usize, usize) {
+    if let Some(i) = DOC_ORDER.iter().position(|d| *d == name) {
+        return (i, 0, 0);
+    }
+    for (slot, prefix) in ["coupon_type_", "coupon_id_", "coupon_fee_"]
+        .iter()
+        .enumerate()
+    {
+        let n = name
+            .strip_prefix(prefix)
+            .filter(|n| !n.is_empty() && n.len() < 6 && n.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|n| n.parse::<usize>().ok());
+        if let (Some(n), Some(base)) = (n, DOC_ORDER.iter().position(|d| *d == "coupon_type_$n")) {
+            return (base, n, slot);
+        }
+    }
+    (DOC_ORDER.len(), 0, 0)
+}
+
+/// Sorts wire fields into the documentation's order (unknown fields last, in the order given).
+pub fn doc_order<T>(mut fields: Vec<(String, T)>) -> Vec<(String, T)> {
+    // A stable sort: unknown fields keep their relative order.
+    fields.sort_by_key(|(name, _)| doc_rank(name));
+    fields
+}
+
+/// wx-server-sdk's `convertCase(answer, { from: 'snakecase', to: 'camelcase' })` on the top
+/// level: a copy of the object, then for each original key (a `for…in` over the copy, so a key
+/// deleted before its turn is skipped) `data[camel] = data[key]` and, if renamed, `delete
+/// data[key]`. Keys the rule leaves alone keep their place; renamed keys move to the end.
+pub fn convert_keys<T: Clone>(members: Vec<(String, T)>) -> Vec<(String, T)> {
+    let keys: Vec<String> = members.iter().map(|(k, _)| k.clone()).collect();
+    let mut data = members;
+    for key in keys {
+        let Some(at) = data.iter().position(|(k, _)| *k == key) else {
+            continue; // Deleted before its turn.
+        };
+        let camel = snake_to_camel(&key);
+        if camel == key {
+            continue;
+        }
+        let value = data.remove(at).1;
+        match data.iter_mut().find(|(k, _)| *k == camel) {
+            Some(slot) => slot.1 = value,
+            None => data.push((camel, value)),
+        }
+    }
+    data
+}
+
+/// `{ ...converted, errCode: 0, errMsg: 'cloudPay.queryOrder:ok' }`: both set in place when
+/// present (a wire `err_code` became `errCode`), appended otherwise. Values are JSON texts.
+pub fn finish(mut members: Vec<(String, String)>) -> Vec<(String, String)> {
+    for (key, value) in [
+        ("errCode", "0".to_owned()),
+        ("errMsg", format!("\"{ERR_MSG_OK}\"")),
+    ] {
+        match members.iter_mut().find(|(k, _)| k == key) {
+            Some(slot) => slot.1 = value,
+            None => members.push((key.to_owned(), value)),
+        }
+    }
+    members
+}
+
+/// The members as one JSON object text, in order (`JSON.parse` keeps the order of non-index
+/// keys). Values are JSON texts already.
+pub fn object_text(members: &[(String, String)]) -> String {
+    let mut out = String::from("{");
+    for (i, (key, value)) in members.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::Value::from(key.as_str()).to_string());
+        out.push(':');
+        out.push_str(value);
+    }
+    out.push('}');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(m: &[(String, u8)]) -> Vec<&str> {
+        m.iter().map(|(k, _)| k.as_str()).collect()
+    }
+
+    fn owned(pairs: &[(&str, u8)]) -> Vec<(String, u8)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+    }
+
+    #[test]
+    fn unchanged_keys_stay_renamed_keys_move_to_the_end_in_order() {
+        let out = convert_keys(owned(&[
+            ("return_code", 1),
+            ("appid", 2),
+            ("mch_id", 3),
+            ("sign", 4),
+            ("coupon_fee_0", 5),
+        ]));
+        assert_eq!(
+            keys(&out),
+            ["appid", "sign", "returnCode", "mchId", "couponFee_0"]
+        );
+        assert_eq!(out[2].1, 1);
+    }
+
+    #[test]
+    fn a_renamed_key_meeting_an_existing_one_overwrites_it_in_place() {
+        // `totalFee` was visited after `total_fee` wrote into it: it keeps the written value.
+        let out = convert_keys(owned(&[("totalFee", 1), ("total_fee", 2), ("a", 3)]));
+        assert_eq!(out, owned(&[("totalFee", 2), ("a", 3)]));
+    }
+
+    #[test]
+    fn err_code_is_overwritten_in_place_and_err_msg_appended() {
+        let members = convert_keys(vec![
+            ("result_code".to_owned(), "\"FAIL\"".to_owned()),
+            ("err_code".to_owned(), "\"ORDERNOTEXIST\"".to_owned()),
+            ("err_code_des".to_owned(), "\"x\"".to_owned()),
+        ]);
+        let out = finish(members);
+        assert_eq!(
+            object_text(&out),
+            r#"{"resultCode":"FAIL","errCode":0,"errCodeDes":"x","errMsg":"cloudPay.queryOrder:ok"}"#
+        );
+    }
+
+    #[test]
+    fn documentation_order_expands_coupons_per_index() {
+        let out = doc_order(owned(&[
+            ("zz_new", 0),
+            ("coupon_fee_1", 1),
+            ("coupon_id_0", 2),
+            ("total_fee", 3),
+            ("coupon_fee_0", 4),
+            ("return_code", 5),
+            ("coupon_type_1", 6),
+        ]));
+        assert_eq!(
+            keys(&out),
+            [
+                "return_code",
+                "total_fee",
+                "coupon_id_0",
+                "coupon_fee_0",
+                "coupon_type_1",
+                "coupon_fee_1",
+                "zz_new"
+            ]
+        );
+    }
+}
