@@ -17,6 +17,7 @@ mod timer;
 mod types;
 pub(crate) mod v2;
 pub(crate) mod v3;
+mod v3_certs;
 mod v3_config;
 mod webcrypto;
 

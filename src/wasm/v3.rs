@@ -3,16 +3,13 @@
 //! applies every rule; this file signs, verifies and decrypts with WebCrypto and converts.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::providers::wechat_v3::{
-    self as v3, explain,
-    verify::{Check, Verified},
-    Query,
-};
+use crate::providers::wechat_v3::{self as v3, explain, Query};
 use crate::wasm::args::{self, Obj};
 use crate::wasm::convert::to_js;
 use crate::wasm::deadline::{self, Deadline};
 use crate::wasm::fetch::CallOptions;
-use crate::wasm::v3_config::{self, Client, Signer};
+use crate::wasm::v3_certs::verify_with;
+use crate::wasm::v3_config::{self, Active, Client, Signer};
 use crate::wasm::{js_safe, random, runtime, webcrypto};
 use js_sys::Promise;
 use std::cell::RefCell;
@@ -28,7 +25,7 @@ impl Client {
     /// Base64 signature of `message`. A failing `config.signer` rejects with its own error,
     /// unchanged, so a KMS error keeps its type. A signer that never settles ends in
     /// `TIMEOUT` after the call's `timeoutMs` (else the client's), or `ABORTED` at its signal.
-    async fn sign(&self, message: &str, options: &CallOptions) -> JsResult<String> {
+    pub(crate) async fn sign(&self, message: &str, options: &CallOptions) -> JsResult<String> {
         match &self.signer {
             Signer::Key(key) => {
                 let key = key.get().await?;
@@ -57,24 +54,17 @@ impl Client {
         }
     }
 
-    /// Checks the RSA signature `check` describes, with the key it selected.
-    async fn verify(&self, check: &Check<'_>) -> Result<Verified> {
-        let key = self
-            .verifiers
-            .get(check.key_index)
-            .ok_or_else(|| crate::wasm::error::internal("verification key index"))?
-            .get()
-            .await?;
-        let ok = webcrypto::rsa_verify(&key, &check.signature, &check.message).await?;
-        v3::verify::verdict(ok, check)
-    }
-
     /// Sends `query`, verifies the answer and types it.
     async fn query(&self, query: Query, options: CallOptions) -> JsResult<JsValue> {
+        self.ensure_certificates(&options).await?;
+        // The keys this query verifies with; a download during it replaces the client's, not these.
+        let active = self.active();
+        let auto = self.auto.is_some();
         // What the build step signed, for the SIGN_ERROR comparison, and a signer's own error.
         let signed: RefCell<Option<String>> = RefCell::new(None);
         let signer_error: RefCell<Option<JsValue>> = RefCell::new(None);
         let (this, q, signed_ref, failed, opts) = (self, &query, &signed, &signer_error, &options);
+        let active = &*active;
         let outcome = self
             .transport
             .execute_raw(
@@ -82,7 +72,7 @@ impl Client {
                 // Called for every attempt: a fresh timestamp and nonce, signed again.
                 move || async move {
                     let unsigned = v3::build_query(
-                        &this.config,
+                        &active.config,
                         q,
                         runtime::now_seconds(),
                         &random::nonce()?,
@@ -103,12 +93,17 @@ impl Client {
                 // Every rule without RSA runs here, so retryable answers are known to execute.
                 |response| {
                     let now = runtime::now_seconds();
-                    let check = v3::check_response(
-                        &this.config,
+                    let check = match v3::check_response(
+                        &active.config,
                         response,
                         now,
                         signed_ref.borrow().as_deref(),
-                    )?;
+                    ) {
+                        Ok(check) => Some(check),
+                        // Maybe a rotation: checked again after a download (below).
+                        Err(e) if auto && e.code == ErrorCode::UnknownSerial => None,
+                        Err(e) => return Err(e),
+                    };
                     Ok((check, response.clone(), v3::errors::request_id(response)))
                 },
             )
@@ -119,8 +114,20 @@ impl Client {
         let done = outcome?;
         let (check, response, request_id) = &done.value;
         let located = |e: Error| done.stamp(e.with_request_id(request_id.clone()));
-        let verified = self.verify(check).await.map_err(located)?;
-        let order = v3::parse_query(&self.config, &query, response, verified).map_err(located)?;
+        let refreshed: Rc<Active>;
+        let (keys, check) = match check {
+            Some(check) => (active, check.clone()),
+            None => {
+                self.refresh_for_unknown_serial(&options).await;
+                refreshed = self.active();
+                let now = runtime::now_seconds();
+                let check =
+                    v3::check_response(&refreshed.config, response, now, None).map_err(located)?;
+                (&*refreshed, check)
+            }
+        };
+        let verified = verify_with(keys, &check).await.map_err(located)?;
+        let order = v3::parse_query(&keys.config, &query, response, verified).map_err(located)?;
         Ok(done.attach(to_js(&order).map_err(located)?))
     }
 }
@@ -273,6 +280,28 @@ impl WechatPayV3 {
         })
     }
 
+    /// Downloads the platform certificates (`GET /v3/certificates`, signed), decrypts each
+    /// with `apiV3Key`, verifies the answer's signature, and resolves to
+    /// `[{ serialNo, pem, notBefore, notAfter, effectiveTime, expireTime }]`. With
+    /// `platformCertificates: 'auto'` the client also starts using them (one download shared by
+    /// concurrent calls).
+    #[wasm_bindgen(
+        js_name = downloadPlatformCertificates,
+        unchecked_return_type = "Promise<PlatformCertificate[]>"
+    )]
+    pub fn download_platform_certificates(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "QueryOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        let prepared = CallOptions::read(&options.unwrap_or(JsValue::UNDEFINED));
+        promise(async move {
+            let options = prepared?;
+            let downloaded = inner.refresh(&options).await?;
+            Ok(to_js(&downloaded)?)
+        })
+    }
+
     /// Verifies a response obtained with any HTTP client: a non-2xx one rejects with its
     /// provider error; a 2xx one resolves to its parsed JSON only after the signature verified.
     #[wasm_bindgen(js_name = verifyResponse, unchecked_return_type = "Promise<unknown>")]
@@ -285,9 +314,10 @@ impl WechatPayV3 {
         let prepared = args::response(&response).and_then(|r| Ok((r, read_now(options)?)));
         promise(async move {
             let (response, now) = prepared?;
-            let check = v3::check_response(&inner.config, &response, now, None)?;
+            let active = inner.active();
+            let check = v3::check_response(&active.config, &response, now, None)?;
             let located = |e: Error| e.with_request_id(v3::errors::request_id(&response));
-            inner.verify(&check).await.map_err(located)?;
+            verify_with(&active, &check).await.map_err(located)?;
             if response.body.is_empty() {
                 return Ok(JsValue::NULL);
             }
@@ -317,9 +347,10 @@ impl WechatPayV3 {
             let aes = inner.aes.as_ref().ok_or_else(|| {
                 Error::invalid_config("configure apiV3Key to parse notifications")
             })?;
+            let active = inner.active();
             let check =
-                v3::check_notification(&inner.config, &request.headers, &request.body, now)?;
-            inner.verify(&check).await?;
+                v3::check_notification(&active.config, &request.headers, &request.body, now)?;
+            verify_with(&active, &check).await?;
             let (envelope, sealed) = v3::notify::open(&request.body)?;
             let key = aes.get().await?;
             let plain =
