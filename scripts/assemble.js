@@ -50,7 +50,8 @@ copyTree(path.join(root, 'sandbox'), path.join(pkg, 'sandbox'));
 
 // The runtime module (queryMany, waitForFinalState) beside each glue, importing that glue's
 // error class: CommonJS for Node, ES module for web and bundler (workerd imports web's).
-const runtimeModule = fs.readFileSync(path.join(root, 'pkg-template', 'shared', 'resilience.js'), 'utf8');
+// notify.js (notification receivers) is placed the same way.
+const runtimeModules = ['resilience', 'notify'].map((name) => [name, fs.readFileSync(path.join(root, 'pkg-template', 'shared', `${name}.js`), 'utf8')]);
 
 // Each entry shim imports the error class from the snippet of the glue it wraps (workerd
 // wraps the web glue).
@@ -66,9 +67,11 @@ for (const [dir, entry, glue] of [
   const file = path.join(pkg, dir, entry);
   fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replaceAll('__ERROR_MODULE__', specifier));
   if (dir === glue) {
-    const runtime = runtimeModule.replaceAll('__ERROR_MODULE__', snippet);
-    if (dir === 'node') fs.writeFileSync(path.join(pkg, dir, 'resilience.cjs'), esmToCommonJs(runtime));
-    else fs.writeFileSync(path.join(pkg, dir, 'resilience.js'), runtime);
+    for (const [name, source] of runtimeModules) {
+      const runtime = source.replaceAll('__ERROR_MODULE__', snippet);
+      if (dir === 'node') fs.writeFileSync(path.join(pkg, dir, `${name}.cjs`), esmToCommonJs(runtime));
+      else fs.writeFileSync(path.join(pkg, dir, `${name}.js`), runtime);
+    }
   }
   // wasm-bindgen writes a .gitignore into each output folder; npm pack would honour it.
   fs.rmSync(path.join(pkg, glue, '.gitignore'), { force: true });

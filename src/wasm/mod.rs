@@ -10,6 +10,7 @@ mod error;
 mod fetch;
 pub(crate) mod fubei;
 mod js_safe;
+mod notification;
 mod query_request;
 mod random;
 mod runtime;

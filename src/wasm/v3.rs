@@ -4,6 +4,7 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::providers::wechat_v3::{self as v3, explain, Query};
+use crate::transport::HttpResponse;
 use crate::wasm::args::{self, Obj};
 use crate::wasm::convert::to_js;
 use crate::wasm::deadline::{self, Deadline};
@@ -344,20 +345,82 @@ impl WechatPayV3 {
         let prepared = args::response(&request).and_then(|r| Ok((r, read_now(options)?)));
         promise(async move {
             let (request, now) = prepared?;
-            let aes = inner.aes.as_ref().ok_or_else(|| {
-                Error::invalid_config("configure apiV3Key to parse notifications")
-            })?;
-            let active = inner.active();
-            let check =
-                v3::check_notification(&active.config, &request.headers, &request.body, now)?;
-            verify_with(&active, &check).await?;
-            let (envelope, sealed) = v3::notify::open(&request.body)?;
-            let key = aes.get().await?;
-            let plain =
-                webcrypto::aes_gcm_decrypt(&key, &sealed.iv, &sealed.aad, &sealed.data).await?;
-            let notification = v3::parse_notification(&inner.config, envelope, &plain)?;
-            Ok(to_js(&notification)?)
+            Ok(inner.notification(&request, now).await?)
         })
+    }
+
+    /// The reply to send for a notification: the success reply without `code`, else the
+    /// failure reply for that `PayQueryError` code (use it when your own handling failed, so
+    /// that the provider delivers again).
+    #[wasm_bindgen(js_name = notificationReply, unchecked_return_type = "NotificationReply")]
+    pub fn notification_reply(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "PayQueryErrorCode | string")] code: Option<
+            JsValue,
+        >,
+    ) -> JsResult<JsValue> {
+        crate::wasm::notification::reply_for(
+            crate::providers::notification::Provider::WechatV3,
+            code,
+        )
+    }
+
+    /// Verifies a payment notification (`{ headers, body }`, the body as received) like
+    /// `parseNotification` and resolves to `{ notification, reply }` with the reply WeChat Pay
+    /// expects (204). A refusal rejects with a `PayQueryError` whose `reply` is the 4xx/5xx
+    /// `{"code":"FAIL"}` answer. A replay older than `maxSkewSeconds` is `TIMESTAMP_SKEW`.
+    #[wasm_bindgen(
+        js_name = handleNotification,
+        unchecked_return_type = "Promise<HandledNotification<WechatPayV3Notification>>"
+    )]
+    pub fn handle_notification(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "NotificationRequest")] request: JsValue,
+        // Read by the package's JavaScript wrapper (the body limit), which reads the request.
+        #[wasm_bindgen(unchecked_optional_param_type = "NotificationOptions")] _options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        use crate::providers::notification::Provider;
+        let inner = self.inner.clone();
+        let prepared = crate::wasm::notification::read(&request);
+        promise(async move {
+            let outcome = match prepared {
+                Ok(request) => inner.notification(&request, runtime::now_seconds()).await,
+                Err(e) => Err(e),
+            };
+            match outcome {
+                Ok(n) => crate::wasm::notification::handled(Provider::WechatV3, n),
+                Err(e) => Err(crate::wasm::notification::refused(Provider::WechatV3, e)),
+            }
+        })
+    }
+}
+
+impl Client {
+    /// Verifies, decrypts and types a notification. With `'auto'` certificates, one signed by
+    /// an unknown serial triggers a download (at most once a minute) and is checked again.
+    async fn notification(&self, request: &HttpResponse, now: i64) -> Result<JsValue> {
+        let aes = self
+            .aes
+            .as_ref()
+            .ok_or_else(|| Error::invalid_config("configure apiV3Key to parse notifications"))?;
+        let mut active = self.active();
+        let first = v3::check_notification(&active.config, &request.headers, &request.body, now);
+        if matches!(&first, Err(e) if e.code == ErrorCode::UnknownSerial)
+            && self
+                .refresh_for_unknown_serial(&CallOptions::default())
+                .await
+        {
+            active = self.active();
+        }
+        let check = v3::check_notification(&active.config, &request.headers, &request.body, now)?;
+        verify_with(&active, &check).await?;
+        let (envelope, sealed) = v3::notify::open(&request.body)?;
+        let key = aes.get().await?;
+        let plain = webcrypto::aes_gcm_decrypt(&key, &sealed.iv, &sealed.aad, &sealed.data).await?;
+        let notification = v3::parse_notification(&active.config, envelope, &plain)?;
+        to_js(&notification)
     }
 }
 
