@@ -247,7 +247,12 @@ test(`hostile values in every position give coded errors, settle, and leave the 
   const check = (name, error) => {
     const code = pq.isPayQueryError(error) ? error.code : null;
     // The one documented pass-through: a v3 signer's own error.
-    const signerOwn = name.includes('hostile signer') && error instanceof CallerError;
+    // An async signer whose own promise rejects (it threw, or it resolved with a revoked
+    // Proxy, which the engine's promise machinery turns into a TypeError) keeps that error;
+    // a trap is never the signer's.
+    const signerOwn =
+      name.includes('hostile signer') &&
+      (error instanceof CallerError || (error instanceof TypeError && !(error instanceof WebAssembly.RuntimeError)));
     if (!signerOwn && !(code && CODES.has(code))) {
       failures.push(`${name}: ${error && error.constructor && error.constructor.name}: ${String(error && error.message).slice(0, 200)}`);
     }

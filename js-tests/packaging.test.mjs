@@ -1,6 +1,8 @@
 // The package as users get it: `npm pack`, installed into a fresh project, then required from
-// CommonJS, imported from ESM, type-checked by tsc through the exports map, bundled for the
-// browser with esbuild and run in Chromium; publint and arethetypeswrong must be clean.
+// CommonJS, imported from ESM, type-checked by tsc through the exports map; one .wasm shared by
+// every entry, `sideEffects` naming the entries that initialise on load, node:http loaded only
+// when needed; publint and arethetypeswrong must be clean. Bundled apps (and what `sideEffects`
+// keeps in them): js-tests/bundlers.test.mjs.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -9,8 +11,6 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serveStatic } from './static-server.mjs';
-import { launchChromium } from './browser.mjs';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -39,13 +39,16 @@ test.after(async () => {
 test('the tarball ships the entries and no stray files, with zero dependencies', async () => {
   const { stdout } = await run('tar', ['-tzf', tarball]);
   const files = stdout.trim().split('\n').map((f) => f.replace(/^package\//, ''));
-  for (const f of ['package.json', 'README.md', 'payquery.d.ts', 'payquery.d.mts', 'node/index.cjs', 'node/index.mjs', 'web/index.js', 'bundler/index.js', 'workerd/index.js', 'sandbox/index.js', 'sandbox/cli.js']) {
+  for (const f of ['package.json', 'README.md', 'payquery.d.ts', 'payquery.d.mts', 'payquery_bg.wasm', 'node/index.cjs', 'node/index.mjs', 'web/index.js', 'workerd/index.js', 'sandbox/index.js', 'sandbox/cli.js']) {
     assert.ok(files.includes(f), `missing ${f}`);
   }
   assert.ok(!files.some((f) => f.includes('.gitignore') || f.endsWith('.rs')), files.join('\n'));
+  // One module for every entry, not a copy per wasm-bindgen target.
+  assert.deepEqual(files.filter((f) => f.endsWith('.wasm')), ['payquery_bg.wasm']);
   const manifest = JSON.parse(await fs.readFile(path.join(project, 'node_modules', 'payquery', 'package.json'), 'utf8'));
   assert.equal(manifest.dependencies, undefined);
-  assert.equal(manifest.sideEffects, false);
+  // The entries that instantiate the module when loaded; web/ initialises in init() only.
+  assert.deepEqual(manifest.sideEffects, ['./node/*', './workerd/*']);
   assert.ok(manifest.engines.node);
 });
 
@@ -84,27 +87,11 @@ for (const resolution of ['node16', 'bundler']) {
   });
 }
 
-test('an esbuild bundle of a browser app runs in Chromium', async (t) => {
-  const app = path.join(project, 'app');
-  await fs.mkdir(app, { recursive: true });
-  await fs.writeFile(path.join(app, 'main.js'), `import { signV2, isPayQueryError } from 'payquery';
-let error;
-try { signV2({}, ''); } catch (e) { error = isPayQueryError(e) && e.code; }
-document.body.dataset.sign = signV2(${OFFICIAL}, ${KEY});
-document.body.dataset.error = error;`);
-  await fs.writeFile(path.join(app, 'index.html'), '<!doctype html><meta charset="utf-8"><body><script type="module" src="./dist/main.js"></script>');
-  await run(bin('esbuild'), ['main.js', '--bundle', '--platform=browser', '--format=esm', '--target=es2022', '--outdir=dist'], { cwd: app });
-  // esbuild leaves `new URL('./payquery_bg.wasm', import.meta.url)` alone: ship the file beside the bundle.
-  await fs.copyFile(path.join(project, 'node_modules', 'payquery', 'web', 'payquery_bg.wasm'), path.join(app, 'dist', 'payquery_bg.wasm'));
-  const site = await serveStatic(app);
-  t.after(() => site.close());
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const page = await browser.newPage();
-  await page.goto(`${site.url}/index.html`);
-  await page.waitForFunction(() => document.body.dataset.sign, null, { timeout: 30_000 });
-  assert.equal(await page.evaluate(() => document.body.dataset.sign), MD5);
-  assert.equal(await page.evaluate(() => document.body.dataset.error), 'INVALID_ARGUMENT');
+test('node:http and node:https are not loaded by require on a Node with fetch', async () => {
+  // Node 16 requires them on its first request: js-tests/runtimes.test.mjs.
+  await fs.writeFile(path.join(project, 'lazy.cjs'), `const pq = require('payquery'); pq.signV2(${OFFICIAL}, ${KEY});
+console.log(JSON.stringify(process.moduleLoadList.filter((m) => /^NativeModule (http|https)$/.test(m))));`);
+  assert.equal((await run(process.execPath, ['lazy.cjs'], { cwd: project })).stdout.trim(), '[]');
 });
 
 test('publint and arethetypeswrong find nothing', async () => {

@@ -146,6 +146,18 @@ test('a canary or a private key in any argument, config, query or option positio
       [{ appid: v2.appid, mchId: v2.mchId, apiKey: v2.apiKey, subMchId: v2.subMchId, subAppid: v2.subAppid }, { transactionId: '4200000000000000000000000001' }],
     ],
     [
+      'WechatPayV2#parseQueryResponse (the answer is server data)',
+      (cfg, query, body) => new pq.WechatPayV2(cfg).parseQueryResponse(query, body),
+      [{ appid: v2.appid, mchId: v2.mchId, apiKey: v2.apiKey }, { outTradeNo: 'PQ-V2-PAID' }, signedXml],
+      [0, 1],
+    ],
+    [
+      'Fubei#parseQueryResponse (the answer is server data)',
+      (cfg, query, body) => new pq.Fubei(cfg).parseQueryResponse(query, body),
+      [{ appId: fb.appId, appSecret: fb.appSecret, api: '1.0' }, { orderSn: 'PQ1' }, '{"result_code":200,"data":{}}'],
+      [0, 1],
+    ],
+    [
       'CloudPay#queryOrder (signing)',
       (cfg, input, options) => new pq.CloudPay(cfg).queryOrder(input, options),
       [

@@ -84,7 +84,7 @@ export interface SandboxFault {
   status?: number;
   /** Milliseconds (0 to 60 000) for `delay` (default 1000) and `refuse` (default 300). */
   ms?: number;
-  /** Verbatim body for `body`; the body to sign for v3 `signedBody` (at most 1 MiB). */
+  /** Verbatim body for `body`; the body to sign for v3 `signedBody` (at most 4 MiB). */
   body?: string;
   /** `Retry-After` seconds (an integer) sent with a `status` fault. */
   retryAfter?: number;

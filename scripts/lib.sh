@@ -39,3 +39,16 @@ ensure_chromium() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
   fi
 }
+
+# Nightly (minimal profile) and cargo-fuzz, for the fuzz targets under fuzz/: libFuzzer and
+# the sanitizer flags cargo-fuzz passes need a nightly compiler.
+ensure_fuzz() {
+  if ! rustup run nightly rustc --version >/dev/null 2>&1; then
+    step "rustup toolchain install nightly --profile minimal"
+    rustup toolchain install nightly --profile minimal
+  fi
+  if ! cargo fuzz --version >/dev/null 2>&1; then
+    step "cargo install cargo-fuzz --version 0.13.2 --locked"
+    cargo install cargo-fuzz --version 0.13.2 --locked
+  fi
+}

@@ -51,6 +51,9 @@ pub enum ErrorCode {
     DecryptFailed,
     /// The runtime lacks something payquery needs (WebCrypto, fetch).
     Unsupported,
+    /// Thrown by the browser/bundler entry's JavaScript, never by the core: a call before
+    /// `init()`, or `init()` could not fetch or compile the module. Listed for the README table.
+    NotInitialized,
     /// A bug in payquery; please report it.
     Internal,
 }
@@ -76,12 +79,13 @@ impl ErrorCode {
             ErrorCode::Aborted => "ABORTED",
             ErrorCode::DecryptFailed => "DECRYPT_FAILED",
             ErrorCode::Unsupported => "UNSUPPORTED",
+            ErrorCode::NotInitialized => "NOT_INITIALIZED",
             ErrorCode::Internal => "INTERNAL",
         }
     }
 
     /// Every code, in documentation order (the README table is checked against this list).
-    pub const ALL: [ErrorCode; 18] = [
+    pub const ALL: [ErrorCode; 19] = [
         ErrorCode::InvalidArgument,
         ErrorCode::InvalidConfig,
         ErrorCode::MalformedResponse,
@@ -99,6 +103,7 @@ impl ErrorCode {
         ErrorCode::Aborted,
         ErrorCode::DecryptFailed,
         ErrorCode::Unsupported,
+        ErrorCode::NotInitialized,
         ErrorCode::Internal,
     ];
 }

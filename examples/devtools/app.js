@@ -7,6 +7,7 @@ import { v3Panel } from './panels/v3.js';
 import { fubeiPanel } from './panels/fubei.js';
 import { responsePanel } from './panels/response.js';
 
+await pq.init();
 const panels = [v2Panel, v3Panel, fubeiPanel, responsePanel];
 const main = document.getElementById('panels');
 for (const panel of panels) main.append(panel(pq));

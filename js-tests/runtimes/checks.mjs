@@ -1,6 +1,8 @@
 // The checks every runtime of the matrix runs on the built package, whatever its harness
 // (a Node/Deno/Bun process, a workerd worker, a Chromium page). Plain ES module, no imports:
 // the harness passes the package in, and the sandbox's address when the runtime can reach it.
+// Also bundled into the app of js-tests/bundlers.test.mjs for a Safari 14 target: no
+// destructuring, which esbuild refuses for that target.
 
 const OFFICIAL = {
   params: { appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', device_info: '1000', body: 'test', nonce_str: 'ibuaiVcKdpRxkhJA' },
@@ -38,8 +40,8 @@ export async function runChecks(pq, sandbox) {
     waited: (await pq.waitForFinalState(async () => ({ status: { state: 'PAID', final: true } }), { intervalMs: 1 })).status.state,
   };
   if (sandbox) {
-    const { appid, mchId, apiKey } = sandbox.credentials.v2;
-    const v2 = new pq.WechatPayV2({ appid, mchId, apiKey, baseUrl: sandbox.url, signType: 'HMAC-SHA256' });
+    const c2 = sandbox.credentials.v2;
+    const v2 = new pq.WechatPayV2({ appid: c2.appid, mchId: c2.mchId, apiKey: c2.apiKey, baseUrl: sandbox.url, signType: 'HMAC-SHA256' });
     const order = await v2.queryOrder({ outTradeNo: 'PQ-V2-PAID' });
     results.v2 = { state: order.status.state, amountFen: order.status.amountFen, attach: order.attach, host: order.host };
     results.v2Missing = await caught(pq, () => v2.queryOrder({ outTradeNo: 'PQ-V2-MISSING' }));

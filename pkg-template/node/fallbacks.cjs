@@ -2,9 +2,9 @@
 // What the Node entry hands to the wasm module when the runtime lacks a global: Node 16 has no
 // global `fetch` and no global `crypto`, Node 18 has `fetch` but `crypto` only behind a flag.
 // Nothing here is installed on globalThis.
+// node:http and node:https are required on the first request, and only on the Node versions
+// that use this fetch: loading them costs milliseconds of every cold start.
 const { webcrypto } = require('node:crypto');
-const http = require('node:http');
-const https = require('node:https');
 
 /** A WHATWG-shaped error for an aborted request. */
 function abortError() {
@@ -25,7 +25,7 @@ function nodeFetch(url, init = {}) {
     const signal = init.signal;
     if (signal && signal.aborted) return reject(abortError());
     const target = new URL(url);
-    const transport = target.protocol === 'https:' ? https : target.protocol === 'http:' ? http : null;
+    const transport = target.protocol === 'https:' ? require('node:https') : target.protocol === 'http:' ? require('node:http') : null;
     if (!transport) return reject(new TypeError(`unsupported protocol ${target.protocol}`));
     const body = init.body === undefined ? undefined : Buffer.from(String(init.body), 'utf8');
     const headers = { ...(init.headers || {}) };

@@ -11,6 +11,8 @@ const notify = require('./notify.cjs');
 glue.__setRuntimeFallbacks(runtimeFallbacks());
 // handleNotification also takes a Web Request or Node IncomingMessage.
 notify.installNotificationReaders([glue.WechatPayV2, glue.WechatPayV3, glue.Fubei]);
+// node:crypto signs, verifies and decrypts here: synchronous and fastest in Node.
+glue.__setCryptoProvider(require('./crypto.cjs'));
 
 const api = Object.assign({}, glue, {
   PayQueryError: errors.PayQueryError,
@@ -23,6 +25,11 @@ const api = Object.assign({}, glue, {
   fastifyNotificationHandler: notify.fastifyNotificationHandler,
   webNotificationHandler: notify.webNotificationHandler,
   cloudFunctionNotificationHandler: notify.cloudFunctionNotificationHandler,
+  // The module is instantiated on require; these exist so that code written for the browser
+  // entry (`await init()`) runs unchanged in Node.
+  init: async () => {},
+  initSync: () => {},
 });
 delete api.__setRuntimeFallbacks;
+delete api.__setCryptoProvider;
 module.exports = api;

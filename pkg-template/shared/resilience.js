@@ -5,6 +5,8 @@
 //
 // Shipped beside each wasm-bindgen glue by scripts/assemble.js (as CommonJS for Node), which
 // points the error-module placeholder of the import below at that glue's PayQueryError class.
+// No destructuring: esbuild refuses it for a Safari 14 target (Vite's former default), and
+// js-tests/bundlers.test.mjs builds for that target.
 //
 // Every argument is read defensively: a getter, Proxy trap or signal that throws, or one that
 // never lets go, gives a coded PayQueryError or an ABORTED/TIMEOUT settlement, never an uncaught
@@ -57,6 +59,15 @@ function attempt(fn) {
 }
 
 /**
+ * A caller's key name as messages may show it: as is when it is short and plain (it cannot be a
+ * key or password then), otherwise only its length — the same rule as the core's
+ * `error::describe_name`, since a secret pasted in the wrong place may arrive as a key.
+ */
+function describeName(name) {
+  return /^[A-Za-z0-9_]{1,24}$/.test(name) ? name : `[a name of ${name.length} characters]`;
+}
+
+/**
  * Reads `options` strictly, as the Rust binding reads every options object: `undefined`/`null`
  * read as `{}`, every field typed, unknown keys refused. `fields` maps a key to a reader; a
  * getter, trap or reader that throws anything but a PayQueryError is INVALID_ARGUMENT too.
@@ -72,7 +83,7 @@ function readOptions(options, fields) {
     for (const key of known) out[key] = fields[key](options[key], `options.${key}`);
     for (const key of Object.keys(options)) {
       if (!known.includes(key)) {
-        throw invalidArgument(`options.${key} is not a known option (known: ${known.slice().sort().join(', ')})`);
+        throw invalidArgument(`options.${describeName(key)} is not a known option (known: ${known.slice().sort().join(', ')})`);
       }
     }
   } catch (e) {
@@ -176,7 +187,8 @@ export function queryMany(queries, fn, options) {
       reject(e instanceof PayQueryError ? e : invalidArgument('the arguments could not be read'));
       return;
     }
-    const { concurrency, signal } = opts;
+    const concurrency = opts.concurrency;
+    const signal = opts.signal;
     const total = items.length;
     const results = new Array(total);
     let next = 0;
@@ -264,7 +276,9 @@ export function waitForFinalState(fn, options) {
       reject(e instanceof PayQueryError ? e : invalidArgument('the arguments could not be read'));
       return;
     }
-    const { intervalMs, timeoutMs, signal } = opts;
+    const intervalMs = opts.intervalMs;
+    const timeoutMs = opts.timeoutMs;
+    const signal = opts.signal;
     let done = false;
     let polls = 0;
     let lastOrder;

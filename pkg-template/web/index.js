@@ -1,16 +1,40 @@
-// Browser entry: a self-initialising ES module (top-level await), so that browser code uses
-// payquery exactly like Node code, with no init() call.
-import init from './payquery.js';
-
-await init({ module_or_path: new URL('./payquery_bg.wasm', import.meta.url) });
+// Browser and bundler entry (Vite, webpack, Rollup, esbuild, Parcel, a <script type="module">):
+// no top-level await, so every bundler target and output format (IIFE included) takes it.
+// `await init()` once loads the package's one module, ../payquery_bg.wasm, through
+// `new URL('../payquery_bg.wasm', import.meta.url)` in the glue: Vite and webpack emit the file
+// themselves; with Rollup or esbuild copy it beside the bundle or pass its URL to init().
+// Calls before init() throw NOT_INITIALIZED (see ./not-initialised.js).
+import initGlue, { initSync as initSyncGlue, WechatPayV2 as V2, WechatPayV3 as V3, Fubei as FB } from './payquery.js';
+import { installNotificationReaders } from './notify.js';
+import { PayQueryError } from '__ERROR_MODULE__';
 
 export * from './payquery.js';
 export { PayQueryError, isPayQueryError } from '__ERROR_MODULE__';
 export { queryMany, waitForFinalState } from './resilience.js';
 
-// handleNotification also takes a Web Request or Node IncomingMessage; framework adapters.
-import { WechatPayV2 as V2, WechatPayV3 as V3, Fubei as FB } from './payquery.js';
-import { installNotificationReaders } from './notify.js';
+/**
+ * Loads and instantiates the module once; later calls resolve at once. `source` is where the
+ * .wasm is (URL, string, Request, Response, bytes or a compiled WebAssembly.Module); without it,
+ * the file next to this package's glue.
+ */
+export async function init(source) {
+  try {
+    await initGlue(source === undefined ? undefined : { module_or_path: source });
+  } catch (cause) {
+    // The fetch or compile failure is kept as `cause`; the message never repeats the caller's URL.
+    const error = new PayQueryError('NOT_INITIALIZED', 'init() could not load payquery_bg.wasm: pass its URL to init() if the bundler did not emit it beside the bundle');
+    error.cause = cause;
+    throw error;
+  }
+}
+
+/** Instantiates the module synchronously from its bytes or a compiled WebAssembly.Module. */
+export function initSync(source) {
+  initSyncGlue({ module: source });
+}
+
+// handleNotification also takes a Web Request or Node IncomingMessage (no wasm needed to
+// install the readers, so this runs before init()); framework adapters.
 installNotificationReaders([V2, V3, FB]);
 export {
   readNotificationRequest,

@@ -5,6 +5,7 @@ mod args;
 mod client;
 pub(crate) mod cloudpay;
 mod convert;
+mod crypto;
 mod deadline;
 mod error;
 mod fetch;

@@ -1,17 +1,23 @@
 //! JavaScript surface of WeChat Pay APIv3: `class WechatPayV3` (queries, `buildAuthorization`,
 //! `verifyResponse`, `parseNotification`) and `explainV3`. The core builds every message and
-//! applies every rule; this file signs, verifies and decrypts with WebCrypto and converts.
+//! applies every rule; this file signs, verifies and decrypts with the crypto provider
+//! (`crypto.rs`) and converts. With a synchronous provider (Node) a call settles its promise
+//! without any future: one crossing in, one out.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::providers::wechat_v3::{self as v3, explain, Query};
+use crate::providers::wechat_v3::{
+    self as v3, explain,
+    verify::{Check, Verified},
+    Query,
+};
 use crate::transport::HttpResponse;
 use crate::wasm::args::{self, Obj};
 use crate::wasm::convert::to_js;
+use crate::wasm::crypto::Key;
 use crate::wasm::deadline::{self, Deadline};
 use crate::wasm::fetch::CallOptions;
-use crate::wasm::v3_certs::verify_with;
 use crate::wasm::v3_config::{self, Active, Client, Signer};
-use crate::wasm::{js_safe, random, runtime, webcrypto};
+use crate::wasm::{js_safe, random, runtime};
 use js_sys::Promise;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -29,14 +35,20 @@ impl Client {
     pub(crate) async fn sign(&self, message: &str, options: &CallOptions) -> JsResult<String> {
         match &self.signer {
             Signer::Key(key) => {
-                let key = key.get().await?;
-                let signature = webcrypto::rsa_sign(&key, message.as_bytes()).await?;
+                let signature = key.rsa_sign(message.as_bytes()).await?;
                 Ok(crate::core::base64::encode(&signature))
             }
             Signer::Function(f) => {
                 let timeout_ms = options.timeout_ms.unwrap_or(self.transport.timeout_ms);
                 let deadline = Deadline::start(timeout_ms, options.signal.as_ref(), |_| {})?;
                 let out = f.call1(&JsValue::UNDEFINED, &JsValue::from_str(message))?;
+                // Adopting what the signer returned reads its `then`/`constructor`: a revoked
+                // Proxy or a throwing getter there is a bad result, not the signer's own error.
+                let out = js_safe::resolve(&out).map_err(|_| {
+                    Error::invalid_config(
+                        "config.signer returned a value that could not be read as a promise",
+                    )
+                })?;
                 let value = deadline
                     .wait(&out)
                     .await
@@ -54,7 +66,55 @@ impl Client {
             }
         }
     }
+}
 
+impl Active {
+    /// The imported key `check` selected.
+    fn verifier(&self, check: &Check<'_>) -> Result<&Key> {
+        self.verifiers
+            .get(check.key_index)
+            .ok_or_else(|| crate::wasm::error::internal("verification key index"))
+    }
+
+    /// Checks the RSA signature `check` describes, with the key it selected: the one way every
+    /// v3 answer, notification and certificate download is verified.
+    pub async fn verify(&self, check: &Check<'_>) -> Result<Verified> {
+        let ok = self
+            .verifier(check)?
+            .rsa_verify(&check.signature, &check.message)
+            .await?;
+        v3::verify::verdict(ok, check)
+    }
+
+    /// [`Active::verify`] now, when the selected key is synchronous; `None` otherwise.
+    fn verify_now(&self, check: &Check<'_>) -> Option<Result<Verified>> {
+        let key = match self.verifier(check) {
+            Ok(key) => key,
+            Err(e) => return Some(Err(e)),
+        };
+        let ok = key.rsa_verify_now(&check.signature, &check.message)?;
+        Some(ok.and_then(|ok| v3::verify::verdict(ok, check)))
+    }
+
+    /// Whether every verification key completes synchronously.
+    fn verifies_now(&self) -> bool {
+        self.verifiers.iter().all(Key::is_sync)
+    }
+
+    /// `verifyResponse` after its arguments were read: the answer's JSON once its signature
+    /// verified; a non-2xx answer is its provider error.
+    fn verified_json(&self, response: &HttpResponse, now: i64) -> JsResult<JsValue> {
+        let check = v3::check_response(&self.config, response, now, None)?;
+        let located = |e: Error| e.with_request_id(v3::errors::request_id(response));
+        match self.verify_now(&check) {
+            Some(verified) => verified.map_err(located)?,
+            None => return Err(crate::wasm::error::internal("verify_now").into()),
+        };
+        json_of(response).map_err(located).map_err(Into::into)
+    }
+}
+
+impl Client {
     /// Sends `query`, verifies the answer and types it.
     async fn query(&self, query: Query, options: CallOptions) -> JsResult<JsValue> {
         self.ensure_certificates(&options).await?;
@@ -127,14 +187,14 @@ impl Client {
                 (&*refreshed, check)
             }
         };
-        let verified = verify_with(keys, &check).await.map_err(located)?;
+        let verified = keys.verify(&check).await.map_err(located)?;
         let order = v3::parse_query(&keys.config, &query, response, verified).map_err(located)?;
         Ok(done.attach(to_js(&order).map_err(located)?))
     }
 }
 
 /// A WeChat Pay APIv3 client: direct merchant (`mchid`) or service provider (`spMchid` +
-/// `subMchid`), signing with a PKCS#8 key in WebCrypto or a caller's `signer`.
+/// `subMchid`), signing with a PKCS#8 key (by the crypto provider) or a caller's `signer`.
 #[wasm_bindgen]
 pub struct WechatPayV3 {
     inner: Rc<Client>,
@@ -181,6 +241,25 @@ fn read_now(value: Option<JsValue>) -> Result<i64> {
     Ok(now.unwrap_or_else(runtime::now_seconds))
 }
 
+/// The runtime's `JSON.parse` of a verified body (`null` when empty): the caller gets exactly
+/// what their own parser would give.
+fn json_of(response: &HttpResponse) -> Result<JsValue> {
+    if response.body.is_empty() {
+        return Ok(JsValue::NULL);
+    }
+    let text = std::str::from_utf8(&response.body)
+        .map_err(|_| Error::malformed("the body is not UTF-8"))?;
+    js_sys::JSON::parse(text).map_err(|_| Error::malformed("the body is not JSON"))
+}
+
+/// A promise already settled with `result`: what a synchronous provider's calls return.
+fn settled(result: JsResult<JsValue>) -> Promise {
+    match result {
+        Ok(value) => Promise::resolve(&value),
+        Err(e) => Promise::reject(&e),
+    }
+}
+
 fn promise<F>(future: F) -> Promise
 where
     F: std::future::Future<Output = JsResult<JsValue>> + 'static,
@@ -191,7 +270,7 @@ where
 #[wasm_bindgen]
 impl WechatPayV3 {
     /// Validates the configuration synchronously (`INVALID_CONFIG`: unknown keys, PKCS#1 or
-    /// damaged keys, expired certificates…) and starts the WebCrypto key imports.
+    /// damaged keys, expired certificates…) and imports the keys with the crypto provider.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "WechatPayV3Config")] config: JsValue,
@@ -272,6 +351,18 @@ impl WechatPayV3 {
             v3::unsigned_authorization(&inner.config, &method, &url, &body, timestamp, &nonce)
         })();
         let inner = self.inner.clone();
+        if let Signer::Key(key) = &inner.signer {
+            if key.is_sync() {
+                return settled((|| {
+                    let unsigned = prepared?;
+                    let signature = key
+                        .rsa_sign_now(unsigned.message.as_bytes())
+                        .unwrap_or_else(|| Err(crate::wasm::error::internal("rsa_sign_now")))?;
+                    let header = unsigned.header(&crate::core::base64::encode(&signature))?;
+                    Ok(JsValue::from_str(&header))
+                })());
+            }
+        }
         promise(async move {
             let unsigned = prepared?;
             let signature = inner
@@ -311,22 +402,22 @@ impl WechatPayV3 {
         #[wasm_bindgen(unchecked_param_type = "HttpResponseInput")] response: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "VerifyOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let inner = self.inner.clone();
         let prepared = args::response(&response).and_then(|r| Ok((r, read_now(options)?)));
+        // The keys verifying now; a download meanwhile replaces the client's, not these.
+        let active = self.inner.active();
+        if active.verifies_now() {
+            return settled(
+                prepared
+                    .map_err(Into::into)
+                    .and_then(|(r, now)| active.verified_json(&r, now)),
+            );
+        }
         promise(async move {
             let (response, now) = prepared?;
-            let active = inner.active();
             let check = v3::check_response(&active.config, &response, now, None)?;
             let located = |e: Error| e.with_request_id(v3::errors::request_id(&response));
-            verify_with(&active, &check).await.map_err(located)?;
-            if response.body.is_empty() {
-                return Ok(JsValue::NULL);
-            }
-            // The runtime's JSON.parse: the caller gets exactly what their own parser would give.
-            let text = std::str::from_utf8(&response.body)
-                .map_err(|_| located(Error::malformed("the body is not UTF-8")))?;
-            js_sys::JSON::parse(text)
-                .map_err(|_| located(Error::malformed("the body is not JSON")).into())
+            active.verify(&check).await.map_err(located)?;
+            Ok(json_of(&response).map_err(located)?)
         })
     }
 
@@ -415,10 +506,11 @@ impl Client {
             active = self.active();
         }
         let check = v3::check_notification(&active.config, &request.headers, &request.body, now)?;
-        verify_with(&active, &check).await?;
+        active.verify(&check).await?;
         let (envelope, sealed) = v3::notify::open(&request.body)?;
-        let key = aes.get().await?;
-        let plain = webcrypto::aes_gcm_decrypt(&key, &sealed.iv, &sealed.aad, &sealed.data).await?;
+        let plain = aes
+            .aes_gcm_decrypt(&sealed.iv, &sealed.aad, &sealed.data)
+            .await?;
         let notification = v3::parse_notification(&active.config, envelope, &plain)?;
         to_js(&notification)
     }

@@ -11,11 +11,11 @@ use crate::providers::wechat_v3::{
     certificates::{self, Downloaded, Schedule},
     VerifyKey,
 };
+use crate::wasm::crypto::Key;
 use crate::wasm::deadline;
 use crate::wasm::error::internal;
 use crate::wasm::fetch::CallOptions;
 use crate::wasm::v3_config::{Active, Client};
-use crate::wasm::webcrypto::{self, SharedKey};
 use crate::wasm::{random, runtime};
 use js_sys::{Function, Promise};
 use std::cell::RefCell;
@@ -247,11 +247,11 @@ impl Client {
         let response = &done.value;
         let located = |e: Error| done.stamp(e.with_request_id(v3::errors::request_id(response)));
         let items = certificates::open_download(&response.body).map_err(located)?;
-        let key = aes.get().await?;
         let mut downloaded = Vec::with_capacity(items.len());
         for item in &items {
             let s = &item.sealed;
-            let plain = webcrypto::aes_gcm_decrypt(&key, &s.iv, &s.aad, &s.data)
+            let plain = aes
+                .aes_gcm_decrypt(&s.iv, &s.aad, &s.data)
                 .await
                 .map_err(|e| {
                     located(Error::new(
@@ -274,7 +274,7 @@ impl Client {
                 let known = current.config.keys.keys().iter().position(|o| o.id == k.id);
                 match known.and_then(|i| current.verifiers.get(i)) {
                     Some(v) => Ok(v.clone()),
-                    None => SharedKey::rsa_public(&k.spki_der),
+                    None => Key::rsa_public(&k.spki_der),
                 }
             })
             .collect::<Result<Vec<_>>>()?;
@@ -282,22 +282,7 @@ impl Client {
         config.keys = store;
         let candidate = Active { config, verifiers };
         let check = v3::check_response(&candidate.config, response, now, None).map_err(located)?;
-        verify_with(&candidate, &check).await.map_err(located)?;
+        candidate.verify(&check).await.map_err(located)?;
         Ok((downloaded, Rc::new(candidate)))
     }
-}
-
-/// Checks the RSA signature `check` describes with the key it selected in `active`.
-pub async fn verify_with(
-    active: &Active,
-    check: &v3::verify::Check<'_>,
-) -> Result<v3::verify::Verified> {
-    let key = active
-        .verifiers
-        .get(check.key_index)
-        .ok_or_else(|| internal("verification key index"))?
-        .get()
-        .await?;
-    let ok = webcrypto::rsa_verify(&key, &check.signature, &check.message).await?;
-    v3::verify::verdict(ok, check)
 }

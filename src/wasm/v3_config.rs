@@ -1,15 +1,15 @@
 //! Reads `new WechatPayV3(config)`: every field strictly (unknown keys refused), keys and
-//! certificates parsed and checked in Rust synchronously (`INVALID_CONFIG`), and the WebCrypto
-//! imports started once, here, so that queries only await them.
+//! certificates parsed and checked in Rust synchronously (`INVALID_CONFIG`), and the keys
+//! imported by the crypto provider (`crypto.rs`) once, here: queries only use (or await) them.
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::providers::wechat_v3::{keys, Config, KeyStore, Mode};
 use crate::secret::Secret;
 use crate::wasm::args::{type_name, Obj};
 use crate::wasm::client::Transport;
+use crate::wasm::crypto::Key;
 use crate::wasm::js_safe::{self, threw};
 use crate::wasm::runtime;
-use crate::wasm::webcrypto::SharedKey;
 use js_sys::Function;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -20,20 +20,21 @@ const MAX_CERTIFICATES: u32 = 16;
 
 /// How requests are signed.
 pub enum Signer {
-    /// The merchant private key, imported into WebCrypto at construction.
-    Key(SharedKey),
+    /// The merchant private key, imported by the crypto provider at construction.
+    Key(Key),
     /// `config.signer`: `async (message) => base64Signature` (a KMS or HSM).
     Function(Function),
 }
 
 /// The keys a verification uses: the configuration with the current key store (configured
-/// keys plus downloaded certificates) and one imported WebCrypto key per store entry. A
-/// download replaces the whole snapshot; a query in flight keeps the one it started with.
+/// keys plus downloaded certificates) and one key imported by the crypto provider per store
+/// entry (node:crypto in Node, WebCrypto elsewhere). A download replaces the whole snapshot;
+/// a query in flight keeps the one it started with.
 pub struct Active {
     /// The configuration, `keys` included.
     pub config: Config,
     /// One imported key per [`KeyStore::keys`] entry, same order.
-    pub verifiers: Vec<SharedKey>,
+    pub verifiers: Vec<Key>,
 }
 
 /// A configured v3 client.
@@ -47,7 +48,7 @@ pub struct Client {
     /// `platformCertificates: 'auto'`: the download state.
     pub auto: Option<crate::wasm::v3_certs::AutoState>,
     /// The APIv3 key for notifications, if configured.
-    pub aes: Option<SharedKey>,
+    pub aes: Option<Key>,
     /// fetch and timeout.
     pub transport: Transport,
     /// The runtime named in the User-Agent.
@@ -107,7 +108,7 @@ fn certificates(value: &JsValue, now: i64) -> Result<(Vec<keys::VerifyKey>, bool
         .map(|keys| (keys, false))
 }
 
-/// Reads and checks the config, and starts the WebCrypto imports.
+/// Reads and checks the config, and imports the keys.
 pub fn read(value: &JsValue) -> Result<Client> {
     let mut o = Obj::new(value, "config", ErrorCode::InvalidConfig)?;
     let mchid = o.string("mchid")?;
@@ -177,7 +178,7 @@ pub fn read(value: &JsValue) -> Result<Client> {
     )?;
     // Everything is valid: start the imports, once.
     let signer = match (private_der, signer) {
-        (Some(der), _) => Signer::Key(SharedKey::rsa_private(der.der())?),
+        (Some(der), _) => Signer::Key(Key::rsa_private(der.der())?),
         (None, Some(f)) => Signer::Function(f),
         (None, None) => return Err(crate::wasm::error::internal("no signer")),
     };
@@ -185,10 +186,10 @@ pub fn read(value: &JsValue) -> Result<Client> {
         .keys
         .keys()
         .iter()
-        .map(|k| SharedKey::rsa_public(&k.spki_der))
+        .map(|k| Key::rsa_public(&k.spki_der))
         .collect::<Result<Vec<_>>>()?;
     let aes = match &config.api_v3_key {
-        Some(k) => Some(SharedKey::aes_gcm(k.expose().as_bytes())?),
+        Some(k) => Some(Key::aes_gcm(k.expose().as_bytes())?),
         None => None,
     };
     let active = Active {

@@ -3,6 +3,7 @@
 //! platform's implementation is native and constant-time; payquery ships no RSA of its own.
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::wasm::crypto::{sign_failed, verify_failed};
 use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -45,8 +46,8 @@ fn algorithm(pairs: &[(&str, JsValue)]) -> Object {
     o
 }
 
-fn js_message(e: &JsValue) -> String {
-    // The runtime's (or a caller-supplied WebCrypto's) text: bounded and escaped.
+/// The runtime's (or a caller-supplied WebCrypto's) text of a failure: bounded and escaped.
+pub fn js_message(e: &JsValue) -> String {
     Reflect::get(e, &JsValue::from_str("message"))
         .ok()
         .and_then(|m| m.as_string())
@@ -80,7 +81,10 @@ impl SharedKey {
         let import = subtle()?
             .import_key_with_object(format, &Uint8Array::from(der), algorithm, false, &usages)
             .map_err(|e| {
-                Error::invalid_config(format!("WebCrypto refused the {what}: {}", js_message(&e)))
+                Error::invalid_config(format!(
+                    "the runtime's crypto refused the {what}: {}",
+                    js_message(&e)
+                ))
             })?;
         let on_error: OnImportError = Closure::new(|e: JsValue| {
             let parked = Object::new();
@@ -125,7 +129,7 @@ impl SharedKey {
         if let Ok(e) = Reflect::get(&value, &JsValue::from_str(IMPORT_ERROR)) {
             if !e.is_undefined() {
                 return Err(Error::invalid_config(format!(
-                    "WebCrypto refused the {}: {}",
+                    "the runtime's crypto refused the {}: {}",
                     self.what,
                     js_message(&e)
                 )));
@@ -156,23 +160,12 @@ pub async fn rsa_sign(key: &CryptoKey, data: &[u8]) -> Result<Vec<u8>> {
         key,
         &Uint8Array::from(data),
     );
-    bytes_of(promise, |m| {
-        Error::new(
-            ErrorCode::Internal,
-            format!("WebCrypto failed to sign: {m}"),
-        )
-    })
-    .await
+    bytes_of(promise, |m| sign_failed(&m)).await
 }
 
 /// Whether `signature` is a valid RSASSA-PKCS1-v1_5 SHA-256 signature of `data`.
 pub async fn rsa_verify(key: &CryptoKey, signature: &[u8], data: &[u8]) -> Result<bool> {
-    let fail = |m: String| {
-        Error::new(
-            ErrorCode::Internal,
-            format!("WebCrypto failed to verify: {m}"),
-        )
-    };
+    let fail = |m: String| verify_failed(&m);
     let promise = subtle()?
         .verify_with_object_and_js_u8_array_and_js_u8_array(
             &algorithm(&[("name", RSA.into())]),
@@ -202,12 +195,14 @@ pub async fn aes_gcm_decrypt(
         ("tagLength", 128.into()),
     ]);
     let promise = subtle()?.decrypt_with_object_and_js_u8_array(&alg, key, &Uint8Array::from(data));
-    bytes_of(promise, |_| {
-        Error::new(
-            ErrorCode::DecryptFailed,
-            "the notification resource did not decrypt: wrong apiV3Key, or the ciphertext, \
-             nonce or associated data was altered",
-        )
-    })
-    .await
+    bytes_of(promise, |_| decrypt_failed()).await
+}
+
+/// Any AES-GCM failure of either provider: a wrong key or a tampered byte look alike.
+pub fn decrypt_failed() -> Error {
+    Error::new(
+        ErrorCode::DecryptFailed,
+        "the notification resource did not decrypt: wrong apiV3Key, or the ciphertext, \
+         nonce or associated data was altered",
+    )
 }

@@ -335,7 +335,13 @@ impl Answer {
                     _ => continue,
                 };
                 if let Some(text) = text_of(v) {
-                    self.snake.insert(format!("{name}_{n}"), text);
+                    // A `coupon_*_$n` field sent as well must agree (found by fuzz/cloudpay_platform:
+                    // the list's value was typed under the field's name).
+                    let field = format!("{name}_{n}");
+                    if self.snake.get(&field).is_some_and(|old| *old != text) {
+                        return Err(malformed_dup(&snake_to_camel(&field)));
+                    }
+                    self.snake.insert(field, text);
                 }
             }
         }

@@ -81,6 +81,23 @@ fn platform_coupons_may_come_as_a_list() {
 }
 
 #[test]
+fn a_coupon_field_and_the_list_must_agree() {
+    // Only couponFee_1 among the `$n` fields, so the list is read too: its 5 must not replace
+    // the field's value under the field's name.
+    let mut v = platform_paid();
+    v.as_object_mut().unwrap().remove("couponFee_0");
+    v["couponFee_1"] = json!("1z0");
+    v["couponList"] = json!([{ "couponFee": 15 }, { "couponFee": 5 }]);
+    let e = from_platform(&query(), v.clone()).unwrap_err();
+    assert_eq!(e.code, ErrorCode::MalformedResponse);
+    assert!(e.message.contains("couponFee_1"), "{}", e.message);
+    // Agreeing values are one value.
+    v["couponFee_1"] = json!(5);
+    let out = from_platform(&query(), v).unwrap();
+    assert_eq!(out.fields["couponFee_1"], json!(5));
+}
+
+#[test]
 fn an_overwritten_err_code_is_recovered_where_it_can_be() {
     let fail = |des: &str, err_code: Value| {
         json!({

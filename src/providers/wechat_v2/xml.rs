@@ -26,7 +26,8 @@ fn has_forbidden_char(value: &str) -> bool {
 }
 
 /// Builds `<xml><k>v</k>…</xml>` in the given field order. A value that contains markup
-/// characters goes in CDATA (split where it contains `]]>`); plain values are written bare.
+/// characters goes in CDATA (split where it contains `]]>`), one with a carriage return is
+/// escaped with character references; plain values are written bare.
 pub fn build_xml<'a, I>(fields: I) -> Result<String>
 where
     I: IntoIterator<Item = (&'a str, &'a str)>,
@@ -47,7 +48,19 @@ where
         out.push('<');
         out.push_str(name);
         out.push('>');
-        if value.contains(['<', '>', '&']) {
+        if value.contains('\r') {
+            // XML parsers read a literal CR (or CRLF) as LF, inside CDATA too; only a character
+            // reference reads back as the value that was signed. (Found by fuzz/v2_response.)
+            for c in value.chars() {
+                match c {
+                    '\r' => out.push_str("&#13;"),
+                    '&' => out.push_str("&amp;"),
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    c => out.push(c),
+                }
+            }
+        } else if value.contains(['<', '>', '&']) {
             out.push_str("<![CDATA[");
             out.push_str(&value.replace("]]>", "]]]]><![CDATA[>"));
             out.push_str("]]>");
@@ -234,6 +247,14 @@ mod tests {
         assert_eq!(back["attach"], "a<b & c");
         assert_eq!(back["tricky"], "x]]>y<");
         assert_eq!(back["body"], "中文");
+    }
+
+    #[test]
+    fn carriage_returns_survive_a_build_and_parse() {
+        let value = "line1\r\nline2\rend <&> ]]>";
+        let xml = build_xml([("attach", value)]).unwrap();
+        assert!(!xml.contains('\r'), "{xml}");
+        assert_eq!(parse_xml(xml.as_bytes()).unwrap()["attach"], value);
     }
 
     #[test]

@@ -17,6 +17,7 @@ export type PayQueryErrorCode =
   | 'ABORTED'
   | 'DECRYPT_FAILED'
   | 'UNSUPPORTED'
+  | 'NOT_INITIALIZED'
   | 'INTERNAL';
 
 /**
