@@ -11,7 +11,6 @@ use crate::providers::wechat_v3::{
     certificates::{self, Downloaded, Schedule},
     VerifyKey,
 };
-use crate::wasm::crypto::Key;
 use crate::wasm::deadline;
 use crate::wasm::error::internal;
 use crate::wasm::fetch::CallOptions;
@@ -266,7 +265,8 @@ impl Client {
         let mut new_keys: Vec<VerifyKey> = downloaded.iter().map(|d| d.key.clone()).collect();
         new_keys.extend(previous.iter().cloned());
         let store = self.config.keys.with_downloaded(&new_keys, now);
-        // Reuse the keys already imported; import only new ones.
+        // Reuse the keys already imported; import only new ones, with the provider that imported
+        // the APIv3 key (the client's, even if the entry switched providers since).
         let verifiers = store
             .keys()
             .iter()
@@ -274,7 +274,7 @@ impl Client {
                 let known = current.config.keys.keys().iter().position(|o| o.id == k.id);
                 match known.and_then(|i| current.verifiers.get(i)) {
                     Some(v) => Ok(v.clone()),
-                    None => Key::rsa_public(&k.spki_der),
+                    None => aes.rsa_public_beside(&k.spki_der),
                 }
             })
             .collect::<Result<Vec<_>>>()?;
