@@ -109,6 +109,31 @@ test('parseNotification and queryOrder: same orders and same refusals under both
   assert.deepEqual(strip(await outcome(() => node.queryOrder({ outTradeNo: 'PQ-V3-PAID' }))), strip(await outcome(() => web.queryOrder({ outTradeNo: 'PQ-V3-PAID' }))));
 });
 
+test("platformCertificates 'auto': each client imports and verifies downloaded certificates with its own provider", async (t) => {
+  const sb = await sandbox(t);
+  const { wechatpayPublicKey: _none, ...config } = directConfig(sb);
+  const { node, web, calls } = clientsOf({ ...config, platformCertificates: 'auto' });
+  assert.equal(calls.importKey, 2, 'the private key and the APIv3 key at construction; no certificate yet');
+  const strip = ({ value }) => value && { ...value };
+  const fromNode = await outcome(() => node.queryOrder({ outTradeNo: 'PQ-V3-PAID' }));
+  assert.equal(fromNode.value && fromNode.value.tradeState, 'SUCCESS', JSON.stringify(fromNode));
+  assert.equal(calls.importKey, 3, 'the downloaded certificate was imported by node:crypto');
+  assert.equal(calls.aesGcmDecrypt, 1, 'the certificate was decrypted by node:crypto');
+  assert.equal(calls.rsaVerify, 2, 'the download answer and the query answer verified by node:crypto');
+  // The WebCrypto client downloads while another provider is installed: it must not use it.
+  const other = countingProvider();
+  glue.__setCryptoProvider(other.wrapped);
+  let fromWeb;
+  try {
+    fromWeb = await outcome(() => web.queryOrder({ outTradeNo: 'PQ-V3-PAID' }));
+  } finally {
+    glue.__setCryptoProvider(nodeProvider);
+  }
+  assert.deepEqual(other.calls, { importKey: 0, rsaSign: 0, rsaVerify: 0, aesGcmDecrypt: 0 }, 'a client never mixes providers');
+  assert.deepEqual(strip(fromWeb), strip(fromNode));
+  assert.equal(sb.requests.filter((r) => r.url === '/v3/certificates').length, 2, 'one download per client');
+});
+
 test('the Node entry installs node:crypto; a broken provider is refused and a throwing one gives coded errors', async (t) => {
   const sb = await sandbox(t);
   const { calls, wrapped } = countingProvider();

@@ -120,6 +120,8 @@ test('a canary or a private key in any argument, config, query or option positio
   // Secrets: the canary in all its forms, and a real private key.
   const secretValues = [...FORMS, privateKey];
   const secretPieces = [...pieces(CANARY, 6), ...pieces(keyBody, 12)];
+  // platformCertificates: 'auto' (downloads decrypted with apiV3Key) instead of the public key.
+  const { wechatpayPublicKey: _publicKey, ...autoV3 } = { ...v3, platformCertificates: 'auto' };
   const notificationOf = () => sb.tools.v3.buildNotification({ outTradeNo: 'PQ-V3-PAID' });
 
   const entries = [
@@ -215,6 +217,11 @@ test('a canary or a private key in any argument, config, query or option positio
       (cfg, request, options) => new pq.WechatPayV3(cfg).parseNotification(request, options),
       [v3, notificationOf(), { now: Math.floor(Date.now() / 1000) }],
       [0, 2],
+    ],
+    [
+      "WechatPayV3#downloadPlatformCertificates ('auto', the APIv3 key decrypts)",
+      (cfg, options) => new pq.WechatPayV3(cfg).downloadPlatformCertificates(options),
+      [autoV3, { timeoutMs: 3000 }],
     ],
     [
       'explainV3',

@@ -9,6 +9,10 @@
 // twiggy: the WechatPayV3 constructor with the inlined x509/der/spki/pem parsing (64 KB),
 // async/closure glue of the promise-returning calls, serde_json (serde_derive'd Deserialize
 // of the provider models), float formatting, and the messages.
+//
+// Issue 13 (platform certificates 'auto' + downloadPlatformCertificates, handleNotification and
+// notificationReply on three providers) measured 649,661 raw / 266,528 gzip after merging the
+// crypto provider: budgets raised by 38,000 raw and 17,000 gzip to cover it.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -18,9 +22,9 @@ import { fileURLToPath } from 'node:url';
 
 const pkg = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'pkg');
 /** Bytes of one .wasm module, raw. */
-const RAW_BUDGET = 612_000;
+const RAW_BUDGET = 650_000;
 /** Bytes of one .wasm module, gzip level 9 (what a CDN or npm tarball compresses it to). */
-const GZIP_BUDGET = 250_000;
+const GZIP_BUDGET = 267_000;
 
 function wasmFiles(dir) {
   return fs.readdirSync(dir, { withFileTypes: true, recursive: true })

@@ -52,6 +52,12 @@ export interface SandboxV3Tools {
   buildNotification(options: SandboxV3NotificationOptions): { headers: Record<string, string>; body: string };
   /** POSTs a notification to `url`; resolves to the receiver's answer. */
   postNotification(url: string, options: SandboxV3NotificationOptions): Promise<{ status: number; body: string }>;
+  /**
+   * Rotates to a new platform key and certificate (generated now, clearly fake): it signs from
+   * now on and `GET /v3/certificates` serves it beside the old ones (`retireOld`: alone;
+   * `expired`: its validity ended yesterday). Also `POST /__sandbox/v3/rotate-certificate`.
+   */
+  rotatePlatformCertificate(options?: { expired?: boolean; retireOld?: boolean }): { serial: string; pem: string };
 }
 
 /**
@@ -67,7 +73,9 @@ export interface SandboxFault {
     | 'badSign' | 'missingSign' | 'returnFail' | 'systemError' | 'tradeState'
     // v3: a signed 200 answer altered, or a WeChat Pay error answer
     | 'probeSignature' | 'skewTimestamp' | 'dropHeaders' | 'tamperBody' | 'reserializeBody' | 'signError'
-    | 'rateLimited' | 'serverError' | 'wrongSerial' | 'signedBody' | 'platformSigned';
+    | 'rateLimited' | 'serverError' | 'wrongSerial' | 'signedBody' | 'platformSigned'
+    /** /v3/certificates: one certificate ciphertext altered before signing. */
+    | 'tamperCertificate';
   /** Limit to one emulated API. */
   api?: 'v2' | 'v3' | 'fubei';
   /** How many requests it applies to (integer 1 to 100 000, default 1). */

@@ -142,6 +142,12 @@ async function startSandbox(options = {}) {
         faults.add(await jsonBody(req));
         return reply(200, { queued: faults.queue.length });
       }
+      if (req.method === 'POST' && path === '/__sandbox/v3/rotate-certificate') {
+        const options = await jsonBody(req);
+        if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new BadRequest('the body must be a JSON object');
+        const { serial } = apis.find((a) => a.name === 'v3').tools.rotatePlatformCertificate({ expired: options.expired === true, retireOld: options.retireOld === true });
+        return reply(200, { serial });
+      }
       if (req.method === 'DELETE' && path === '/__sandbox/faults') {
         faults.clear();
         return reply(200, { queued: 0 });

@@ -54,9 +54,10 @@ copyTree(path.join(root, 'examples', 'devtools'), path.join(pkg, 'devtools'), ['
 const devtoolsApp = path.join(pkg, 'devtools', 'app.js');
 fs.writeFileSync(devtoolsApp, fs.readFileSync(devtoolsApp, 'utf8').replace("'../../pkg/web/index.js'", "'../web/index.js'"));
 
-// The runtime module (queryMany, waitForFinalState) beside each glue, importing that glue's
-// error class: CommonJS for Node, ES module for web (workerd imports web's).
-const runtimeModule = fs.readFileSync(path.join(root, 'pkg-template', 'shared', 'resilience.js'), 'utf8');
+// The runtime modules (resilience: queryMany, waitForFinalState; notify: notification
+// receivers) beside each glue, importing that glue's error class: CommonJS for Node, ES module
+// for web (workerd imports web's).
+const runtimeModules = ['resilience', 'notify'].map((name) => [name, fs.readFileSync(path.join(root, 'pkg-template', 'shared', `${name}.js`), 'utf8')]);
 
 /**
  * Replaces each `from` in the generated `file` by its `to`, exactly `count` times: a glue that
@@ -101,9 +102,11 @@ for (const [dir, files] of [
     const file = path.join(pkg, dir, entry);
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replaceAll('__ERROR_MODULE__', snippet));
   }
-  const runtime = runtimeModule.replaceAll('__ERROR_MODULE__', snippet);
-  if (dir === 'node') fs.writeFileSync(path.join(pkg, dir, 'resilience.cjs'), esmToCommonJs(runtime));
-  else fs.writeFileSync(path.join(pkg, dir, 'resilience.js'), runtime);
+  for (const [name, source] of runtimeModules) {
+    const runtime = source.replaceAll('__ERROR_MODULE__', snippet);
+    if (dir === 'node') fs.writeFileSync(path.join(pkg, dir, `${name}.cjs`), esmToCommonJs(runtime));
+    else fs.writeFileSync(path.join(pkg, dir, `${name}.js`), runtime);
+  }
   // wasm-bindgen writes a .gitignore into each output folder; npm pack would honour it.
   fs.rmSync(path.join(pkg, dir, '.gitignore'), { force: true });
 }

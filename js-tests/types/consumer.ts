@@ -2,6 +2,13 @@
 // is used the way a consumer would, and misuse is marked with @ts-expect-error so that a
 // declaration that got too loose fails the check.
 import {
+  expressNotificationHandler,
+  koaNotificationHandler,
+  fastifyNotificationHandler,
+  webNotificationHandler,
+  cloudFunctionNotificationHandler,
+  type NotificationReply,
+  type PlatformCertificate,
   signV2,
   buildV2Xml,
   verifyV2Xml,
@@ -258,3 +265,18 @@ void startSandbox().then(async (sb) => {
   console.log(answer.status);
   await v3Main();
 });
+
+// Notification receivers and platform certificates (issue 13).
+async function receivers(v3: WechatPayV3, v2: WechatPayV2, fb: Fubei, request: Request) {
+  const { notification, reply } = await v3.handleNotification(request, { limit: 4096 });
+  const id: string = notification.event.id;
+  const status: number = reply.status;
+  const v2n = await v2.handleNotification({ headers: {}, body: '<xml/>' });
+  const fen: number | undefined = v2n.notification.totalFee;
+  const fbReply: NotificationReply = fb.notificationReply('SIGNATURE_INVALID');
+  const handler = expressNotificationHandler(v3, (n) => n.status.state);
+  const certs: PlatformCertificate[] = await v3.downloadPlatformCertificates();
+  const auto = new WechatPayV3({ mchid: '1', merchantSerialNo: 'AB', privateKey: '', apiV3Key: 'k', platformCertificates: 'auto' });
+  return [id, status, fen, fbReply, handler, certs, auto, webNotificationHandler, koaNotificationHandler, fastifyNotificationHandler, cloudFunctionNotificationHandler];
+}
+void receivers;

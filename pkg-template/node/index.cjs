@@ -6,8 +6,11 @@ const glue = require('./payquery.js');
 const errors = require('__ERROR_MODULE__');
 const { runtimeFallbacks } = require('./fallbacks.cjs');
 const { queryMany, waitForFinalState } = require('./resilience.cjs');
+const notify = require('./notify.cjs');
 
 glue.__setRuntimeFallbacks(runtimeFallbacks());
+// handleNotification also takes a Web Request or Node IncomingMessage.
+notify.installNotificationReaders([glue.WechatPayV2, glue.WechatPayV3, glue.Fubei]);
 // node:crypto signs, verifies and decrypts here: synchronous and fastest in Node.
 glue.__setCryptoProvider(require('./crypto.cjs'));
 
@@ -16,6 +19,12 @@ const api = Object.assign({}, glue, {
   isPayQueryError: errors.isPayQueryError,
   queryMany,
   waitForFinalState,
+  readNotificationRequest: notify.readNotificationRequest,
+  expressNotificationHandler: notify.expressNotificationHandler,
+  koaNotificationHandler: notify.koaNotificationHandler,
+  fastifyNotificationHandler: notify.fastifyNotificationHandler,
+  webNotificationHandler: notify.webNotificationHandler,
+  cloudFunctionNotificationHandler: notify.cloudFunctionNotificationHandler,
   // The module is instantiated on require; these exist so that code written for the browser
   // entry (`await init()`) runs unchanged in Node.
   init: async () => {},

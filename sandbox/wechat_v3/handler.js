@@ -4,6 +4,7 @@
 // with the platform certificate's key or the WeChat Pay public key, as Wechatpay-Serial asks.
 const crypto = require('node:crypto');
 const { requestMessage, parseAuthorization, verify, signedHeaders, nonce } = require('./sign.js');
+const { certificatesBody } = require('./certificates.js');
 
 const MAX_CLOCK_DRIFT = 300;
 
@@ -80,10 +81,9 @@ function signingKey(req, keys, fault) {
   return { privateKey: keys.platformPrivate, serial: keys.platformSerial };
 }
 
-/** A signed 200 answer, with the response faults applied. */
-function signedAnswer(req, body, keys, fault) {
+/** A signed 200 answer, with the response faults applied; `key` defaults to the one asked for. */
+function signedAnswer(req, body, keys, fault, key = signingKey(req, keys, fault)) {
   const kind = fault && fault.kind;
-  const key = signingKey(req, keys, fault);
   const now = Math.floor(Date.now() / 1000);
   const timestamp = kind === 'skewTimestamp' ? now - (fault.seconds === undefined ? 600 : fault.seconds) : now;
   if (kind === 'signedBody') body = fault.body;
@@ -101,7 +101,7 @@ function signedAnswer(req, body, keys, fault) {
 }
 
 /** Handles one request to a /v3/ path. */
-function handleQuery(req, { merchant, keys, orders, fault }) {
+function handleQuery(req, { merchant, keys, orders, fault, apiV3Key }) {
   const kind = fault && fault.kind;
   if (kind === 'rateLimited') return error(429, 'FREQUENCY_LIMITED', '请求频率超过限制');
   if (kind === 'serverError') return error(500, 'SYSTEM_ERROR', '系统错误');
@@ -112,6 +112,11 @@ function handleQuery(req, { merchant, keys, orders, fault }) {
     // WeChat Pay's copy of the message, optionally as a proxy that rewrote the URL would leave it.
     const url = fault.url || req.url;
     return signError(req.method, url, requestMessage(req.method, url, req.auth.timestamp, req.auth.nonce_str, req.body));
+  }
+  if (req.path === '/v3/certificates') {
+    // Always signed by the active platform key, one of the certificates the answer carries.
+    const platform = { privateKey: keys.platformPrivate, serial: keys.platformSerial };
+    return signedAnswer(req, certificatesBody(keys, apiV3Key, fault), keys, fault, platform);
   }
   const route = ROUTES.map(([re, k, field]) => [req.path.match(re), k, field]).find(([m]) => m);
   if (!route) return error(404, 'NOT_FOUND', '请求的资源不存在');

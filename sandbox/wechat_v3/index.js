@@ -7,6 +7,7 @@ const { handleQuery } = require('./handler.js');
 const { v3Orders } = require('./orders.js');
 const { buildNotification, postNotification } = require('./notify.js');
 const { nonce } = require('./sign.js');
+const { rotatePlatform } = require('./certificates.js');
 
 const DAY = 24 * 3600 * 1000;
 
@@ -23,7 +24,7 @@ function rsa() {
 module.exports = {
   name: 'v3',
   /** Faults this API interprets itself (generic ones are handled by the server). */
-  faults: ['probeSignature', 'skewTimestamp', 'dropHeaders', 'tamperBody', 'reserializeBody', 'signError', 'rateLimited', 'serverError', 'wrongSerial', 'signedBody', 'platformSigned'],
+  faults: ['probeSignature', 'skewTimestamp', 'dropHeaders', 'tamperBody', 'reserializeBody', 'signError', 'rateLimited', 'serverError', 'wrongSerial', 'signedBody', 'platformSigned', 'tamperCertificate'],
 
   /**
    * Fresh, clearly fake credentials: the merchant's key pair and serial, a platform key with
@@ -80,9 +81,12 @@ module.exports = {
       merchantSerialNo: credentials.merchantSerialNo,
       publicKey: crypto.createPublicKey(credentials.merchantPublicKey),
     };
+    const platformPrivate = crypto.createPrivateKey(credentials.sandboxKeys.platformPrivateKey);
     const keys = {
-      platformPrivate: crypto.createPrivateKey(credentials.sandboxKeys.platformPrivateKey),
+      // The active platform key signs answers; `platforms` is what /v3/certificates serves.
+      platformPrivate,
       platformSerial: credentials.platformSerial,
+      platforms: [{ serial: credentials.platformSerial, pem: credentials.platformCertificate, privateKey: platformPrivate }],
       publicKeyPrivate: crypto.createPrivateKey(credentials.sandboxKeys.publicKeyPrivateKey),
       publicKeyId: credentials.wechatpayPublicKey.id,
     };
@@ -90,8 +94,16 @@ module.exports = {
     const ctx = { orders, keys, credentials };
     return {
       owns: (req) => req.path.startsWith('/v3/'),
-      handle: (req, fault) => handleQuery(req, { merchant, keys, orders, fault }),
+      handle: (req, fault) => handleQuery(req, { merchant, keys, orders, fault, apiV3Key: credentials.apiV3Key }),
       tools: {
+        /**
+         * Rotates to a new platform key and certificate (generated now, clearly fake): it signs
+         * from now on and /v3/certificates serves it with the old ones. Options: `expired`
+         * (the new certificate's validity ended yesterday), `retireOld` (stop serving the old
+         * ones). Returns `{ serial, pem }`; `credentials.platformSerial` and
+         * `credentials.platformCertificate` follow.
+         */
+        rotatePlatformCertificate: (options) => rotatePlatform(keys, credentials, options),
         /** `{ headers, body }` of a signed, encrypted notification (see notify.js). */
         buildNotification: (options) => buildNotification(ctx, options),
         /** POSTs a notification to `url`; resolves to the receiver's `{ status, body }`. */

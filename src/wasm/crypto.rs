@@ -94,7 +94,17 @@ impl Key {
         what: &'static str,
         web: impl FnOnce() -> Result<SharedKey>,
     ) -> Result<Key> {
-        match provider() {
+        Key::import_with(provider(), kind, der, what, web)
+    }
+
+    fn import_with(
+        provider: Option<SyncProvider>,
+        kind: &'static str,
+        der: &[u8],
+        what: &'static str,
+        web: impl FnOnce() -> Result<SharedKey>,
+    ) -> Result<Key> {
+        match provider {
             Some(p) => match p.import_key(kind, der) {
                 Ok(handle) => Ok(Key::Sync(p, handle)),
                 Err(e) => Err(Error::invalid_config(format!(
@@ -116,6 +126,18 @@ impl Key {
     /// Imports a WeChat Pay public key (SPKI DER) for verification.
     pub fn rsa_public(spki: &[u8]) -> Result<Key> {
         Key::import("spki", spki, "WeChat Pay public key", || {
+            SharedKey::rsa_public(spki)
+        })
+    }
+
+    /// Imports a public key (SPKI DER) learnt after construction (a downloaded platform
+    /// certificate) with the provider that imported `self`, so one client never mixes providers.
+    pub fn rsa_public_beside(&self, spki: &[u8]) -> Result<Key> {
+        let provider = match self {
+            Key::Sync(p, _) => Some(p.clone()),
+            Key::Web(_) => None,
+        };
+        Key::import_with(provider, "spki", spki, "platform certificate", || {
             SharedKey::rsa_public(spki)
         })
     }

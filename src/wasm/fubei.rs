@@ -10,6 +10,7 @@ use crate::wasm::args::{self, type_name, Obj};
 use crate::wasm::client::Transport;
 use crate::wasm::convert::to_js;
 use crate::wasm::fetch::CallOptions;
+use crate::wasm::notification;
 use crate::wasm::{query_request, random};
 use js_sys::Promise;
 use std::rc::Rc;
@@ -212,6 +213,54 @@ impl Fubei {
             Query::InsOrderSn(v) => ("insOrderSn", v),
         };
         Ok(query_request::request_with_query(&request, name, value)?)
+    }
+
+    /// The reply to send for a notification: the success reply without `code`, else the
+    /// failure reply for that `PayQueryError` code (use it when your own handling failed, so
+    /// that the provider delivers again).
+    #[wasm_bindgen(js_name = notificationReply, unchecked_return_type = "NotificationReply")]
+    pub fn notification_reply(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "PayQueryErrorCode | string")] code: Option<
+            JsValue,
+        >,
+    ) -> JsResult<JsValue> {
+        crate::wasm::notification::reply_for(crate::providers::notification::Provider::Fubei, code)
+    }
+
+    /// Verifies a payment notification (`{ headers, body }`, the form body as received) with the
+    /// configured secret and resolves to `{ notification, reply }`: the order in `data` typed
+    /// like a query result, and the `success` reply. A refusal rejects with a `PayQueryError`
+    /// carrying `reply`.
+    #[wasm_bindgen(
+        js_name = handleNotification,
+        unchecked_return_type = "Promise<HandledNotification<FubeiOrder>>"
+    )]
+    pub fn handle_notification(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "NotificationRequest")] request: JsValue,
+        // Read by the package's JavaScript wrapper (the body limit), which reads the request.
+        #[wasm_bindgen(unchecked_optional_param_type = "NotificationOptions")] _options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        use crate::providers::notification::Provider;
+        let outcome = notification::read(&request)
+            .and_then(|r| {
+                let text = std::str::from_utf8(&r.body)
+                    .map_err(|_| Error::invalid_argument("the notification body is not UTF-8"))?;
+                notify::parse_form(text)
+            })
+            .and_then(|fields| notify::verify_notification(&fields, &self.inner.config.app_secret))
+            .and_then(|order| to_js(&order));
+        let result = match outcome {
+            Ok(order) => notification::handled(Provider::Fubei, order),
+            Err(e) => Err(notification::refused(Provider::Fubei, e)),
+        };
+        match result {
+            Ok(v) => Promise::resolve(&v),
+            Err(e) => Promise::reject(&e),
+        }
     }
 
     /// Parses and types the response to `query` (or to the request `buildQueryRequest`

@@ -11,6 +11,7 @@ mod error;
 mod fetch;
 pub(crate) mod fubei;
 mod js_safe;
+mod notification;
 mod query_request;
 mod random;
 mod runtime;
@@ -18,6 +19,7 @@ mod timer;
 mod types;
 pub(crate) mod v2;
 pub(crate) mod v3;
+mod v3_certs;
 mod v3_config;
 mod webcrypto;
 

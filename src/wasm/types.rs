@@ -7,3 +7,6 @@ const COMMON_TS: &'static str = include_str!("ts/common.d.ts");
 
 #[wasm_bindgen(typescript_custom_section)]
 const RESILIENCE_TS: &'static str = include_str!("ts/resilience.d.ts");
+
+#[wasm_bindgen(typescript_custom_section)]
+const NOTIFY_TS: &'static str = include_str!("ts/notify.d.ts");

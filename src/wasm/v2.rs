@@ -8,6 +8,7 @@ use crate::wasm::args::{self, Obj};
 use crate::wasm::client::Transport;
 use crate::wasm::convert::to_js;
 use crate::wasm::fetch::CallOptions;
+use crate::wasm::notification;
 use crate::wasm::{query_request, random};
 use js_sys::Promise;
 use std::rc::Rc;
@@ -230,6 +231,53 @@ impl WechatPayV2 {
             Query::TransactionId(v) => ("transactionId", v),
         };
         Ok(query_request::request_with_query(&request, name, value)?)
+    }
+
+    /// The reply to send for a notification: the success reply without `code`, else the
+    /// failure reply for that `PayQueryError` code (use it when your own handling failed, so
+    /// that the provider delivers again).
+    #[wasm_bindgen(js_name = notificationReply, unchecked_return_type = "NotificationReply")]
+    pub fn notification_reply(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "PayQueryErrorCode | string")] code: Option<
+            JsValue,
+        >,
+    ) -> JsResult<JsValue> {
+        crate::wasm::notification::reply_for(
+            crate::providers::notification::Provider::WechatV2,
+            code,
+        )
+    }
+
+    /// Verifies a payment result notification (`{ headers, body }`, the body as received) and
+    /// resolves to `{ notification, reply }`: the order typed like a query result and the exact
+    /// XML WeChat Pay expects. A refusal rejects with a `PayQueryError` carrying `reply`.
+    #[wasm_bindgen(
+        js_name = handleNotification,
+        unchecked_return_type = "Promise<HandledNotification<WechatPayV2Order>>"
+    )]
+    pub fn handle_notification(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "NotificationRequest")] request: JsValue,
+        // Read by the package's JavaScript wrapper (the body limit), which reads the request.
+        #[wasm_bindgen(unchecked_optional_param_type = "NotificationOptions")] _options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        use crate::providers::notification::Provider;
+        let outcome = notification::read(&request)
+            .and_then(|r| {
+                crate::providers::wechat_v2::notify::parse_notification(&self.inner.config, &r.body)
+            })
+            .and_then(|order| to_js(&order));
+        let result = match outcome {
+            Ok(order) => notification::handled(Provider::WechatV2, order),
+            Err(e) => Err(notification::refused(Provider::WechatV2, e)),
+        };
+        match result {
+            Ok(v) => Promise::resolve(&v),
+            Err(e) => Promise::reject(&e),
+        }
     }
 
     /// Verifies and types the response to `query` (or to the request `buildQueryRequest`

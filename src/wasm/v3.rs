@@ -16,7 +16,7 @@ use crate::wasm::convert::to_js;
 use crate::wasm::crypto::Key;
 use crate::wasm::deadline::{self, Deadline};
 use crate::wasm::fetch::CallOptions;
-use crate::wasm::v3_config::{self, Client, Signer};
+use crate::wasm::v3_config::{self, Active, Client, Signer};
 use crate::wasm::{js_safe, random, runtime};
 use js_sys::Promise;
 use std::cell::RefCell;
@@ -32,7 +32,7 @@ impl Client {
     /// Base64 signature of `message`. A failing `config.signer` rejects with its own error,
     /// unchanged, so a KMS error keeps its type. A signer that never settles ends in
     /// `TIMEOUT` after the call's `timeoutMs` (else the client's), or `ABORTED` at its signal.
-    async fn sign(&self, message: &str, options: &CallOptions) -> JsResult<String> {
+    pub(crate) async fn sign(&self, message: &str, options: &CallOptions) -> JsResult<String> {
         match &self.signer {
             Signer::Key(key) => {
                 let signature = key.rsa_sign(message.as_bytes()).await?;
@@ -66,7 +66,9 @@ impl Client {
             }
         }
     }
+}
 
+impl Active {
     /// The imported key `check` selected.
     fn verifier(&self, check: &Check<'_>) -> Result<&Key> {
         self.verifiers
@@ -74,8 +76,9 @@ impl Client {
             .ok_or_else(|| crate::wasm::error::internal("verification key index"))
     }
 
-    /// Checks the RSA signature `check` describes, with the key it selected.
-    async fn verify(&self, check: &Check<'_>) -> Result<Verified> {
+    /// Checks the RSA signature `check` describes, with the key it selected: the one way every
+    /// v3 answer, notification and certificate download is verified.
+    pub async fn verify(&self, check: &Check<'_>) -> Result<Verified> {
         let ok = self
             .verifier(check)?
             .rsa_verify(&check.signature, &check.message)
@@ -83,7 +86,7 @@ impl Client {
         v3::verify::verdict(ok, check)
     }
 
-    /// [`Client::verify`] now, when the selected key is synchronous; `None` otherwise.
+    /// [`Active::verify`] now, when the selected key is synchronous; `None` otherwise.
     fn verify_now(&self, check: &Check<'_>) -> Option<Result<Verified>> {
         let key = match self.verifier(check) {
             Ok(key) => key,
@@ -109,13 +112,20 @@ impl Client {
         };
         json_of(response).map_err(located).map_err(Into::into)
     }
+}
 
+impl Client {
     /// Sends `query`, verifies the answer and types it.
     async fn query(&self, query: Query, options: CallOptions) -> JsResult<JsValue> {
+        self.ensure_certificates(&options).await?;
+        // The keys this query verifies with; a download during it replaces the client's, not these.
+        let active = self.active();
+        let auto = self.auto.is_some();
         // What the build step signed, for the SIGN_ERROR comparison, and a signer's own error.
         let signed: RefCell<Option<String>> = RefCell::new(None);
         let signer_error: RefCell<Option<JsValue>> = RefCell::new(None);
         let (this, q, signed_ref, failed, opts) = (self, &query, &signed, &signer_error, &options);
+        let active = &*active;
         let outcome = self
             .transport
             .execute_raw(
@@ -123,7 +133,7 @@ impl Client {
                 // Called for every attempt: a fresh timestamp and nonce, signed again.
                 move || async move {
                     let unsigned = v3::build_query(
-                        &this.config,
+                        &active.config,
                         q,
                         runtime::now_seconds(),
                         &random::nonce()?,
@@ -144,12 +154,17 @@ impl Client {
                 // Every rule without RSA runs here, so retryable answers are known to execute.
                 |response| {
                     let now = runtime::now_seconds();
-                    let check = v3::check_response(
-                        &this.config,
+                    let check = match v3::check_response(
+                        &active.config,
                         response,
                         now,
                         signed_ref.borrow().as_deref(),
-                    )?;
+                    ) {
+                        Ok(check) => Some(check),
+                        // Maybe a rotation: checked again after a download (below).
+                        Err(e) if auto && e.code == ErrorCode::UnknownSerial => None,
+                        Err(e) => return Err(e),
+                    };
                     Ok((check, response.clone(), v3::errors::request_id(response)))
                 },
             )
@@ -160,8 +175,20 @@ impl Client {
         let done = outcome?;
         let (check, response, request_id) = &done.value;
         let located = |e: Error| done.stamp(e.with_request_id(request_id.clone()));
-        let verified = self.verify(check).await.map_err(located)?;
-        let order = v3::parse_query(&self.config, &query, response, verified).map_err(located)?;
+        let refreshed: Rc<Active>;
+        let (keys, check) = match check {
+            Some(check) => (active, check.clone()),
+            None => {
+                self.refresh_for_unknown_serial(&options).await;
+                refreshed = self.active();
+                let now = runtime::now_seconds();
+                let check =
+                    v3::check_response(&refreshed.config, response, now, None).map_err(located)?;
+                (&*refreshed, check)
+            }
+        };
+        let verified = keys.verify(&check).await.map_err(located)?;
+        let order = v3::parse_query(&keys.config, &query, response, verified).map_err(located)?;
         Ok(done.attach(to_js(&order).map_err(located)?))
     }
 }
@@ -345,6 +372,28 @@ impl WechatPayV3 {
         })
     }
 
+    /// Downloads the platform certificates (`GET /v3/certificates`, signed), decrypts each
+    /// with `apiV3Key`, verifies the answer's signature, and resolves to
+    /// `[{ serialNo, pem, notBefore, notAfter, effectiveTime, expireTime }]`. With
+    /// `platformCertificates: 'auto'` the client also starts using them (one download shared by
+    /// concurrent calls).
+    #[wasm_bindgen(
+        js_name = downloadPlatformCertificates,
+        unchecked_return_type = "Promise<PlatformCertificate[]>"
+    )]
+    pub fn download_platform_certificates(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "QueryOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        let prepared = CallOptions::read(&options.unwrap_or(JsValue::UNDEFINED));
+        promise(async move {
+            let options = prepared?;
+            let downloaded = inner.refresh(&options).await?;
+            Ok(to_js(&downloaded)?)
+        })
+    }
+
     /// Verifies a response obtained with any HTTP client: a non-2xx one rejects with its
     /// provider error; a 2xx one resolves to its parsed JSON only after the signature verified.
     #[wasm_bindgen(js_name = verifyResponse, unchecked_return_type = "Promise<unknown>")]
@@ -353,20 +402,21 @@ impl WechatPayV3 {
         #[wasm_bindgen(unchecked_param_type = "HttpResponseInput")] response: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "VerifyOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let inner = self.inner.clone();
         let prepared = args::response(&response).and_then(|r| Ok((r, read_now(options)?)));
-        if inner.verifies_now() {
+        // The keys verifying now; a download meanwhile replaces the client's, not these.
+        let active = self.inner.active();
+        if active.verifies_now() {
             return settled(
                 prepared
                     .map_err(Into::into)
-                    .and_then(|(r, now)| inner.verified_json(&r, now)),
+                    .and_then(|(r, now)| active.verified_json(&r, now)),
             );
         }
         promise(async move {
             let (response, now) = prepared?;
-            let check = v3::check_response(&inner.config, &response, now, None)?;
+            let check = v3::check_response(&active.config, &response, now, None)?;
             let located = |e: Error| e.with_request_id(v3::errors::request_id(&response));
-            inner.verify(&check).await.map_err(located)?;
+            active.verify(&check).await.map_err(located)?;
             Ok(json_of(&response).map_err(located)?)
         })
     }
@@ -386,19 +436,83 @@ impl WechatPayV3 {
         let prepared = args::response(&request).and_then(|r| Ok((r, read_now(options)?)));
         promise(async move {
             let (request, now) = prepared?;
-            let aes = inner.aes.as_ref().ok_or_else(|| {
-                Error::invalid_config("configure apiV3Key to parse notifications")
-            })?;
-            let check =
-                v3::check_notification(&inner.config, &request.headers, &request.body, now)?;
-            inner.verify(&check).await?;
-            let (envelope, sealed) = v3::notify::open(&request.body)?;
-            let plain = aes
-                .aes_gcm_decrypt(&sealed.iv, &sealed.aad, &sealed.data)
-                .await?;
-            let notification = v3::parse_notification(&inner.config, envelope, &plain)?;
-            Ok(to_js(&notification)?)
+            Ok(inner.notification(&request, now).await?)
         })
+    }
+
+    /// The reply to send for a notification: the success reply without `code`, else the
+    /// failure reply for that `PayQueryError` code (use it when your own handling failed, so
+    /// that the provider delivers again).
+    #[wasm_bindgen(js_name = notificationReply, unchecked_return_type = "NotificationReply")]
+    pub fn notification_reply(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "PayQueryErrorCode | string")] code: Option<
+            JsValue,
+        >,
+    ) -> JsResult<JsValue> {
+        crate::wasm::notification::reply_for(
+            crate::providers::notification::Provider::WechatV3,
+            code,
+        )
+    }
+
+    /// Verifies a payment notification (`{ headers, body }`, the body as received) like
+    /// `parseNotification` and resolves to `{ notification, reply }` with the reply WeChat Pay
+    /// expects (204). A refusal rejects with a `PayQueryError` whose `reply` is the 4xx/5xx
+    /// `{"code":"FAIL"}` answer. A replay older than `maxSkewSeconds` is `TIMESTAMP_SKEW`.
+    #[wasm_bindgen(
+        js_name = handleNotification,
+        unchecked_return_type = "Promise<HandledNotification<WechatPayV3Notification>>"
+    )]
+    pub fn handle_notification(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "NotificationRequest")] request: JsValue,
+        // Read by the package's JavaScript wrapper (the body limit), which reads the request.
+        #[wasm_bindgen(unchecked_optional_param_type = "NotificationOptions")] _options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        use crate::providers::notification::Provider;
+        let inner = self.inner.clone();
+        let prepared = crate::wasm::notification::read(&request);
+        promise(async move {
+            let outcome = match prepared {
+                Ok(request) => inner.notification(&request, runtime::now_seconds()).await,
+                Err(e) => Err(e),
+            };
+            match outcome {
+                Ok(n) => crate::wasm::notification::handled(Provider::WechatV3, n),
+                Err(e) => Err(crate::wasm::notification::refused(Provider::WechatV3, e)),
+            }
+        })
+    }
+}
+
+impl Client {
+    /// Verifies, decrypts and types a notification. With `'auto'` certificates, one signed by
+    /// an unknown serial triggers a download (at most once a minute) and is checked again.
+    async fn notification(&self, request: &HttpResponse, now: i64) -> Result<JsValue> {
+        let aes = self
+            .aes
+            .as_ref()
+            .ok_or_else(|| Error::invalid_config("configure apiV3Key to parse notifications"))?;
+        let mut active = self.active();
+        let first = v3::check_notification(&active.config, &request.headers, &request.body, now);
+        if matches!(&first, Err(e) if e.code == ErrorCode::UnknownSerial)
+            && self
+                .refresh_for_unknown_serial(&CallOptions::default())
+                .await
+        {
+            active = self.active();
+        }
+        let check = v3::check_notification(&active.config, &request.headers, &request.body, now)?;
+        active.verify(&check).await?;
+        let (envelope, sealed) = v3::notify::open(&request.body)?;
+        let plain = aes
+            .aes_gcm_decrypt(&sealed.iv, &sealed.aad, &sealed.data)
+            .await?;
+        let notification = v3::parse_notification(&active.config, envelope, &plain)?;
+        to_js(&notification)
     }
 }
 

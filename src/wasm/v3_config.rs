@@ -11,6 +11,8 @@ use crate::wasm::crypto::Key;
 use crate::wasm::js_safe::{self, threw};
 use crate::wasm::runtime;
 use js_sys::Function;
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
 /// Most platform certificates accepted (WeChat Pay rotates with two at a time).
@@ -24,14 +26,27 @@ pub enum Signer {
     Function(Function),
 }
 
+/// The keys a verification uses: the configuration with the current key store (configured
+/// keys plus downloaded certificates) and one key imported by the crypto provider per store
+/// entry (node:crypto in Node, WebCrypto elsewhere). A download replaces the whole snapshot;
+/// a query in flight keeps the one it started with.
+pub struct Active {
+    /// The configuration, `keys` included.
+    pub config: Config,
+    /// One imported key per [`KeyStore::keys`] entry, same order.
+    pub verifiers: Vec<Key>,
+}
+
 /// A configured v3 client.
 pub struct Client {
-    /// The validated configuration.
+    /// The validated configuration, with the configured keys only.
     pub config: Config,
     /// Signs requests.
     pub signer: Signer,
-    /// One imported key per [`KeyStore::keys`] entry, same order.
-    pub verifiers: Vec<Key>,
+    /// What verifies now: see [`Active`].
+    pub active: RefCell<Rc<Active>>,
+    /// `platformCertificates: 'auto'`: the download state.
+    pub auto: Option<crate::wasm::v3_certs::AutoState>,
     /// The APIv3 key for notifications, if configured.
     pub aes: Option<Key>,
     /// fetch and timeout.
@@ -51,15 +66,19 @@ fn public_key(value: &JsValue) -> Result<Option<keys::VerifyKey>> {
     keys::parse_public_key(&id, &pem).map(Some)
 }
 
-fn certificates(value: &JsValue, now: i64) -> Result<Vec<keys::VerifyKey>> {
+/// `platformCertificates`: a list of PEMs, or `'auto'` (then `Ok((vec![], true))`).
+fn certificates(value: &JsValue, now: i64) -> Result<(Vec<keys::VerifyKey>, bool)> {
     if value.is_undefined() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), false));
+    }
+    if value.as_string().as_deref() == Some("auto") {
+        return Ok((Vec::new(), true));
     }
     let what = "config.platformCertificates";
     let code = ErrorCode::InvalidConfig;
     if !value.is_object() || !js_safe::is_array(value).map_err(|_| threw(code, what))? {
         return Err(Error::invalid_config(format!(
-            "config.platformCertificates must be an array of PEM strings, got {}",
+            "config.platformCertificates must be 'auto' or an array of PEM strings, got {}",
             type_name(value)
         )));
     }
@@ -85,7 +104,8 @@ fn certificates(value: &JsValue, now: i64) -> Result<Vec<keys::VerifyKey>> {
             })?;
             keys::parse_certificate(i as usize, &pem, now)
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()
+        .map(|keys| (keys, false))
 }
 
 /// Reads and checks the config, and imports the keys.
@@ -126,8 +146,19 @@ pub fn read(value: &JsValue) -> Result<Client> {
     let now = runtime::now_seconds();
     let mut verify_keys: Vec<keys::VerifyKey> =
         public_key(&public_key_value)?.into_iter().collect();
-    verify_keys.extend(certificates(&certificates_value, now)?);
-    let store = KeyStore::new(verify_keys)?;
+    let (configured, auto) = certificates(&certificates_value, now)?;
+    verify_keys.extend(configured);
+    if auto && api_v3_key.is_none() {
+        return Err(Error::invalid_config(
+            "platformCertificates: 'auto' needs apiV3Key: the downloaded certificates are \
+             encrypted with it",
+        ));
+    }
+    let store = if auto {
+        KeyStore::pending(verify_keys)?
+    } else {
+        KeyStore::new(verify_keys)?
+    };
     let private_der = match (&private_key, &signer) {
         (Some(pem), None) => Some(keys::parse_private_key(pem.expose())?),
         (None, Some(_)) => None,
@@ -161,10 +192,15 @@ pub fn read(value: &JsValue) -> Result<Client> {
         Some(k) => Some(Key::aes_gcm(k.expose().as_bytes())?),
         None => None,
     };
+    let active = Active {
+        config: config.clone(),
+        verifiers,
+    };
     Ok(Client {
         config,
         signer,
-        verifiers,
+        active: RefCell::new(Rc::new(active)),
+        auto: auto.then(crate::wasm::v3_certs::AutoState::default),
         aes,
         transport,
         runtime: runtime::name(),

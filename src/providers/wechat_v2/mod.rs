@@ -2,6 +2,7 @@
 //! <https://pay.weixin.qq.com/wiki/doc/api/jsapi.php?chapter=9_2>
 
 pub mod model;
+pub mod notify;
 pub mod sign;
 pub mod xml;
 
@@ -236,7 +237,7 @@ pub fn verify_xml(body: &[u8], key: &Secret, sign_type: SignType) -> Result<RawF
 
 /// The merchant ids of a verified answer: `appid`, `mch_id` and, in service-provider mode,
 /// `sub_mch_id` must be the request's; `sub_appid` too when WeChat sends it back.
-fn check_merchant(config: &Config, fields: &RawFields) -> Result<()> {
+pub(crate) fn check_merchant(config: &Config, fields: &RawFields) -> Result<()> {
     let got = |name: &str| fields.get(name).map(String::as_str);
     identity::expect("appid", got("appid"), &config.appid)?;
     identity::expect("mch_id", got("mch_id"), &config.mch_id)?;

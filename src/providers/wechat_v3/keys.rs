@@ -313,7 +313,36 @@ fn certificate_fields(der: &[u8]) -> der::Result<CertificateFields> {
 /// certificate itself. One that is expired or not yet valid at `now` is refused.
 pub fn parse_certificate(index: usize, pem: &str, now: i64) -> Result<VerifyKey> {
     let field = format!("platformCertificates[{index}]");
-    let (label, der) = pem_block(&field, pem)?;
+    let key = certificate_key(&field, pem)?;
+    if let KeySource::Certificate {
+        not_before,
+        not_after,
+    } = key.source
+    {
+        if now < not_before {
+            return Err(Error::invalid_config(format!(
+                "{field} (serial {}) is not valid before {}",
+                key.id,
+                show_time(not_before)
+            )));
+        }
+        if now > not_after {
+            return Err(Error::invalid_config(format!(
+                "{field} (serial {}) expired at {}; download the current platform certificate \
+                 (platformCertificates: 'auto' or downloadPlatformCertificates())",
+                key.id,
+                show_time(not_after)
+            )));
+        }
+    }
+    Ok(key)
+}
+
+/// Reads a certificate's serial, validity window and RSA public key, without judging the
+/// window (a downloaded certificate may be the next one, valid from tomorrow). `field` names
+/// it in messages.
+pub fn certificate_key(field: &str, pem: &str) -> Result<VerifyKey> {
+    let (label, der) = pem_block(field, pem)?;
     if label != "CERTIFICATE" {
         return Err(Error::invalid_config(format!(
             "{field} is a {} PEM block; expected BEGIN CERTIFICATE",
@@ -331,20 +360,8 @@ pub fn parse_certificate(index: usize, pem: &str, now: i64) -> Result<VerifyKey>
         (Ok(a), Ok(b)) => (a, b),
         _ => return Err(bad()),
     };
-    if now < not_before {
-        return Err(Error::invalid_config(format!(
-            "{field} (serial {id}) is not valid before {}",
-            show_time(not_before)
-        )));
-    }
-    if now > not_after {
-        return Err(Error::invalid_config(format!(
-            "{field} (serial {id}) expired at {}; download the current platform certificate",
-            show_time(not_after)
-        )));
-    }
     let spki_der = fields.spki_der;
-    check_spki(&field, &spki_der)?;
+    check_spki(field, &spki_der)?;
     Ok(VerifyKey {
         id,
         source: KeySource::Certificate {
@@ -379,6 +396,36 @@ impl KeyStore {
             }
         }
         Ok(KeyStore { keys })
+    }
+
+    /// A store that may start empty: with `platformCertificates: 'auto'` the certificates
+    /// arrive with the first download. Two keys with one id are still refused.
+    pub fn pending(keys: Vec<VerifyKey>) -> Result<KeyStore> {
+        if keys.is_empty() {
+            return Ok(KeyStore { keys });
+        }
+        KeyStore::new(keys)
+    }
+
+    /// This store plus `downloaded` certificates: a configured key keeps its place, a
+    /// downloaded one with the serial of a configured one is skipped, and one already
+    /// expired at `now` is dropped (one not yet valid is kept: it is the next certificate of
+    /// a rotation).
+    pub fn with_downloaded(&self, downloaded: &[VerifyKey], now: i64) -> KeyStore {
+        let mut keys = self.keys.clone();
+        for k in downloaded {
+            let expired =
+                matches!(k.source, KeySource::Certificate { not_after, .. } if now > not_after);
+            if !expired && !keys.iter().any(|o| same_serial(&o.id, &k.id)) {
+                keys.push(k.clone());
+            }
+        }
+        KeyStore { keys }
+    }
+
+    /// Whether the store holds no key at all (only before the first download).
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
     }
 
     /// The keys, in configuration order (the binding imports them in this order).

@@ -9,6 +9,7 @@
 //! <https://pay.weixin.qq.com/doc/v3/merchant/4012791858>
 
 pub mod auth;
+pub mod certificates;
 pub mod errors;
 pub mod explain;
 pub mod fields;
@@ -431,5 +432,7 @@ pub fn parse_notification(
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_certificates;
 #[cfg(test)]
 mod tests_model;

@@ -63,6 +63,40 @@ fn decrypt_failed(message: impl Into<String>) -> Error {
     Error::new(ErrorCode::DecryptFailed, message)
 }
 
+/// Checks an `AEAD_AES_256_GCM` object (`what` names it in messages) and returns what to
+/// decrypt: notifications and downloaded platform certificates use the same encryption.
+pub fn seal(
+    what: &str,
+    algorithm: &str,
+    ciphertext: &str,
+    nonce: &str,
+    associated_data: Option<&str>,
+) -> Result<Sealed> {
+    if algorithm != ALGORITHM {
+        return Err(decrypt_failed(format!(
+            "{what} uses {}; payquery decrypts {ALGORITHM}",
+            crate::error::quote_untrusted(algorithm)
+        )));
+    }
+    let data = crate::core::base64::decode(ciphertext)
+        .ok_or_else(|| decrypt_failed(format!("{what}: the ciphertext is not base64")))?;
+    if data.len() <= TAG_LEN {
+        return Err(decrypt_failed(format!(
+            "{what}: the ciphertext is shorter than its authentication tag"
+        )));
+    }
+    if nonce.is_empty() || nonce.len() > 64 {
+        return Err(decrypt_failed(format!(
+            "{what}: the nonce must be 1-64 bytes"
+        )));
+    }
+    Ok(Sealed {
+        iv: nonce.as_bytes().to_vec(),
+        aad: associated_data.unwrap_or_default().as_bytes().to_vec(),
+        data,
+    })
+}
+
 /// Parses a verified notification body into its envelope and what to decrypt.
 pub fn open(body: &[u8]) -> Result<(Envelope, Sealed)> {
     let envelope: Envelope = serde_json::from_slice(body).map_err(|e| {
@@ -71,32 +105,13 @@ pub fn open(body: &[u8]) -> Result<(Envelope, Sealed)> {
         Error::malformed(format!("the notification is not the expected JSON: {why}"))
     })?;
     let r = &envelope.resource;
-    if r.algorithm != ALGORITHM {
-        return Err(decrypt_failed(format!(
-            "the notification resource uses {}; payquery decrypts {ALGORITHM}",
-            crate::error::quote_untrusted(&r.algorithm)
-        )));
-    }
-    let data = crate::core::base64::decode(&r.ciphertext)
-        .ok_or_else(|| decrypt_failed("the notification ciphertext is not base64"))?;
-    if data.len() <= TAG_LEN {
-        return Err(decrypt_failed(
-            "the notification ciphertext is shorter than its authentication tag",
-        ));
-    }
-    if r.nonce.is_empty() || r.nonce.len() > 64 {
-        return Err(decrypt_failed("the notification nonce must be 1-64 bytes"));
-    }
-    let sealed = Sealed {
-        iv: r.nonce.as_bytes().to_vec(),
-        aad: r
-            .associated_data
-            .as_deref()
-            .unwrap_or_default()
-            .as_bytes()
-            .to_vec(),
-        data,
-    };
+    let sealed = seal(
+        "the notification",
+        &r.algorithm,
+        &r.ciphertext,
+        &r.nonce,
+        r.associated_data.as_deref(),
+    )?;
     Ok((envelope, sealed))
 }
 

@@ -51,6 +51,8 @@ export class PayQueryError extends Error {
   readonly attempts?: number;
   /** The host the last attempt went to, e.g. `api2.mch.weixin.qq.com` (queries only). */
   readonly host?: string;
+  /** From `handleNotification`: the provider's failure reply to send back (it delivers again). */
+  readonly reply?: NotificationReply;
 }
 
 /**

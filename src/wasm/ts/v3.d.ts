@@ -18,8 +18,33 @@ type V3Signing =
   | { /** Signs requests instead of `privateKey`; errors it throws propagate unchanged. */ signer: V3Signer; privateKey?: never };
 
 type V3VerificationKeys =
-  | { wechatpayPublicKey: V3PublicKey; platformCertificates?: string[] }
-  | { wechatpayPublicKey?: V3PublicKey; /** X.509 PEMs; serial and key are read from each, expired ones are refused. */ platformCertificates: string[] };
+  | { wechatpayPublicKey: V3PublicKey; platformCertificates?: string[] | 'auto' }
+  | {
+      wechatpayPublicKey?: V3PublicKey;
+      /**
+       * X.509 PEMs (serial and key are read from each, expired ones are refused), or `'auto'`:
+       * downloaded from `GET /v3/certificates` before the first query, decrypted with `apiV3Key`,
+       * refreshed every 12 h, a day before expiry, and (at most once a minute) when an answer
+       * names an unknown serial; old and new are kept during a rotation. `'auto'` needs `apiV3Key`.
+       */
+      platformCertificates: string[] | 'auto';
+    };
+
+/** A platform certificate from `downloadPlatformCertificates()`, decrypted and checked. */
+export interface PlatformCertificate {
+  /** The serial, uppercase hex (what `Wechatpay-Serial` names). */
+  serialNo: string;
+  /** The certificate, PEM: store it and pass it in `platformCertificates` to pin it. */
+  pem: string;
+  /** Validity start read from the certificate, RFC 3339 (+08:00). */
+  notBefore: string;
+  /** Validity end read from the certificate, RFC 3339 (+08:00). */
+  notAfter: string;
+  /** `effective_time` as the answer gave it. */
+  effectiveTime?: string | null;
+  /** `expire_time` as the answer gave it. */
+  expireTime?: string | null;
+}
 
 /** Configuration of {@link WechatPayV3}. Unknown keys are refused (`INVALID_CONFIG`). */
 export type WechatPayV3Config = V3Merchant &
@@ -27,7 +52,7 @@ export type WechatPayV3Config = V3Merchant &
   V3VerificationKeys & {
     /** Serial number of the merchant API certificate (`serial_no` in `Authorization`). */
     merchantSerialNo: string;
-    /** The 32-character APIv3 key; needed by `parseNotification` only. */
+    /** The 32-character APIv3 key: needed by notifications and by platform certificate downloads. */
     apiV3Key?: string;
     /** Default `https://api.mch.weixin.qq.com`. */
     baseUrl?: string;

@@ -1,0 +1,106 @@
+//! What a notification receiver answers: the exact reply each provider expects, for success and
+//! for failure. The failure text is the error's stable code only (never its message, which may
+//! quote provider text), so a reply can never carry a secret.
+//! v3: <https://pay.weixin.qq.com/doc/v3/merchant/4012791861>; v2: the `<xml><return_code>`
+//! answer of the payment result notice; Fubei: the text `success`.
+
+use crate::error::{Error, ErrorCode};
+use serde::Serialize;
+
+/// The provider whose notification is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Provider {
+    /// WeChat Pay APIv2 (XML).
+    WechatV2,
+    /// WeChat Pay APIv3 (JSON, status code).
+    WechatV3,
+    /// Fubei (text).
+    Fubei,
+}
+
+/// An HTTP reply: send exactly this.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reply {
+    /// The status code.
+    pub status: u16,
+    /// Headers (only `Content-Type`, when there is a body).
+    pub headers: std::collections::BTreeMap<String, String>,
+    /// The body (may be empty).
+    pub body: String,
+}
+
+fn reply(status: u16, content_type: Option<&str>, body: String) -> Reply {
+    let headers = content_type
+        .map(|t| [("Content-Type".to_owned(), t.to_owned())].into())
+        .unwrap_or_default();
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn v2_xml(code: &str, message: &str) -> String {
+    format!(
+        "<xml><return_code><![CDATA[{code}]]></return_code><return_msg><![CDATA[{message}]]></return_msg></xml>"
+    )
+}
+
+/// The reply that acknowledges a verified notification (the provider stops retrying).
+pub fn success(provider: Provider) -> Reply {
+    match provider {
+        // 200 or 204 with no body is "received" for APIv3.
+        Provider::WechatV3 => reply(204, None, String::new()),
+        Provider::WechatV2 => reply(
+            200,
+            Some("text/xml; charset=utf-8"),
+            v2_xml("SUCCESS", "OK"),
+        ),
+        Provider::Fubei => reply(200, Some("text/plain; charset=utf-8"), "success".to_owned()),
+    }
+}
+
+/// The reply to a notification that was refused: the provider delivers it again later.
+/// Problems with the notification itself are 4xx, everything else (a failed handler) 5xx.
+pub fn failure(provider: Provider, err: &Error) -> Reply {
+    let code = err.code.as_str();
+    let client_side = !err.retryable && err.code != ErrorCode::Internal;
+    match provider {
+        Provider::WechatV3 => {
+            let body = serde_json::json!({ "code": "FAIL", "message": code }).to_string();
+            reply(
+                if client_side { 400 } else { 500 },
+                Some("application/json"),
+                body,
+            )
+        }
+        // APIv2 reads the body, not the status.
+        Provider::WechatV2 => reply(200, Some("text/xml; charset=utf-8"), v2_xml("FAIL", code)),
+        // Anything but `success` makes Fubei deliver again.
+        Provider::Fubei => reply(
+            if client_side { 400 } else { 500 },
+            Some("text/plain; charset=utf-8"),
+            "fail".to_owned(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replies_are_the_exact_provider_texts() {
+        let ok = success(Provider::WechatV2);
+        assert_eq!(ok.body, "<xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[OK]]></return_msg></xml>");
+        assert_eq!(success(Provider::WechatV3).status, 204);
+        assert_eq!(success(Provider::Fubei).body, "success");
+        let e = Error::new(ErrorCode::SignatureInvalid, "secret-looking text abc");
+        let v3 = failure(Provider::WechatV3, &e);
+        assert_eq!(v3.status, 400);
+        assert_eq!(v3.body, r#"{"code":"FAIL","message":"SIGNATURE_INVALID"}"#);
+        assert!(!failure(Provider::WechatV2, &e).body.contains("abc"));
+        let internal = Error::new(ErrorCode::Internal, "x");
+        assert_eq!(failure(Provider::Fubei, &internal).status, 500);
+    }
+}

@@ -1,0 +1,288 @@
+//! Platform certificates for `platformCertificates: 'auto'` and `downloadPlatformCertificates()`:
+//! download (signed like a query), decrypt each certificate with the APIv3 key, verify the
+//! answer's signature with the certificates it carries or the ones already trusted, and swap in
+//! a new [`Active`] snapshot. One download at a time: concurrent queries wait for the one in
+//! flight instead of starting their own. The rules (when, what) live in
+//! `providers::wechat_v3::certificates`.
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::providers::wechat_v3::{
+    self as v3,
+    certificates::{self, Downloaded, Schedule},
+    VerifyKey,
+};
+use crate::wasm::deadline;
+use crate::wasm::error::internal;
+use crate::wasm::fetch::CallOptions;
+use crate::wasm::v3_config::{Active, Client};
+use crate::wasm::{random, runtime};
+use js_sys::{Function, Promise};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
+
+type JsResult<T> = std::result::Result<T, JsValue>;
+
+/// Why a download failed: a coded error, or a caller's `signer` error kept as thrown.
+enum Failed {
+    Coded(Error),
+    Signer(JsValue),
+}
+
+impl From<Error> for Failed {
+    fn from(e: Error) -> Failed {
+        Failed::Coded(e)
+    }
+}
+
+impl From<Failed> for JsValue {
+    fn from(f: Failed) -> JsValue {
+        match f {
+            Failed::Coded(e) => e.into(),
+            Failed::Signer(v) => v,
+        }
+    }
+}
+
+/// The download state of an `'auto'` client.
+#[derive(Default)]
+pub struct AutoState {
+    schedule: RefCell<Schedule>,
+    /// Every certificate downloaded and not yet expired: old and new stay during a rotation.
+    downloaded: RefCell<Vec<VerifyKey>>,
+    /// The download in flight: resolves (never rejects, so nobody sees an unhandled
+    /// rejection) when it ends; its outcome is in `outcome`.
+    inflight: RefCell<Option<Promise>>,
+    outcome: RefCell<Option<Result<Vec<Downloaded>>>>,
+}
+
+/// Ends a download in flight however its future ends (finished, or dropped when the caller's
+/// deadline fired), so waiters never hang.
+struct Inflight<'a> {
+    state: &'a AutoState,
+    resolve: Function,
+}
+
+impl Drop for Inflight<'_> {
+    fn drop(&mut self) {
+        self.state.inflight.borrow_mut().take();
+        if self.state.outcome.borrow().is_none() {
+            *self.state.outcome.borrow_mut() = Some(Err(Error::new(
+                ErrorCode::Aborted,
+                "the platform certificate download was abandoned by the call that started it",
+            )
+            .with_retryable(true)));
+        }
+        // Resolving a fresh promise's resolver cannot throw.
+        let _ = self.resolve.call0(&JsValue::UNDEFINED);
+    }
+}
+
+/// Whether `keys` can verify an answer at `now` (some key is valid now).
+fn usable(active: &Active, now: i64) -> bool {
+    active.config.keys.request_serial(now).is_some()
+}
+
+impl Client {
+    /// The current snapshot of verification keys.
+    pub fn active(&self) -> Rc<Active> {
+        self.active.borrow().clone()
+    }
+
+    /// Before a query of an `'auto'` client: downloads when the schedule says so. A failed
+    /// download is an error only when no key can verify; otherwise the query goes on with
+    /// the keys it has and the next query tries again (at most once a minute).
+    pub async fn ensure_certificates(&self, options: &CallOptions) -> JsResult<()> {
+        let Some(auto) = &self.auto else {
+            return Ok(());
+        };
+        let now = runtime::now_seconds();
+        let due = auto.schedule.borrow().due(&self.active().config.keys, now);
+        if !due && auto.inflight.borrow().is_none() {
+            return Ok(());
+        }
+        match self.refresh(options).await {
+            Ok(_) => Ok(()),
+            Err(_) if usable(&self.active(), now) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// After an answer named an unknown serial: downloads if the schedule allows it now
+    /// (`true` when the keys may have changed).
+    pub async fn refresh_for_unknown_serial(&self, options: &CallOptions) -> bool {
+        let Some(auto) = &self.auto else {
+            return false;
+        };
+        let allowed = auto
+            .schedule
+            .borrow_mut()
+            .take_unknown_serial(runtime::now_seconds());
+        allowed && self.refresh(options).await.is_ok()
+    }
+
+    /// Downloads and installs the certificates, or waits for the download in flight. Without
+    /// `'auto'` it only downloads (the configured keys stay as they are).
+    pub async fn refresh(&self, options: &CallOptions) -> JsResult<Vec<Downloaded>> {
+        let Some(auto) = &self.auto else {
+            let (downloaded, _) = self.download(options, &[]).await.map_err(JsValue::from)?;
+            return Ok(downloaded);
+        };
+        let waiting = auto.inflight.borrow().clone();
+        if let Some(promise) = waiting {
+            let timeout = self.transport.timeout_ms;
+            deadline::within(
+                promise,
+                "the platform certificate download",
+                timeout,
+                options,
+            )
+            .await?
+            .map_err(|_| internal("the certificate download promise rejected"))?;
+            return match auto.outcome.borrow().as_ref() {
+                Some(Ok(d)) => Ok(d.clone()),
+                Some(Err(e)) => Err(e.clone().into()),
+                None => Err(internal("no certificate download outcome").into()),
+            };
+        }
+        let mut resolve_fn: Option<Function> = None;
+        let promise = Promise::new(&mut |resolve, _reject| resolve_fn = Some(resolve));
+        let resolve = resolve_fn.ok_or_else(|| internal("the Promise executor did not run"))?;
+        *auto.inflight.borrow_mut() = Some(promise);
+        auto.outcome.borrow_mut().take();
+        let _guard = Inflight {
+            state: auto,
+            resolve,
+        };
+        let previous = auto.downloaded.borrow().clone();
+        let result = self.download(options, &previous).await;
+        let now = runtime::now_seconds();
+        let outcome = match result {
+            Ok((downloaded, active)) => {
+                let mut kept: Vec<VerifyKey> = downloaded.iter().map(|d| d.key.clone()).collect();
+                let older: Vec<VerifyKey> = previous
+                    .into_iter()
+                    .filter(|k| {
+                        let expired = matches!(k.source,
+                            v3::keys::KeySource::Certificate { not_after, .. } if now > not_after);
+                        !expired && !kept.iter().any(|n| v3::keys::same_serial(&n.id, &k.id))
+                    })
+                    .collect();
+                kept.extend(older);
+                *auto.downloaded.borrow_mut() = kept;
+                *self.active.borrow_mut() = active;
+                auto.schedule.borrow_mut().last_download = Some(now);
+                Ok(downloaded)
+            }
+            Err(e) => Err(e),
+        };
+        // A caller's signer error stays as thrown for that caller; waiters get a coded one.
+        let shared = match &outcome {
+            Ok(d) => Ok(d.clone()),
+            Err(Failed::Coded(e)) => Err(e.clone()),
+            Err(Failed::Signer(_)) => Err(Error::new(
+                ErrorCode::InvalidConfig,
+                "config.signer failed while signing the platform certificate download",
+            )),
+        };
+        *auto.outcome.borrow_mut() = Some(shared);
+        outcome.map_err(JsValue::from)
+    }
+
+    /// One download: sent and retried like a query, each certificate decrypted and read, then
+    /// the answer's signature checked with `previous` and the new certificates. Returns the
+    /// certificates and the snapshot that would verify with them.
+    async fn download(
+        &self,
+        options: &CallOptions,
+        previous: &[VerifyKey],
+    ) -> std::result::Result<(Vec<Downloaded>, Rc<Active>), Failed> {
+        let aes = self.aes.as_ref().ok_or_else(|| {
+            Error::invalid_config("configure apiV3Key to download platform certificates")
+        })?;
+        let current = self.active();
+        let signed: RefCell<Option<String>> = RefCell::new(None);
+        let signer_error: RefCell<Option<JsValue>> = RefCell::new(None);
+        let (this, cur, signed_ref, failed) = (self, &current, &signed, &signer_error);
+        let outcome = self
+            .transport
+            .execute_raw(
+                options,
+                move || async move {
+                    let unsigned = certificates::build_download(
+                        &this.config,
+                        &cur.config.keys,
+                        runtime::now_seconds(),
+                        &random::nonce()?,
+                        &this.runtime,
+                    )?;
+                    *signed_ref.borrow_mut() = Some(unsigned.auth.message.clone());
+                    match this.sign(&unsigned.auth.message, options).await {
+                        Ok(signature) => unsigned.sign(&signature),
+                        Err(e) => {
+                            *failed.borrow_mut() = Some(e);
+                            Err(Error::new(
+                                ErrorCode::Internal,
+                                "the request was not signed",
+                            ))
+                        }
+                    }
+                },
+                |response| {
+                    if !response.is_success() {
+                        return Err(v3::errors::provider_error(
+                            response,
+                            signed_ref.borrow().as_deref(),
+                        ));
+                    }
+                    Ok(response.clone())
+                },
+            )
+            .await;
+        if let Some(e) = signer_error.borrow_mut().take() {
+            return Err(Failed::Signer(e));
+        }
+        let done = outcome?;
+        let response = &done.value;
+        let located = |e: Error| done.stamp(e.with_request_id(v3::errors::request_id(response)));
+        let items = certificates::open_download(&response.body).map_err(located)?;
+        let mut downloaded = Vec::with_capacity(items.len());
+        for item in &items {
+            let s = &item.sealed;
+            let plain = aes
+                .aes_gcm_decrypt(&s.iv, &s.aad, &s.data)
+                .await
+                .map_err(|e| {
+                    located(Error::new(
+                        e.code,
+                        "a downloaded platform certificate did not decrypt: wrong apiV3Key, or \
+                         the ciphertext was altered",
+                    ))
+                })?;
+            downloaded.push(certificates::read_decrypted(item, &plain).map_err(located)?);
+        }
+        let now = runtime::now_seconds();
+        let mut new_keys: Vec<VerifyKey> = downloaded.iter().map(|d| d.key.clone()).collect();
+        new_keys.extend(previous.iter().cloned());
+        let store = self.config.keys.with_downloaded(&new_keys, now);
+        // Reuse the keys already imported; import only new ones, with the provider that imported
+        // the APIv3 key (the client's, even if the entry switched providers since).
+        let verifiers = store
+            .keys()
+            .iter()
+            .map(|k| {
+                let known = current.config.keys.keys().iter().position(|o| o.id == k.id);
+                match known.and_then(|i| current.verifiers.get(i)) {
+                    Some(v) => Ok(v.clone()),
+                    None => aes.rsa_public_beside(&k.spki_der),
+                }
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let mut config = self.config.clone();
+        config.keys = store;
+        let candidate = Active { config, verifiers };
+        let check = v3::check_response(&candidate.config, response, now, None).map_err(located)?;
+        candidate.verify(&check).await.map_err(located)?;
+        Ok((downloaded, Rc::new(candidate)))
+    }
+}
