@@ -496,7 +496,7 @@ test('cli: payquery devtools serves the page and the browser build on loopback, 
   assert.match(await page.text(), /<script type="module" src="\.\/app\.js">/);
   const app = await (await fetch(`${url}app.js`)).text();
   assert.match(app, /from '\.\.\/web\/index\.js'/);
-  const wasm = await fetch(new URL('../web/payquery_bg.wasm', url));
+  const wasm = await fetch(new URL('../payquery_bg.wasm', url));
   assert.equal(wasm.headers.get('content-type'), 'application/wasm');
   for (const p of ['../cli/config.js', '../package.json', '../node/index.cjs']) assert.equal((await fetch(new URL(p, url))).status, 404, p);
   assert.equal(await stop(child), 0);

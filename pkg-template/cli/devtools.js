@@ -17,8 +17,10 @@ Example:
 `;
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm', '.json': 'application/json', '.svg': 'image/svg+xml' };
-// Only these folders of the package are served.
+// Only these folders of the package are served, and the package's one module, which the web
+// glue loads from the package root.
 const SERVED = ['devtools', 'web'];
+const SERVED_FILES = ['payquery_bg.wasm'];
 
 async function run(_command, argv, io) {
   const { values } = parse(argv, { port: { type: 'string' }, host: { type: 'string' } });
@@ -46,7 +48,7 @@ async function run(_command, argv, io) {
       res.writeHead(400).end();
       return;
     }
-    if (!SERVED.includes(rel.split(/[/\\]/)[0]) || rel.includes('..')) {
+    if (!(SERVED.includes(rel.split(/[/\\]/)[0]) || SERVED_FILES.includes(rel)) || rel.includes('..')) {
       res.writeHead(404).end('not found');
       return;
     }
