@@ -36,4 +36,4 @@ mod test_support;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
-mod tests_v3;
+mod v3_tests;

@@ -431,8 +431,8 @@ pub fn parse_notification(
 }
 
 #[cfg(test)]
+mod certificates_tests;
+#[cfg(test)]
+mod model_tests;
+#[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod tests_certificates;
-#[cfg(test)]
-mod tests_model;
