@@ -53,11 +53,14 @@ function orderText(order, p) {
   return `${lines.join('\n')}\n`;
 }
 
-/** The printable order: the typed fields plus the non-enumerable `attempts`/`host`. */
+/**
+ * The printable order: every own property, the non-enumerable ones included — `attempts` and
+ * `host` on every result, and CloudPay's additions (`status`, `coupons`, `raw`, …), which the
+ * drop-in result hides from `JSON.stringify` to match wx-server-sdk's shape.
+ */
 function orderJson(order) {
-  const out = { ...order };
-  if (order.attempts !== undefined) out.attempts = order.attempts;
-  if (order.host !== undefined) out.host = order.host;
+  const out = {};
+  for (const key of Object.getOwnPropertyNames(order)) out[key] = order[key];
   return out;
 }
 

@@ -86,8 +86,10 @@ async function readWebStream(stream, limit) {
   const chunks = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
+    // No destructuring: esbuild cannot lower it for a safari14 target (see scripts/assemble.js).
+    const step = await reader.read();
+    if (step.done) break;
+    const value = step.value;
     size += value.length;
     if (size > limit) {
       await reader.cancel().catch(() => {});
