@@ -298,7 +298,8 @@ fn snake_of(camel: &str) -> String {
 }
 
 /// Wire names that name a typed member without being the wire field it is mapped from: every
-/// member as it is (`totalFee`, `status`, `raw`), its snake_case form unless the provider maps
+/// member as it is (`totalFee`, `status`, `raw`) unless it is spelled like the wire field it
+/// is mapped from (`attach`, `amount`), its snake_case form unless the provider maps
 /// that wire name (`mapped`: `total_fee` is the wire field of `totalFee`; `total_fee_fen` is
 /// no wire field), and the response metadata the clients set (`attempts`, `host`). A wire
 /// field under one of these names must leave the typed view as it was (it stays in `raw`).
@@ -310,7 +311,11 @@ pub fn colliding_names(members: &[&str], mapped: &[&str]) -> Vec<String> {
         }
     };
     for m in members {
-        add((*m).to_owned());
+        // A member spelled like a wire name it maps from (`attach`, `amount`) is that field,
+        // not a collision: sending it rightly changes the view.
+        if !mapped.contains(m) {
+            add((*m).to_owned());
+        }
         let snake = snake_of(m);
         if !mapped.contains(&snake.as_str()) {
             add(snake);
