@@ -488,3 +488,63 @@ mod tests {
         assert_eq!(ref_fen("9007199254740992"), None);
     }
 }
+
+/// Whether some object in the JSON text `bytes` names a member twice, at any depth (`false`
+/// for text that is not JSON). The reference for "a body naming a member twice is never
+/// typed", written apart from payquery's own reader.
+pub fn names_twice(bytes: &[u8]) -> bool {
+    serde_json::from_slice::<NamesTwice>(bytes).is_ok_and(|n| n.0)
+}
+
+/// What [`names_twice`] finds in one value.
+struct NamesTwice(bool);
+
+impl<'de> serde::Deserialize<'de> for NamesTwice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NamesTwiceVisitor)
+    }
+}
+
+struct NamesTwiceVisitor;
+
+impl<'de> serde::de::Visitor<'de> for NamesTwiceVisitor {
+    type Value = NamesTwice;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("JSON")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<NamesTwice, E> {
+        Ok(NamesTwice(false))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<NamesTwice, E> {
+        Ok(NamesTwice(false))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<NamesTwice, E> {
+        Ok(NamesTwice(false))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<NamesTwice, E> {
+        Ok(NamesTwice(false))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<NamesTwice, E> {
+        Ok(NamesTwice(false))
+    }
+    fn visit_unit<E>(self) -> Result<NamesTwice, E> {
+        Ok(NamesTwice(false))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<NamesTwice, A::Error> {
+        let mut twice = false;
+        while let Some(NamesTwice(t)) = seq.next_element()? {
+            twice |= t;
+        }
+        Ok(NamesTwice(twice))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<NamesTwice, A::Error> {
+        let mut names = std::collections::BTreeSet::new();
+        let mut twice = false;
+        while let Some(name) = map.next_key::<String>()? {
+            twice |= !names.insert(name);
+            let NamesTwice(t) = map.next_value()?;
+            twice |= t;
+        }
+        Ok(NamesTwice(twice))
+    }
+}
