@@ -151,8 +151,10 @@ fn pick_query(ctl: &Ctl, data: Option<&RawObject>) -> Query {
 
 /// The same answer about another order (one character of the id changed) or, at
 /// service-provider level, for another merchant: never an order, and `RESPONSE_MISMATCH`
-/// where the right query typed one. (Fubei's `merchant_id` is compared when sent, so an
-/// answer without it types alike for any merchant.)
+/// where the right query typed one. Fubei's `merchant_id` is compared when sent, so of two
+/// merchants' configs at most one types an answer that names a merchant, the one it names,
+/// and both type an answer without it alike. (The answer may name either merchant: the
+/// fuzzer edits the seeds' `merchant_id` too.)
 fn check_mismatch(
     ctl: &Ctl,
     config: &fubei::Config,
@@ -161,16 +163,31 @@ fn check_mismatch(
     first: &payquery::Result<FubeiOrder>,
 ) {
     let response = HttpResponse::ok(body.to_vec());
-    if ctl.bit(4) && config.merchant_id.is_some() {
-        let other = self::config(config.api, true, MERCHANT_ID + 1);
+    if let (true, Some(merchant)) = (ctl.bit(4), config.merchant_id) {
+        let other_merchant = merchant + 1;
+        let other = self::config(config.api, true, other_merchant);
         let second = fubei::parse_query(&other, query, &response);
-        let sent = matches!(first, Ok(FubeiOrder::V2(o)) if o.merchant_id.is_some());
-        match (first, second) {
-            (_, Err(e)) if sent => assert_eq!(e.code, ErrorCode::ResponseMismatch, "{e:?}"),
-            (_, Ok(_)) if sent => panic!("another merchant's order typed"),
-            (Ok(a), Ok(b)) => assert_eq!(*a, b, "merchant_id not sent, yet the order differs"),
-            (Ok(_), Err(e)) => panic!("merchant_id not sent, yet refused: {e:?}"),
-            (Err(_), Ok(_)) => panic!("another merchant typed what this one refused"),
+        let named = |order: &FubeiOrder| match order {
+            FubeiOrder::V2(o) => o.merchant_id.clone(),
+            FubeiOrder::V1(_) => None,
+        };
+        // Typed for `merchant` alone: it names that merchant, and the other config's refusal
+        // is a mismatch.
+        let only_for = |order: &FubeiOrder, merchant: u64, e: &payquery::Error| {
+            assert_eq!(
+                named(order),
+                Some(merchant.to_string()),
+                "an order typed for a merchant it does not name"
+            );
+            assert_eq!(e.code, ErrorCode::ResponseMismatch, "{e:?}");
+        };
+        match (first.as_ref(), second.as_ref()) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(named(a), None, "two merchants typed an answer naming one");
+                assert_eq!(a, b, "merchant_id not sent, yet the order differs");
+            }
+            (Ok(order), Err(e)) => only_for(order, merchant, e),
+            (Err(e), Ok(order)) => only_for(order, other_merchant, e),
             (Err(_), Err(_)) => {}
         }
         return;

@@ -10,6 +10,8 @@
 //!   and the key named by the serial;
 //! - a typed order's `raw` is the signed body; amounts are its JSON integers; the order
 //!   answers the query of this merchant;
+//! - a body naming a member twice, at any depth, is never typed (readers disagree on which
+//!   value counts);
 //! - the same answer about another order id or merchant (`(byte >> 4) & 3` of the control
 //!   prefix: the query's id, `mchid`/`sp_mchid`, or `sub_mchid` changed) is
 //!   `RESPONSE_MISMATCH`, never an order;
@@ -23,7 +25,7 @@ use payquery::providers::wechat_v3::{self as v3, verify, Query, V3Order};
 use payquery::transport::HttpResponse;
 use payquery::ErrorCode;
 use payquery_fuzz::{
-    b64_decode, colliding_names, other_id, stand_in_verify, typed_view, v3_config,
+    b64_decode, colliding_names, names_twice, other_id, stand_in_verify, typed_view, v3_config,
     v3_signed_headers, Ctl, V3Merchant, V3_MCHID, V3_NOW, V3_PUBLIC_KEY_ID, V3_SUB_MCHID,
 };
 use serde_json::Value;
@@ -324,6 +326,12 @@ fuzz_target!(|data: &[u8]| {
     let response = signed_response(serial, body);
 
     let first = verify_and_parse(config, &query, &response);
+    if names_twice(body) {
+        match &first {
+            Ok(_) => panic!("a body naming a member twice typed an order"),
+            Err(e) => assert_eq!(e.code, ErrorCode::MalformedResponse, "{e:?}"),
+        }
+    }
     match &first {
         Ok(order) => check_order(config, &query, body, order),
         Err(e) => assert!(

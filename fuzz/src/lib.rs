@@ -298,7 +298,8 @@ fn snake_of(camel: &str) -> String {
 }
 
 /// Wire names that name a typed member without being the wire field it is mapped from: every
-/// member as it is (`totalFee`, `status`, `raw`), its snake_case form unless the provider maps
+/// member as it is (`totalFee`, `status`, `raw`) unless it is spelled like the wire field it
+/// is mapped from (`attach`, `amount`), its snake_case form unless the provider maps
 /// that wire name (`mapped`: `total_fee` is the wire field of `totalFee`; `total_fee_fen` is
 /// no wire field), and the response metadata the clients set (`attempts`, `host`). A wire
 /// field under one of these names must leave the typed view as it was (it stays in `raw`).
@@ -310,7 +311,11 @@ pub fn colliding_names(members: &[&str], mapped: &[&str]) -> Vec<String> {
         }
     };
     for m in members {
-        add((*m).to_owned());
+        // A member spelled like a wire name it maps from (`attach`, `amount`) is that field,
+        // not a collision: sending it rightly changes the view.
+        if !mapped.contains(m) {
+            add((*m).to_owned());
+        }
         let snake = snake_of(m);
         if !mapped.contains(&snake.as_str()) {
             add(snake);
@@ -481,5 +486,65 @@ mod tests {
         }
         assert_eq!(ref_fen("00101"), Some(101));
         assert_eq!(ref_fen("9007199254740992"), None);
+    }
+}
+
+/// Whether some object in the JSON text `bytes` names a member twice, at any depth (`false`
+/// for text that is not JSON). The reference for "a body naming a member twice is never
+/// typed", written apart from payquery's own reader.
+pub fn names_twice(bytes: &[u8]) -> bool {
+    serde_json::from_slice::<NamesTwice>(bytes).is_ok_and(|n| n.0)
+}
+
+/// What [`names_twice`] finds in one value.
+struct NamesTwice(bool);
+
+impl<'de> serde::Deserialize<'de> for NamesTwice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NamesTwiceVisitor)
+    }
+}
+
+struct NamesTwiceVisitor;
+
+impl<'de> serde::de::Visitor<'de> for NamesTwiceVisitor {
+    type Value = NamesTwice;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("JSON")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<NamesTwice, E> {
+        Ok(NamesTwice(false))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<NamesTwice, E> {
+        Ok(NamesTwice(false))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<NamesTwice, E> {
+        Ok(NamesTwice(false))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<NamesTwice, E> {
+        Ok(NamesTwice(false))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<NamesTwice, E> {
+        Ok(NamesTwice(false))
+    }
+    fn visit_unit<E>(self) -> Result<NamesTwice, E> {
+        Ok(NamesTwice(false))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<NamesTwice, A::Error> {
+        let mut twice = false;
+        while let Some(NamesTwice(t)) = seq.next_element()? {
+            twice |= t;
+        }
+        Ok(NamesTwice(twice))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<NamesTwice, A::Error> {
+        let mut names = std::collections::BTreeSet::new();
+        let mut twice = false;
+        while let Some(name) = map.next_key::<String>()? {
+            twice |= !names.insert(name);
+            let NamesTwice(t) = map.next_value()?;
+            twice |= t;
+        }
+        Ok(NamesTwice(twice))
     }
 }

@@ -1,6 +1,7 @@
 //! Protocol-independent building blocks: canonical strings, digests, constant-time comparison,
-//! hex, time formatting, key-case conversion, nonces and the JSON text of results for
-//! JavaScript (safe integers only). Nothing here knows a provider.
+//! hex, time formatting, key-case conversion, nonces, JSON read with duplicate names refused
+//! and the JSON text of results for JavaScript (safe integers only). Nothing here knows a
+//! provider.
 
 pub mod base64;
 pub mod canonical;
@@ -8,6 +9,7 @@ pub mod case;
 pub mod ct;
 pub mod digest;
 pub mod explain;
+pub mod json_distinct;
 pub mod json_text;
 pub mod maps;
 pub mod nonce;

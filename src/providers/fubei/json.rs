@@ -38,7 +38,7 @@ impl<'de> Deserialize<'de> for RawObject {
                 let mut out: Vec<(String, Box<RawValue>)> = Vec::new();
                 while let Some(key) = map.next_key::<String>()? {
                     if out.iter().any(|(k, _)| *k == key) {
-                        return Err(serde::de::Error::custom(format!("duplicate field {key:?}")));
+                        return Err(crate::core::json_distinct::duplicate(&key));
                     }
                     let value: Box<RawValue> = map.next_value()?;
                     out.push((key, value));
@@ -156,7 +156,7 @@ impl RawObject {
 /// too, so that the JavaScript conversion never refuses them). Used for `raw` and for fields
 /// payquery does not type; typed amounts never go through here.
 pub fn to_plain_value(raw: &RawValue) -> Result<serde_json::Value> {
-    let value: serde_json::Value = serde_json::from_str(raw.get())
+    let value = crate::core::json_distinct::from_slice(raw.get().as_bytes())
         .map_err(|e| Error::malformed(format!("bad JSON value: {e}")))?;
     Ok(plain(value))
 }

@@ -269,6 +269,42 @@ fn parses_2_0_orders_and_refuses_another_merchants() {
     assert!(e.message.contains("merchant_id"));
 }
 
+/// An answer that names its merchant is typed for that merchant's config and refused, as a
+/// mismatch, for any other: whichever merchant it names, as a number or a string, and
+/// whichever id was queried. (Regression: fuzz/seeds/fubei_response/regression-other-merchant-*,
+/// an answer for merchant 1000002 that the fuzz property wrongly expected every config to
+/// refuse.)
+#[test]
+fn an_answer_is_typed_only_for_the_merchant_it_names() {
+    let config = |merchant_id: u64| {
+        let mut c = v2_vendor();
+        c.merchant_id = Some(merchant_id);
+        c
+    };
+    let data = r#""order_status":"USERPAYING","order_sn":"F2","merchant_order_sn":"M2","ins_order_sn":"I2""#;
+    for (named, shape) in [(1_900_001u64, "1900001"), (1_900_002, "\"1900002\"")] {
+        let body = format!(r#"{{"result_code":200,"data":{{{data},"merchant_id":{shape}}}}}"#);
+        for q in [
+            Query::by_order_sn("F2").unwrap(),
+            Query::by_merchant_order_sn("M2").unwrap(),
+            Query::by_ins_order_sn("I2").unwrap(),
+        ] {
+            for merchant in [1_900_001u64, 1_900_002, 1_900_003] {
+                let got = parse_query(&config(merchant), &q, &ok(&body));
+                if merchant == named {
+                    let order = got.unwrap();
+                    let FubeiOrder::V2(o) = order else {
+                        panic!("an API 2.0 config typed another shape")
+                    };
+                    assert_eq!(o.merchant_id, Some(named.to_string()));
+                } else {
+                    assert_eq!(got.unwrap_err().code, ErrorCode::ResponseMismatch);
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn provider_errors_carry_the_sub_code_and_retryability() {
     let body = r#"{"result_code":400,"result_message":"订单不存在","sub_code":"ORDER_NOT_EXIST","success":false}"#;

@@ -332,9 +332,10 @@ pub fn check_notification<'c>(
     verify::prepare(&config.keys, headers, body, now, config.max_skew_seconds)
 }
 
-/// Parses a verified body as JSON; it must be an object.
+/// Parses a verified body as JSON; it must be an object, naming no member twice at any depth
+/// (a signed body with two `out_trade_no` would mean different orders to different readers).
 pub fn json_object(body: &[u8]) -> Result<Value> {
-    let value: Value = serde_json::from_slice(body)
+    let value: Value = crate::core::json_distinct::from_slice(body)
         .map_err(|e| Error::malformed(format!("the body is not JSON: {e}")))?;
     if !value.is_object() {
         return Err(Error::malformed("the body is not a JSON object"));

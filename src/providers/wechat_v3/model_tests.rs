@@ -153,6 +153,40 @@ fn malformed_money_times_and_shapes_are_refused() {
     }
 }
 
+/// A signed body naming a member twice means different orders to readers that keep the first
+/// or the last value: refused at any depth, in answers and decrypted notifications alike.
+/// (Regression: fuzz/seeds/v3_response/regression-duplicate-trade-state.)
+#[test]
+fn a_body_naming_a_member_twice_is_refused() {
+    let paid = String::from_utf8(paid_body()).unwrap();
+    let q = Query::by_out_trade_no("PQ-V3-PAID").unwrap();
+    assert!(parse_verified(&direct(), &q, paid.as_bytes()).is_ok());
+    let twice = [
+        // The last value is another order's and state; the first is the one queried.
+        paid.replacen('}', r#"},"out_trade_no":"PQ-V3-OTHER""#, 1),
+        paid.replacen('{', r#"{"trade_state":"NOTPAY","#, 1),
+        paid.replace(r#""total":101"#, r#""total":101,"total":1"#),
+        paid.replace(r#""deep_key":1"#, r#""deep_key":1,"deep_key":2"#),
+    ];
+    for body in twice {
+        let e = parse_verified(&direct(), &q, body.as_bytes()).unwrap_err();
+        assert_eq!(e.code, ErrorCode::MalformedResponse, "{body}");
+        assert!(e.message.contains("duplicate name"), "{}", e.message);
+    }
+    let combine = String::from_utf8(combine_body(&["SUCCESS", "SUCCESS"])).unwrap();
+    let body = combine.replacen(r#""mchid""#, r#""mchid":"1900000009","mchid""#, 1);
+    let cq = Query::by_combine_out_trade_no("PQ-V3-COMBINE").unwrap();
+    let e = parse_verified(&direct(), &cq, body.as_bytes()).unwrap_err();
+    assert_eq!(e.code, ErrorCode::MalformedResponse);
+    let envelope = json!({ "id": "EV-1", "event_type": "TRANSACTION.SUCCESS",
+        "resource": { "algorithm": "AEAD_AES_256_GCM", "ciphertext": "c2VjcmV0IGNpcGhlcnRleHQgYW5kIHRhZw==",
+            "nonce": "fdasflkja484w" } });
+    let (env, _) = notify::open(envelope.to_string().as_bytes()).unwrap();
+    let plaintext = paid.replacen('{', r#"{"out_trade_no":"PQ-V3-OTHER","#, 1);
+    let e = parse_notification(&direct(), env, plaintext.as_bytes()).unwrap_err();
+    assert_eq!(e.code, ErrorCode::MalformedResponse);
+}
+
 fn combine_body(states: &[&str]) -> Vec<u8> {
     let subs: Vec<serde_json::Value> = states
         .iter()
