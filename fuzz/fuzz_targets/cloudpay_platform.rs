@@ -90,13 +90,20 @@ fn check_mismatch(
     first: &payquery::Result<CloudView>,
 ) {
     let map = value.as_object();
-    let (other, field) = if ctl.bit(1) {
-        (query("1900000999", by, id), "sub_mch_id")
+    let (other, field, other_value) = if ctl.bit(1) {
+        let sub = "1900000999".to_owned();
+        (query(&sub, by, id), "sub_mch_id", sub)
     } else {
-        (query(V2_SUB_MCH_ID, by, &other_id(id, ctl.byte)), by)
+        let changed = other_id(id, ctl.byte);
+        (query(V2_SUB_MCH_ID, by, &changed), by, changed)
     };
     let other = other.expect("a valid query with one id changed");
-    let sent = map.and_then(|m| named(m, field)).is_some();
+    let named_value = map.and_then(|m| named(m, field));
+    // An answer the fuzzer rewrote to name the other query's own id is that query's answer.
+    if named_value.as_deref() == Some(other_value.as_str()) {
+        return;
+    }
+    let sent = named_value.is_some();
     match (parse(&other, value.clone()), first) {
         (Ok(_), _) if sent => panic!("an answer naming another {field} typed an order"),
         // Not named under the two spellings checked here may still be named under another.
