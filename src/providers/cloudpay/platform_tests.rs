@@ -287,3 +287,22 @@ fn platform_errors_and_malformed_results() {
     let e = super::from_platform(&query(), "{\"a\":").unwrap_err();
     assert_eq!(e.code, ErrorCode::MalformedResponse);
 }
+
+#[test]
+fn an_untyped_number_in_raw_is_the_exact_double_json_parse_gives() {
+    // JavaScript reads both spellings to 2.0077777777777778e33; serde_json's fast path read the
+    // exponent form one ulp lower before `float_roundtrip` (fuzz/cloudpay_platform).
+    for spelling in [
+        "2007777777777777777777777777777770",
+        "2.0077777777777778e33",
+    ] {
+        let paid = platform_paid().to_string();
+        let text = format!("{},\"tutalFee\":{spelling}}}", &paid[..paid.len() - 1]);
+        let r = super::from_platform(&query(), &text).unwrap();
+        assert_eq!(
+            to_json(&r)["raw"]["tutalFee"].as_f64(),
+            Some(2.007_777_777_777_777_8e33),
+            "{spelling}"
+        );
+    }
+}
