@@ -63,7 +63,7 @@ test('verified refusals and bad input are never retried', async (t) => {
   sb.inject({ kind: 'badSign' });
   let e = await expectCode(() => client.queryOrder(PAID), 'SIGNATURE_INVALID');
   assert.equal(e.attempts, 1);
-  e = await expectCode(() => client.queryOrder({ outTradeNo: 'PQ-V2-MISSING' }), 'PROVIDER_ERROR');
+  e = await expectCode(() => client.queryOrder({ outTradeNo: 'PQ-V2-MISSING' }), 'ORDER_NOT_FOUND');
   assert.equal(e.attempts, 1);
   sb.inject({ kind: 'status', status: 404 });
   e = await expectCode(() => client.queryOrder(PAID), 'HTTP_ERROR');
@@ -182,7 +182,7 @@ test('waitForFinalState rejects with TIMEOUT carrying the last order, or with a 
   );
   assert.equal(e.lastOrder.status.state, 'PAYING');
   assert.ok(e.attempts >= 2);
-  await expectCode(() => pq.waitForFinalState(() => client.queryOrder({ outTradeNo: 'PQ-V2-MISSING' }), { intervalMs: 10 }), 'PROVIDER_ERROR');
+  await expectCode(() => pq.waitForFinalState(() => client.queryOrder({ outTradeNo: 'PQ-V2-MISSING' }), { intervalMs: 10 }), 'ORDER_NOT_FOUND');
   const ctrl = new AbortController();
   setTimeout(() => ctrl.abort(), 50);
   await expectCode(
@@ -214,6 +214,7 @@ test('queryMany keeps input order, bounds concurrency, and settles every query',
   results.forEach((r, i) => {
     if (i % 5 === 0) {
       assert.equal(r.status, 'rejected');
+      assert.equal(r.reason.code, 'ORDER_NOT_FOUND');
       assert.equal(r.reason.providerCode, 'ORDERNOTEXIST');
     } else {
       assert.equal(r.status, 'fulfilled');
