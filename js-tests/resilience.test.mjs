@@ -132,7 +132,7 @@ test('WeChat clients fail over to api2.mch.weixin.qq.com by default, and never f
     urls.push(url);
     return Promise.reject(new TypeError('offline'));
   };
-  const config = { appid: 'wx0000000000000001', mchId: '1900000001', apiKey: 'k', fetch: offline };
+  const config = { appid: 'wx0000000000000001', mchId: '1900000001', apiKey: 'k'.repeat(32), fetch: offline };
   const e = await expectCode(() => new pq.WechatPayV2(config).queryOrder(PAID, { retries: 1 }), 'NETWORK_ERROR');
   assert.deepEqual(urls, [
     'https://api.mch.weixin.qq.com/pay/orderquery',
@@ -276,7 +276,7 @@ function settlesWithin(promise, ms, what) {
   return Promise.race([Promise.resolve(promise), pending]).finally(() => clearTimeout(timer));
 }
 
-const V2_CONFIG = { appid: 'wx0000000000000001', mchId: '1900000001', apiKey: 'k', baseUrl: 'http://127.0.0.1:9', retries: 0 };
+const V2_CONFIG = { appid: 'wx0000000000000001', mchId: '1900000001', apiKey: 'k'.repeat(32), baseUrl: 'http://127.0.0.1:9', retries: 0 };
 const never = () => new Promise(() => {});
 const thrower = (what) => () => {
   throw new Error(what);

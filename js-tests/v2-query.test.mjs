@@ -200,6 +200,11 @@ test('every v2 error code, reached over HTTP', async (t) => {
     { appid: c.appid, mchId: c.mchId, apiKey: 7 },
     { appid: c.appid, mchId: c.mchId, apiKey: c.apiKey, signType: 'SHA1' },
     { appid: c.appid, mchId: c.mchId, apiKey: c.apiKey, baseUrl: 'ftp://x' },
+    // APIv2 keys are 32 characters; plain http only to a loopback host.
+    { appid: c.appid, mchId: c.mchId, apiKey: c.apiKey.slice(0, 5) },
+    { appid: c.appid, mchId: c.mchId, apiKey: `${c.apiKey}x` },
+    { appid: c.appid, mchId: c.mchId, apiKey: c.apiKey, baseUrl: 'http://api.mch.weixin.qq.com' },
+    { appid: c.appid, mchId: c.mchId, apiKey: c.apiKey, backupBaseUrl: 'http://10.0.0.1:8080' },
     { appid: c.appid, mchId: c.mchId, apiKey: c.apiKey, subAppid: 'wx1' },
     { appid: c.appid, mchId: c.mchId, apiKey: c.apiKey, fetch: 'no' },
     { appid: c.appid, mchId: c.mchId, apiKey: c.apiKey, apikey: 'typo' },

@@ -25,6 +25,8 @@ pub const DEFAULT_BASE_URL: &str = "https://api.mch.weixin.qq.com";
 pub const BACKUP_BASE_URL: &str = "https://api2.mch.weixin.qq.com";
 /// The order query path.
 pub const QUERY_PATH: &str = "/pay/orderquery";
+/// The length of every APIv2 key (`apiKey`) WeChat Pay issues, in characters.
+pub const API_KEY_CHARS: usize = 32;
 
 /// A v2 merchant configuration. Build it with [`Config::new`], which validates every field.
 #[derive(Debug, Clone)]
@@ -77,6 +79,14 @@ impl Config {
         check_id("mchId", &mch_id, ErrorCode::InvalidConfig)?;
         if api_key.is_empty() {
             return Err(Error::invalid_config("apiKey must be a non-empty string"));
+        }
+        // Every APIv2 key WeChat Pay issues is 32 characters; anything else is a paste error
+        // (or the APIv3 key, an appsecret...) that would only show up as a refused signature.
+        let key_chars = api_key.expose().chars().count();
+        if key_chars != API_KEY_CHARS {
+            return Err(Error::invalid_config(format!(
+                "apiKey must be the {API_KEY_CHARS}-character APIv2 key (商户平台 API密钥); got {key_chars} characters"
+            )));
         }
         if let Some(v) = &sub_appid {
             check_id("subAppid", v, ErrorCode::InvalidConfig)?;

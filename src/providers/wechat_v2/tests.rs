@@ -218,10 +218,26 @@ fn config_and_query_validation() {
         None,
     );
     assert_eq!(bad_key.unwrap_err().code, ErrorCode::InvalidConfig);
+    // APIv2 keys are 32 characters: a shorter or longer one is refused, never echoed.
+    for key in ["12345", &"k".repeat(31), &"k".repeat(33), &"钥".repeat(31)] {
+        let e = Config::new(
+            "wx1".into(),
+            "1".into(),
+            Secret::new(key),
+            SignType::Md5,
+            None,
+            None,
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidConfig, "{key}");
+        assert!(e.message.contains("32-character"), "{}", e.message);
+        assert!(!e.message.contains(key), "{}", e.message);
+    }
     let sub_app_only = Config::new(
         "wx1".into(),
         "1".into(),
-        Secret::new("k"),
+        Secret::new("k".repeat(32)),
         SignType::Md5,
         Some("wx2".into()),
         None,
