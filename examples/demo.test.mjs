@@ -14,7 +14,7 @@ test('the demo queries paid, unpaid and missing orders against the sandbox', asy
   assert.match(stdout, /APIv2: paid order\n\{\n {2}"tradeState": "SUCCESS"/);
   assert.match(stdout, /"state": "PAID"/);
   assert.match(stdout, /"state": "NOT_PAID"/);
-  assert.match(stdout, /APIv2: missing order -> PayQueryError[\s\S]*"providerCode": "ORDERNOTEXIST"/);
+  assert.match(stdout, /APIv2: missing order -> PayQueryError\n\{\n {2}"code": "ORDER_NOT_FOUND",\n {2}"providerCode": "ORDERNOTEXIST"/);
   assert.match(stdout, /CloudPay: paid order\n\{[^─]*"errCode": 0,\n {2}"errMsg": "cloudPay\.queryOrder:ok"[^─]*"state": "PAID"/);
   assert.match(stdout, /CloudPay: paid order\n\{[^─]*"totalFee": 2000,/);
   assert.match(stdout, /CloudPay: unpaid order\n\{[^─]*"tradeState": "NOTPAY"[^─]*"state": "NOT_PAID"/);
@@ -25,8 +25,8 @@ test('the demo queries paid, unpaid and missing orders against the sandbox', asy
     assert.match(stdout, new RegExp(`examples/node-server \\(${provider}\\): GET /orders/\\S+ -> 200\\n\\{[^─]*"state": "PAID"`), provider);
   }
   assert.match(stdout, /examples\/cloud-function: main[^\n]*\n\{\n {2}"ok": true,\n {2}"paid": true/);
-  assert.match(stdout, /Fubei 2\.0: missing order -> PayQueryError[\s\S]*"providerCode": "ORDER_NOT_EXIST"/);
+  assert.match(stdout, /Fubei 2\.0: missing order -> PayQueryError\n\{\n {2}"code": "ORDER_NOT_FOUND",\n {2}"providerCode": "ORDER_NOT_EXIST"/);
   assert.match(stdout, /APIv3: paid order\n\{[\s\S]*?"tradeState": "SUCCESS"[\s\S]*?"state": "PAID"/);
   assert.match(stdout, /APIv3: unpaid order\n\{[\s\S]*?"tradeState": "NOTPAY"[\s\S]*?"state": "NOT_PAID"/);
-  assert.match(stdout, /APIv3: missing order -> PayQueryError[\s\S]*"providerCode": "ORDER_NOT_EXIST"/);
+  assert.match(stdout, /APIv3: missing order -> PayQueryError\n\{\n {2}"code": "ORDER_NOT_FOUND",\n {2}"providerCode": "ORDER_NOT_EXIST"/);
 });

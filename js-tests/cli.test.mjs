@@ -194,14 +194,14 @@ test('cli: query every provider against the sandbox, as a report and as --json; 
   const missing = await cli(['query', 'wechat-v2', '--out-trade-no', 'PQ-NO-SUCH-ORDER', '--json'], { env: e.v2 });
   assert.equal(missing.code, 1);
   const { error } = JSON.parse(missing.stdout);
-  assert.equal(error.code, 'PROVIDER_ERROR');
+  assert.equal(error.code, 'ORDER_NOT_FOUND');
   assert.equal(error.providerCode, 'ORDERNOTEXIST');
   const cpMissing = await cli(['query', 'cloudpay', '--out-trade-no', 'PQ-NO-SUCH-ORDER'], { env: e.cloudpay });
   assert.equal(cpMissing.code, 1);
-  assert.match(cpMissing.stderr, /^error PROVIDER_ERROR: CloudPay answered resultCode FAIL \(provider code ORDERNOTEXIST\)\nhint: /);
+  assert.match(cpMissing.stderr, /^error ORDER_NOT_FOUND: CloudPay answered resultCode FAIL \(provider code ORDERNOTEXIST\)\nhint: no such order/);
   const wrongKey = await cli(['query', 'wechat-v2', '--out-trade-no', 'PQ-V2-PAID', '--json'], { env: { ...e.v2, WECHAT_API_KEY: 'x'.repeat(32) } });
   assert.equal(wrongKey.code, 1);
-  assert.equal(typeof JSON.parse(wrongKey.stdout).error.code, 'string');
+  assert.equal(JSON.parse(wrongKey.stdout).error.code, 'REQUEST_SIGNATURE_REJECTED');
 });
 
 test('cli: configuration precedence is flag, then environment, then config file; secrets from files', async (t) => {

@@ -130,7 +130,7 @@ test('signature, transport and refusal failures are thrown', async (t) => {
   assert.equal(refused.status.state, 'UNKNOWN');
   const notOurs = await pay.queryOrder({ ...q, sub_mch_id: '1900000999' });
   assert.match(notOurs.returnMsg, /sub_mch_id/);
-  assert.equal((await signing(sb, { apiKey: 'not-the-key' }).queryOrder(q)).returnCode, 'FAIL');
+  assert.equal((await signing(sb, { apiKey: 'not-the-key'.padEnd(32, 'x') }).queryOrder(q)).returnCode, 'FAIL');
   // Transient failures are retried (resilience.test.mjs); here they must surface as they are.
   sb.inject({ kind: 'status', status: 502 });
   assert.equal((await expectCode(() => pay.queryOrder(q, { retries: 0 }), 'HTTP_ERROR')).retryable, true);

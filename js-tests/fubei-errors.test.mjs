@@ -12,7 +12,7 @@ test('provider errors: unknown order, system error, refused signature, no sub_co
   const sb = await sandbox(t);
   // retries: 0 so that a retryable error surfaces instead of being retried away.
   const client = merchantV1(sb, { retries: 0 });
-  let e = await expectCode(() => client.queryOrder({ merchantOrderSn: 'PQ-FB1-MISSING' }), 'PROVIDER_ERROR');
+  let e = await expectCode(() => client.queryOrder({ merchantOrderSn: 'PQ-FB1-MISSING' }), 'ORDER_NOT_FOUND');
   assert.equal(e.providerCode, 'ORDER_NOT_EXIST');
   assert.match(e.message, /订单不存在/);
   assert.equal(e.retryable, false);
@@ -23,9 +23,16 @@ test('provider errors: unknown order, system error, refused signature, no sub_co
   assert.equal(e.retryable, true, 'a 5xx result_code is worth retrying');
 
   const wrong = 'not-the-sandbox-secret-0123456789';
-  e = await expectCode(() => merchantV1(sb, { appSecret: wrong }).queryOrder({ merchantOrderSn: 'PQ-FB1-PAID' }), 'PROVIDER_ERROR');
+  e = await expectCode(() => merchantV1(sb, { appSecret: wrong }).queryOrder({ merchantOrderSn: 'PQ-FB1-PAID' }), 'REQUEST_SIGNATURE_REJECTED');
   assert.equal(e.providerCode, 'SIGN_ERROR');
+  assert.match(e.message, /explainFubei\(\)/);
+  assert.equal(e.retryable, false);
   assert.ok(!e.message.includes(wrong));
+  // The 2.0 gateway refuses a wrong vendor secret the same way.
+  e = await expectCode(() => vendorV2(sb, { appSecret: wrong, retries: 0 }).queryOrder({ merchantOrderSn: 'PQ-FB2-PAID' }), 'REQUEST_SIGNATURE_REJECTED');
+  assert.equal(e.providerCode, 'SIGN_ERROR');
+  e = await expectCode(() => vendorV2(sb, { retries: 0 }).queryOrder({ merchantOrderSn: 'PQ-FB2-MISSING' }), 'ORDER_NOT_FOUND');
+  assert.equal(e.providerCode, 'ORDER_NOT_EXIST');
 
   sb.inject({ kind: 'body', body: '{"result_code":401,"result_message":"无权限"}' });
   e = await expectCode(() => client.queryOrder({ merchantOrderSn: 'PQ-FB1-PAID' }), 'PROVIDER_ERROR');
@@ -37,7 +44,7 @@ test('provider errors: unknown order, system error, refused signature, no sub_co
   e = await expectCode(() => otherMerchant.queryOrder({ merchantOrderSn: 'PQ-FB2-PAID' }), 'PROVIDER_ERROR');
   assert.equal(e.providerCode, 'MERCHANT_NOT_EXIST');
   // 2.0 orders are not on the 1.0 gateway.
-  e = await expectCode(() => client.queryOrder({ merchantOrderSn: 'PQ-FB2-PAID' }), 'PROVIDER_ERROR');
+  e = await expectCode(() => client.queryOrder({ merchantOrderSn: 'PQ-FB2-PAID' }), 'ORDER_NOT_FOUND');
   assert.equal(e.providerCode, 'ORDER_NOT_EXIST');
 });
 

@@ -246,6 +246,6 @@ test('a Fubei 5xx result code and HTTP 503 are retried, each attempt freshly sig
   }
   // Not retried: a business answer.
   const e = await client.queryOrder({ merchantOrderSn: 'PQ-FB2-MISSING' }).catch((err) => err);
-  assert.equal(e.code, 'PROVIDER_ERROR');
+  assert.equal(e.code, 'ORDER_NOT_FOUND');
   assert.equal(e.attempts, 1);
 });

@@ -63,7 +63,7 @@ test('verified refusals and bad input are never retried', async (t) => {
   sb.inject({ kind: 'badSign' });
   let e = await expectCode(() => client.queryOrder(PAID), 'SIGNATURE_INVALID');
   assert.equal(e.attempts, 1);
-  e = await expectCode(() => client.queryOrder({ outTradeNo: 'PQ-V2-MISSING' }), 'PROVIDER_ERROR');
+  e = await expectCode(() => client.queryOrder({ outTradeNo: 'PQ-V2-MISSING' }), 'ORDER_NOT_FOUND');
   assert.equal(e.attempts, 1);
   sb.inject({ kind: 'status', status: 404 });
   e = await expectCode(() => client.queryOrder(PAID), 'HTTP_ERROR');
@@ -132,7 +132,7 @@ test('WeChat clients fail over to api2.mch.weixin.qq.com by default, and never f
     urls.push(url);
     return Promise.reject(new TypeError('offline'));
   };
-  const config = { appid: 'wx0000000000000001', mchId: '1900000001', apiKey: 'k', fetch: offline };
+  const config = { appid: 'wx0000000000000001', mchId: '1900000001', apiKey: 'k'.repeat(32), fetch: offline };
   const e = await expectCode(() => new pq.WechatPayV2(config).queryOrder(PAID, { retries: 1 }), 'NETWORK_ERROR');
   assert.deepEqual(urls, [
     'https://api.mch.weixin.qq.com/pay/orderquery',
@@ -182,7 +182,7 @@ test('waitForFinalState rejects with TIMEOUT carrying the last order, or with a 
   );
   assert.equal(e.lastOrder.status.state, 'PAYING');
   assert.ok(e.attempts >= 2);
-  await expectCode(() => pq.waitForFinalState(() => client.queryOrder({ outTradeNo: 'PQ-V2-MISSING' }), { intervalMs: 10 }), 'PROVIDER_ERROR');
+  await expectCode(() => pq.waitForFinalState(() => client.queryOrder({ outTradeNo: 'PQ-V2-MISSING' }), { intervalMs: 10 }), 'ORDER_NOT_FOUND');
   const ctrl = new AbortController();
   setTimeout(() => ctrl.abort(), 50);
   await expectCode(
@@ -214,6 +214,7 @@ test('queryMany keeps input order, bounds concurrency, and settles every query',
   results.forEach((r, i) => {
     if (i % 5 === 0) {
       assert.equal(r.status, 'rejected');
+      assert.equal(r.reason.code, 'ORDER_NOT_FOUND');
       assert.equal(r.reason.providerCode, 'ORDERNOTEXIST');
     } else {
       assert.equal(r.status, 'fulfilled');
@@ -275,7 +276,7 @@ function settlesWithin(promise, ms, what) {
   return Promise.race([Promise.resolve(promise), pending]).finally(() => clearTimeout(timer));
 }
 
-const V2_CONFIG = { appid: 'wx0000000000000001', mchId: '1900000001', apiKey: 'k', baseUrl: 'http://127.0.0.1:9', retries: 0 };
+const V2_CONFIG = { appid: 'wx0000000000000001', mchId: '1900000001', apiKey: 'k'.repeat(32), baseUrl: 'http://127.0.0.1:9', retries: 0 };
 const never = () => new Promise(() => {});
 const thrower = (what) => () => {
   throw new Error(what);

@@ -311,7 +311,7 @@ test('server text reaches messages quoted, escaped and bounded; the whole text i
     v3({ fetch: answering({ status: 404, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code: 'ORDER_NOT_EXIST', message: LONG, detail: { field: 'x' } }) }) })
       .queryOrder({ outTradeNo: 'PQ1' }),
   );
-  assert.equal(err.code, 'PROVIDER_ERROR');
+  assert.equal(err.code, 'ORDER_NOT_FOUND');
   assertQuotedBounded(err, 'v3 message', { whole: LONG });
 
   // v3 signed-answer headers: a hostile serial and timestamp.

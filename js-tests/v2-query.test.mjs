@@ -81,7 +81,7 @@ test('service-provider mode sends and checks sub_mch_id', async (t) => {
   assert.equal(order.status.amountFen, 8007);
   assert.match(sb.requests.at(-1).body, /<sub_mch_id>1900000109<\/sub_mch_id>/);
   // A direct-mode order is not the sub-merchant's.
-  const e = await expectCode(() => partner(sb).queryOrder({ outTradeNo: 'PQ-V2-PAID' }), 'PROVIDER_ERROR');
+  const e = await expectCode(() => partner(sb).queryOrder({ outTradeNo: 'PQ-V2-PAID' }), 'ORDER_NOT_FOUND');
   assert.equal(e.providerCode, 'ORDERNOTEXIST');
 });
 
@@ -107,7 +107,7 @@ test('every v2 error code, reached over HTTP', async (t) => {
   const client = direct(sb, { retries: 0 });
   const q = { outTradeNo: 'PQ-V2-PAID' };
 
-  let e = await expectCode(() => client.queryOrder({ outTradeNo: 'PQ-V2-MISSING' }), 'PROVIDER_ERROR', seen);
+  let e = await expectCode(() => client.queryOrder({ outTradeNo: 'PQ-V2-MISSING' }), 'ORDER_NOT_FOUND', seen);
   assert.equal(e.providerCode, 'ORDERNOTEXIST');
   assert.equal(e.retryable, false);
 
@@ -119,11 +119,18 @@ test('every v2 error code, reached over HTTP', async (t) => {
   sb.inject({ kind: 'returnFail' });
   await expectCode(() => client.queryOrder(q), 'REQUEST_REJECTED', seen);
 
-  // A request signed with the wrong key is refused by the sandbox (return_code=FAIL).
-  const wrongKey = direct(sb, { apiKey: 'not-the-sandbox-key', retries: 0 });
-  e = await expectCode(() => wrongKey.queryOrder(q), 'REQUEST_REJECTED', seen);
-  assert.match(e.message, /签名错误/);
-  assert.ok(!e.message.includes('not-the-sandbox-key'));
+  // A request signed with the wrong key is refused by the sandbox (return_code=FAIL, 签名错误).
+  const wrong = 'not-the-sandbox-key-'.padEnd(32, 'x');
+  for (const signType of ['MD5', 'HMAC-SHA256']) {
+    const wrongKey = direct(sb, { apiKey: wrong, signType, retries: 0 });
+    e = await expectCode(() => wrongKey.queryOrder(q), 'REQUEST_SIGNATURE_REJECTED', seen);
+    assert.match(e.message, /签名错误/);
+    assert.match(e.message, /explainV2\(\)/);
+    assert.equal(e.providerCode, 'FAIL');
+    assert.equal(e.providerMessage, '签名错误');
+    assert.equal(e.retryable, false);
+    assert.ok(!e.message.includes(wrong.slice(2)));
+  }
 
   sb.inject({ kind: 'badSign' });
   await expectCode(() => client.queryOrder(q), 'SIGNATURE_INVALID', seen);
@@ -193,6 +200,11 @@ test('every v2 error code, reached over HTTP', async (t) => {
     { appid: c.appid, mchId: c.mchId, apiKey: 7 },
     { appid: c.appid, mchId: c.mchId, apiKey: c.apiKey, signType: 'SHA1' },
     { appid: c.appid, mchId: c.mchId, apiKey: c.apiKey, baseUrl: 'ftp://x' },
+    // APIv2 keys are 32 characters; plain http only to a loopback host.
+    { appid: c.appid, mchId: c.mchId, apiKey: c.apiKey.slice(0, 5) },
+    { appid: c.appid, mchId: c.mchId, apiKey: `${c.apiKey}x` },
+    { appid: c.appid, mchId: c.mchId, apiKey: c.apiKey, baseUrl: 'http://api.mch.weixin.qq.com' },
+    { appid: c.appid, mchId: c.mchId, apiKey: c.apiKey, backupBaseUrl: 'http://10.0.0.1:8080' },
     { appid: c.appid, mchId: c.mchId, apiKey: c.apiKey, subAppid: 'wx1' },
     { appid: c.appid, mchId: c.mchId, apiKey: c.apiKey, fetch: 'no' },
     { appid: c.appid, mchId: c.mchId, apiKey: c.apiKey, apikey: 'typo' },
@@ -209,7 +221,8 @@ test('every v2 error code, reached over HTTP', async (t) => {
 
   assert.deepEqual([...seen].sort(), [
     'ABORTED', 'HTTP_ERROR', 'INVALID_ARGUMENT', 'INVALID_CONFIG', 'MALFORMED_RESPONSE', 'NETWORK_ERROR',
-    'PROVIDER_ERROR', 'REQUEST_REJECTED', 'RESPONSE_MISMATCH', 'SIGNATURE_INVALID', 'SIGNATURE_MISSING', 'TIMEOUT',
+    'ORDER_NOT_FOUND', 'PROVIDER_ERROR', 'REQUEST_REJECTED', 'REQUEST_SIGNATURE_REJECTED', 'RESPONSE_MISMATCH',
+    'SIGNATURE_INVALID', 'SIGNATURE_MISSING', 'TIMEOUT',
   ]);
 });
 

@@ -58,7 +58,7 @@ test('every trade state maps to its neutral state', async (t) => {
 test('the request is what WeChat Pay checks: headers, percent-encoded path, a signature node:crypto verifies', async (t) => {
   const sb = await sandbox(t);
   const c = sb.credentials.v3;
-  await expectCode(() => direct(sb).queryOrder({ outTradeNo: 'PQ|V3*@X' }), 'PROVIDER_ERROR');
+  await expectCode(() => direct(sb).queryOrder({ outTradeNo: 'PQ|V3*@X' }), 'ORDER_NOT_FOUND');
   const [first] = sb.requests.slice(-1);
   // 404, not 401: the sandbox verified the signature over the URL exactly as received.
   assert.equal(first.url, '/v3/pay/transactions/out-trade-no/PQ%7CV3%2A%40X?mchid=1900000001');
@@ -155,11 +155,13 @@ test('every error code of the query path, reached against the sandbox', async (t
   const paid = () => client.queryOrder({ outTradeNo: 'PQ-V3-PAID' });
   const fault = (kind, extra = {}) => sb.inject({ kind, api: 'v3', ...extra });
 
-  const missing = await expectCode(() => client.queryOrder({ outTradeNo: 'PQ-V3-MISSING' }), 'PROVIDER_ERROR', seen);
+  const missing = await expectCode(() => client.queryOrder({ outTradeNo: 'PQ-V3-MISSING' }), 'ORDER_NOT_FOUND', seen);
   assert.deepEqual([missing.providerCode, missing.httpStatus, missing.retryable], ['ORDER_NOT_EXIST', 404, false]);
+  const missingCombine = await expectCode(() => client.queryCombineOrder({ combineOutTradeNo: 'PQ-V3-NO-SUCH-COMBINE' }), 'ORDER_NOT_FOUND');
+  assert.deepEqual([missingCombine.providerCode, missingCombine.httpStatus, missingCombine.retryable], ['ORDER_NOT_EXIST', 404, false]);
   assert.match(missing.requestId, /^08[0-9A-F]+$/);
   fault('rateLimited');
-  const limited = await expectCode(paid, 'PROVIDER_ERROR');
+  const limited = await expectCode(paid, 'PROVIDER_ERROR', seen);
   assert.deepEqual([limited.providerCode, limited.httpStatus, limited.retryable], ['FREQUENCY_LIMITED', 429, true]);
   fault('serverError');
   const down = await expectCode(paid, 'PROVIDER_ERROR');
@@ -205,7 +207,7 @@ test('every error code of the query path, reached against the sandbox', async (t
   await closed.close();
   await expectCode(() => offline.queryOrder({ outTradeNo: 'PQ-V3-PAID' }), 'NETWORK_ERROR', seen);
   assert.deepEqual([...seen].sort(), [
-    'ABORTED', 'HTTP_ERROR', 'INVALID_ARGUMENT', 'MALFORMED_RESPONSE', 'NETWORK_ERROR', 'PROVIDER_ERROR',
+    'ABORTED', 'HTTP_ERROR', 'INVALID_ARGUMENT', 'MALFORMED_RESPONSE', 'NETWORK_ERROR', 'ORDER_NOT_FOUND', 'PROVIDER_ERROR',
     'RESPONSE_MISMATCH', 'SIGNATURE_INVALID', 'SIGNATURE_MISSING', 'SIGNATURE_PROBE', 'TIMEOUT', 'TIMESTAMP_SKEW', 'UNKNOWN_SERIAL',
   ]);
 });
@@ -215,8 +217,9 @@ test('401 SIGN_ERROR carries our message next to the one WeChat Pay reconstructe
   const c = sb.credentials.v3;
   // A key that is not the merchant's: WeChat Pay cannot verify, and says what it checked.
   const stranger = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' });
-  const e = await expectCode(() => direct(sb, { privateKey: stranger }).queryOrder({ outTradeNo: 'PQ-V3-PAID' }), 'PROVIDER_ERROR');
+  const e = await expectCode(() => direct(sb, { privateKey: stranger }).queryOrder({ outTradeNo: 'PQ-V3-PAID' }), 'REQUEST_SIGNATURE_REJECTED');
   assert.deepEqual([e.providerCode, e.httpStatus, e.retryable], ['SIGN_ERROR', 401, false]);
+  assert.match(e.message, /explainV3\(\)/);
   const sent = sb.requests.at(-1);
   const auth = nodeV3.parseAuthorization(sent.headers.authorization);
   const ours = nodeV3.requestMessage('GET', sent.url, auth.timestamp, auth.nonce_str, '');
@@ -227,7 +230,7 @@ test('401 SIGN_ERROR carries our message next to the one WeChat Pay reconstructe
   assert.equal(e.detail.provider.location, 'authorization');
   // A proxy that rewrote the URL: the first differing line says so.
   sb.inject({ kind: 'signError', api: 'v3', url: '/v3/pay/transactions/out-trade-no/PQ-V3-PAID?mchid=1' });
-  const proxied = await expectCode(() => direct(sb).queryOrder({ outTradeNo: 'PQ-V3-PAID' }), 'PROVIDER_ERROR');
+  const proxied = await expectCode(() => direct(sb).queryOrder({ outTradeNo: 'PQ-V3-PAID' }), 'REQUEST_SIGNATURE_REJECTED');
   assert.equal(proxied.detail.firstDifference.name, 'URL');
   assert.equal(proxied.detail.firstDifference.ours, `/v3/pay/transactions/out-trade-no/PQ-V3-PAID?mchid=${c.mchid}`);
   assert.equal(proxied.detail.firstDifference.wechat, '/v3/pay/transactions/out-trade-no/PQ-V3-PAID?mchid=1');
@@ -255,6 +258,6 @@ test('429, 5xx and SYSTEM_ERROR are retried, each attempt signed afresh; verifie
   sb.inject({ kind: 'tamperBody', api: 'v3' });
   const e = await expectCode(paid, 'SIGNATURE_INVALID');
   assert.equal(e.attempts, 1);
-  const missing = await expectCode(() => client.queryOrder({ outTradeNo: 'PQ-V3-MISSING' }), 'PROVIDER_ERROR');
+  const missing = await expectCode(() => client.queryOrder({ outTradeNo: 'PQ-V3-MISSING' }), 'ORDER_NOT_FOUND');
   assert.equal(missing.attempts, 1);
 });

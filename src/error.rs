@@ -37,6 +37,13 @@ pub enum ErrorCode {
     ResponseMismatch,
     /// The provider refused the request before processing it (v2 `return_code=FAIL`).
     RequestRejected,
+    /// The provider says our request's signature is wrong (v3 `SIGN_ERROR`, v2 `return_code=FAIL`
+    /// with a signature message or `err_code=SIGNERROR`, Fubei's signature sub code): a wrong key
+    /// or sign type. The message names the explain tool that shows what was signed.
+    RequestSignatureRejected,
+    /// The provider says there is no such order (v2 `ORDERNOTEXIST`, v3 and combine
+    /// `ORDER_NOT_EXIST`, Fubei's not-found sub codes); `providerCode` keeps the provider's spelling.
+    OrderNotFound,
     /// The provider processed the request and reported a business error (`providerCode` says which).
     ProviderError,
     /// An HTTP status the API does not document, without a provider error body.
@@ -72,6 +79,8 @@ impl ErrorCode {
             ErrorCode::UnknownSerial => "UNKNOWN_SERIAL",
             ErrorCode::ResponseMismatch => "RESPONSE_MISMATCH",
             ErrorCode::RequestRejected => "REQUEST_REJECTED",
+            ErrorCode::RequestSignatureRejected => "REQUEST_SIGNATURE_REJECTED",
+            ErrorCode::OrderNotFound => "ORDER_NOT_FOUND",
             ErrorCode::ProviderError => "PROVIDER_ERROR",
             ErrorCode::HttpError => "HTTP_ERROR",
             ErrorCode::NetworkError => "NETWORK_ERROR",
@@ -85,7 +94,7 @@ impl ErrorCode {
     }
 
     /// Every code, in documentation order (the README table is checked against this list).
-    pub const ALL: [ErrorCode; 19] = [
+    pub const ALL: [ErrorCode; 21] = [
         ErrorCode::InvalidArgument,
         ErrorCode::InvalidConfig,
         ErrorCode::MalformedResponse,
@@ -96,6 +105,8 @@ impl ErrorCode {
         ErrorCode::UnknownSerial,
         ErrorCode::ResponseMismatch,
         ErrorCode::RequestRejected,
+        ErrorCode::RequestSignatureRejected,
+        ErrorCode::OrderNotFound,
         ErrorCode::ProviderError,
         ErrorCode::HttpError,
         ErrorCode::NetworkError,

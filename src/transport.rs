@@ -77,11 +77,14 @@ impl HttpResponse {
 }
 
 /// Checks a configured base URL (`http(s)://host[:port][/prefix]`) and drops a trailing `/`,
-/// so that paths can be appended as they are signed.
+/// so that paths can be appended as they are signed. Plain `http://` is only for a loopback
+/// host (a local sandbox or proxy): anywhere else the answer (Fubei's is unsigned) and the
+/// request could be read or changed on the way.
 pub fn normalize_base_url(field: &str, url: &str) -> crate::error::Result<String> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"));
+    let (rest, tls) = match url.strip_prefix("https://") {
+        Some(r) => (Some(r), true),
+        None => (url.strip_prefix("http://"), false),
+    };
     // The URL itself is never quoted: it may carry a password (`https://user:pass@host`).
     let problem = match rest {
         None => Some("does not start with https:// or http://"),
@@ -93,6 +96,8 @@ pub fn normalize_base_url(field: &str, url: &str) -> crate::error::Result<String
                 Some("has no host")
             } else if r.contains(['?', '#', ' ', '\t', '\n', '\r', '\\']) {
                 Some("has a query, a fragment, a backslash or whitespace")
+            } else if !tls && !is_loopback_authority(host) {
+                Some("uses http:// for a host that is not loopback (127.0.0.0/8, ::1, localhost): use https://")
             } else {
                 None
             }
@@ -104,6 +109,29 @@ pub fn normalize_base_url(field: &str, url: &str) -> crate::error::Result<String
         )));
     }
     Ok(url.trim_end_matches('/').to_owned())
+}
+
+/// Whether `authority` (`host[:port]`, no credentials) names this machine: `localhost` (or a
+/// name under `.localhost`), an IPv4 address in 127.0.0.0/8, or `[::1]`.
+fn is_loopback_authority(authority: &str) -> bool {
+    let host = if let Some(v6) = authority.strip_prefix('[') {
+        match v6.split_once(']') {
+            Some((addr, port)) if port.is_empty() || port.starts_with(':') => {
+                return addr
+                    .parse::<std::net::Ipv6Addr>()
+                    .is_ok_and(|a| a.is_loopback());
+            }
+            _ => return false,
+        }
+    } else {
+        authority.split(':').next().unwrap_or_default()
+    };
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|a| a.is_loopback())
 }
 
 /// The `host[:port]` of an absolute URL (what results report as `host`).
@@ -322,6 +350,35 @@ mod tests {
         ] {
             assert!(normalize_base_url("baseUrl", bad).is_err(), "{bad}");
         }
+        // http:// only for loopback hosts; https:// anywhere.
+        for ok in [
+            "http://127.0.0.1",
+            "http://127.1.2.3:9/prefix",
+            "http://localhost:3000",
+            "http://LOCALHOST",
+            "http://sandbox.localhost",
+            "http://[::1]:8080",
+            "https://10.0.0.1",
+        ] {
+            assert!(normalize_base_url("baseUrl", ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://api.mch.weixin.qq.com",
+            "http://10.0.0.1:8080",
+            "http://128.0.0.1",
+            "http://127.0.0.1.example.com",
+            "http://localhost.example.com",
+            "http://[::2]",
+            "http://[::1",
+            "http://0.0.0.0",
+        ] {
+            let e = normalize_base_url("backupBaseUrl", bad).unwrap_err();
+            assert_eq!(e.code, crate::error::ErrorCode::InvalidConfig, "{bad}");
+            assert!(e.message.starts_with("backupBaseUrl "), "{}", e.message);
+        }
+        let e = normalize_base_url("baseUrl", "http://api.mch.weixin.qq.com").unwrap_err();
+        assert!(e.message.contains("use https://"), "{}", e.message);
+        assert!(!e.message.contains("weixin"), "never echoes the URL");
     }
 
     fn err(

@@ -66,9 +66,11 @@ export const providers = {
     const subMchId = required(env, 'CLOUDPAY_SUB_MCH_ID');
     return async (outTradeNo, options) => {
       const res = await client.queryOrder({ sub_mch_id: subMchId, out_trade_no: outTradeNo }, options);
-      // CloudPay returns business failures as data; this service answers them as errors.
+      // CloudPay returns business failures as data, as wx-server-sdk does; this service answers
+      // them as errors, with the code the other clients throw for the same answer.
       if (res.resultCode !== 'SUCCESS') {
-        throw Object.assign(new Error(res.errCodeDes || 'order query failed'), { code: 'PROVIDER_ERROR', providerCode: res.resultErrCode });
+        const code = res.resultErrCode === 'ORDERNOTEXIST' ? 'ORDER_NOT_FOUND' : 'PROVIDER_ERROR';
+        throw Object.assign(new Error(res.errCodeDes || 'order query failed'), { code, providerCode: res.resultErrCode });
       }
       return res;
     };

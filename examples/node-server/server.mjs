@@ -6,9 +6,6 @@ import http from 'node:http';
 import { isPayQueryError } from 'payquery';
 import { providers } from './providers.mjs';
 
-/** Provider codes meaning "no such order" (v2, CloudPay, v3, Fubei). */
-const NOT_FOUND = new Set(['ORDERNOTEXIST', 'ORDER_NOT_EXIST', 'ORDER_NOT_EXISTS', 'ORDER_NOTEXIST']);
-
 function reply(res, status, body) {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
@@ -16,7 +13,8 @@ function reply(res, status, body) {
 
 /** The HTTP status this service answers for a failed lookup. */
 function statusFor(e) {
-  if (NOT_FOUND.has(e.providerCode)) return 404;
+  // One code for every provider's "no such order" (e.providerCode keeps the provider's spelling).
+  if (e.code === 'ORDER_NOT_FOUND') return 404;
   if (e.code === 'INVALID_ARGUMENT') return 400;
   if (e.code === 'TIMEOUT') return 504;
   return 502;

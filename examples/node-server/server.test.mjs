@@ -33,6 +33,7 @@ test('each provider answers GET /orders/:outTradeNo with the neutral status', as
     assert.equal(u.body.status.state, unpaidState, name);
     const m = await get('/orders/PQ-MISSING-1');
     assert.equal(m.status, 404, `${name}: ${JSON.stringify(m.body)}`);
+    assert.equal(m.body.error, 'ORDER_NOT_FOUND', name);
     const bad = await get(`/orders/${encodeURIComponent('not valid!')}`);
     assert.equal(bad.status, 400, name);
     assert.equal(bad.body.error, 'INVALID_ARGUMENT', name);

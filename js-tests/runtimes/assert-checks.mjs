@@ -30,11 +30,12 @@ export function assertChecks(name, r, reachedSandbox, credentials) {
     assert.deepEqual(r.v2.state, 'PAID', name);
     assert.equal(r.v2.amountFen, 101, name);
     assert.equal(r.v2.attach, '中文附加数据 & <标记>', name);
-    assert.equal(r.v2Missing.code, 'PROVIDER_ERROR', name);
+    assert.equal(r.v2Missing.code, 'ORDER_NOT_FOUND', name);
     assert.equal(r.v2Missing.providerCode, 'ORDERNOTEXIST', name);
     assert.equal(r.v2Missing.payQueryError, true, name);
     assertV3Authorization(name, r.v3Authorization, credentials.v3);
     assert.deepEqual(r.v3, { state: 'PAID', amountFen: 101 }, name);
+    assert.equal(r.v3Missing.code, 'ORDER_NOT_FOUND', name);
     assert.equal(r.v3Missing.providerCode, 'ORDER_NOT_EXIST', name);
   }
 }

@@ -52,6 +52,8 @@ const HINTS = {
   UNKNOWN_SERIAL: 'configure the current platform certificate or public key (payquery certs)',
   RESPONSE_MISMATCH: 'the answer is about another order or merchant: check ids and base URL',
   REQUEST_REJECTED: 'the provider refused the request: check merchant ids and keys',
+  REQUEST_SIGNATURE_REJECTED: 'the provider rejected our signature: check the key (and v3 serial); `payquery explain` shows what was signed',
+  ORDER_NOT_FOUND: 'no such order: check the order id, the merchant ids and the host (sandbox or production)',
   PROVIDER_ERROR: 'the provider answered with an error code (providerCode)',
   HTTP_ERROR: 'the provider answered with an HTTP error',
   NETWORK_ERROR: 'the provider could not be reached: check the network or --base-url',
@@ -87,4 +89,4 @@ function describeError(err) {
   return { code: 'INTERNAL', message: `unexpected failure (${kind})`, hint: 'please report this with the command you ran (without secrets)' };
 }
 
-module.exports = { EXIT, CliError, usage, configError, exitFor, describeError };
+module.exports = { EXIT, CliError, HINTS, usage, configError, exitFor, describeError };

@@ -1,7 +1,7 @@
 'use strict';
 // `payquery query <provider>`: one order by its id flags, or a batch with --from.
 const { parse } = require('./options.js');
-const { usage, CliError, EXIT } = require('./errors.js');
+const { usage, CliError, EXIT, HINTS } = require('./errors.js');
 const { providerName, configOptions, configHelp } = require('./config.js');
 
 /** Id flags per provider: flag -> the library's query key. */
@@ -85,13 +85,15 @@ async function run(_command, argv, io) {
 
 /**
  * Queries one order with a client from `makeClient`; `query` is `{ idKey: value }`. A CloudPay
- * `resultCode: 'FAIL'` answer is a failure here (code PROVIDER_ERROR with its providerCode).
+ * `resultCode: 'FAIL'` answer is a failure here, with its providerCode: ORDER_NOT_FOUND for
+ * `ORDERNOTEXIST` (the library's code for the same answer from v2), else PROVIDER_ERROR.
  */
 async function queryOne(provider, { client, query: extras }, query) {
   if (provider === 'cloudpay') {
     const result = await client.queryOrder({ ...(extras.subMchId !== undefined ? { subMchId: extras.subMchId } : {}), ...query });
     if (result.resultCode === 'FAIL') {
-      const err = new CliError('PROVIDER_ERROR', 'CloudPay answered resultCode FAIL', { exit: EXIT.FAILED, hint: 'the provider answered with an error code (providerCode)' });
+      const code = result.resultErrCode === 'ORDERNOTEXIST' ? 'ORDER_NOT_FOUND' : 'PROVIDER_ERROR';
+      const err = new CliError(code, 'CloudPay answered resultCode FAIL', { exit: EXIT.FAILED, hint: HINTS[code] });
       if (result.resultErrCode) err.providerCode = result.resultErrCode;
       throw err;
     }

@@ -7,6 +7,7 @@ pub mod cloudpay;
 pub mod fubei;
 pub mod identity;
 pub mod notification;
+pub mod outcome;
 pub mod typed_view;
 pub mod wechat_v2;
 pub mod wechat_v3;

@@ -15,6 +15,7 @@ pub use model::{FubeiOrder, FubeiV1Order, FubeiV2Order, PayChannel, Payment};
 
 use crate::error::{describe_refused, provider_said, Error, ErrorCode, Result};
 use crate::providers::identity;
+use crate::providers::outcome::{self, Vocabulary};
 use crate::secret::Secret;
 use crate::transport::{
     http_status_error, normalize_base_url, HttpRequest, HttpResponse, Method, MAX_BODY_BYTES,
@@ -317,7 +318,9 @@ fn result_code(envelope: &RawObject) -> Result<i64> {
     }
 }
 
-/// The business error of an envelope whose `result_code` is not 200.
+/// The business error of an envelope whose `result_code` is not 200: `ORDER_NOT_FOUND` or
+/// `REQUEST_SIGNATURE_REJECTED` for those `sub_code`s (see `providers::outcome`), else
+/// `PROVIDER_ERROR`; `providerCode` is the `sub_code`, else the `result_code`.
 pub fn provider_error(envelope: &RawObject, code: i64) -> Result<Error> {
     let message = envelope.text("result_message")?.unwrap_or_default();
     let sub_code = envelope.text("sub_code")?;
@@ -333,10 +336,18 @@ pub fn provider_error(envelope: &RawObject, code: i64) -> Result<Error> {
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("; ");
-    Ok(Error::new(ErrorCode::ProviderError, text)
+    let stable = sub_code.as_deref().map_or(ErrorCode::ProviderError, |c| {
+        outcome::code_for(Vocabulary::Fubei, c, ErrorCode::ProviderError)
+    });
+    let mut text = text;
+    if stable == ErrorCode::RequestSignatureRejected {
+        text.push_str(&outcome::signature_hint(Vocabulary::Fubei));
+    }
+    let retryable = result_code_is_retryable(code) && stable == ErrorCode::ProviderError;
+    Ok(Error::new(stable, text)
         .with_provider_code(provider_code)
         .with_provider_message(whole)
-        .with_retryable(result_code_is_retryable(code)))
+        .with_retryable(retryable))
 }
 
 /// The `data` object of a successful envelope: an object, or one sent as a JSON string.

@@ -309,7 +309,7 @@ fn an_answer_is_typed_only_for_the_merchant_it_names() {
 fn provider_errors_carry_the_sub_code_and_retryability() {
     let body = r#"{"result_code":400,"result_message":"订单不存在","sub_code":"ORDER_NOT_EXIST","success":false}"#;
     let e = parse_query(&v1(), &by_sn(), &ok(body)).unwrap_err();
-    assert_eq!(e.code, ErrorCode::ProviderError);
+    assert_eq!(e.code, ErrorCode::OrderNotFound);
     assert_eq!(e.provider_code.as_deref(), Some("ORDER_NOT_EXIST"));
     assert!(e.message.contains("订单不存在"));
     assert!(!e.retryable);
@@ -317,6 +317,16 @@ fn provider_errors_carry_the_sub_code_and_retryability() {
     let e = parse_query(&v1(), &by_sn(), &ok(body)).unwrap_err();
     assert_eq!(e.provider_code.as_deref(), Some("500"));
     assert!(e.retryable);
+    let body = r#"{"result_code":400,"result_message":"签名错误","sub_code":"SIGN_ERROR"}"#;
+    let e = parse_query(&v1(), &by_sn(), &ok(body)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::RequestSignatureRejected);
+    assert_eq!(e.provider_code.as_deref(), Some("SIGN_ERROR"));
+    assert!(e.message.contains("explainFubei()"), "{}", e.message);
+    assert!(!e.retryable);
+    // Another sub code stays PROVIDER_ERROR.
+    let body = r#"{"result_code":400,"result_message":"x","sub_code":"APP_NOT_EXIST"}"#;
+    let e = parse_query(&v1(), &by_sn(), &ok(body)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::ProviderError);
 }
 
 #[test]

@@ -12,6 +12,7 @@ pub use xml::RawFields;
 
 use crate::error::{provider_said, quote_untrusted, Error, ErrorCode, Result};
 use crate::providers::identity;
+use crate::providers::outcome::{self, Vocabulary};
 use crate::secret::Secret;
 use crate::transport::{
     http_status_error, normalize_base_url, provider_code_is_retryable, HttpRequest, HttpResponse,
@@ -24,6 +25,8 @@ pub const DEFAULT_BASE_URL: &str = "https://api.mch.weixin.qq.com";
 pub const BACKUP_BASE_URL: &str = "https://api2.mch.weixin.qq.com";
 /// The order query path.
 pub const QUERY_PATH: &str = "/pay/orderquery";
+/// The length of every APIv2 key (`apiKey`) WeChat Pay issues, in characters.
+pub const API_KEY_CHARS: usize = 32;
 
 /// A v2 merchant configuration. Build it with [`Config::new`], which validates every field.
 #[derive(Debug, Clone)]
@@ -76,6 +79,14 @@ impl Config {
         check_id("mchId", &mch_id, ErrorCode::InvalidConfig)?;
         if api_key.is_empty() {
             return Err(Error::invalid_config("apiKey must be a non-empty string"));
+        }
+        // Every APIv2 key WeChat Pay issues is 32 characters; anything else is a paste error
+        // (or the APIv3 key, an appsecret...) that would only show up as a refused signature.
+        let key_chars = api_key.expose().chars().count();
+        if key_chars != API_KEY_CHARS {
+            return Err(Error::invalid_config(format!(
+                "apiKey must be the {API_KEY_CHARS}-character APIv2 key (商户平台 API密钥); got {key_chars} characters"
+            )));
         }
         if let Some(v) = &sub_appid {
             check_id("subAppid", v, ErrorCode::InvalidConfig)?;
@@ -281,13 +292,18 @@ pub fn verify_response(config: &Config, response: &HttpResponse) -> Result<RawFi
         Some("SUCCESS") => {}
         Some("FAIL") => {
             // Communication-level refusal: unsigned by design, so only its message is used.
+            // It carries no code: `providerCode` is WeChat's own `return_code`, `FAIL`.
             let msg = fields.get("return_msg").map(String::as_str).unwrap_or("");
-            return Err(Error::new(
-                ErrorCode::RequestRejected,
-                format!("WeChat Pay refused the request: {}", quote_untrusted(msg)),
-            )
-            .with_provider_code("FAIL")
-            .with_provider_message(msg));
+            let mut text = format!("WeChat Pay refused the request: {}", quote_untrusted(msg));
+            let code = if outcome::v2_message_is_signature(msg) {
+                text.push_str(&outcome::signature_hint(Vocabulary::WechatV2));
+                ErrorCode::RequestSignatureRejected
+            } else {
+                ErrorCode::RequestRejected
+            };
+            return Err(Error::new(code, text)
+                .with_provider_code("FAIL")
+                .with_provider_message(msg));
         }
         _ => return Err(Error::malformed("the response has no valid return_code")),
     }
@@ -325,14 +341,16 @@ pub fn business_error(fields: &RawFields) -> Option<Error> {
     let desc = fields.get("err_code_des").cloned().unwrap_or_default();
     // SYSTEMERROR and BANKERROR: "retry with the same parameters" (the shared list in transport).
     let retryable = provider_code_is_retryable(&code);
+    let stable = outcome::code_for(Vocabulary::WechatV2, &code, ErrorCode::ProviderError);
+    let mut text = provider_said("WeChat Pay", Some(&code), &[&desc]);
+    if stable == ErrorCode::RequestSignatureRejected {
+        text.push_str(&outcome::signature_hint(Vocabulary::WechatV2));
+    }
     Some(
-        Error::new(
-            ErrorCode::ProviderError,
-            provider_said("WeChat Pay", Some(&code), &[&desc]),
-        )
-        .with_provider_code(code)
-        .with_provider_message(desc)
-        .with_retryable(retryable),
+        Error::new(stable, text)
+            .with_provider_code(code)
+            .with_provider_message(desc)
+            .with_retryable(retryable),
     )
 }
 

@@ -110,8 +110,18 @@ fn every_failure_has_its_code() {
         "<xml><return_code>FAIL</return_code><return_msg>签名错误</return_msg></xml>",
     );
     let e = parse_query(&c, &q(), &r).unwrap_err();
-    assert_eq!(e.code, ErrorCode::RequestRejected);
+    assert_eq!(e.code, ErrorCode::RequestSignatureRejected);
+    assert_eq!(e.provider_code.as_deref(), Some("FAIL"));
     assert!(e.message.contains("签名错误"));
+    assert!(e.message.contains("explainV2()"), "{}", e.message);
+    assert!(!e.retryable);
+    // Another refusal stays REQUEST_REJECTED, without the signature hint.
+    let r = HttpResponse::ok(
+        "<xml><return_code>FAIL</return_code><return_msg>mch_id参数格式错误</return_msg></xml>",
+    );
+    let e = parse_query(&c, &q(), &r).unwrap_err();
+    assert_eq!(e.code, ErrorCode::RequestRejected);
+    assert!(!e.message.contains("explainV2"));
 
     let r = HttpResponse::ok("<xml><return_code>SUCCESS</return_code></xml>");
     assert_eq!(
@@ -152,10 +162,11 @@ fn every_failure_has_its_code() {
         ErrorCode::ResponseMismatch
     );
 
-    for (err_code, retryable) in [
-        ("ORDERNOTEXIST", false),
-        ("SYSTEMERROR", true),
-        ("BANKERROR", true),
+    for (err_code, code, retryable) in [
+        ("ORDERNOTEXIST", ErrorCode::OrderNotFound, false),
+        ("SIGNERROR", ErrorCode::RequestSignatureRejected, false),
+        ("SYSTEMERROR", ErrorCode::ProviderError, true),
+        ("BANKERROR", ErrorCode::ProviderError, true),
     ] {
         let r = signed_response(
             &c,
@@ -166,8 +177,12 @@ fn every_failure_has_its_code() {
             ]),
         );
         let e = parse_query(&c, &q(), &r).unwrap_err();
-        assert_eq!(e.code, ErrorCode::ProviderError);
+        assert_eq!(e.code, code, "{err_code}");
         assert_eq!(e.provider_code.as_deref(), Some(err_code));
+        assert_eq!(
+            e.message.contains("explainV2()"),
+            code == ErrorCode::RequestSignatureRejected
+        );
         assert_eq!(e.retryable, retryable, "{err_code}");
     }
 
@@ -203,10 +218,26 @@ fn config_and_query_validation() {
         None,
     );
     assert_eq!(bad_key.unwrap_err().code, ErrorCode::InvalidConfig);
+    // APIv2 keys are 32 characters: a shorter or longer one is refused, never echoed.
+    for key in ["12345", &"k".repeat(31), &"k".repeat(33), &"钥".repeat(31)] {
+        let e = Config::new(
+            "wx1".into(),
+            "1".into(),
+            Secret::new(key),
+            SignType::Md5,
+            None,
+            None,
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidConfig, "{key}");
+        assert!(e.message.contains("32-character"), "{}", e.message);
+        assert!(!e.message.contains(key), "{}", e.message);
+    }
     let sub_app_only = Config::new(
         "wx1".into(),
         "1".into(),
-        Secret::new("k"),
+        Secret::new("k".repeat(32)),
         SignType::Md5,
         Some("wx2".into()),
         None,
@@ -286,11 +317,11 @@ fn a_signed_answer_about_another_order_is_a_mismatch_for_every_id_kind() {
         let e = parse_query(&c, &query, &signed_response(&c, &missing)).unwrap_err();
         assert_eq!(e.code, ErrorCode::ResponseMismatch, "{name} missing");
         assert!(e.message.contains("does not name"));
-        // A business failure names no order and stays a provider error; one naming
+        // A business failure names no order and stays that failure; one naming
         // another order is a mismatch.
         let fail = base(&[("result_code", "FAIL"), ("err_code", "ORDERNOTEXIST")]);
         let e = parse_query(&c, &query, &signed_response(&c, &fail)).unwrap_err();
-        assert_eq!(e.code, ErrorCode::ProviderError);
+        assert_eq!(e.code, ErrorCode::OrderNotFound);
         let mut fail_other = fail.clone();
         fail_other.push((name, "OTHER9"));
         let e = parse_query(&c, &query, &signed_response(&c, &fail_other)).unwrap_err();

@@ -1,9 +1,11 @@
-//! Non-2xx answers: WeChat Pay's `{ code, message, detail }` body as a `PROVIDER_ERROR`, with
+//! Non-2xx answers: WeChat Pay's `{ code, message, detail }` body as a `PROVIDER_ERROR` (or
+//! `ORDER_NOT_FOUND` / `REQUEST_SIGNATURE_REJECTED`, see `providers::outcome`), with
 //! the `Request-ID`, the HTTP status and, for 401 `SIGN_ERROR`, the message WeChat Pay
 //! reconstructed next to the one we signed.
 
 use super::explain::{compare_messages, LineDiff};
 use crate::error::{provider_said, Error, ErrorCode};
+use crate::providers::outcome::{self, Vocabulary};
 use crate::transport::{http_status_error, status_is_retryable, HttpResponse};
 use serde_json::{json, Value};
 
@@ -64,15 +66,19 @@ pub fn provider_error(response: &HttpResponse, signed: Option<&str>) -> Error {
         .and_then(Value::as_str)
         .unwrap_or_default();
     let detail = body.as_ref().and_then(|b| b.get("detail"));
-    let mut err = Error::new(
-        ErrorCode::ProviderError,
-        provider_said(&format!("WeChat Pay: HTTP {status}"), Some(&code), &[text]),
-    )
-    .with_provider_code(code.clone())
-    .with_provider_message(text)
-    .with_http_status(status)
-    .with_request_id(request_id(response))
-    .with_retryable(retryable);
+    let stable = outcome::code_for(Vocabulary::WechatV3, &code, ErrorCode::ProviderError);
+    let mut message = provider_said(&format!("WeChat Pay: HTTP {status}"), Some(&code), &[text]);
+    if stable == ErrorCode::RequestSignatureRejected {
+        message.push_str(&outcome::signature_hint(Vocabulary::WechatV3));
+    }
+    // Neither a missing order nor a refused signature changes by sending the same request again.
+    let retryable = retryable && stable == ErrorCode::ProviderError;
+    let mut err = Error::new(stable, message)
+        .with_provider_code(code.clone())
+        .with_provider_message(text)
+        .with_http_status(status)
+        .with_request_id(request_id(response))
+        .with_retryable(retryable);
     if code == "SIGN_ERROR" {
         err = err.with_detail(sign_error_detail(detail, signed));
     } else if let Some(d) = detail {

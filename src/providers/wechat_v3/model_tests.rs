@@ -263,18 +263,20 @@ fn response(status: u16, body: serde_json::Value) -> HttpResponse {
 #[test]
 fn provider_errors_keep_code_status_request_id_and_retryability() {
     let c = direct();
-    for (status, code, retryable) in [
-        (404, "ORDER_NOT_EXIST", false),
-        (429, "FREQUENCY_LIMITED", true),
-        (500, "SYSTEM_ERROR", true),
-        (403, "NO_AUTH", false),
+    for (status, code, stable, retryable) in [
+        (404, "ORDER_NOT_EXIST", ErrorCode::OrderNotFound, false),
+        // Whatever the status, the code decides (never retried).
+        (500, "ORDER_NOT_EXIST", ErrorCode::OrderNotFound, false),
+        (429, "FREQUENCY_LIMITED", ErrorCode::ProviderError, true),
+        (500, "SYSTEM_ERROR", ErrorCode::ProviderError, true),
+        (403, "NO_AUTH", ErrorCode::ProviderError, false),
     ] {
         let r = response(
             status,
             json!({ "code": code, "message": "m", "detail": { "field": "f" } }),
         );
         let e = check_response(&c, &r, NOW, None).unwrap_err();
-        assert_eq!(e.code, ErrorCode::ProviderError);
+        assert_eq!(e.code, stable, "{status} {code}");
         assert_eq!(e.provider_code.as_deref(), Some(code));
         assert_eq!(e.http_status, Some(status));
         assert_eq!(e.request_id.as_deref(), Some("08F78BB5AF0610D302"));
@@ -304,6 +306,9 @@ fn sign_error_shows_both_messages_and_the_first_difference() {
         "sign_information": { "method": "GET", "url": "/v3/…", "sign_message_length": 64,
             "truncated_sign_message": theirs } } });
     let e = check_response(&direct(), &response(401, body), NOW, Some(ours)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::RequestSignatureRejected);
+    assert!(e.message.contains("explainV3()"), "{}", e.message);
+    assert!(!e.retryable);
     assert_eq!(e.provider_code.as_deref(), Some("SIGN_ERROR"));
     let d = e.detail.unwrap();
     assert_eq!(d["ours"], ours);
