@@ -17,6 +17,10 @@
 // Issue 11 (CloudPay drop-in: wx-server-sdk key order, forwarded keys, bounded answer reader) and
 // issue 14 merged: 671,296 raw / 273,315 gzip. Raised to 680,000 / 278,000. Cutting the module
 // toward issue 12's targets is the next piece of work, not done.
+//
+// Issue 15's stable codes and config checks, the duplicate-name JSON reader and serde_json's
+// float_roundtrip (exact numbers in `raw`) merged: 697,625 raw / 286,197 gzip. Raised to
+// 705,000 / 290,000.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -26,9 +30,9 @@ import { fileURLToPath } from 'node:url';
 
 const pkg = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'pkg');
 /** Bytes of one .wasm module, raw. */
-const RAW_BUDGET = 680_000;
+const RAW_BUDGET = 705_000;
 /** Bytes of one .wasm module, gzip level 9 (what a CDN or npm tarball compresses it to). */
-const GZIP_BUDGET = 278_000;
+const GZIP_BUDGET = 290_000;
 
 function wasmFiles(dir) {
   return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
