@@ -12,8 +12,10 @@
 use serde::Serialize;
 use std::fmt;
 
-/// Stable error codes. Serialised as `SCREAMING_SNAKE_CASE` strings (`INVALID_ARGUMENT`, ...).
+/// Stable error codes, as `SCREAMING_SNAKE_CASE` strings (`INVALID_ARGUMENT`, ...): branch on
+/// these (the README lists what each means).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "PayQueryErrorCode"))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ErrorCode {
     /// A query argument is missing, of the wrong type or out of range. Nothing was sent.

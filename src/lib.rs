@@ -13,6 +13,8 @@ pub mod providers;
 pub mod secret;
 pub mod transport;
 
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod typescript;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 /// The neutral trade state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum TradeState {
     /// Paid (WeChat/Fubei `SUCCESS`).
@@ -69,8 +70,40 @@ impl TradeState {
     }
 }
 
+/// Every documented WeChat `trade_state` (APIv2, APIv3, combine, CloudPay) and the state
+/// [`TradeState::from_wechat`] maps it to (checked by a test); any other is `Unknown`. The
+/// TypeScript union `WechatTradeState` is generated from this table. Test-only: a lookup table
+/// at run time would cost wasm bytes over the `match`.
+#[cfg(test)]
+pub const WECHAT_TRADE_STATES: [(&str, TradeState); 8] = [
+    ("SUCCESS", TradeState::Paid),
+    ("REFUND", TradeState::Refunded),
+    ("NOTPAY", TradeState::NotPaid),
+    ("CLOSED", TradeState::Closed),
+    ("REVOKED", TradeState::Revoked),
+    ("USERPAYING", TradeState::Paying),
+    ("PAYERROR", TradeState::Failed),
+    ("ACCEPT", TradeState::Paying),
+];
+
+/// Every documented Fubei 1.0 `trade_state` / 2.0 `order_status` and the state
+/// [`TradeState::from_fubei`] maps it to (checked by a test); `REVOKED_ERROR` (the revoke
+/// failed, the money may have been taken) is documented, and `Unknown` on purpose: never final.
+/// The TypeScript union `FubeiTradeState` is generated from this table.
+#[cfg(test)]
+pub const FUBEI_TRADE_STATES: [(&str, TradeState); 6] = [
+    ("USERPAYING", TradeState::Paying),
+    ("SUCCESS", TradeState::Paid),
+    ("REVOKED", TradeState::Revoked),
+    ("REVOKING", TradeState::Revoking),
+    ("REVOKED_ERROR", TradeState::Unknown),
+    ("CLOSED", TradeState::Closed),
+];
+
+
 /// The provider-neutral status every typed order carries as `status`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct OrderStatus {
     /// The neutral state.
@@ -83,6 +116,7 @@ pub struct OrderStatus {
     /// The order amount in fen, when the provider reported it.
     pub amount_fen: Option<i64>,
     /// When the payment completed, RFC 3339 with offset.
+    #[cfg_attr(test, ts(type = "Rfc3339DateTime | null"))]
     pub paid_at: Option<String>,
     /// The provider's transaction id.
     pub transaction_id: Option<String>,
@@ -126,6 +160,20 @@ mod tests {
             let s = OrderStatus::new(TradeState::from_wechat(wire), wire);
             assert_eq!((s.state, s.is_final), (state, fin), "{wire}");
             assert_eq!(s.provider_state, wire);
+        }
+    }
+
+    #[test]
+    fn the_documented_tables_are_what_the_mappings_do() {
+        for (wire, state) in WECHAT_TRADE_STATES {
+            assert_eq!(TradeState::from_wechat(wire), state, "{wire}");
+        }
+        for (wire, state) in FUBEI_TRADE_STATES {
+            assert_eq!(TradeState::from_fubei(wire), state, "{wire}");
+        }
+        // Every neutral state but UNKNOWN (and REVOKING, Fubei's) comes from a WeChat state.
+        for state in [TradeState::Paid, TradeState::NotPaid, TradeState::Paying] {
+            assert!(WECHAT_TRADE_STATES.iter().any(|(_, s)| *s == state));
         }
     }
 

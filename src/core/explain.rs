@@ -7,6 +7,7 @@ use serde::Serialize;
 
 /// Whether a received `sign` matched and, if not, what most likely differs.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct Verdict {
     /// The `sign` found in the params, if any.

@@ -18,14 +18,18 @@ pub enum Provider {
     Fubei,
 }
 
-/// An HTTP reply: send exactly this.
+/// The exact HTTP answer a provider expects from a notification receiver: send it as is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "NotificationReply"))]
 pub struct Reply {
-    /// The status code.
+    /// The status code. v3: 204 on success, 400/500 on failure; v2: 200 (the XML says
+    /// `SUCCESS` or `FAIL`); Fubei: 200 or 400/500.
     pub status: u16,
     /// Headers (only `Content-Type`, when there is a body).
+    #[cfg_attr(test, ts(type = "Record<string, string>"))]
     pub headers: std::collections::BTreeMap<String, String>,
-    /// The body (may be empty).
+    /// The body (may be empty): v2 `<xml><return_code>…`, v3 `{"code":"FAIL",…}` or empty,
+    /// Fubei `success` or `fail`.
     pub body: String,
 }
 

@@ -6,15 +6,15 @@
 use crate::error::ErrorCode;
 
 /// WeChat Pay APIv2 `err_code`s (orderquery; CloudPay's signing backend answers with the same).
-const V2_NOT_FOUND: &[&str] = &["ORDERNOTEXIST"];
-const V2_SIGNATURE: &[&str] = &["SIGNERROR"];
+pub(crate) const V2_NOT_FOUND: &[&str] = &["ORDERNOTEXIST"];
+pub(crate) const V2_SIGNATURE: &[&str] = &["SIGNERROR"];
 /// WeChat Pay APIv3 `code`s (transactions and combine queries; the 404 body).
-const V3_NOT_FOUND: &[&str] = &["ORDER_NOT_EXIST"];
-const V3_SIGNATURE: &[&str] = &["SIGN_ERROR"];
+pub(crate) const V3_NOT_FOUND: &[&str] = &["ORDER_NOT_EXIST"];
+pub(crate) const V3_SIGNATURE: &[&str] = &["SIGN_ERROR"];
 /// Fubei `sub_code`s. Fubei publishes no complete list: the sandbox's codes and the spellings
 /// seen in the wild for the same two answers.
-const FUBEI_NOT_FOUND: &[&str] = &["ORDER_NOT_EXIST", "ORDER_NOT_FOUND", "TRADE_NOT_EXIST"];
-const FUBEI_SIGNATURE: &[&str] = &["SIGN_ERROR", "INVALID_SIGN"];
+pub(crate) const FUBEI_NOT_FOUND: &[&str] = &["ORDER_NOT_EXIST", "ORDER_NOT_FOUND", "TRADE_NOT_EXIST"];
+pub(crate) const FUBEI_SIGNATURE: &[&str] = &["SIGN_ERROR", "INVALID_SIGN"];
 
 /// Which provider's vocabulary a code is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

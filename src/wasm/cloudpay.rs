@@ -293,7 +293,7 @@ impl CloudPay {
     /// Queries one order, like `cloud.cloudPay.queryOrder(input)`. Resolves to the result in
     /// wx-server-sdk's shape, a business failure (`resultCode: 'FAIL'`) included; rejects with
     /// a `PayQueryError` for bad input, a platform or transport failure, or a bad signature.
-    #[wasm_bindgen(js_name = queryOrder, unchecked_return_type = "Promise<CloudPayQueryResult & Partial<QueryMeta>>")]
+    #[wasm_bindgen(js_name = queryOrder, unchecked_return_type = "Promise<CloudPayQueryResult & CloudPayQueryMeta>")]
     pub fn query_order(
         &self,
         #[wasm_bindgen(unchecked_param_type = "CloudPayQueryInput")] input: JsValue,

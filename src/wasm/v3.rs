@@ -395,8 +395,9 @@ impl WechatPayV3 {
     }
 
     /// Verifies a response obtained with any HTTP client: a non-2xx one rejects with its
-    /// provider error; a 2xx one resolves to its parsed JSON only after the signature verified.
-    #[wasm_bindgen(js_name = verifyResponse, unchecked_return_type = "Promise<unknown>")]
+    /// provider error; a 2xx one resolves to its body as `JSON.parse` reads it (snake_case, as
+    /// WeChat Pay sent it; `null` for an empty body) only after the signature verified.
+    #[wasm_bindgen(js_name = verifyResponse, unchecked_return_type = "Promise<JsonValue>")]
     pub fn verify_response(
         &self,
         #[wasm_bindgen(unchecked_param_type = "HttpResponseInput")] response: JsValue,

@@ -43,7 +43,7 @@ const COUPON_LISTS: [&str; 2] = ["coupons", "couponList"];
 
 /// The documented `err_code_des` of the order query's business errors, to recover the
 /// `err_code` that wx-server-sdk overwrites with `errCode: 0`.
-const KNOWN_DESCRIPTIONS: [(&str, &str); 2] = [
+pub(crate) const KNOWN_DESCRIPTIONS: [(&str, &str); 2] = [
     ("此交易订单号不存在", "ORDERNOTEXIST"),
     ("系统错误", "SYSTEMERROR"),
 ];

@@ -242,18 +242,24 @@ pub struct CloudPayResult {
     pub additions: Additions,
 }
 
-/// What payquery adds to wx-server-sdk's result.
+/// What payquery adds to wx-server-sdk's result. In JavaScript these are not enumerable:
+/// `res.status` reads them, while `Object.keys(res)`, `JSON.stringify(res)` and `{ ...res }` see
+/// exactly what wx-server-sdk returns. An answer member of the same name stays in `raw` only.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "CloudPayAdditions"))]
 #[serde(rename_all = "camelCase")]
 pub struct Additions {
     /// WeChat's own `err_code` (`ORDERNOTEXIST`, `SYSTEMERROR`...) of a `result_code=FAIL`,
-    /// which wx-server-sdk overwrites; `None` when there is none or it cannot be known.
+    /// which wx-server-sdk overwrites; none (`null`) for a found order, a `return_code=FAIL`, or
+    /// when it cannot be known.
+    #[cfg_attr(test, ts(type = "CloudPayResultErrCode | null"))]
     pub result_err_code: Option<String>,
     /// The coupons, from `coupon_*_$n` fields or a list.
     pub coupons: Vec<Coupon>,
     /// The provider-neutral status (`UNKNOWN` for a failure).
     pub status: OrderStatus,
     /// The answer as received: the verified wire fields, or the platform's object.
+    #[cfg_attr(test, ts(type = "Record<string, unknown>"))]
     pub raw: Box<serde_json::value::RawValue>,
 }
 

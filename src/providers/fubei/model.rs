@@ -19,6 +19,7 @@ const MAX_PAYMENTS: usize = 100;
 
 /// The payment channel, from 1.0 `type` (1, 2, 5) or 2.0 `pay_type` (wxpay, alipay, unionpay).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "FubeiPayChannel"))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum PayChannel {
     /// WeChat Pay.
@@ -51,13 +52,18 @@ impl PayChannel {
     }
 }
 
-/// A verified 1.0 order (`openapi.payment.order.query`).
+/// A verified 1.0 order (`openapi.payment.order.query`). Amounts are integer fen; ids are
+/// strings. Every other non-empty field of `data` appears camelCased with its JSON value,
+/// unless its name is a member's (or `attempts` / `host`): such a field is in `raw` only.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "FubeiOrderV1", optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct FubeiV1Order {
     /// Always `"1.0"`: tells the two order shapes apart.
+    #[cfg_attr(test, ts(type = "'1.0'"))]
     pub api: &'static str,
     /// `trade_state` as sent.
+    #[cfg_attr(test, ts(type = "FubeiTradeState"))]
     pub trade_state: String,
     /// `merchant_order_sn`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -97,6 +103,7 @@ pub struct FubeiV1Order {
     pub no_cash_coupon_fee_fen: Option<i64>,
     /// `pay_time` (Unix seconds) as RFC 3339 in Beijing time; `0` reads as absent.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "Rfc3339DateTime"))]
     pub pay_time: Option<String>,
     /// `type` as a channel, when it is one payquery knows.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -110,8 +117,10 @@ pub struct FubeiV1Order {
     /// Every other non-empty field, camelCased, with its JSON value; never one named like a
     /// member.
     #[serde(flatten)]
+    #[cfg_attr(test, ts(skip))]
     pub fields: BTreeMap<String, Value>,
     /// The `data` object as received (numbers as `JSON.parse` reads them).
+    #[cfg_attr(test, ts(type = "Record<string, unknown>"))]
     pub raw: Map<String, Value>,
     /// The provider-neutral status.
     pub status: OrderStatus,
@@ -119,22 +128,29 @@ pub struct FubeiV1Order {
 
 /// One `payment_list` entry of a 2.0 order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "FubeiPayment"))]
 #[serde(rename_all = "camelCase")]
 pub struct Payment {
     /// `type` (`FUBEI_DISCOUNT`, `CHANNEL_DISCOUNT`, `CHANNEL_PRE`, ...).
     #[serde(rename = "type")]
+    #[cfg_attr(test, ts(type = "FubeiPaymentType | null"))]
     pub kind: Option<String>,
     /// `amount` in fen.
     pub amount_fen: Option<i64>,
 }
 
-/// A verified 2.0 order (`fbpay.order.query`).
+/// A verified 2.0 order (`fbpay.order.query`). Amounts are integer fen; ids are strings. Every
+/// other non-empty field of `data` appears camelCased with its JSON value, unless its name is a
+/// member's (or `attempts` / `host`): such a field is in `raw` only.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "FubeiOrderV2", optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct FubeiV2Order {
     /// Always `"2.0"`.
+    #[cfg_attr(test, ts(type = "'2.0'"))]
     pub api: &'static str,
     /// `order_status` as sent.
+    #[cfg_attr(test, ts(type = "FubeiTradeState"))]
     pub order_status: String,
     /// `order_sn` (Fubei's order number).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -162,6 +178,7 @@ pub struct FubeiV2Order {
     pub fee_fen: Option<i64>,
     /// `finish_time` (`yyyyMMddHHmmss`, Beijing) as RFC 3339.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "Rfc3339DateTime"))]
     pub finish_time: Option<String>,
     /// `pay_type` as a channel, when it is one payquery knows.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -180,8 +197,10 @@ pub struct FubeiV2Order {
     /// Every other non-empty field, camelCased, with its JSON value; never one named like a
     /// member.
     #[serde(flatten)]
+    #[cfg_attr(test, ts(skip))]
     pub fields: BTreeMap<String, Value>,
     /// The `data` object as received (numbers as `JSON.parse` reads them).
+    #[cfg_attr(test, ts(type = "Record<string, unknown>"))]
     pub raw: Map<String, Value>,
     /// The provider-neutral status.
     pub status: OrderStatus,
@@ -189,6 +208,7 @@ pub struct FubeiV2Order {
 
 /// A verified Fubei order of either API, told apart by `api`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(untagged)]
 pub enum FubeiOrder {
     /// A 1.0 order.

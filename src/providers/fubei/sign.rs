@@ -66,6 +66,7 @@ where
 /// What `explainFubei` reports: the exact string signed (secret shown as `***`), the signature
 /// and, when the params carried a `sign`, whether it matched and what most likely differs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "FubeiExplanation"))]
 #[serde(rename_all = "camelCase")]
 pub struct Explanation {
     /// The string hashed, with the secret shown as `***` (appended directly, no separator).

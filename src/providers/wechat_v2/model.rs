@@ -14,21 +14,27 @@ const MAX_COUPONS: usize = 100;
 
 /// One coupon used on the order, from `coupon_id_$n`, `coupon_type_$n`, `coupon_fee_$n`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "V2Coupon"))]
 pub struct Coupon {
     /// `coupon_id_$n`.
     pub id: Option<String>,
     /// `coupon_type_$n` (`CASH` or `NO_CASH`).
     #[serde(rename = "type")]
+    #[cfg_attr(test, ts(type = "WechatCouponType | null"))]
     pub kind: Option<String>,
     /// `coupon_fee_$n`, in fen.
     pub fee: i64,
 }
 
-/// A verified APIv2 order. Serialises to the JavaScript result shape.
+/// A verified APIv2 order, about the order queried (else `RESPONSE_MISMATCH`). Every other
+/// non-empty wire field appears camelCased as a string, unless its camelCase name is a member's
+/// (or `attempts` / `host`): such a field is in `raw` only, it never replaces a member.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "WechatPayV2Order", optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct WechatV2Order {
     /// The wire `trade_state` (`SUCCESS`, `NOTPAY`, ...).
+    #[cfg_attr(test, ts(type = "WechatTradeState"))]
     pub trade_state: String,
     /// `out_trade_no`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -55,12 +61,15 @@ pub struct WechatV2Order {
     pub coupons: Vec<Coupon>,
     /// `time_end` as RFC 3339 with `+08:00`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "Rfc3339DateTime"))]
     pub time_end: Option<String>,
     /// Every other non-empty wire field, camelCased, as a string (unknown ones too); never one
     /// named like a typed member (see `providers::typed_view`).
     #[serde(flatten)]
+    #[cfg_attr(test, ts(skip))]
     pub fields: BTreeMap<String, String>,
     /// Every wire field exactly as received, `sign` included.
+    #[cfg_attr(test, ts(type = "Record<string, string>"))]
     pub raw: RawFields,
     /// The provider-neutral status.
     pub status: OrderStatus,

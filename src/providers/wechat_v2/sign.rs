@@ -11,6 +11,7 @@ use serde::Serialize;
 
 /// The two APIv2 signature algorithms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "V2SignType"))]
 pub enum SignType {
     /// `MD5` (the default when `sign_type` is absent).
     #[default]
@@ -109,6 +110,7 @@ where
 /// What `explainV2` reports: the exact string signed (key shown as `***`), the signature and,
 /// when the params carried a `sign`, whether it matched and what most likely differs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "V2Explanation"))]
 #[serde(rename_all = "camelCase")]
 pub struct Explanation {
     /// The sign type used.

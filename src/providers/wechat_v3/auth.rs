@@ -135,6 +135,7 @@ pub fn authorization(
 
 /// The fields of an `Authorization` header, as parsed for `explainV3`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "V3AuthorizationFields"))]
 #[serde(rename_all = "camelCase")]
 pub struct AuthorizationFields {
     /// `mchid`.

@@ -63,8 +63,9 @@ pub struct Encrypted {
     pub sealed: Sealed,
 }
 
-/// A decrypted platform certificate: the PEM for callers who store it, and its key.
+/// A decrypted, checked platform certificate: the PEM for callers who store it, and its dates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "PlatformCertificate"))]
 #[serde(rename_all = "camelCase")]
 pub struct Downloaded {
     /// The serial (uppercase hex, as WeChat Pay prints it).

@@ -13,11 +13,13 @@ const REQUEST_LINES: [&str; 4] = ["METHOD", "URL", "TIMESTAMP", "NONCE"];
 
 /// The first line where two request messages differ.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "V3LineDiff"))]
 #[serde(rename_all = "camelCase")]
 pub struct LineDiff {
     /// 1-based line number.
     pub line: usize,
     /// `METHOD`, `URL`, `TIMESTAMP`, `NONCE` or `BODY`.
+    #[cfg_attr(test, ts(type = "'METHOD' | 'URL' | 'TIMESTAMP' | 'NONCE' | 'BODY'"))]
     pub name: &'static str,
     /// Our line.
     pub ours: Option<String>,
@@ -56,9 +58,15 @@ pub fn compare_messages(ours: &str, wechat: &str) -> Option<LineDiff> {
 
 /// What `explainV3({ request })` reports.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(rename = "V3RequestExplanation", optional_fields)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct RequestExplanation {
     /// Always `"request"`.
+    #[cfg_attr(test, ts(type = "'request'"))]
     pub kind: &'static str,
     /// The exact message signed.
     pub message: String,
@@ -153,9 +161,11 @@ pub fn explain_request(
 
 /// What `explainV3({ response })` reports.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "V3ResponseExplanation"))]
 #[serde(rename_all = "camelCase")]
 pub struct ResponseExplanation {
     /// Always `"response"`.
+    #[cfg_attr(test, ts(type = "'response'"))]
     pub kind: &'static str,
     /// The exact message verified (the body decoded as UTF-8 for display), when all headers
     /// were present.

@@ -59,6 +59,11 @@ pub(super) fn fen<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option
 
 /// `amount` of a direct or partner order (fen).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(rename = "V3Amount", rename_all = "camelCase", optional_fields)
+)]
 #[serde(rename_all(serialize = "camelCase"))]
 pub struct Amount {
     /// Unknown fields.
@@ -80,14 +85,21 @@ pub struct Amount {
     pub payer_total: Option<i64>,
     /// `CNY`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "WechatCurrency"))]
     pub currency: Option<String>,
     /// The payer's currency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "WechatCurrency"))]
     pub payer_currency: Option<String>,
 }
 
 /// `payer`: `openid` (direct) or `sp_openid` / `sub_openid` (partner).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(rename = "V3Payer", rename_all = "camelCase", optional_fields)
+)]
 #[serde(rename_all(serialize = "camelCase"))]
 pub struct Payer {
     /// Unknown fields.
@@ -106,6 +118,11 @@ pub struct Payer {
 
 /// `scene_info`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(rename = "V3SceneInfo", rename_all = "camelCase", optional_fields)
+)]
 #[serde(rename_all(serialize = "camelCase"))]
 pub struct SceneInfo {
     /// Unknown fields.
@@ -118,6 +135,11 @@ pub struct SceneInfo {
 
 /// One `goods_detail` item of a promotion.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(rename = "V3GoodsDetail", rename_all = "camelCase", optional_fields)
+)]
 #[serde(rename_all(serialize = "camelCase"))]
 pub struct GoodsDetail {
     /// Unknown fields.
@@ -150,6 +172,11 @@ pub struct GoodsDetail {
 
 /// One `promotion_detail` item (coupon or discount).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(rename = "V3Promotion", rename_all = "camelCase", optional_fields)
+)]
 #[serde(rename_all(serialize = "camelCase"))]
 pub struct Promotion {
     /// Unknown fields.
@@ -163,9 +190,11 @@ pub struct Promotion {
     pub name: Option<String>,
     /// `GLOBAL` or `SINGLE`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "V3PromotionScope"))]
     pub scope: Option<String>,
     /// `CASH` or `NOCASH`.
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "V3PromotionType"))]
     pub kind: Option<String>,
     /// Coupon amount, fen.
     #[serde(
@@ -200,6 +229,7 @@ pub struct Promotion {
     pub other_contribute: Option<i64>,
     /// `CNY`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "WechatCurrency"))]
     pub currency: Option<String>,
     /// Goods the promotion applied to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -208,6 +238,11 @@ pub struct Promotion {
 
 /// `amount` of a combine sub-order (fen).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(rename = "V3SubOrderAmount", rename_all = "camelCase", optional_fields)
+)]
 #[serde(rename_all(serialize = "camelCase"))]
 pub struct SubOrderAmount {
     /// Unknown fields.
@@ -229,9 +264,11 @@ pub struct SubOrderAmount {
     pub payer_amount: Option<i64>,
     /// `CNY`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "WechatCurrency"))]
     pub currency: Option<String>,
     /// The payer's currency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "WechatCurrency"))]
     pub payer_currency: Option<String>,
     /// Exchange rate times 10^8 (not money).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -240,6 +277,11 @@ pub struct SubOrderAmount {
 
 /// `combine_payer_info`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(rename = "V3CombinePayer", rename_all = "camelCase", optional_fields)
+)]
 #[serde(rename_all(serialize = "camelCase"))]
 pub struct CombinePayer {
     /// Unknown fields.

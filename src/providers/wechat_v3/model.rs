@@ -13,6 +13,11 @@ use serde_json::Value;
 
 /// A verified direct or partner order (`/v3/pay/transactions/…`, `/v3/pay/partner/…`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(rename = "WechatPayV3Order", rename_all = "camelCase", optional_fields)
+)]
 #[serde(rename_all(serialize = "camelCase"))]
 pub struct TransactionOrder {
     /// Unknown fields, camelCased; none named like a member (see `Extra`).
@@ -44,8 +49,10 @@ pub struct TransactionOrder {
     pub transaction_id: Option<String>,
     /// `JSAPI`, `NATIVE`, `APP`, `MICROPAY`, `MWEB`, `FACEPAY`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "WechatTradeType"))]
     pub trade_type: Option<String>,
     /// `SUCCESS`, `REFUND`, `NOTPAY`, `CLOSED`, `REVOKED`, `USERPAYING`, `PAYERROR`.
+    #[cfg_attr(test, ts(type = "WechatTradeState"))]
     pub trade_state: String,
     /// Human description of the state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -58,6 +65,7 @@ pub struct TransactionOrder {
     pub attach: Option<String>,
     /// RFC 3339 payment time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "Rfc3339DateTime"))]
     pub success_time: Option<String>,
     /// The payer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -73,14 +81,21 @@ pub struct TransactionOrder {
     pub promotion_detail: Option<Vec<Promotion>>,
     /// The body as received.
     #[serde(skip_deserializing)]
+    #[cfg_attr(test, ts(type = "Record<string, unknown>", optional = false))]
     pub raw: Value,
-    /// The neutral status (always set by [`TransactionOrder::from_verified`]).
+    /// The provider-neutral status (always set: by [`TransactionOrder::from_verified`]).
     #[serde(skip_deserializing)]
+    #[cfg_attr(test, ts(type = "OrderStatus", optional = false))]
     pub status: Option<OrderStatus>,
 }
 
 /// One sub-order of a combine order, with its own status.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(rename = "V3SubOrder", rename_all = "camelCase", optional_fields)
+)]
 #[serde(rename_all(serialize = "camelCase"))]
 pub struct SubOrder {
     /// Unknown fields.
@@ -100,8 +115,10 @@ pub struct SubOrder {
     pub sub_openid: Option<String>,
     /// Trade type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "WechatTradeType"))]
     pub trade_type: Option<String>,
     /// The sub-order's state.
+    #[cfg_attr(test, ts(type = "WechatTradeState"))]
     pub trade_state: String,
     /// Bank type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -111,6 +128,7 @@ pub struct SubOrder {
     pub attach: Option<String>,
     /// RFC 3339 payment time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "Rfc3339DateTime"))]
     pub success_time: Option<String>,
     /// Transaction id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -126,11 +144,17 @@ pub struct SubOrder {
     pub promotion_detail: Option<Vec<Promotion>>,
     /// The sub-order's neutral status.
     #[serde(skip_deserializing)]
+    #[cfg_attr(test, ts(type = "OrderStatus", optional = false))]
     pub status: Option<OrderStatus>,
 }
 
 /// A verified combine (合单) order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(rename = "WechatPayV3CombineOrder", rename_all = "camelCase", optional_fields)
+)]
 #[serde(rename_all(serialize = "camelCase"))]
 pub struct CombineOrder {
     /// Unknown fields.
@@ -155,9 +179,11 @@ pub struct CombineOrder {
     pub combine_payer_info: Option<CombinePayer>,
     /// The body as received.
     #[serde(skip_deserializing)]
+    #[cfg_attr(test, ts(type = "Record<string, unknown>", optional = false))]
     pub raw: Value,
     /// The combine status: final only when every sub-order is, `PAID` only when all are.
     #[serde(skip_deserializing)]
+    #[cfg_attr(test, ts(type = "OrderStatus", optional = false))]
     pub status: Option<OrderStatus>,
 }
 
@@ -340,6 +366,7 @@ impl CombineOrder {
 
 /// A verified order of any kind.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(untagged)]
 pub enum V3Order {
     /// Direct or partner.

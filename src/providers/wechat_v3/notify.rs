@@ -117,11 +117,13 @@ pub fn open(body: &[u8]) -> Result<(Envelope, Sealed)> {
 
 /// The event half of a parsed notification.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "V3NotificationEvent"))]
 #[serde(rename_all = "camelCase")]
 pub struct Event {
     /// The event id: use it to drop duplicate deliveries.
     pub id: String,
     /// `TRANSACTION.SUCCESS`, ….
+    #[cfg_attr(test, ts(type = "'TRANSACTION.SUCCESS' | (string & {})"))]
     pub event_type: String,
     /// RFC 3339 creation time.
     pub create_time: Option<String>,
@@ -135,6 +137,7 @@ pub struct Event {
 
 /// A parsed notification: the same order a query returns, plus `event`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "WechatPayV3Notification"))]
 pub struct Notification {
     /// The decrypted, typed order.
     #[serde(flatten)]

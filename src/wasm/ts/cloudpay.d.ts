@@ -100,38 +100,6 @@ export type CloudPayQueryInput = (
     [forwarded: string]: string | number | boolean | null | undefined;
   };
 
-/** WeChat's `trade_state`. A state WeChat adds later arrives as sent, with `status.state` `'UNKNOWN'`. */
-export type CloudPayTradeState =
-  | 'SUCCESS'
-  | 'REFUND'
-  | 'NOTPAY'
-  | 'CLOSED'
-  | 'REVOKED'
-  | 'USERPAYING'
-  | 'PAYERROR'
-  | 'ACCEPT'
-  | (string & {});
-
-/**
- * What payquery adds to wx-server-sdk's result. These are **not enumerable**: `res.status`
- * reads them, while `Object.keys(res)`, `JSON.stringify(res)` and `{ ...res }` see exactly
- * what wx-server-sdk returns. An answer member of the same name stays in `raw` only.
- */
-export interface CloudPayAdditions {
-  /**
-   * WeChat's `err_code` of a `resultCode: 'FAIL'`, which wx-server-sdk overwrites with
-   * `errCode: 0`. With `{ cloud }` it is recovered from a surviving code or a documented
-   * `errCodeDes`, else `null`; `null` for a found order and a `returnCode: 'FAIL'`.
-   */
-  resultErrCode: 'ORDERNOTEXIST' | 'SYSTEMERROR' | (string & {}) | null;
-  /** The coupons, from `couponFee_$n`-style fields or a list. */
-  coupons: V2Coupon[];
-  /** The provider-neutral status (`'UNKNOWN'` for a failure). */
-  status: OrderStatus;
-  /** As received: the verified wire fields (signing backend) or the platform's object. */
-  raw: Record<string, unknown>;
-}
-
 /**
  * What every result shares: wx-server-sdk's `{ ...answer, errCode: 0, errMsg }`, every field
  * under its name (`mch_id` -> `mchId`, `coupon_fee_0` -> `couponFee_0`), in its order.
@@ -158,14 +126,14 @@ export interface CloudPayReturnedResult extends CloudPayResultBase {
   sign?: string;
   [coupon: `couponFee_${number}`]: number;
   [coupon: `couponId_${number}`]: string;
-  [coupon: `couponType_${number}`]: 'CASH' | 'NO_CASH' | (string & {});
+  [coupon: `couponType_${number}`]: WechatCouponType;
 }
 
 /** `resultCode: 'SUCCESS'`: the order was found. */
 export interface CloudPayOrderResult extends CloudPayReturnedResult {
   resultCode: 'SUCCESS';
   resultErrCode: null;
-  tradeState: CloudPayTradeState;
+  tradeState: WechatTradeState;
   tradeStateDesc?: string;
   outTradeNo?: string;
   transactionId?: string;
@@ -178,18 +146,21 @@ export interface CloudPayOrderResult extends CloudPayReturnedResult {
   /** Fen. */
   couponFee?: number;
   couponCount?: number;
-  feeType?: 'CNY' | (string & {});
-  cashFeeType?: 'CNY' | (string & {});
+  feeType?: WechatCurrency;
+  cashFeeType?: WechatCurrency;
   deviceInfo?: string;
   openid?: string;
-  isSubscribe?: 'Y' | 'N' | (string & {});
+  isSubscribe?: WechatYesNo;
   subOpenid?: string;
-  subIsSubscribe?: 'Y' | 'N' | (string & {});
-  tradeType?: 'JSAPI' | 'NATIVE' | 'APP' | 'MICROPAY' | 'MWEB' | (string & {});
+  subIsSubscribe?: WechatYesNo;
+  tradeType?: WechatTradeType;
   bankType?: string;
   attach?: string;
-  /** `yyyyMMddHHmmss`, Beijing time, as sent (`status.paidAt` has it as RFC 3339). */
-  timeEnd?: string;
+  /**
+   * `yyyyMMddHHmmss`, Beijing time, as sent: wx-server-sdk's shape, unlike
+   * {@link WechatPayV2Order.timeEnd} (RFC 3339). `status.paidAt` has it as RFC 3339.
+   */
+  timeEnd?: WechatCompactTime;
 }
 
 /** `resultCode: 'FAIL'`: a business failure, resolved as wx-server-sdk resolves it. */
@@ -216,6 +187,17 @@ export interface CloudPayRefusedResult extends CloudPayResultBase {
  * `tradeState`, as with wx-server-sdk.
  */
 export type CloudPayQueryResult = CloudPayOrderResult | CloudPayFailResult | CloudPayRefusedResult;
+
+/**
+ * Where a CloudPay result came from (not enumerable, like {@link QueryMeta}): `attempts` always;
+ * `host` only from the signing backend (`{ cloud }` calls the platform, not a host).
+ */
+export interface CloudPayQueryMeta {
+  /** How many attempts the query took (1 when the first one answered). */
+  readonly attempts: number;
+  /** The host that answered (signing backend only). */
+  readonly host?: string;
+}
 
 /**
  * What `CloudPay#queryOrder` rejects with: a {@link PayQueryError} that also carries

@@ -1,40 +1,11 @@
-/** Stable error codes carried by every {@link PayQueryError}. */
-export type PayQueryErrorCode =
-  | 'INVALID_ARGUMENT'
-  | 'INVALID_CONFIG'
-  | 'MALFORMED_RESPONSE'
-  | 'SIGNATURE_MISSING'
-  | 'SIGNATURE_INVALID'
-  | 'SIGNATURE_PROBE'
-  | 'TIMESTAMP_SKEW'
-  | 'UNKNOWN_SERIAL'
-  | 'RESPONSE_MISMATCH'
-  | 'REQUEST_REJECTED'
-  | 'REQUEST_SIGNATURE_REJECTED'
-  | 'ORDER_NOT_FOUND'
-  | 'PROVIDER_ERROR'
-  | 'HTTP_ERROR'
-  | 'NETWORK_ERROR'
-  | 'TIMEOUT'
-  | 'ABORTED'
-  | 'DECRYPT_FAILED'
-  | 'UNSUPPORTED'
-  | 'NOT_INITIALIZED'
-  | 'INTERNAL';
-
 /**
- * The one error class payquery throws. Messages never contain a secret: a refused value the
- * caller passed is described by its length and first two characters only. Text the provider
- * wrote appears in `message` quoted, escaped and cut to 200 characters; the whole text is
- * {@link PayQueryError.providerMessage}.
+ * The members every {@link PayQueryError} has, whatever its code. Messages never contain a
+ * secret: a refused value the caller passed is described by its length and first two
+ * characters only. Text the provider wrote appears in `message` quoted, escaped and cut to 200
+ * characters; the whole text is `providerMessage`.
  */
-export class PayQueryError extends Error {
-  private constructor();
+export interface PayQueryErrorCommon extends Error {
   readonly name: 'PayQueryError';
-  /** Stable code to branch on. */
-  readonly code: PayQueryErrorCode;
-  /** The provider's own error code (`ORDERNOTEXIST`, `ORDER_NOT_EXIST`, a Fubei `sub_code`...). */
-  readonly providerCode?: string;
   /**
    * The provider's own human-readable text, whole and unescaped: v2 `return_msg` or
    * `err_code_des`, v3 `message`, Fubei `result_message` (and `sub_message`), CloudPay `errMsg`.
@@ -42,13 +13,11 @@ export class PayQueryError extends Error {
    */
   readonly providerMessage?: string;
   /** HTTP status of the response, when there was one. */
-  readonly httpStatus?: number;
+  readonly httpStatus: number | undefined;
   /** The provider's request id (v3 `Request-ID`), for support tickets. */
-  readonly requestId?: string;
+  readonly requestId: string | undefined;
   /** Whether sending the same query again may succeed. */
   readonly retryable: boolean;
-  /** Structured extras (the field at fault, the messages compared by a signature check...). */
-  readonly detail?: unknown;
   /** How many attempts the query made (queries only). */
   readonly attempts?: number;
   /** The host the last attempt went to, e.g. `api2.mch.weixin.qq.com` (queries only). */
@@ -58,58 +27,47 @@ export class PayQueryError extends Error {
 }
 
 /**
+ * The one error class payquery throws: a union over its stable `code`, so that checking `code`
+ * narrows what the error carries ({@link PayQueryErrorFields}): `providerCode` (the provider's
+ * own code, always a member, `undefined` when the provider said nothing) and `detail`.
+ * `PayQueryError<'TIMESTAMP_SKEW'>` is the error of one code.
+ */
+export type PayQueryError<C extends PayQueryErrorCode = PayQueryErrorCode> = C extends PayQueryErrorCode
+  ? PayQueryErrorCommon & { readonly code: C } & Readonly<PayQueryErrorFields[C]>
+  : never;
+
+/**
+ * The class, for `instanceof` (also true for an error from another copy of the package). It
+ * cannot be constructed or extended: payquery creates its errors.
+ */
+export declare const PayQueryError: {
+  readonly prototype: PayQueryError;
+  [Symbol.hasInstance](value: unknown): value is PayQueryError;
+};
+
+/** Whether `value` is a {@link PayQueryError} (also from another copy of the package). */
+export function isPayQueryError(value: unknown): value is PayQueryError;
+
+/**
  * Where a query result came from: every query result carries these as non-enumerable
  * properties, so `order.attempts` reads them while `JSON.stringify(order)`, `Object.keys(order)`
  * and `{ ...order }` see only the order. A wire field can never take these names.
  */
 export interface QueryMeta {
   /** How many attempts the query took (1 when the first one answered). */
-  attempts: number;
+  readonly attempts: number;
   /** The host that answered, e.g. `api.mch.weixin.qq.com` or `api2.mch.weixin.qq.com`. */
-  host: string;
-}
-
-/** Whether `value` is a {@link PayQueryError} (also from another copy of the package). */
-export function isPayQueryError(value: unknown): value is PayQueryError;
-
-/** The provider-neutral trade state. */
-export type TradeState =
-  | 'PAID'
-  | 'NOT_PAID'
-  | 'PAYING'
-  | 'CLOSED'
-  | 'REVOKED'
-  | 'REVOKING'
-  | 'REFUNDED'
-  | 'FAILED'
-  | 'UNKNOWN';
-
-/** The provider-neutral view every typed order carries as `status`. */
-export interface OrderStatus {
-  /** The neutral state. */
-  state: TradeState;
-  /** Whether the state can no longer change. */
-  final: boolean;
-  /** The provider's own state string, as sent. */
-  providerState: string;
-  /** The order amount in fen, when reported. */
-  amountFen: number | null;
-  /** When the payment completed, RFC 3339 with offset. */
-  paidAt: string | null;
-  /** The provider's transaction id. */
-  transactionId: string | null;
-  /** The merchant's order number. */
-  outTradeNo: string | null;
+  readonly host: string;
 }
 
 /** Options for one query. */
 export interface QueryOptions {
   /** Aborts the query (`ABORTED`). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Time limit per attempt in ms (default: the client's `timeoutMs`, else 10 000) -> `TIMEOUT`. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries after the first attempt (default: the client's `retries`, else 2; at most 10). */
-  retries?: number;
+  retries?: number | undefined;
 }
 
 /**

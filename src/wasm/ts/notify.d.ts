@@ -1,13 +1,3 @@
-/** The exact HTTP answer a provider expects from a notification receiver: send it as is. */
-export interface NotificationReply {
-  /** v3: 204 on success, 400/500 on failure; v2: 200 (the XML says SUCCESS or FAIL); Fubei: 200 or 400/500. */
-  status: number;
-  /** `Content-Type` when there is a body. */
-  headers: Record<string, string>;
-  /** v2 `<xml><return_code>…`, v3 `{"code":"FAIL",…}` or empty, Fubei `success` or `fail`. */
-  body: string;
-}
-
 /** What `handleNotification` resolves to: the verified, typed notification and the reply to send. */
 export interface HandledNotification<T> {
   notification: T;

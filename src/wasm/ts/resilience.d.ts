@@ -11,14 +11,17 @@ export interface WaitOptions {
   signal?: AbortSignal;
 }
 
-/** The `TIMEOUT` rejection of {@link waitForFinalState}: it carries the last order seen. */
-export interface WaitTimeoutError<T> extends PayQueryError {
-  readonly code: 'TIMEOUT';
-  /** The last (non-final) order a query returned, if any did. */
-  readonly lastOrder?: T;
+/**
+ * The `TIMEOUT` rejection of {@link waitForFinalState}: it carries the last order seen. A
+ * caught error narrows to it by its code (`e.code === 'TIMEOUT'` gives `lastOrder: unknown`);
+ * name the order type with `e as WaitTimeoutError<WechatPayV2Order>` (a rejection has no type).
+ */
+export type WaitTimeoutError<T> = PayQueryError<'TIMEOUT'> & {
+  /** The last (non-final) order a query returned, `undefined` if none did. */
+  readonly lastOrder: T | undefined;
   /** The last retryable error, if the last queries failed. */
   readonly lastError?: PayQueryError;
-}
+};
 
 /**
  * Calls `fn` until the order it resolves to has `status.final === true` (the documented way to

@@ -30,22 +30,6 @@ type V3VerificationKeys =
       platformCertificates: string[] | 'auto';
     };
 
-/** A platform certificate from `downloadPlatformCertificates()`, decrypted and checked. */
-export interface PlatformCertificate {
-  /** The serial, uppercase hex (what `Wechatpay-Serial` names). */
-  serialNo: string;
-  /** The certificate, PEM: store it and pass it in `platformCertificates` to pin it. */
-  pem: string;
-  /** Validity start read from the certificate, RFC 3339 (+08:00). */
-  notBefore: string;
-  /** Validity end read from the certificate, RFC 3339 (+08:00). */
-  notAfter: string;
-  /** `effective_time` as the answer gave it. */
-  effectiveTime?: string | null;
-  /** `expire_time` as the answer gave it. */
-  expireTime?: string | null;
-}
-
 /** Configuration of {@link WechatPayV3}. Unknown keys are refused (`INVALID_CONFIG`). */
 export type WechatPayV3Config = V3Merchant &
   V3Signing &
@@ -68,8 +52,13 @@ export type WechatPayV3Config = V3Merchant &
     maxSkewSeconds?: number;
   };
 
-/** Which direct or partner order to query (unpaid orders only by `outTradeNo`). */
-export type WechatPayV3Query = { outTradeNo: string } | { transactionId: string };
+/**
+ * Which direct or partner order to query: exactly one of the two ids (the other absent or
+ * `undefined`); unpaid orders only by `outTradeNo`.
+ */
+export type WechatPayV3Query =
+  | { outTradeNo: string; transactionId?: undefined }
+  | { transactionId: string; outTradeNo?: undefined };
 
 /** Which combine order to query. */
 export interface WechatPayV3CombineQuery {
@@ -97,164 +86,6 @@ export interface NotificationInput {
   body: string | Uint8Array;
 }
 
-/** WeChat v3 `trade_state`. */
-export type V3TradeState = 'SUCCESS' | 'REFUND' | 'NOTPAY' | 'CLOSED' | 'REVOKED' | 'USERPAYING' | 'PAYERROR' | 'ACCEPT';
-
-/** Amounts of a direct or partner order, in fen. */
-export interface V3Amount {
-  total?: number;
-  payerTotal?: number;
-  currency?: string;
-  payerCurrency?: string;
-  [field: string]: unknown;
-}
-
-/** The payer: `openid` (direct) or `spOpenid` / `subOpenid` (partner). */
-export interface V3Payer {
-  openid?: string;
-  spOpenid?: string;
-  subOpenid?: string;
-  [field: string]: unknown;
-}
-
-export interface V3SceneInfo {
-  deviceId?: string;
-  [field: string]: unknown;
-}
-
-/** A promotion's goods; money in fen. */
-export interface V3GoodsDetail {
-  goodsId?: string;
-  quantity?: number;
-  unitPrice?: number;
-  discountAmount?: number;
-  goodsRemark?: string;
-  [field: string]: unknown;
-}
-
-/** One coupon or discount; money in fen. */
-export interface V3Promotion {
-  couponId?: string;
-  name?: string;
-  scope?: 'GLOBAL' | 'SINGLE' | (string & {});
-  type?: 'CASH' | 'NOCASH' | (string & {});
-  amount?: number;
-  stockId?: string;
-  wechatpayContribute?: number;
-  merchantContribute?: number;
-  otherContribute?: number;
-  currency?: string;
-  goodsDetail?: V3GoodsDetail[];
-  [field: string]: unknown;
-}
-
-/** A verified direct order (`appid`, `mchid`) or partner order (`spAppid`, `spMchid`, `subAppid`, `subMchid`). */
-export interface WechatPayV3Order {
-  appid?: string;
-  mchid?: string;
-  spAppid?: string;
-  spMchid?: string;
-  subAppid?: string;
-  subMchid?: string;
-  outTradeNo?: string;
-  transactionId?: string;
-  tradeType?: string;
-  tradeState: V3TradeState | (string & {});
-  tradeStateDesc?: string;
-  bankType?: string;
-  attach?: string;
-  /** RFC 3339. */
-  successTime?: string;
-  payer?: V3Payer;
-  amount?: V3Amount;
-  sceneInfo?: V3SceneInfo;
-  promotionDetail?: V3Promotion[];
-  /** The body exactly as parsed, snake_case. */
-  raw: Record<string, unknown>;
-  /** The provider-neutral status. */
-  status: OrderStatus;
-  /** Fields payquery does not type yet, camelCased. */
-  [field: string]: unknown;
-}
-
-/** Amounts of a combine sub-order, in fen (`settlementRate` is a rate × 10^8, not money). */
-export interface V3SubOrderAmount {
-  totalAmount?: number;
-  payerAmount?: number;
-  currency?: string;
-  payerCurrency?: string;
-  settlementRate?: number;
-  [field: string]: unknown;
-}
-
-/** One sub-order of a combine order, with its own status. */
-export interface V3SubOrder {
-  mchid?: string;
-  subMchid?: string;
-  subAppid?: string;
-  subOpenid?: string;
-  tradeType?: string;
-  tradeState: V3TradeState | (string & {});
-  bankType?: string;
-  attach?: string;
-  successTime?: string;
-  transactionId?: string;
-  outTradeNo?: string;
-  amount?: V3SubOrderAmount;
-  promotionDetail?: V3Promotion[];
-  status: OrderStatus;
-  [field: string]: unknown;
-}
-
-/**
- * A verified combine (合单) order. Its `status` is final only when every sub-order's is, and
- * `PAID` only when all are paid; `amountFen` is the sum of the sub-orders.
- */
-export interface WechatPayV3CombineOrder {
-  combineAppid?: string;
-  combineMchid?: string;
-  combineOutTradeNo?: string;
-  sceneInfo?: V3SceneInfo;
-  subOrders: V3SubOrder[];
-  combinePayerInfo?: { openid?: string; [field: string]: unknown };
-  raw: Record<string, unknown>;
-  status: OrderStatus;
-  [field: string]: unknown;
-}
-
-/** The event half of a notification. */
-export interface V3NotificationEvent {
-  /** Use it to drop duplicate deliveries. */
-  id: string;
-  eventType: 'TRANSACTION.SUCCESS' | (string & {});
-  createTime: string | null;
-  resourceType: string | null;
-  originalType: string | null;
-  summary: string | null;
-}
-
-/** A verified, decrypted notification: the order a query returns, plus `event`. */
-export type WechatPayV3Notification = (WechatPayV3Order | WechatPayV3CombineOrder) & { event: V3NotificationEvent };
-
-/** `error.detail` of a 401 `SIGN_ERROR`: our message and WeChat Pay's, side by side. */
-export interface V3SignErrorDetail {
-  ours: string | null;
-  wechat: string | null;
-  oursLength: number | null;
-  wechatLength: number | null;
-  firstDifference: V3LineDiff | null;
-  /** WeChat Pay's own `detail`. */
-  provider: unknown;
-}
-
-/** The first line where two request messages differ. */
-export interface V3LineDiff {
-  line: number;
-  name: 'METHOD' | 'URL' | 'TIMESTAMP' | 'NONCE' | 'BODY';
-  ours: string | null;
-  wechat: string | null;
-}
-
 /** Input of {@link explainV3}. */
 export type ExplainV3Input =
   | {
@@ -263,36 +94,6 @@ export type ExplainV3Input =
       wechatMessage?: string;
     }
   | { response: HttpResponseInput; now?: number; maxSkewSeconds?: number };
-
-export interface V3RequestExplanation {
-  kind: 'request';
-  /** The exact message signed. */
-  message: string;
-  method: string;
-  url: string;
-  timestamp: number;
-  nonce: string;
-  authorization?: { mchid: string; nonceStr: string; timestamp: string; serialNo: string; signature: string };
-  wechatMessage?: string;
-  matches?: boolean;
-  firstDifference?: V3LineDiff;
-  hint?: string;
-}
-
-export interface V3ResponseExplanation {
-  kind: 'response';
-  /** The exact message verified, when the headers allow building it. */
-  message: string | null;
-  timestamp: string | null;
-  nonce: string | null;
-  serial: string | null;
-  signature: string | null;
-  missing: string[];
-  probe: boolean;
-  skewSeconds: number | null;
-  withinSkew: boolean | null;
-  hint: string;
-}
 
 /** What {@link explainV3} reports. */
 export type V3Explanation = V3RequestExplanation | V3ResponseExplanation;
