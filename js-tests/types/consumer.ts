@@ -137,7 +137,8 @@ async function cloudFunction(event: { outTradeNo: string }): Promise<string> {
   const zero: 0 = res.errCode;
   const coupons: number = res.coupons.reduce((sum, c) => sum + c.fee, 0);
   if (res.returnCode === 'FAIL') return `${res.returnMsg ?? ''} ${res.status.state}`;
-  const firstCoupon: number = res.couponFee_0;
+  // A number from the signing backend; with { cloud }, as the platform sent it (number or digits).
+  const firstCoupon: number = Number(res.couponFee_0);
   if (res.resultCode === 'FAIL') {
     const code: string | null = res.resultErrCode;
     return `${code ?? 'FAIL'} ${res.errCodeDes ?? ''} ${zero}`;
@@ -147,9 +148,10 @@ async function cloudFunction(event: { outTradeNo: string }): Promise<string> {
   if (res.tradeState === 'PAYED') return 'a later state';
   // @ts-expect-error: not a string
   if (res.tradeState === 1) return 'never';
-  const fen: number | undefined = res.totalFee;
+  const fen: number | string | undefined = res.totalFee;
+  const alwaysNumber: number | null = res.status.amountFen;
   const paid: boolean = res.status.state === 'PAID';
-  return `${state} ${fen} ${paid} ${coupons} ${firstCoupon} ${res.timeEnd}`;
+  return `${state} ${fen} ${alwaysNumber} ${paid} ${coupons} ${firstCoupon} ${res.timeEnd}`;
 }
 
 void anywhere.queryOrder(camelInput).then((r) => r.resultCode);

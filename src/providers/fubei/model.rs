@@ -103,7 +103,7 @@ pub struct FubeiV1Order {
     pub no_cash_coupon_fee_fen: Option<i64>,
     /// `pay_time` (Unix seconds) as RFC 3339 in Beijing time; `0` reads as absent.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(test, ts(type = "Rfc3339DateTime"))]
+    #[cfg_attr(test, ts(type = "Rfc3339DateTime", optional))]
     pub pay_time: Option<String>,
     /// `type` as a channel, when it is one payquery knows.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -178,7 +178,7 @@ pub struct FubeiV2Order {
     pub fee_fen: Option<i64>,
     /// `finish_time` (`yyyyMMddHHmmss`, Beijing) as RFC 3339.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(test, ts(type = "Rfc3339DateTime"))]
+    #[cfg_attr(test, ts(type = "Rfc3339DateTime", optional))]
     pub finish_time: Option<String>,
     /// `pay_type` as a channel, when it is one payquery knows.
     #[serde(skip_serializing_if = "Option::is_none")]

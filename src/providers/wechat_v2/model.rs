@@ -61,7 +61,7 @@ pub struct WechatV2Order {
     pub coupons: Vec<Coupon>,
     /// `time_end` as RFC 3339 with `+08:00`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(test, ts(type = "Rfc3339DateTime"))]
+    #[cfg_attr(test, ts(type = "Rfc3339DateTime", optional))]
     pub time_end: Option<String>,
     /// Every other non-empty wire field, camelCased, as a string (unknown ones too); never one
     /// named like a typed member (see `providers::typed_view`).

@@ -101,11 +101,19 @@ export type CloudPayQueryInput = (
   };
 
 /**
+ * An amount in fen or a count (the CloudPay documentation's `Int` fields): a number from the
+ * signing backend; with `{ cloud }`, as the platform sent it, a number or its digits in a string
+ * (both are seen). Either way checked to be a whole, safe amount; `status.amountFen` and
+ * `coupons[].fee` always have it as a number.
+ */
+export type CloudPayInt = number | `${number}`;
+
+/**
  * What every result shares: wx-server-sdk's `{ ...answer, errCode: 0, errMsg }`, every field
  * under its name (`mch_id` -> `mchId`, `coupon_fee_0` -> `couponFee_0`), in its order.
- * Values: with `{ cloud }`, as the platform sent them (the CloudPay documentation's `Int`
- * fields are numbers); signing backend, the documentation's types (`totalFee`, `cashFee`,
- * `settlementTotalFee`, `couponFee`, `couponCount`, `couponFee_$n` numbers, the rest strings).
+ * Values: with `{ cloud }`, as the platform sent them; signing backend, the documentation's
+ * types (`totalFee`, `cashFee`, `settlementTotalFee`, `couponFee`, `couponCount`,
+ * `couponFee_$n` numbers, the rest strings). See {@link CloudPayInt}.
  */
 export interface CloudPayResultBase extends CloudPayAdditions {
   /** wx-server-sdk's: the call went through. WeChat's own `err_code` is `resultErrCode`. */
@@ -124,7 +132,12 @@ export interface CloudPayReturnedResult extends CloudPayResultBase {
   subMchId?: string;
   nonceStr?: string;
   sign?: string;
-  [coupon: `couponFee_${number}`]: number;
+  /**
+   * With `{ cloud }`, when the platform lists the coupons instead of `couponFee_0`-style
+   * fields: the list as sent (`coupons` has them typed).
+   */
+  couponList?: Array<Record<string, unknown>>;
+  [coupon: `couponFee_${number}`]: CloudPayInt;
   [coupon: `couponId_${number}`]: string;
   [coupon: `couponType_${number}`]: WechatCouponType;
 }
@@ -138,14 +151,14 @@ export interface CloudPayOrderResult extends CloudPayReturnedResult {
   outTradeNo?: string;
   transactionId?: string;
   /** Fen. */
-  totalFee?: number;
+  totalFee?: CloudPayInt;
   /** Fen. */
-  cashFee?: number;
+  cashFee?: CloudPayInt;
   /** Fen. */
-  settlementTotalFee?: number;
+  settlementTotalFee?: CloudPayInt;
   /** Fen. */
-  couponFee?: number;
-  couponCount?: number;
+  couponFee?: CloudPayInt;
+  couponCount?: CloudPayInt;
   feeType?: WechatCurrency;
   cashFeeType?: WechatCurrency;
   deviceInfo?: string;

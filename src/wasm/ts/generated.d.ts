@@ -165,7 +165,7 @@ export interface WechatPayV2Order {
   /** The coupons, `coupon_count` of them. */
   coupons: Array<V2Coupon>;
   /** `time_end` as RFC 3339 with `+08:00`. */
-  timeEnd: Rfc3339DateTime;
+  timeEnd?: Rfc3339DateTime;
   /** Always `SUCCESS`: a `FAIL` rejects (`REQUEST_REJECTED`, `REQUEST_SIGNATURE_REJECTED`). */
   returnCode: 'SUCCESS';
   /** `OK`, or WeChat Pay's text. */
@@ -613,7 +613,7 @@ export interface FubeiOrderV1 {
   /** `no_cash_coupon_fee` in fen. */
   noCashCouponFeeFen?: number;
   /** `pay_time` (Unix seconds) as RFC 3339 in Beijing time; `0` reads as absent. */
-  payTime: Rfc3339DateTime;
+  payTime?: Rfc3339DateTime;
   /** `type` as a channel, when it is one payquery knows. */
   payChannel?: FubeiPayChannel;
   /** `store_id`, as a string. */
@@ -672,7 +672,7 @@ export interface FubeiOrderV2 {
   /** `fee` in fen. */
   feeFen?: number;
   /** `finish_time` (`yyyyMMddHHmmss`, Beijing) as RFC 3339. */
-  finishTime: Rfc3339DateTime;
+  finishTime?: Rfc3339DateTime;
   /** `pay_type` as a channel, when it is one payquery knows. */
   payChannel?: FubeiPayChannel;
   /** `merchant_id`, as a string. */
