@@ -8,6 +8,7 @@ import {
   CloudPay,
   isPayQueryError,
   type CloudPayCloud,
+  type CloudPayInt,
   type CloudPayQueryError,
   type CloudPayQueryResult,
   type CloudPayTradeState,
@@ -60,8 +61,12 @@ export async function main(event: { outTradeNo: string }): Promise<string> {
   const later: CloudPayTradeState = 'SOME_NEW_STATE';
   // @ts-expect-error: a trade state is a string
   const notString: CloudPayTradeState = 1;
-  const fen: number | undefined = res.totalFee;
-  const firstCoupon: number = res.couponFee_0;
-  console.log(asType, notCloud, both, status, coupons, raw, attempts, later, notString);
+  // With { cloud }, amounts are as the platform sent them: a number or its digits in a string.
+  const fen: CloudPayInt | undefined = res.totalFee;
+  const amountFen: number | null = res.status.amountFen;
+  const firstCoupon: number = Number(res.couponFee_0);
+  // @ts-expect-error: may be a string of digits with { cloud }
+  const alwaysNumber: number | undefined = res.totalFee;
+  console.log(asType, notCloud, both, status, coupons, raw, attempts, later, notString, amountFen, alwaysNumber);
   return `${state} ${fen} ${firstCoupon} ${status.state === 'PAID'}`;
 }
