@@ -13,7 +13,7 @@ pub mod providers;
 pub mod secret;
 pub mod transport;
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 mod typescript;
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -100,7 +100,6 @@ pub const FUBEI_TRADE_STATES: [(&str, TradeState); 6] = [
     ("CLOSED", TradeState::Closed),
 ];
 
-
 /// The provider-neutral status every typed order carries as `status`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]

@@ -13,7 +13,8 @@ pub(crate) const V3_NOT_FOUND: &[&str] = &["ORDER_NOT_EXIST"];
 pub(crate) const V3_SIGNATURE: &[&str] = &["SIGN_ERROR"];
 /// Fubei `sub_code`s. Fubei publishes no complete list: the sandbox's codes and the spellings
 /// seen in the wild for the same two answers.
-pub(crate) const FUBEI_NOT_FOUND: &[&str] = &["ORDER_NOT_EXIST", "ORDER_NOT_FOUND", "TRADE_NOT_EXIST"];
+pub(crate) const FUBEI_NOT_FOUND: &[&str] =
+    &["ORDER_NOT_EXIST", "ORDER_NOT_FOUND", "TRADE_NOT_EXIST"];
 pub(crate) const FUBEI_SIGNATURE: &[&str] = &["SIGN_ERROR", "INVALID_SIGN"];
 
 /// Which provider's vocabulary a code is in.

@@ -225,7 +225,10 @@ mod tests {
     fn every_code_says_what_it_carries() {
         let text = fields_by_code();
         for code in ErrorCode::ALL {
-            assert!(text.contains(&format!("  {}: {{ providerCode: ", code.as_str())), "{code}");
+            assert!(
+                text.contains(&format!("  {}: {{ providerCode: ", code.as_str())),
+                "{code}"
+            );
         }
     }
 }

@@ -105,7 +105,10 @@ fn comment_lines(comment: &str) -> Vec<String> {
         })
         .collect();
     let start = lines.iter().position(|l| !l.is_empty()).unwrap_or(0);
-    let end = lines.iter().rposition(|l| !l.is_empty()).map_or(0, |e| e + 1);
+    let end = lines
+        .iter()
+        .rposition(|l| !l.is_empty())
+        .map_or(0, |e| e + 1);
     lines[start..end.max(start)].to_vec()
 }
 
@@ -185,7 +188,9 @@ fn quote_style(text: &str) -> String {
             _ => out.push(c),
         }
     }
-    let words: Vec<&str> = out.split_inclusive(|c: char| !c.is_alphanumeric()).collect();
+    let words: Vec<&str> = out
+        .split_inclusive(|c: char| !c.is_alphanumeric())
+        .collect();
     words
         .iter()
         .map(|w| match w.strip_prefix("bigint") {
@@ -245,7 +250,10 @@ mod tests {
         let u = parse(None, "type U = \"A\" | \"B\";");
         assert_eq!(render(&u), "export type U = 'A' | 'B';\n");
         let i = parse(None, "type I = { \n/**\n * E.\n */\ne: E, } & (A | B);");
-        assert_eq!(render(&i), "export type I = {\n  /** E. */\n  e: E;\n} & (A | B);\n");
+        assert_eq!(
+            render(&i),
+            "export type I = {\n  /** E. */\n  e: E;\n} & (A | B);\n"
+        );
         assert_eq!(quote_style("bigints | bigint"), "bigints | number");
     }
 }

@@ -34,7 +34,8 @@ pub const WECHAT_V2: &[WireField] = &[
         wire: "return_code",
         ts: "'SUCCESS'",
         required: true,
-        doc: "Always `SUCCESS`: a `FAIL` rejects (`REQUEST_REJECTED`, `REQUEST_SIGNATURE_REJECTED`).",
+        doc:
+            "Always `SUCCESS`: a `FAIL` rejects (`REQUEST_REJECTED`, `REQUEST_SIGNATURE_REJECTED`).",
     },
     field("return_msg", "string", "`OK`, or WeChat Pay's text."),
     field(
@@ -42,24 +43,68 @@ pub const WECHAT_V2: &[WireField] = &[
         "WechatResultCode",
         "`SUCCESS` for a query (a `FAIL` rejects); a notification of a failed payment says `FAIL`.",
     ),
-    field("err_code", "string", "A failed payment's code (notifications)."),
-    field("err_code_des", "string", "A failed payment's description (notifications)."),
-    field("appid", "string", "The app id (the service provider's in service-provider mode)."),
-    field("mch_id", "string", "The merchant id (the service provider's in service-provider mode)."),
-    field("sub_appid", "string", "Service-provider mode: the sub-merchant's app id."),
-    field("sub_mch_id", "string", "Service-provider mode: the sub-merchant id."),
+    field(
+        "err_code",
+        "string",
+        "A failed payment's code (notifications).",
+    ),
+    field(
+        "err_code_des",
+        "string",
+        "A failed payment's description (notifications).",
+    ),
+    field(
+        "appid",
+        "string",
+        "The app id (the service provider's in service-provider mode).",
+    ),
+    field(
+        "mch_id",
+        "string",
+        "The merchant id (the service provider's in service-provider mode).",
+    ),
+    field(
+        "sub_appid",
+        "string",
+        "Service-provider mode: the sub-merchant's app id.",
+    ),
+    field(
+        "sub_mch_id",
+        "string",
+        "Service-provider mode: the sub-merchant id.",
+    ),
     field("nonce_str", "string", "WeChat Pay's nonce."),
     field("device_info", "string", "The merchant's device id."),
     field("openid", "string", "The payer, under `appid`."),
-    field("is_subscribe", "WechatYesNo", "Whether the payer follows the official account."),
+    field(
+        "is_subscribe",
+        "WechatYesNo",
+        "Whether the payer follows the official account.",
+    ),
     field("sub_openid", "string", "The payer, under `sub_appid`."),
-    field("sub_is_subscribe", "WechatYesNo", "Whether the payer follows the sub-merchant's account."),
+    field(
+        "sub_is_subscribe",
+        "WechatYesNo",
+        "Whether the payer follows the sub-merchant's account.",
+    ),
     field("trade_type", "WechatTradeType", "How the order was paid."),
-    field("bank_type", "string", "The payer's bank (`CMC`, `OTHERS`...)."),
+    field(
+        "bank_type",
+        "string",
+        "The payer's bank (`CMC`, `OTHERS`...).",
+    ),
     field("fee_type", "WechatCurrency", "The order currency."),
-    field("cash_fee_type", "WechatCurrency", "The currency of `cashFee`."),
+    field(
+        "cash_fee_type",
+        "WechatCurrency",
+        "The currency of `cashFee`.",
+    ),
     field("attach", "string", "The merchant's attach data, as placed."),
-    field("trade_state_desc", "string", "WeChat Pay's description of the state."),
+    field(
+        "trade_state_desc",
+        "string",
+        "WeChat Pay's description of the state.",
+    ),
 ];
 
 /// Fubei 1.0 `openapi.payment.order.query` `data`.
@@ -67,15 +112,27 @@ pub const FUBEI_V1: &[WireField] = &[
     field("device_no", "string", "The device that took the payment."),
     field("body", "string", "The goods description."),
     field("attach", "string", "The merchant's attach data, as placed."),
-    field("user_id", "string", "The payer (WeChat openid or Alipay user id)."),
-    field("user_logon_id", "string", "The payer's Alipay login (masked)."),
+    field(
+        "user_id",
+        "string",
+        "The payer (WeChat openid or Alipay user id).",
+    ),
+    field(
+        "user_logon_id",
+        "string",
+        "The payer's Alipay login (masked).",
+    ),
 ];
 
 /// Fubei 2.0 `fbpay.order.query` `data`.
 pub const FUBEI_V2: &[WireField] = &[
     field("device_no", "string", "The device that took the payment."),
     field("attach", "string", "The merchant's attach data, as placed."),
-    field("user_id", "string", "The payer (WeChat openid or Alipay user id)."),
+    field(
+        "user_id",
+        "string",
+        "The payer (WeChat openid or Alipay user id).",
+    ),
 ];
 
 /// Every result also shows the wire fields payquery does not know, camelCased: unknown here.
@@ -112,7 +169,12 @@ mod tests {
         let order = WechatV2Order::from_verified(raw).unwrap();
         for f in WECHAT_V2 {
             let name = crate::core::case::snake_to_camel(f.wire);
-            assert_eq!(order.fields.get(&name).map(String::as_str), Some("Y"), "{}", f.wire);
+            assert_eq!(
+                order.fields.get(&name).map(String::as_str),
+                Some("Y"),
+                "{}",
+                f.wire
+            );
         }
     }
 
@@ -122,13 +184,25 @@ mod tests {
             .iter()
             .map(|f| format!(r#""{}":"v""#, f.wire))
             .collect();
-        RawObject::parse(&format!(r#"{{"{state}":"SUCCESS",{}}}"#, pairs.join(",")), "data").unwrap()
+        RawObject::parse(
+            &format!(r#"{{"{state}":"SUCCESS",{}}}"#, pairs.join(",")),
+            "data",
+        )
+        .unwrap()
     }
 
-    fn assert_shown(fields: &[WireField], shown: &std::collections::BTreeMap<String, serde_json::Value>) {
+    fn assert_shown(
+        fields: &[WireField],
+        shown: &std::collections::BTreeMap<String, serde_json::Value>,
+    ) {
         for f in fields {
             let name = crate::core::case::snake_to_camel(f.wire);
-            assert_eq!(shown.get(&name), Some(&serde_json::json!("v")), "{}", f.wire);
+            assert_eq!(
+                shown.get(&name),
+                Some(&serde_json::json!("v")),
+                "{}",
+                f.wire
+            );
         }
     }
 

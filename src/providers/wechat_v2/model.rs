@@ -30,7 +30,11 @@ pub struct Coupon {
 /// non-empty wire field appears camelCased as a string, unless its camelCase name is a member's
 /// (or `attempts` / `host`): such a field is in `raw` only, it never replaces a member.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "WechatPayV2Order", optional_fields))]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(rename = "WechatPayV2Order", optional_fields)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct WechatV2Order {
     /// The wire `trade_state` (`SUCCESS`, `NOTPAY`, ...).

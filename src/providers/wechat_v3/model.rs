@@ -153,7 +153,11 @@ pub struct SubOrder {
 #[cfg_attr(
     test,
     derive(ts_rs::TS),
-    ts(rename = "WechatPayV3CombineOrder", rename_all = "camelCase", optional_fields)
+    ts(
+        rename = "WechatPayV3CombineOrder",
+        rename_all = "camelCase",
+        optional_fields
+    )
 )]
 #[serde(rename_all(serialize = "camelCase"))]
 pub struct CombineOrder {
