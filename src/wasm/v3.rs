@@ -447,9 +447,8 @@ impl WechatPayV3 {
     #[wasm_bindgen(js_name = notificationReply, unchecked_return_type = "NotificationReply")]
     pub fn notification_reply(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "PayQueryErrorCode | string")] code: Option<
-            JsValue,
-        >,
+        #[wasm_bindgen(unchecked_optional_param_type = "PayQueryErrorCode | (string & {})")]
+        code: Option<JsValue>,
     ) -> JsResult<JsValue> {
         crate::wasm::notification::reply_for(
             crate::providers::notification::Provider::WechatV3,

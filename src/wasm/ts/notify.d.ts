@@ -25,7 +25,7 @@ export interface NotificationOptions {
 /** A client that receives notifications. */
 export interface NotificationReceiver<T> {
   handleNotification(request: NotificationRequest, options?: NotificationOptions): Promise<HandledNotification<T>>;
-  notificationReply(code?: PayQueryErrorCode | string): NotificationReply;
+  notificationReply(code?: PayQueryErrorCode | (string & {})): NotificationReply;
 }
 
 /** Your handling of a verified notification; a throw makes the provider deliver it again. */
