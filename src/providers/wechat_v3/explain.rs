@@ -179,6 +179,12 @@ pub struct ResponseExplanation {
     /// `Wechatpay-Signature`.
     pub signature: Option<String>,
     /// The headers that are missing.
+    #[cfg_attr(
+        test,
+        ts(
+            type = "Array<'Wechatpay-Timestamp' | 'Wechatpay-Nonce' | 'Wechatpay-Signature' | 'Wechatpay-Serial'>"
+        )
+    )]
     pub missing: Vec<&'static str>,
     /// Whether the signature is a WeChat Pay probe.
     pub probe: bool,

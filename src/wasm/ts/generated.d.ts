@@ -540,7 +540,7 @@ export interface V3ResponseExplanation {
   /** `Wechatpay-Signature`. */
   signature: string | null;
   /** The headers that are missing. */
-  missing: Array<string>;
+  missing: Array<'Wechatpay-Timestamp' | 'Wechatpay-Nonce' | 'Wechatpay-Signature' | 'Wechatpay-Serial'>;
   /** Whether the signature is a WeChat Pay probe. */
   probe: boolean;
   /** `now - timestamp` in seconds. */
