@@ -171,7 +171,15 @@ mod tests {
             assert_eq!(TradeState::from_fubei(wire), state, "{wire}");
         }
         // Every neutral state but UNKNOWN (and REVOKING, Fubei's) comes from a WeChat state.
-        for state in [TradeState::Paid, TradeState::NotPaid, TradeState::Paying] {
+        for state in [
+            TradeState::Paid,
+            TradeState::NotPaid,
+            TradeState::Paying,
+            TradeState::Closed,
+            TradeState::Revoked,
+            TradeState::Refunded,
+            TradeState::Failed,
+        ] {
             assert!(WECHAT_TRADE_STATES.iter().any(|(_, s)| *s == state));
         }
     }
