@@ -181,6 +181,13 @@ function errors(e: unknown): void {
   console.log(code, provider);
 }
 
+// instanceof narrows an unknown catch variable too.
+function byInstanceof(e: unknown): string {
+  if (e instanceof PayQueryError && e.code === 'TIMESTAMP_SKEW') return `${e.detail.now}`;
+  // @ts-expect-error: unknown until narrowed
+  return e.code;
+}
+
 async function waiting(): Promise<void> {
   try {
     await waitForFinalState(() => v2.queryOrder({ outTradeNo: 'A' }));
@@ -202,4 +209,4 @@ async function verified(): Promise<void> {
 }
 
 console.log(byOut, byTx, undefinedOther, bothV2, neitherV2, bothV3, twoFubei, otherTwoFubei, oneFubei);
-void [queries, vocabularies, times, fubeiShapes, errors, waiting, verified];
+void [queries, vocabularies, times, fubeiShapes, errors, byInstanceof, waiting, verified];
