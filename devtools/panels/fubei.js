@@ -10,7 +10,13 @@ export function fubeiPanel(pq) {
   const secret = input('fubei-secret', 'app secret (or the service provider secret with vendor_sn)', 'password');
   const buildOut = output('fubei-build-output', 'Sign: the signature and the exact string signed appear here.');
   const verifyOut = output('fubei-verify-output', 'Verify: paste fields that carry their sign (a notification, a logged request).');
-  const args = () => [params.value, secret.value];
+  // A notification arrives as a URL-encoded form body; explainFubei reads k=v&… text as is, so
+  // such a body is decoded first (verifyFubeiNotification takes it either way).
+  const fields = () => {
+    const text = params.value.trim();
+    return !text.startsWith('{') && /%[0-9A-Fa-f]{2}/.test(text) ? Object.fromEntries(new URLSearchParams(text)) : params.value;
+  };
+  const args = () => [fields(), secret.value];
   const stringSigned = (explained, testid) => [heading('The exact string signed (the secret shown as ***)'), showInvisibles(explained.stringToSign, testid)];
 
   const sign = () => {

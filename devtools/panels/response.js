@@ -9,6 +9,7 @@ import { rsaPair } from '../keys.js';
 import { FAKE_V3, SANDBOX_ORDERS, v2OrderFields, cloudAnswer, fubeiAnswer, signedV3Answer, v3OrderBody } from '../samples.js';
 
 const SAMPLE_KEY = 'fake0v2key0for0devtools0samples0';
+const STAND_IN_SIGNATURE = btoa('\0'.repeat(256));
 
 /** A `fetch` that answers every request with `answer` (`{ status, headers, body }`): nothing is sent. */
 const replay = (answer) => async () => new Response(answer.body, { status: answer.status, headers: answer.headers });
@@ -88,11 +89,12 @@ export function responsePanel(pq) {
       (c, q) => c.queryOrder({ sub_mch_id: v('subMchId'), ...q }, { retries: 0 }),
     ],
     v3: (reply) => [
-      // Verifying needs no private key: the request is "signed" by a stand-in and never sent.
+      // Verifying needs no private key: the request is "signed" by a stand-in (a signature of
+      // RSA-2048's length, as payquery checks) and never sent.
       new pq.WechatPayV3({
         ...(v('subMchid') ? { spMchid: v('mchid'), subMchid: v('subMchid') } : { mchid: v('mchid') }),
         merchantSerialNo: '00000000',
-        signer: () => 'AA==',
+        signer: () => STAND_IN_SIGNATURE,
         ...v3Keys(),
         maxSkewSeconds: Number(v('maxSkew') || 300),
         fetch: reply,

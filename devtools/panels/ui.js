@@ -38,7 +38,7 @@ export function clear(...outs) {
 
 /** Replaces what `out` shows. */
 export function render(out, ...nodes) {
-  out.replaceChildren(...nodes.flat().filter(Boolean));
+  out.replaceChildren(...nodes.flat(Infinity).filter(Boolean));
 }
 
 /**

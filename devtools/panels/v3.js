@@ -221,7 +221,7 @@ export function v3Panel(pq) {
 
   const sampleAnswer = async () => {
     if (!sampleWechatKey) await sampleKeys();
-    const answer = await signedV3Answer(sampleWechatKey, keyId.value.trim(), v3OrderBody(mchid.value.trim(), 'ORDER 1001'));
+    const answer = await signedV3Answer(sampleWechatKey, keyId.value.trim(), v3OrderBody(mchid.value.trim(), 'ORDER-1001'));
     status.value = String(answer.status);
     headers.value = headerLines(answer.headers);
     responseBody.value = answer.body;
@@ -237,10 +237,12 @@ export function v3Panel(pq) {
     if (method.value === 'POST') requestHeaders['Content-Type'] = 'application/json';
     const answer = await sandbox.send({ method: method.value, url: `${sandbox.url}${url.value.trim()}`, headers: requestHeaders, body: body.value });
     if (answer.status === 401 && /"SIGN_ERROR"/.test(answer.body)) {
-      signError.value = answer.body;
+      signError.value = JSON.stringify(JSON.parse(answer.body), null, 2);
+      clear(verifyOut);
       await attempt(compareOut, compare);
       return;
     }
+    clear(compareOut);
     status.value = String(answer.status);
     headers.value = headerLines(Object.fromEntries(Object.entries(answer.headers).filter(([k]) => k.startsWith('wechatpay-') || k === 'request-id')));
     responseBody.value = answer.body;
