@@ -502,6 +502,26 @@ test('cli: payquery devtools serves the page and the browser build on loopback, 
   assert.equal(await stop(child), 0);
 });
 
+test('cli: payquery devtools --sandbox starts a sandbox that answers the page, and stops it too', async () => {
+  const child = spawnCli(['devtools', '--sandbox', '--json']);
+  const { url, sandbox } = await firstJsonLine(child);
+  const page = new URL(url);
+  assert.equal(page.searchParams.get('sandbox'), sandbox);
+  assert.match(sandbox, /^http:\/\/127\.0\.0\.1:\d+$/);
+  // The sandbox shows its credentials to the page's origin (under each loopback name), no other.
+  for (const origin of [page.origin, page.origin.replace('127.0.0.1', 'localhost')]) {
+    const res = await fetch(`${sandbox}/__sandbox/credentials`, { headers: { Origin: origin } });
+    assert.equal(res.status, 200, origin);
+    assert.equal(res.headers.get('access-control-allow-origin'), origin);
+    assert.equal(typeof (await res.json()).v2.apiKey, 'string');
+  }
+  assert.equal((await fetch(`${sandbox}/__sandbox/credentials`, { headers: { Origin: 'http://127.0.0.1:1' } })).status, 403);
+  const root = await fetch(new URL('/', url), { redirect: 'manual' });
+  assert.equal(root.headers.get('location'), `/devtools/?sandbox=${sandbox}`);
+  assert.equal(await stop(child), 0);
+  await assert.rejects(fetch(`${sandbox}/__sandbox/credentials`), 'the sandbox stopped with the page');
+});
+
 test('cli: a secret canary in every secret position never reaches stdout or stderr', async (t) => {
   const sb = await sandbox(t);
   const CANARY = 'CANARY-7f3a9c-DO-NOT-PRINT';

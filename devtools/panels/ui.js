@@ -18,7 +18,9 @@ export function el(tag, attrs = {}, ...children) {
 
 /** A labelled control; `note` is a short explanation under the label. */
 export function field(label, control, note) {
-  return el('div', { class: 'field' }, el('label', {}, label, note ? el('small', {}, note) : null), control);
+  // The label names its control for assistive technology (and clicking it focuses the control).
+  if (control.dataset.testid && !control.id) control.id = control.dataset.testid;
+  return el('div', { class: 'field' }, el('label', { for: control.id || undefined }, label, note ? el('small', {}, note) : null), control);
 }
 
 export const input = (testid, placeholder, type = 'text') => el('input', { testid, placeholder, type, autocomplete: 'off', spellcheck: 'false' });
