@@ -54,9 +54,9 @@ copyTree(path.join(root, 'sandbox'), path.join(pkg, 'sandbox'));
 copyTree(path.join(root, 'devtools'), path.join(pkg, 'devtools'));
 
 // The runtime modules (resilience: queryMany, waitForFinalState; notify: notification
-// receivers) beside each glue, importing that glue's error class: CommonJS for Node, ES module
+// receivers; guard: the receiver check of every client method) beside each glue, importing that glue's error class: CommonJS for Node, ES module
 // for web (workerd imports web's).
-const runtimeModules = ['resilience', 'notify'].map((name) => [name, fs.readFileSync(path.join(root, 'pkg-template', 'shared', `${name}.js`), 'utf8')]);
+const runtimeModules = ['resilience', 'notify', 'guard'].map((name) => [name, fs.readFileSync(path.join(root, 'pkg-template', 'shared', `${name}.js`), 'utf8')]);
 
 /**
  * Replaces each `from` in the generated `file` by its `to`, exactly `count` times: a glue that

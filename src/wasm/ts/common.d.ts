@@ -20,6 +20,7 @@ export type PayQueryErrorCode =
   | 'DECRYPT_FAILED'
   | 'UNSUPPORTED'
   | 'NOT_INITIALIZED'
+  | 'CLIENT_FREED'
   | 'INTERNAL';
 
 /**
