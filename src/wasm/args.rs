@@ -113,21 +113,22 @@ impl Obj {
                 self.code,
                 format!("{}.{key} must not be empty", self.what),
             )),
-            None => Err(self.misspelled(key)?.unwrap_or_else(|| {
+            None => Err(self.misspelled()?.unwrap_or_else(|| {
                 Error::new(self.code, format!("{}.{key} is required", self.what))
             })),
         }
     }
 
-    /// For a required `key` that is absent: the error naming an own key of the object that is
-    /// a near miss of it (`mch_id` for `mchId`), which is then what the caller got wrong.
-    fn misspelled(&self, key: &'static str) -> Result<Option<Error>> {
+    /// For a required option that is absent: the error naming an own key of the object that is
+    /// a near miss of it or of an option read before it (`mch_id` for `mchId`, `Cloud` for
+    /// `cloud`), which is then what the caller got wrong.
+    fn misspelled(&self) -> Result<Option<Error>> {
         let own = js_safe::keys(&self.value, self.code, self.what)?;
         Ok(own
             .iter()
             .filter(|k| !self.seen.contains(&k.as_str()))
-            .find(|k| crate::core::names::near_miss(k, &[key]).is_some())
-            .map(|k| self.unknown(k, &[key])))
+            .find(|k| crate::core::names::near_miss(k, &self.seen).is_some())
+            .map(|k| self.unknown(k, &self.seen)))
     }
 
     /// `what.name is not a known option`, with the known option it most likely stands for,
