@@ -121,7 +121,9 @@ impl Obj {
 
     /// For a required option that is absent: the error naming an own key of the object that is
     /// a near miss of it or of an option read before it (`mch_id` for `mchId`, `Cloud` for
-    /// `cloud`), which is then what the caller got wrong.
+    /// `cloud`), which is then what the caller got wrong. Not inlined: it is the cold path of
+    /// every required option.
+    #[inline(never)]
     fn misspelled(&self) -> Result<Option<Error>> {
         let own = js_safe::keys(&self.value, self.code, self.what)?;
         Ok(own

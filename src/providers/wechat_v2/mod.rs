@@ -355,33 +355,21 @@ pub fn business_error(fields: &RawFields) -> Option<Error> {
 }
 
 /// Adds to a `REQUEST_SIGNATURE_REJECTED` what WeChat Pay does not say: the sign type and the
-/// exact string we signed for `request` (sent as `request_body`), the key shown as `***`, as
-/// `explainV2` would show it; the message gets which key WeChat Pay expects. Other errors pass
-/// unchanged. (WeChat Pay sends no copy of what it checked, so there is nothing to compare.)
-pub fn explain_rejection(mut err: Error, config: &Config, request_body: &str) -> Error {
+/// exact string we signed for `request_body`, the key shown as `***` (as `explainV2` shows
+/// it). Other errors pass unchanged. WeChat Pay sends no copy of what it checked, so there is
+/// nothing to compare it with: the key (the service provider's in service-provider mode) and
+/// the sign type are what to check, as the message says.
+pub fn explain_rejection(err: Error, config: &Config, request_body: &str) -> Error {
     if err.code != ErrorCode::RequestSignatureRejected {
         return err;
     }
     let Ok(sent) = xml::parse_xml(request_body.as_bytes()) else {
         return err;
     };
-    let fields: Vec<(String, String)> = sent.into_iter().filter(|(k, _)| k != "sign").collect();
-    let explained = sign::explain(&fields, &config.api_key, config.sign_type);
-    let whose = if fields.iter().any(|(k, _)| k == "sub_mch_id") {
-        "the service provider's (mchId's) APIv2 key, not the sub-merchant's"
-    } else {
-        "mchId's APIv2 key"
-    };
-    let hint = format!(
-        "signed with {}: WeChat Pay expects {whose} (商户平台 → API安全 → APIv2密钥) and a \
-         sign type the merchant may use",
-        config.sign_type.as_str()
-    );
-    err.message.push_str(&format!(" ({hint})."));
+    let signed = sign::string_to_sign(sent.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     err.with_detail(serde_json::json!({
-        "signType": explained.sign_type,
-        "stringToSign": explained.string_to_sign,
-        "hint": hint,
+        "signType": config.sign_type.as_str(),
+        "stringToSign": format!("{signed}&key=***"),
     }))
 }
 

@@ -49,25 +49,20 @@ fn key_verdict(signed: &Signed<'_>) -> String {
     let key = match (&signing.certificate_fingerprint, &signing.key_fingerprint) {
         (Some(_), Some(_)) => {
             return format!(
-                "WeChat Pay checked exactly the message we signed and refused the signature, \
-                 although privateKey matches merchantCertificate and its serial is \
-                 merchantSerialNo (both checked at construction): WeChat Pay does not accept \
-                 that certificate for merchant {} (replaced by a newer one, revoked, or another \
-                 merchant's).",
+                "WeChat Pay checked exactly the message we signed, and privateKey, \
+                 merchantCertificate and merchantSerialNo are one pair (checked at \
+                 construction): WeChat Pay does not accept that certificate for merchant {} \
+                 (replaced, revoked, or another merchant's).",
                 signed.config.initiator()
             )
         }
-        (Some(cert), None) => format!(
-            "the signer's key is not merchantCertificate's (its public key has SHA-256 {cert})"
-        ),
+        (Some(cert), None) => format!("the signer's key is not merchantCertificate's ({cert})"),
         (None, Some(fp)) => format!(
-            "privateKey is not the key of that certificate: its public key has SHA-256 {fp}; \
-             compare the certificate's with `openssl x509 -in apiclient_cert.pem -noout -pubkey \
-             | openssl pkey -pubin -outform DER | openssl dgst -sha256` and its serial with \
-             `openssl x509 -in apiclient_cert.pem -noout -serial`, or configure \
-             merchantCertificate to have both checked at construction"
+            "privateKey's public key has SHA-256 {fp}; compare the certificate's: `openssl x509 \
+             -in apiclient_cert.pem -noout -pubkey | openssl pkey -pubin -outform DER | openssl \
+             dgst -sha256` (or configure merchantCertificate)"
         ),
-        (None, None) => "the signer's key is not the key of that certificate".to_owned(),
+        (None, None) => "check the signer's key".to_owned(),
     };
     format!(
         "WeChat Pay checked exactly the message we signed, so the key does not match \
@@ -96,8 +91,7 @@ pub fn sign_error_detail(detail: Option<&Value>, signed: Option<&Signed<'_>>) ->
             let mut hint = hint_for(diff);
             if diff.offset.is_none() {
                 hint.push_str(&format!(
-                    "; WeChat Pay's message is {} bytes, ours {}: the body it received is not \
-                     the one signed",
+                    "; WeChat Pay's message is {} bytes, ours {}: it received another body",
                     wechat_length.unwrap_or_default(),
                     ours.map_or(0, str::len)
                 ));
@@ -107,8 +101,8 @@ pub fn sign_error_detail(detail: Option<&Value>, signed: Option<&Signed<'_>>) ->
                 .map(|o| format!(", byte {o}"))
                 .unwrap_or_default();
             let sentence = format!(
-                " WeChat Pay checked another message than we signed: it differs at line {} \
-                 ({}{at}); see error.detail.firstDifference.",
+                " WeChat Pay checked another message than we signed: line {} ({}{at}) differs \
+                 (error.detail.firstDifference).",
                 diff.line, diff.name
             );
             ("MESSAGE_DIFFERS", hint, sentence)
@@ -121,8 +115,7 @@ pub fn sign_error_detail(detail: Option<&Value>, signed: Option<&Signed<'_>>) ->
         _ => (
             "UNDETERMINED",
             "WeChat Pay sent no copy of the message it checked: its message says what it \
-             refused (a serial it does not know, a malformed Authorization, a timestamp too far \
-             from its clock)"
+             refused"
                 .to_owned(),
             String::new(),
         ),

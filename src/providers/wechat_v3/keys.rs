@@ -39,6 +39,12 @@ impl PrivateKeyDer {
     }
 }
 
+impl fmt::Debug for PrivateKeyDer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PrivateKeyDer([REDACTED])")
+    }
+}
+
 /// An RSA public key by its numbers, so that a key is compared with a certificate whatever
 /// DER each was encoded with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,32 +62,55 @@ impl RsaPublic {
     /// -sha256` for its certificate. Public: it identifies a key without revealing it.
     pub fn fingerprint(&self) -> String {
         use sha2::{Digest, Sha256};
-        let spki = self.spki_der().unwrap_or_default();
-        crate::core::digest::hex_upper(&Sha256::digest(spki)).to_ascii_lowercase()
+        crate::core::digest::hex_upper(&Sha256::digest(self.spki_der())).to_ascii_lowercase()
     }
 
-    /// The canonical SubjectPublicKeyInfo DER (rsaEncryption with NULL parameters).
-    fn spki_der(&self) -> der::Result<Vec<u8>> {
-        let mut numbers = UintRef::new(&self.modulus)?.to_der()?;
-        numbers.extend(UintRef::new(&self.exponent)?.to_der()?);
-        let length = der::Length::try_from(numbers.len())?;
-        let mut rsa = der::Header::new(der::Tag::Sequence, length)?.to_der()?;
-        rsa.extend(numbers);
-        spki::SubjectPublicKeyInfoRef {
-            algorithm: spki::AlgorithmIdentifierRef {
-                oid: RSA_ENCRYPTION,
-                parameters: Some(der::asn1::AnyRef::NULL),
-            },
-            subject_public_key: der::asn1::BitStringRef::from_bytes(&rsa)?,
-        }
-        .to_der()
+    /// The canonical SubjectPublicKeyInfo DER (rsaEncryption with NULL parameters), written
+    /// by hand: the `der` crate's encoders cost about 6 KB of wasm for these few bytes.
+    fn spki_der(&self) -> Vec<u8> {
+        /// AlgorithmIdentifier { rsaEncryption, NULL }.
+        const ALGORITHM: [u8; 15] = [
+            0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05,
+            0x00,
+        ];
+        let mut numbers = der_integer(&self.modulus);
+        numbers.extend(der_integer(&self.exponent));
+        let mut bits = vec![0];
+        bits.extend(der_tlv(0x30, &numbers));
+        let mut spki = ALGORITHM.to_vec();
+        spki.extend(der_tlv(0x03, &bits));
+        der_tlv(0x30, &spki)
     }
 }
 
-impl fmt::Debug for PrivateKeyDer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("PrivateKeyDer([REDACTED])")
+/// One DER element: `tag`, the definite length, `content`.
+fn der_tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let len = content.len();
+    let mut out = vec![tag];
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes: Vec<u8> = len
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|b| *b == 0)
+            .collect();
+        out.push(0x80 | bytes.len() as u8);
+        out.extend(bytes);
     }
+    out.extend_from_slice(content);
+    out
+}
+
+/// A DER INTEGER of an unsigned big-endian number without leading zeros (a zero byte first
+/// when the high bit is set, so that it stays positive).
+fn der_integer(unsigned: &[u8]) -> Vec<u8> {
+    let mut content = Vec::with_capacity(unsigned.len() + 1);
+    if unsigned.first().map_or(true, |b| b & 0x80 != 0) {
+        content.push(0);
+    }
+    content.extend_from_slice(unsigned);
+    der_tlv(0x02, &content)
 }
 
 /// A PEM label for a message: shown when it looks like one (`EC PRIVATE KEY`, `X509 CRL`: at
