@@ -226,6 +226,13 @@ test('cli: configuration precedence is flag, then environment, then config file;
   const badConfig = await cli([...q, '--config', file('bad.json', '{ not json')]);
   assert.equal(badConfig.code, 3);
   assert.equal(JSON.parse(badConfig.stdout).error.code, 'CONFIG_FILE_INVALID');
+  // A key the config file spells as another SDK does is never ignored: the library names it.
+  const misspelled = file('misspelled.json', JSON.stringify({ 'wechat-v2': { appid: v2.appid, mch_id: v2.mchId, apiKeyFile: keyFile, baseUrl: sb.url } }));
+  const refused = await cli([...q, '--config', misspelled]);
+  assert.equal(refused.code, 3, refused.stdout);
+  const error = JSON.parse(refused.stdout).error;
+  assert.equal(error.code, 'INVALID_CONFIG');
+  assert.equal(error.message, 'config.mch_id is not a known option: did you mean mchId?');
 });
 
 test('cli: a batch of 10 000 orders under injected faults writes every order exactly once', async (t) => {

@@ -21,6 +21,15 @@ export interface V2Explanation {
   hint?: string;
 }
 
+/**
+ * `error.detail` of a `REQUEST_SIGNATURE_REJECTED` from `WechatPayV2#queryOrder`: WeChat Pay says
+ * nothing of what it checked, so this is what we signed (the key shown as `***`).
+ */
+export interface V2SignatureRejectedDetail {
+  signType: V2SignType;
+  stringToSign: string;
+}
+
 /** Configuration of {@link WechatPayV2}. Unknown keys are refused (`INVALID_CONFIG`). */
 export interface WechatPayV2Config {
   /** `appid` (the service provider's in service-provider mode). */

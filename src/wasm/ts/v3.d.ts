@@ -52,6 +52,12 @@ export type WechatPayV3Config = V3Merchant &
   V3VerificationKeys & {
     /** Serial number of the merchant API certificate (`serial_no` in `Authorization`). */
     merchantSerialNo: string;
+    /**
+     * The merchant API certificate (`apiclient_cert.pem`), optional: when given, its serial must
+     * be `merchantSerialNo` and its key `privateKey`'s, checked at construction
+     * (`INVALID_CONFIG` with {@link V3KeyPairingDetail}).
+     */
+    merchantCertificate?: string;
     /** The 32-character APIv3 key: needed by notifications and by platform certificate downloads. */
     apiV3Key?: string;
     /** Default `https://api.mch.weixin.qq.com`. */
@@ -236,15 +242,39 @@ export interface V3NotificationEvent {
 /** A verified, decrypted notification: the order a query returns, plus `event`. */
 export type WechatPayV3Notification = (WechatPayV3Order | WechatPayV3CombineOrder) & { event: V3NotificationEvent };
 
-/** `error.detail` of a 401 `SIGN_ERROR`: our message and WeChat Pay's, side by side. */
+/** `error.detail` of a 401 `SIGN_ERROR`: our message and WeChat Pay's, side by side, and the verdict. */
 export interface V3SignErrorDetail {
+  /**
+   * `MESSAGE_DIFFERS`: WeChat Pay checked another message than we signed (`firstDifference`
+   * says where); `KEY_MISMATCH`: it checked ours, so the key does not match `merchantSerialNo`;
+   * `UNDETERMINED`: it sent no copy to compare.
+   */
+  verdict: 'MESSAGE_DIFFERS' | 'KEY_MISMATCH' | 'UNDETERMINED';
+  /** What to check, in plain language. */
+  hint: string;
+  /** The exact message we signed: `METHOD\nURL\nTIMESTAMP\nNONCE\nBODY\n`. */
   ours: string | null;
+  /** WeChat Pay's copy (`truncated_sign_message`: its body cut short). */
   wechat: string | null;
+  /** Byte lengths of ours and of the message WeChat Pay checked (`sign_message_length`). */
   oursLength: number | null;
   wechatLength: number | null;
   firstDifference: V3LineDiff | null;
+  merchantSerialNo: string | null;
+  /** SHA-256 (hex) of `privateKey`'s public key (SubjectPublicKeyInfo DER); `null` with a `signer`. */
+  keyFingerprint: string | null;
+  /** The same for `merchantCertificate`, when configured. */
+  certificateFingerprint: string | null;
   /** WeChat Pay's own `detail`. */
   provider: unknown;
+}
+
+/** `error.detail` of the `INVALID_CONFIG` for a `merchantCertificate` that is not the pair of `privateKey` / `merchantSerialNo`. */
+export interface V3KeyPairingDetail {
+  problem: 'SERIAL_MISMATCH' | 'KEY_MISMATCH';
+  certificateSerialNo: string;
+  certificateFingerprint: string;
+  keyFingerprint: string | null;
 }
 
 /** The first line where two request messages differ. */
@@ -253,6 +283,11 @@ export interface V3LineDiff {
   name: 'METHOD' | 'URL' | 'TIMESTAMP' | 'NONCE' | 'BODY';
   ours: string | null;
   wechat: string | null;
+  /** Byte offset in the message of the first differing byte; `null` when only the lengths tell. */
+  offset: number | null;
+  /** The lines with invisible characters shown (`␍ ␊ ␉`, trailing `␠`, `⟨U+200B⟩`). */
+  oursShown: string | null;
+  wechatShown: string | null;
 }
 
 /** Input of {@link explainV3}. */
