@@ -96,7 +96,10 @@ function freeNow(C, self) {
  * before it reads the request.
  */
 export function guardClients(classes, methods) {
-  for (const [className, C] of classes) {
+  // No destructuring: esbuild refuses to lower it for a safari14 target (see bundlers.test.mjs).
+  for (const pair of classes) {
+    const className = pair[0];
+    const C = pair[1];
     const proto = C.prototype;
     for (const name of Object.getOwnPropertyNames(proto)) {
       if (name === 'constructor' || name === 'free' || name.startsWith('__')) continue;
