@@ -72,7 +72,7 @@ try {
   Object.assign(process.env, { PAYQUERY_APPID: appid, PAYQUERY_MCH_ID: mchId, PAYQUERY_API_KEY: apiKey, PAYQUERY_BASE_URL: sandbox.url });
   const cloudFunction = createRequire(import.meta.url)('./cloud-function/index.js');
   show("examples/cloud-function: main({ outTradeNo: 'PQ-V2-SP-PAID' })", await cloudFunction.main({ outTradeNo: 'PQ-V2-SP-PAID', subMchId }, {}));
-  console.log('The devtools page: serve the repository root (e.g. python3 -m http.server) and open /examples/devtools/.');
+  console.log('The devtools page: node pkg/cli/payquery.js devtools --sandbox (npx payquery devtools --sandbox once installed), then open the URL it prints.');
 } finally {
   await sandbox.close();
 }

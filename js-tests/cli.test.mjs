@@ -226,6 +226,13 @@ test('cli: configuration precedence is flag, then environment, then config file;
   const badConfig = await cli([...q, '--config', file('bad.json', '{ not json')]);
   assert.equal(badConfig.code, 3);
   assert.equal(JSON.parse(badConfig.stdout).error.code, 'CONFIG_FILE_INVALID');
+  // A key the config file spells as another SDK does is never ignored: the library names it.
+  const misspelled = file('misspelled.json', JSON.stringify({ 'wechat-v2': { appid: v2.appid, mch_id: v2.mchId, apiKeyFile: keyFile, baseUrl: sb.url } }));
+  const refused = await cli([...q, '--config', misspelled]);
+  assert.equal(refused.code, 3, refused.stdout);
+  const error = JSON.parse(refused.stdout).error;
+  assert.equal(error.code, 'INVALID_CONFIG');
+  assert.equal(error.message, 'config.mch_id is not a known option: did you mean mchId?');
 });
 
 test('cli: a batch of 10 000 orders under injected faults writes every order exactly once', async (t) => {
@@ -500,6 +507,26 @@ test('cli: payquery devtools serves the page and the browser build on loopback, 
   assert.equal(wasm.headers.get('content-type'), 'application/wasm');
   for (const p of ['../cli/config.js', '../package.json', '../node/index.cjs']) assert.equal((await fetch(new URL(p, url))).status, 404, p);
   assert.equal(await stop(child), 0);
+});
+
+test('cli: payquery devtools --sandbox starts a sandbox that answers the page, and stops it too', async () => {
+  const child = spawnCli(['devtools', '--sandbox', '--json']);
+  const { url, sandbox } = await firstJsonLine(child);
+  const page = new URL(url);
+  assert.equal(page.searchParams.get('sandbox'), sandbox);
+  assert.match(sandbox, /^http:\/\/127\.0\.0\.1:\d+$/);
+  // The sandbox shows its credentials to the page's origin (under each loopback name), no other.
+  for (const origin of [page.origin, page.origin.replace('127.0.0.1', 'localhost')]) {
+    const res = await fetch(`${sandbox}/__sandbox/credentials`, { headers: { Origin: origin } });
+    assert.equal(res.status, 200, origin);
+    assert.equal(res.headers.get('access-control-allow-origin'), origin);
+    assert.equal(typeof (await res.json()).v2.apiKey, 'string');
+  }
+  assert.equal((await fetch(`${sandbox}/__sandbox/credentials`, { headers: { Origin: 'http://127.0.0.1:1' } })).status, 403);
+  const root = await fetch(new URL('/', url), { redirect: 'manual' });
+  assert.equal(root.headers.get('location'), `/devtools/?sandbox=${sandbox}`);
+  assert.equal(await stop(child), 0);
+  await assert.rejects(fetch(`${sandbox}/__sandbox/credentials`), 'the sandbox stopped with the page');
 });
 
 test('cli: a secret canary in every secret position never reaches stdout or stderr', async (t) => {

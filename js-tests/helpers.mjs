@@ -11,7 +11,7 @@ export const pq = await import('payquery');
 export const { startSandbox } = require('payquery/sandbox');
 /** Independent node:crypto APIv2 signing (the sandbox's own). */
 export const { signV2: nodeSignV2 } = require('../pkg/sandbox/wechat_v2/sign.js');
-export const { buildXml: nodeBuildXml } = require('../pkg/sandbox/xml.js');
+export const { buildXml: nodeBuildXml, parseXml: nodeParseXml } = require('../pkg/sandbox/xml.js');
 
 /** The parameters and key of WeChat's official APIv2 signing example. */
 export const OFFICIAL = {

@@ -39,7 +39,7 @@ test.after(async () => {
 test('the tarball ships the entries and no stray files, with zero dependencies', async () => {
   const { stdout } = await run('tar', ['-tzf', tarball]);
   const files = stdout.trim().split('\n').map((f) => f.replace(/^package\//, ''));
-  for (const f of ['package.json', 'README.md', 'payquery.d.ts', 'payquery.d.mts', 'payquery_bg.wasm', 'node/index.cjs', 'node/index.mjs', 'web/index.js', 'workerd/index.js', 'sandbox/index.js', 'sandbox/cli.js']) {
+  for (const f of ['package.json', 'README.md', 'payquery.d.ts', 'payquery.d.mts', 'payquery_bg.wasm', 'node/index.cjs', 'node/index.mjs', 'web/index.js', 'workerd/index.js', 'sandbox/index.js', 'sandbox/cli.js', 'devtools/index.html', 'devtools/app.js', 'cli/devtools.js']) {
     assert.ok(files.includes(f), `missing ${f}`);
   }
   assert.ok(!files.some((f) => f.includes('.gitignore') || f.endsWith('.rs')), files.join('\n'));
@@ -64,6 +64,9 @@ try { cjs.signV2(null, 'k'); } catch (e) { console.log(esm.isPayQueryError(e), e
   assert.equal((await run(process.execPath, ['dual.mjs'], { cwd: project })).stdout.trim(), 'true true');
   const { stdout } = await run(process.execPath, [path.join(project, 'node_modules', 'payquery', 'sandbox', 'cli.js'), '--port', '0'], { cwd: project, timeout: 5000 }).catch((e) => e);
   assert.match(stdout, /"url":"http:\/\/127\.0\.0\.1:\d+"/);
+  // The devtools page, located through the exports map (to serve it with any static server).
+  await fs.writeFile(path.join(project, 'devtools.cjs'), `console.log(require.resolve('payquery/devtools/index.html'));`);
+  assert.equal((await run(process.execPath, ['devtools.cjs'], { cwd: project })).stdout.trim(), path.join(project, 'node_modules', 'payquery', 'devtools', 'index.html'));
 });
 
 for (const resolution of ['node16', 'bundler']) {

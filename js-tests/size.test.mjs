@@ -21,6 +21,13 @@
 // Issue 15's stable codes and config checks, the duplicate-name JSON reader and serde_json's
 // float_roundtrip (exact numbers in `raw`) merged: 697,625 raw / 286,197 gzip. Raised to
 // 705,000 / 290,000.
+//
+// Issue 15 §4-5 (a near miss of every option name says "did you mean", the v3 key /
+// merchantCertificate / serial pairing with SPKI fingerprints, the SIGN_ERROR verdict with byte
+// offsets and invisible characters shown, v2's string-to-sign on a refused signature): measured
+// 711,940 raw / 295,238 gzip, from 697,625 / 288,837 on the same toolchain (+14,315 / +6,401;
+// twiggy: the SIGN_ERROR detail 2.3 KB, near_miss 1.3 KB, messages 2.7 KB, key pairing 1.8 KB;
+// the der crate's encoders, 6 KB, were replaced by a hand-written SPKI). Raised to 716,000 / 299,000.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -30,9 +37,9 @@ import { fileURLToPath } from 'node:url';
 
 const pkg = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'pkg');
 /** Bytes of one .wasm module, raw. */
-const RAW_BUDGET = 705_000;
+const RAW_BUDGET = 716_000;
 /** Bytes of one .wasm module, gzip level 9 (what a CDN or npm tarball compresses it to). */
-const GZIP_BUDGET = 290_000;
+const GZIP_BUDGET = 299_000;
 
 function wasmFiles(dir) {
   return fs.readdirSync(dir, { withFileTypes: true, recursive: true })

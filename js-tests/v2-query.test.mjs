@@ -2,7 +2,7 @@
 // both sign types, and every error code the v2 path can produce.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { pq, sandbox, expectCode, nodeSignV2, nodeBuildXml } from './helpers.mjs';
+import { pq, sandbox, expectCode, nodeSignV2, nodeBuildXml, nodeParseXml } from './helpers.mjs';
 
 function direct(sb, extra = {}) {
   const { appid, mchId, apiKey } = sb.credentials.v2;
@@ -130,6 +130,16 @@ test('every v2 error code, reached over HTTP', async (t) => {
     assert.equal(e.providerMessage, '签名错误');
     assert.equal(e.retryable, false);
     assert.ok(!e.message.includes(wrong.slice(2)));
+    // WeChat Pay says nothing of what it checked; the error carries what we signed, built
+    // here independently from the request the sandbox received, the key as ***.
+    const sent = nodeParseXml(sb.requests.at(-1).body);
+    const expected = Object.keys(sent)
+      .filter((k) => k !== 'sign' && sent[k] !== '')
+      .sort()
+      .map((k) => `${k}=${sent[k]}`)
+      .join('&');
+    assert.deepEqual(e.detail, { signType, stringToSign: `${expected}&key=***` });
+    assert.ok(!JSON.stringify(e.detail).includes(wrong) && !JSON.stringify(e.detail).includes(sent.sign));
   }
 
   sb.inject({ kind: 'badSign' });

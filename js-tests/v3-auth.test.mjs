@@ -152,7 +152,17 @@ test('explainV3 shows the exact messages and the first differing line', async ()
   const wechatMessage = nodeV3.requestMessage('GET', '/v3/pay/transactions/id/42?mchid=2', TS, NONCE, '');
   const diff = pq.explainV3({ request: { method: 'GET', url: '/v3/pay/transactions/id/42?mchid=1', timestamp: TS, nonce: NONCE }, wechatMessage });
   assert.equal(diff.matches, false);
-  assert.deepEqual(diff.firstDifference, { line: 2, name: 'URL', ours: '/v3/pay/transactions/id/42?mchid=1', wechat: '/v3/pay/transactions/id/42?mchid=2' });
+  const [ours, theirs] = ['/v3/pay/transactions/id/42?mchid=1', '/v3/pay/transactions/id/42?mchid=2'];
+  assert.deepEqual(diff.firstDifference, {
+    line: 2,
+    name: 'URL',
+    ours,
+    wechat: theirs,
+    // 'GET\n' and the common part of the URL come first.
+    offset: 4 + ours.length - 1,
+    oursShown: ours,
+    wechatShown: theirs,
+  });
   const body = '{"trade_state":"SUCCESS"}';
   const now = Math.floor(Date.now() / 1000);
   const headers = nodeV3.signedHeaders(body, { privateKey: c.sandboxKeys.publicKeyPrivateKey, serial: c.wechatpayPublicKey.id, timestamp: now - 1000 });

@@ -19,6 +19,8 @@ export interface SandboxV3Credentials {
   privateKey: string;
   /** Its public key (SPKI PEM), which the sandbox checks Authorization with. */
   merchantPublicKey: string;
+  /** Its merchant API certificate (self-signed, serial `merchantSerialNo`), for `merchantCertificate`. */
+  merchantCertificate: string;
   /** Serial of `platformCertificate`, uppercase hex. */
   platformSerial: string;
   /** A self-signed platform certificate, valid now. */
@@ -84,7 +86,10 @@ export interface SandboxFault {
   status?: number;
   /** Milliseconds (0 to 60 000) for `delay` (default 1000) and `refuse` (default 300). */
   ms?: number;
-  /** Verbatim body for `body`; the body to sign for v3 `signedBody` (at most 4 MiB). */
+  /**
+   * Verbatim body for `body`; the body to sign for v3 `signedBody`; for v3 `signError`, the
+   * body WeChat Pay's copy of the message shows (as if another body had arrived). At most 4 MiB.
+   */
   body?: string;
   /** `Retry-After` seconds (an integer) sent with a `status` fault. */
   retryAfter?: number;

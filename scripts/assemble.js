@@ -48,16 +48,15 @@ function snippetToCommonJs(file) {
 // pkg-template/shared/ holds sources placed per glue below, not a folder of the package.
 copyTree(path.join(root, 'pkg-template'), pkg, ['shared']);
 copyTree(path.join(root, 'sandbox'), path.join(pkg, 'sandbox'));
-// The devtools page, served by `payquery devtools`: its import of the browser build points at
-// the package's web/ instead of the repository's pkg/web/.
-copyTree(path.join(root, 'examples', 'devtools'), path.join(pkg, 'devtools'), ['devtools.test.mjs']);
-const devtoolsApp = path.join(pkg, 'devtools', 'app.js');
-fs.writeFileSync(devtoolsApp, fs.readFileSync(devtoolsApp, 'utf8').replace("'../../pkg/web/index.js'", "'../web/index.js'"));
+// The devtools page (devtools/ of the repository), shipped as the package's devtools/: a static
+// page that imports the browser build beside it (../web/index.js), served by `payquery devtools`
+// or any static server rooted at the package.
+copyTree(path.join(root, 'devtools'), path.join(pkg, 'devtools'));
 
 // The runtime modules (resilience: queryMany, waitForFinalState; notify: notification
-// receivers) beside each glue, importing that glue's error class: CommonJS for Node, ES module
+// receivers; guard: the receiver check of every client method) beside each glue, importing that glue's error class: CommonJS for Node, ES module
 // for web (workerd imports web's).
-const runtimeModules = ['resilience', 'notify'].map((name) => [name, fs.readFileSync(path.join(root, 'pkg-template', 'shared', `${name}.js`), 'utf8')]);
+const runtimeModules = ['resilience', 'notify', 'guard'].map((name) => [name, fs.readFileSync(path.join(root, 'pkg-template', 'shared', `${name}.js`), 'utf8')]);
 
 /**
  * Replaces each `from` in the generated `file` by its `to`, exactly `count` times: a glue that

@@ -29,14 +29,18 @@ ensure_npm_deps() {
 }
 
 # Debian's Chromium for the browser tests (playwright-core drives it; its own browser
-# download does not work on this network).
+# download does not work on this network), and Noto CJK so that the devtools screenshots show
+# Chinese text (WeChat Pay's messages, 付呗) instead of empty boxes.
 ensure_chromium() {
-  if [ ! -x /usr/bin/chromium ]; then
-    step "apt-get install chromium"
+  local missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing+=(fonts-noto-cjk)
+  if [ ${#missing[@]} -gt 0 ]; then
+    step "apt-get install ${missing[*]}"
     local sudo=""
     [ "$(id -u)" = 0 ] || sudo="sudo"
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
 }
 

@@ -63,6 +63,9 @@ pub enum ErrorCode {
     /// Thrown by the browser/bundler entry's JavaScript, never by the core: a call before
     /// `init()`, or `init()` could not fetch or compile the module. Listed for the README table.
     NotInitialized,
+    /// Thrown by the package's JavaScript, never by the core: a method of a client after its
+    /// `free()` (or the end of its `using` block). Listed for the README table.
+    ClientFreed,
     /// A bug in payquery; please report it.
     Internal,
 }
@@ -91,12 +94,13 @@ impl ErrorCode {
             ErrorCode::DecryptFailed => "DECRYPT_FAILED",
             ErrorCode::Unsupported => "UNSUPPORTED",
             ErrorCode::NotInitialized => "NOT_INITIALIZED",
+            ErrorCode::ClientFreed => "CLIENT_FREED",
             ErrorCode::Internal => "INTERNAL",
         }
     }
 
     /// Every code, in documentation order (the README table is checked against this list).
-    pub const ALL: [ErrorCode; 21] = [
+    pub const ALL: [ErrorCode; 22] = [
         ErrorCode::InvalidArgument,
         ErrorCode::InvalidConfig,
         ErrorCode::MalformedResponse,
@@ -117,6 +121,7 @@ impl ErrorCode {
         ErrorCode::DecryptFailed,
         ErrorCode::Unsupported,
         ErrorCode::NotInitialized,
+        ErrorCode::ClientFreed,
         ErrorCode::Internal,
     ];
 }

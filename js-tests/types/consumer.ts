@@ -201,6 +201,8 @@ import {
   type WechatPayV3CombineOrder,
   type WechatPayV3Notification,
   type V3SignErrorDetail,
+  type V3KeyPairingDetail,
+  type V2SignatureRejectedDetail,
   type V3Explanation,
 } from 'payquery';
 
@@ -211,6 +213,7 @@ const v3Config: WechatPayV3Config = {
   wechatpayPublicKey: { id: 'PUB_KEY_ID_01', pem: '-----BEGIN PUBLIC KEY-----…' },
   apiV3Key: '0123456789abcdef0123456789abcdef',
   maxSkewSeconds: 300,
+  merchantCertificate: '-----BEGIN CERTIFICATE-----…',
 };
 const kms: WechatPayV3Config = {
   spMchid: '1900000100',
@@ -248,6 +251,18 @@ async function v3Main(): Promise<void> {
     if (isPayQueryError(e) && e.providerCode === 'SIGN_ERROR') {
       const detail = e.detail as V3SignErrorDetail;
       console.log(detail.ours, detail.wechat, detail.firstDifference?.name);
+      if (detail.verdict === 'KEY_MISMATCH') console.log(detail.keyFingerprint, detail.certificateFingerprint);
+      else if (detail.verdict === 'MESSAGE_DIFFERS') console.log(detail.firstDifference?.offset, detail.firstDifference?.wechatShown);
+      // @ts-expect-error: the verdicts are a closed set
+      if (detail.verdict === 'WRONG_KEY') console.log(detail.hint);
+    }
+    if (isPayQueryError(e) && e.code === 'INVALID_CONFIG' && e.detail) {
+      const pairing = e.detail as V3KeyPairingDetail;
+      console.log(pairing.problem === 'SERIAL_MISMATCH' ? pairing.certificateSerialNo : pairing.keyFingerprint);
+    }
+    if (isPayQueryError(e) && e.code === 'REQUEST_SIGNATURE_REJECTED' && e.providerCode === 'FAIL') {
+      const signed = e.detail as V2SignatureRejectedDetail;
+      console.log(signed.signType, signed.stringToSign);
     }
   }
   const x: V3Explanation = explainV3({ request: { method: 'GET', url: '/v3/x', timestamp: 1, nonce: 'n' }, wechatMessage: 'GET\n' });

@@ -113,12 +113,19 @@ function fileSection(values, env, provider) {
 
 /**
  * Resolves every configuration value of `provider`: flag, then environment, then config file.
- * Returns `{ values: { key: value }, sources: { key: 'where' } }` with only the keys given.
+ * Returns `{ values: { key: value }, sources: { key: 'where' }, unknown }` with only the keys
+ * given; `unknown` holds the config file's keys that are none of the provider's (`mch_id`…):
+ * handed to the library, which refuses them by name and says which option a near miss means.
  */
 function resolve(provider, values, env = process.env) {
   const section = fileSection(values, env, provider);
   const out = {};
   const sources = {};
+  const unknown = {};
+  for (const key of Object.keys(section)) {
+    const known = FIELDS[provider].some((f) => key === f.key || ((f.secret || f.file) && key === `${f.key}File`));
+    if (!known) unknown[key] = section[key];
+  }
   for (const f of FIELDS[provider]) {
     const candidates = [];
     if (!f.secret && values[f.flag] !== undefined) candidates.push([values[f.flag], `--${f.flag}`]);
@@ -137,7 +144,7 @@ function resolve(provider, values, env = process.env) {
     out[f.key] = value;
     sources[f.key] = source;
   }
-  return { values: out, sources };
+  return { values: out, sources, unknown };
 }
 
 /** What a missing value is called, for messages: its flag or file flag and its variable. */
@@ -152,7 +159,7 @@ function whereToSet(provider, key) {
  * platform certificate files), plus `query` extras (CloudPay's sub-merchant).
  */
 function clientConfig(provider, values, env = process.env) {
-  const { values: v } = resolve(provider, values, env);
+  const { values: v, unknown } = resolve(provider, values, env);
   const query = {};
   for (const f of FIELDS[provider]) {
     if (f.query && v[f.key] !== undefined) {
@@ -178,6 +185,8 @@ function clientConfig(provider, values, env = process.env) {
     }
   }
   if (provider === 'fubei' && typeof v.merchantId === 'string' && /^\d+$/.test(v.merchantId)) v.merchantId = Number(v.merchantId);
+  // Never silently ignored: the library refuses them (INVALID_CONFIG, "did you mean …?").
+  for (const key of Object.keys(unknown)) if (!(key in v)) v[key] = unknown[key];
   // Explicit "none": the library's null turns failover off.
   if (v.backupBaseUrl === 'none') v.backupBaseUrl = null;
   return { config: v, query };

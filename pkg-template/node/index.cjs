@@ -7,10 +7,15 @@ const errors = require('__ERROR_MODULE__');
 const { runtimeFallbacks } = require('./fallbacks.cjs');
 const { queryMany, waitForFinalState } = require('./resilience.cjs');
 const notify = require('./notify.cjs');
+const { guardClients } = require('./guard.cjs');
 
 glue.__setRuntimeFallbacks(runtimeFallbacks());
+// A freed client or a detached method is refused here, before it reaches wasm (see guard.cjs).
+const clientClasses = [['CloudPay', glue.CloudPay], ['Fubei', glue.Fubei], ['WechatPayV2', glue.WechatPayV2], ['WechatPayV3', glue.WechatPayV3]];
+guardClients(clientClasses);
 // handleNotification also takes a Web Request or Node IncomingMessage.
 notify.installNotificationReaders([glue.WechatPayV2, glue.WechatPayV3, glue.Fubei]);
+guardClients(clientClasses, ['handleNotification']);
 // node:crypto signs, verifies and decrypts here: synchronous and fastest in Node.
 glue.__setCryptoProvider(require('./crypto.cjs'));
 

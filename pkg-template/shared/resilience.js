@@ -68,6 +68,44 @@ function describeName(name) {
 }
 
 /**
+ * The known option `name` most likely stands for: the same name in another case or with `_`,
+ * or the one a typo or two away (one for names of five characters or fewer) when exactly one
+ * is — the core's `names::near_miss` rule for these few option names.
+ */
+function nearMiss(name, known) {
+  const norm = (s) => s.replace(/[-_ ]/g, '').toLowerCase();
+  const a = norm(name);
+  let best;
+  let bestDistance = Infinity;
+  let tied = false;
+  for (const k of known) {
+    const b = norm(k);
+    // Optimal string alignment distance: edits and swaps of two neighbours.
+    const d = [];
+    for (let i = 0; i <= a.length; i++) {
+      d.push([i]);
+      for (let j = 1; j <= b.length; j++) {
+        if (i === 0) {
+          d[0].push(j);
+          continue;
+        }
+        let v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2][j - 2] + 1);
+        d[i].push(v);
+      }
+    }
+    const distance = d[a.length][b.length];
+    if (!a || distance > (b.length <= 5 ? 1 : 2) || distance > bestDistance) continue;
+    tied = distance === bestDistance;
+    if (!tied) {
+      best = k;
+      bestDistance = distance;
+    }
+  }
+  return tied ? undefined : best;
+}
+
+/**
  * Reads `options` strictly, as the Rust binding reads every options object: `undefined`/`null`
  * read as `{}`, every field typed, unknown keys refused. `fields` maps a key to a reader; a
  * getter, trap or reader that throws anything but a PayQueryError is INVALID_ARGUMENT too.
@@ -83,7 +121,12 @@ function readOptions(options, fields) {
     for (const key of known) out[key] = fields[key](options[key], `options.${key}`);
     for (const key of Object.keys(options)) {
       if (!known.includes(key)) {
-        throw invalidArgument(`options.${describeName(key)} is not a known option (known: ${known.slice().sort().join(', ')})`);
+        const meant = nearMiss(key, known);
+        throw invalidArgument(
+          meant
+            ? `options.${describeName(key)} is not a known option: did you mean ${meant}?`
+            : `options.${describeName(key)} is not a known option (known: ${known.slice().sort().join(', ')})`,
+        );
       }
     }
   } catch (e) {

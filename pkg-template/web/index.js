@@ -4,7 +4,8 @@
 // `new URL('../payquery_bg.wasm', import.meta.url)` in the glue: Vite and webpack emit the file
 // themselves; with Rollup or esbuild copy it beside the bundle or pass its URL to init().
 // Calls before init() throw NOT_INITIALIZED (see ./not-initialised.js).
-import initGlue, { initSync as initSyncGlue, WechatPayV2 as V2, WechatPayV3 as V3, Fubei as FB } from './payquery.js';
+import initGlue, { initSync as initSyncGlue, WechatPayV2 as V2, WechatPayV3 as V3, Fubei as FB, CloudPay as CP } from './payquery.js';
+import { guardClients } from './guard.js';
 import { installNotificationReaders } from './notify.js';
 import { PayQueryError } from '__ERROR_MODULE__';
 
@@ -33,9 +34,14 @@ export function initSync(source) {
   initSyncGlue({ module: source });
 }
 
+// A freed client or a detached method is refused here, before it reaches wasm (see guard.js).
+const clientClasses = [['CloudPay', CP], ['Fubei', FB], ['WechatPayV2', V2], ['WechatPayV3', V3]];
+guardClients(clientClasses);
+
 // handleNotification also takes a Web Request or Node IncomingMessage (no wasm needed to
 // install the readers, so this runs before init()); framework adapters.
 installNotificationReaders([V2, V3, FB]);
+guardClients(clientClasses, ['handleNotification']);
 export {
   readNotificationRequest,
   expressNotificationHandler,

@@ -109,9 +109,11 @@ function handleQuery(req, { merchant, keys, orders, fault, apiV3Key }) {
   const denied = checkRequest(req, merchant);
   if (denied) return denied;
   if (kind === 'signError') {
-    // WeChat Pay's copy of the message, optionally as a proxy that rewrote the URL would leave it.
+    // WeChat Pay's copy of the message, optionally as a proxy that rewrote the URL or the body
+    // would leave it.
     const url = fault.url || req.url;
-    return signError(req.method, url, requestMessage(req.method, url, req.auth.timestamp, req.auth.nonce_str, req.body));
+    const body = fault.body === undefined ? req.body : fault.body;
+    return signError(req.method, url, requestMessage(req.method, url, req.auth.timestamp, req.auth.nonce_str, body));
   }
   if (req.path === '/v3/certificates') {
     // Always signed by the active platform key, one of the certificates the answer carries.

@@ -27,7 +27,7 @@ module.exports = {
   faults: ['probeSignature', 'skewTimestamp', 'dropHeaders', 'tamperBody', 'reserializeBody', 'signError', 'rateLimited', 'serverError', 'wrongSerial', 'signedBody', 'platformSigned', 'tamperCertificate'],
 
   /**
-   * Fresh, clearly fake credentials: the merchant's key pair and serial, a platform key with
+   * Fresh, clearly fake credentials: the merchant's key pair, serial and certificate, a platform key with
    * a self-signed certificate (and an expired one), a WeChat Pay public key, the APIv3 key.
    * `sandboxKeys` holds WeChat Pay's side (the keys the sandbox signs with): never a client's.
    */
@@ -53,6 +53,16 @@ module.exports = {
       notBefore: new Date(now - 3 * 365 * DAY),
       notAfter: new Date(now - 30 * DAY),
     });
+    const merchantSerialNo = randomSerial();
+    // The merchant API certificate (apiclient_cert.pem) of the merchant key, serial merchantSerialNo.
+    const merchantCertificate = selfSignedCertificate({
+      privateKey: merchant.privateKey,
+      publicKey: merchant.publicKey,
+      serialHex: merchantSerialNo,
+      commonName: 'FAKE merchant API certificate (payquery sandbox)',
+      notBefore: new Date(now - DAY),
+      notAfter: new Date(now + 5 * 365 * DAY),
+    });
     const digits = Array.from(crypto.randomBytes(26), (b) => b % 10).join('');
     return {
       mchid: '1900000001',
@@ -61,9 +71,10 @@ module.exports = {
       spAppid: 'wxsandboxv3sp0001',
       subMchid: '1900000109',
       subAppid: 'wxsandboxv3sub001',
-      merchantSerialNo: randomSerial(),
+      merchantSerialNo,
       privateKey: merchant.privatePem,
       merchantPublicKey: merchant.publicPem,
+      merchantCertificate,
       platformSerial,
       platformCertificate,
       expiredPlatformCertificate,

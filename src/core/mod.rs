@@ -12,6 +12,7 @@ pub mod explain;
 pub mod json_distinct;
 pub mod json_text;
 pub mod maps;
+pub mod names;
 pub mod nonce;
 pub mod params;
 pub mod time;

@@ -72,7 +72,9 @@ pub fn v2_message_is_signature(message: &str) -> bool {
 /// tool that shows the exact string signed.
 pub fn signature_hint(vocabulary: Vocabulary) -> String {
     let what = match vocabulary {
-        Vocabulary::WechatV2 => "the APIv2 key (apiKey) and the signType",
+        Vocabulary::WechatV2 => {
+            "the APIv2 key (apiKey; in service-provider mode the service provider's) and the signType"
+        }
         Vocabulary::WechatV3 => "the private key and merchantSerialNo (they must be a pair)",
         Vocabulary::Fubei => "the app secret (appSecret) or vendor secret",
     };

@@ -9,6 +9,7 @@
 
 use crate::error::ErrorCode;
 use crate::providers::outcome;
+use crate::providers::wechat_v2::SignType;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
@@ -25,27 +26,95 @@ pub struct TimestampSkewDetail {
     pub max_skew_seconds: u32,
 }
 
+/// What a v3 `SIGN_ERROR` means, from comparing the message we signed with WeChat Pay's copy.
+#[derive(Debug, Serialize, Deserialize, TS)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum SignErrorVerdict {
+    /// WeChat Pay checked another message than we signed.
+    MessageDiffers,
+    /// It checked ours: the key does not match `merchantSerialNo`.
+    KeyMismatch,
+    /// It sent no copy to compare.
+    Undetermined,
+}
+
 /// `error.detail` of a v3 `SIGN_ERROR` (`REQUEST_SIGNATURE_REJECTED`): the message we signed and
-/// the one WeChat Pay reconstructed, side by side, and the first line where they differ.
+/// the one WeChat Pay reconstructed, side by side, the first line where they differ, and the
+/// verdict.
 #[derive(Debug, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(rename = "V3SignErrorDetail")]
 pub struct SignErrorDetail {
-    /// The message we signed (`null` for `verifyResponse`, which signed nothing).
+    /// `MESSAGE_DIFFERS`: WeChat Pay checked another message than we signed (`firstDifference`
+    /// says where); `KEY_MISMATCH`: it checked ours, so the key does not match
+    /// `merchantSerialNo`; `UNDETERMINED`: it sent no copy to compare (or we signed nothing).
+    #[ts(inline)]
+    pub verdict: SignErrorVerdict,
+    /// What to check, in plain language.
+    pub hint: String,
+    /// The exact message we signed, `METHOD\nURL\nTIMESTAMP\nNONCE\nBODY\n` (`null` for
+    /// `verifyResponse`, which signed nothing).
     pub ours: Option<String>,
     /// WeChat Pay's `truncated_sign_message`: the message it checked (its body may be cut).
     pub wechat: Option<String>,
     /// Bytes of our message.
     pub ours_length: Option<u64>,
-    /// WeChat Pay's `sign_message_length`, as received (a number).
-    #[ts(type = "JsonValue")]
-    pub wechat_length: Value,
-    /// The first line where the two differ (`null` when they agree or one is missing).
+    /// Bytes of the message WeChat Pay checked (`sign_message_length`).
+    pub wechat_length: Option<u64>,
+    /// The first line where the two differ (`null` when they agree or one is missing). The
+    /// core serialises `V3LineDiff` itself here, so its type is that declaration.
     #[ts(type = "V3LineDiff | null")]
     pub first_difference: Value,
+    /// The `merchantSerialNo` that signed (`null` for `verifyResponse`).
+    pub merchant_serial_no: Option<String>,
+    /// SHA-256 (hex) of `privateKey`'s public key (SubjectPublicKeyInfo DER); `null` with a
+    /// `signer`.
+    pub key_fingerprint: Option<String>,
+    /// The same for `merchantCertificate`'s key, when one is configured.
+    pub certificate_fingerprint: Option<String>,
     /// WeChat Pay's own `detail`, as received.
     #[ts(type = "JsonValue")]
     pub provider: Value,
+}
+
+/// Which half of the pair is wrong.
+#[derive(Debug, Serialize, Deserialize, TS)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum KeyPairingProblem {
+    /// `merchantSerialNo` is not the certificate's serial.
+    SerialMismatch,
+    /// `privateKey` is not the certificate's key.
+    KeyMismatch,
+}
+
+/// `error.detail` of the `INVALID_CONFIG` for a `merchantCertificate` that is not the pair of
+/// `privateKey` / `merchantSerialNo` (WeChat Pay APIv3): public facts only, never the key.
+#[derive(Debug, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(rename = "V3KeyPairingDetail")]
+pub struct KeyPairingDetail {
+    /// `SERIAL_MISMATCH`: `merchantSerialNo` is not the certificate's serial; `KEY_MISMATCH`:
+    /// `privateKey` is not the certificate's key.
+    #[ts(inline)]
+    pub problem: KeyPairingProblem,
+    /// The certificate's serial, uppercase hex.
+    pub certificate_serial_no: String,
+    /// SHA-256 (hex) of the certificate's public key (SubjectPublicKeyInfo DER).
+    pub certificate_fingerprint: String,
+    /// The same for `privateKey`'s public key; `null` with a `signer`.
+    pub key_fingerprint: Option<String>,
+}
+
+/// `error.detail` of an APIv2 `REQUEST_SIGNATURE_REJECTED` from `queryOrder`: WeChat Pay says
+/// nothing of what it checked, so this is what we signed.
+#[derive(Debug, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(rename = "V2SignatureRejectedDetail")]
+pub struct V2SignatureRejectedDetail {
+    /// The sign type of the request.
+    pub sign_type: SignType,
+    /// The exact string hashed, the key shown as `***` (as `explainV2` shows it).
+    pub string_to_sign: String,
 }
 
 /// `error.detail` of a CloudPay platform error (`PROVIDER_ERROR`): wx-server-sdk's `errCode`
@@ -65,6 +134,11 @@ pub fn detail_types() -> Vec<(Option<String>, String)> {
     vec![
         (TimestampSkewDetail::docs(), TimestampSkewDetail::decl()),
         (SignErrorDetail::docs(), SignErrorDetail::decl()),
+        (KeyPairingDetail::docs(), KeyPairingDetail::decl()),
+        (
+            V2SignatureRejectedDetail::docs(),
+            V2SignatureRejectedDetail::decl(),
+        ),
         (
             CloudPayPlatformErrorDetail::docs(),
             CloudPayPlatformErrorDetail::decl(),
@@ -114,15 +188,16 @@ pub fn provider_code_types() -> String {
 fn fields(code: ErrorCode) -> &'static str {
     use ErrorCode::*;
     match code {
-        InvalidArgument | InvalidConfig | MalformedResponse | SignatureMissing
-        | SignatureInvalid | SignatureProbe | UnknownSerial | ResponseMismatch | HttpError
-        | NetworkError | Aborted | DecryptFailed | Unsupported | NotInitialized | Internal => {
+        InvalidArgument | MalformedResponse | SignatureMissing | SignatureInvalid
+        | SignatureProbe | UnknownSerial | ResponseMismatch | HttpError | NetworkError
+        | Aborted | DecryptFailed | Unsupported | NotInitialized | ClientFreed | Internal => {
             "providerCode: undefined; detail?: undefined"
         }
+        InvalidConfig => "providerCode: undefined; detail?: V3KeyPairingDetail",
         TimestampSkew => "providerCode: undefined; detail: TimestampSkewDetail",
         RequestRejected => "providerCode: 'FAIL'; detail?: undefined",
         RequestSignatureRejected => {
-            "providerCode: RequestSignatureRejectedProviderCode; detail?: V3SignErrorDetail"
+            "providerCode: RequestSignatureRejectedProviderCode; detail?: V3SignErrorDetail | V2SignatureRejectedDetail"
         }
         OrderNotFound => "providerCode: OrderNotFoundProviderCode; detail?: JsonValue",
         ProviderError => {
@@ -138,9 +213,12 @@ fn fields(code: ErrorCode) -> &'static str {
 fn why(code: ErrorCode) -> Option<&'static str> {
     match code {
         ErrorCode::TimestampSkew => Some("The timestamp refused and the window (WeChat Pay APIv3)."),
-        ErrorCode::RequestSignatureRejected => {
-            Some("APIv3 adds both signed messages (`detail`); APIv2 and Fubei carry none.")
-        }
+        ErrorCode::InvalidConfig => Some(
+            "Only a v3 `merchantCertificate` that is not the pair of `privateKey` / `merchantSerialNo` has a `detail`.",
+        ),
+        ErrorCode::RequestSignatureRejected => Some(
+            "APIv3 (`SIGN_ERROR`) adds both signed messages and a verdict; APIv2 `queryOrder` the string it signed; Fubei carries none.",
+        ),
         ErrorCode::OrderNotFound => Some("APIv3 keeps WeChat Pay's own `detail`, if it sent one."),
         ErrorCode::ProviderError => Some(
             "Any provider code; `detail` is APIv3's own `detail` or a CloudPay platform error's `errCode`/`errMsg`.",
@@ -170,8 +248,14 @@ pub fn fields_by_code() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::providers::wechat_v3::{errors::provider_error, verify::check_skew};
+    use crate::providers::wechat_v3::explain::LineDiff;
+    use crate::providers::wechat_v3::keys::{
+        check_signing_key, parse_private_key, parse_public_key,
+    };
+    use crate::providers::wechat_v3::{check_response, verify::check_skew};
+    use crate::providers::wechat_v3::{Config, KeyStore, Mode, SigningKey};
     use crate::transport::HttpResponse;
+    use serde_json::json;
 
     /// `detail` is exactly a `T`: it reads as one, and a `T` writes it back unchanged.
     fn assert_exactly<T: Serialize + for<'de> Deserialize<'de>>(detail: &Value) {
@@ -187,23 +271,152 @@ mod tests {
         assert_exactly::<TimestampSkewDetail>(err.detail.as_ref().unwrap());
     }
 
+    const MERCHANT_KEY: &str = include_str!("../../tests/fixtures/v3/fake_merchant_key.pem");
+    const MERCHANT_CERT: &str = include_str!("../../tests/fixtures/v3/fake_merchant_cert.pem");
+    const MERCHANT_CERT_SERIAL: &str = "3775C0FFEE00000000000000000000000000000A";
+    /// Another key's certificate (the platform's), with its own serial.
+    const OTHER_CERT: &str = include_str!("../../tests/fixtures/v3/fake_platform_cert.pem");
+    const OTHER_CERT_SERIAL: &str = "9A00C0FFEE0000000000000000000000000000F1";
+    const WECHATPAY_PUB: &str = include_str!("../../tests/fixtures/v3/fake_wechatpay_pub.pem");
+
+    /// A direct v3 configuration whose signing key is described by `signing`.
+    fn v3_config(signing: SigningKey) -> Config {
+        let id = "PUB_KEY_ID_0114232134912410000000000000";
+        let keys = KeyStore::new(vec![parse_public_key(id, WECHATPAY_PUB).unwrap()]).unwrap();
+        let mode = Mode::Direct {
+            mchid: "1900000001".into(),
+        };
+        Config::new(mode, MERCHANT_CERT_SERIAL.into(), keys, None, None, None)
+            .unwrap()
+            .with_signing(signing)
+    }
+
+    /// A 401 `SIGN_ERROR`, with WeChat Pay's copy of the message when `info` is given.
+    fn sign_error(info: Option<Value>) -> HttpResponse {
+        let mut body = json!({ "code": "SIGN_ERROR", "message": "错误的签名，验签失败" });
+        if let Some(info) = info {
+            body["detail"] = json!({ "field": "signature", "sign_information": info });
+        }
+        HttpResponse {
+            status: 401,
+            headers: Vec::new(),
+            body: serde_json::to_vec(&body).unwrap(),
+        }
+    }
+
+    /// The member names of a generated object type, in order.
+    fn member_names<T: TS>() -> Vec<String> {
+        let d = crate::typescript::format::parse(T::docs(), &T::decl());
+        let members = d.members.expect("an object type");
+        members.iter().map(|m| m.name().to_owned()).collect()
+    }
+
     #[test]
-    fn sign_error_detail_with_and_without_wechat_s_message() {
-        let bodies = [
-            r#"{"code":"SIGN_ERROR","message":"bad","detail":{"sign_information":{"truncated_sign_message":"GET\n/v3/y\n1\nn\n\n","sign_message_length":20}}}"#,
-            r#"{"code":"SIGN_ERROR","message":"bad"}"#,
+    fn sign_error_detail_of_every_verdict_and_signing_key() {
+        let ours = "POST\n/v3/pay/transactions/jsapi\n1700000000\nN1\n{\"amount\":{\"total\":1}}\n";
+        let url_differs = ours.replace("jsapi", "jsapi\u{200b}");
+        let body_cut = "POST\n/v3/pay/transactions/jsapi\n1700000000\nN1\n{\"amou\n";
+        let infos = [
+            // Equal: the key does not match.
+            Some(json!({ "truncated_sign_message": ours, "sign_message_length": ours.len() })),
+            // The URL differs, at a byte offset, with an invisible character shown.
+            Some(
+                json!({ "truncated_sign_message": url_differs, "sign_message_length": url_differs.len() }),
+            ),
+            // A body cut short, and a length that says it was another one: no offset.
+            Some(
+                json!({ "truncated_sign_message": body_cut, "sign_message_length": ours.len() + 3 }),
+            ),
+            // No copy at all.
+            None,
         ];
-        for body in bodies {
-            let response = HttpResponse {
-                status: 401,
-                headers: Vec::new(),
-                body: body.as_bytes().to_vec(),
-            };
-            for ours in [Some("GET\n/v3/x\n1\nn\n\n"), None] {
-                let err = provider_error(&response, ours);
-                assert_eq!(err.code, ErrorCode::RequestSignatureRejected);
-                assert_exactly::<SignErrorDetail>(err.detail.as_ref().unwrap());
+        let key = parse_private_key(MERCHANT_KEY).unwrap();
+        let signings = [
+            check_signing_key(MERCHANT_CERT_SERIAL, Some(&key), Some(MERCHANT_CERT)).unwrap(),
+            check_signing_key(MERCHANT_CERT_SERIAL, Some(&key), None).unwrap(),
+            check_signing_key(MERCHANT_CERT_SERIAL, None, Some(MERCHANT_CERT)).unwrap(),
+            SigningKey::default(),
+        ];
+        let line_diff = member_names::<LineDiff>();
+        let mut verdicts = Vec::new();
+        let mut offsets = Vec::new();
+        for signing in signings {
+            let config = v3_config(signing);
+            for info in &infos {
+                // `None`: verifyResponse, which signed nothing.
+                for signed in [Some(ours), None] {
+                    let err = check_response(&config, &sign_error(info.clone()), 0, signed)
+                        .err()
+                        .unwrap();
+                    assert_eq!(err.code, ErrorCode::RequestSignatureRejected);
+                    let detail = err.detail.as_ref().unwrap();
+                    assert_exactly::<SignErrorDetail>(detail);
+                    verdicts.push(detail["verdict"].clone());
+                    if let Some(diff) = detail["firstDifference"].as_object() {
+                        let keys: Vec<&String> = diff.keys().collect();
+                        let mut declared: Vec<&String> = line_diff.iter().collect();
+                        declared.sort();
+                        assert_eq!(keys, declared, "V3LineDiff is what the core serialises");
+                        offsets.push(diff["offset"].clone());
+                    }
+                }
             }
+        }
+        for v in ["MESSAGE_DIFFERS", "KEY_MISMATCH", "UNDETERMINED"] {
+            assert!(verdicts.contains(&json!(v)), "{v} was built");
+        }
+        assert!(offsets.contains(&Value::Null) && offsets.iter().any(Value::is_u64));
+    }
+
+    #[test]
+    fn key_pairing_detail_of_both_problems() {
+        let key = parse_private_key(MERCHANT_KEY).unwrap();
+        let cases = [
+            (
+                OTHER_CERT_SERIAL,
+                Some(&key),
+                MERCHANT_CERT,
+                "SERIAL_MISMATCH",
+            ),
+            (OTHER_CERT_SERIAL, None, MERCHANT_CERT, "SERIAL_MISMATCH"),
+            (OTHER_CERT_SERIAL, Some(&key), OTHER_CERT, "KEY_MISMATCH"),
+        ];
+        for (serial, private, certificate, problem) in cases {
+            let err = check_signing_key(serial, private, Some(certificate)).unwrap_err();
+            assert_eq!(err.code, ErrorCode::InvalidConfig);
+            let detail = err.detail.as_ref().unwrap();
+            assert_exactly::<KeyPairingDetail>(detail);
+            assert_eq!(detail["problem"], problem);
+        }
+    }
+
+    #[test]
+    fn v2_signature_rejected_detail() {
+        use crate::providers::wechat_v2::{self, Query};
+        use crate::secret::Secret;
+        let refused = HttpResponse::ok(
+            "<xml><return_code>FAIL</return_code><return_msg>签名错误</return_msg></xml>",
+        );
+        let query = Query::by_out_trade_no("T1").unwrap();
+        for (sign_type, sub) in [
+            (SignType::Md5, None),
+            (SignType::HmacSha256, Some("1900000002")),
+        ] {
+            let config = wechat_v2::Config::new(
+                "wx0000000000test".into(),
+                "1900000001".into(),
+                Secret::new("fake0test0key0not0real0000000000"),
+                sign_type,
+                None,
+                sub.map(str::to_owned),
+                None,
+            )
+            .unwrap();
+            let request = wechat_v2::build_query(&config, &query, "n0nce").unwrap();
+            let err = wechat_v2::parse_query(&config, &query, &refused).unwrap_err();
+            let err = wechat_v2::explain_rejection(err, &config, &request.body);
+            assert_eq!(err.code, ErrorCode::RequestSignatureRejected);
+            assert_exactly::<V2SignatureRejectedDetail>(err.detail.as_ref().unwrap());
         }
     }
 

@@ -113,11 +113,46 @@ impl Obj {
                 self.code,
                 format!("{}.{key} must not be empty", self.what),
             )),
-            None => Err(Error::new(
-                self.code,
-                format!("{}.{key} is required", self.what),
-            )),
+            None => Err(self.misspelled()?.unwrap_or_else(|| {
+                Error::new(self.code, format!("{}.{key} is required", self.what))
+            })),
         }
+    }
+
+    /// For a required option that is absent: the error naming an own key of the object that is
+    /// a near miss of it or of an option read before it (`mch_id` for `mchId`, `Cloud` for
+    /// `cloud`), which is then what the caller got wrong. Not inlined: it is the cold path of
+    /// every required option.
+    #[inline(never)]
+    fn misspelled(&self) -> Result<Option<Error>> {
+        let own = js_safe::keys(&self.value, self.code, self.what)?;
+        Ok(own
+            .iter()
+            .filter(|k| !self.seen.contains(&k.as_str()))
+            .find(|k| crate::core::names::near_miss(k, &self.seen).is_some())
+            .map(|k| self.unknown(k, &self.seen)))
+    }
+
+    /// `what.name is not a known option`, with the known option it most likely stands for,
+    /// else the list of known options. The name is shown only when it looks like one.
+    fn unknown(&self, name: &str, known: &[&'static str]) -> Error {
+        let what = self.what;
+        let name_shown = describe_name(name);
+        let message = match crate::core::names::near_miss(name, known) {
+            Some(meant) => {
+                format!("{what}.{name_shown} is not a known option: did you mean {meant}?")
+            }
+            None => {
+                let mut allowed = known.to_vec();
+                allowed.sort_unstable();
+                allowed.dedup();
+                format!(
+                    "{what}.{name_shown} is not a known option (known: {})",
+                    allowed.join(", ")
+                )
+            }
+        };
+        Error::new(self.code, message)
     }
 
     /// An optional non-negative integer no larger than `max`.
@@ -146,21 +181,12 @@ impl Obj {
             .map_err(|v| self.err(key, "a function", &v))
     }
 
-    /// Refuses keys that were not read: a typo must fail loudly, not be ignored.
+    /// Refuses keys that were not read: a typo must fail loudly, not be ignored, and a near
+    /// miss of a known option (`mch_id`, `appId` where `appid` is meant) names that option.
     pub fn finish(self) -> Result<()> {
         for key in js_safe::keys(&self.value, self.code, self.what)? {
             if !self.seen.iter().any(|s| *s == key) {
-                let mut allowed = self.seen.clone();
-                allowed.sort_unstable();
-                return Err(Error::new(
-                    self.code,
-                    format!(
-                        "{}.{} is not a known option (known: {})",
-                        self.what,
-                        describe_name(&key),
-                        allowed.join(", ")
-                    ),
-                ));
+                return Err(self.unknown(&key, &self.seen));
             }
         }
         Ok(())

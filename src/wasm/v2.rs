@@ -208,7 +208,10 @@ impl WechatPayV2 {
                 .execute(
                     &options,
                     || std::future::ready(Ok(request.clone())),
-                    |response| v2::parse_query(config, &query, response),
+                    |response| {
+                        v2::parse_query(config, &query, response)
+                            .map_err(|e| v2::explain_rejection(e, config, &request.body))
+                    },
                 )
                 .await?)
         })

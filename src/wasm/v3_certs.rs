@@ -230,10 +230,12 @@ impl Client {
                 },
                 |response| {
                     if !response.is_success() {
-                        return Err(v3::errors::provider_error(
-                            response,
-                            signed_ref.borrow().as_deref(),
-                        ));
+                        let signed = signed_ref.borrow();
+                        let signed = signed.as_deref().map(|message| v3::errors::Signed {
+                            message,
+                            config: &this.config,
+                        });
+                        return Err(v3::errors::provider_error(response, signed));
                     }
                     Ok(response.clone())
                 },

@@ -117,6 +117,7 @@ pub fn read(value: &JsValue) -> Result<Client> {
     let merchant_serial_no = o.required_string("merchantSerialNo")?;
     let private_key = o.string("privateKey")?.map(Secret::new);
     let signer = o.function("signer")?;
+    let merchant_certificate = o.string("merchantCertificate")?;
     let public_key_value = o.get("wechatpayPublicKey")?;
     let certificates_value = o.get("platformCertificates")?;
     let api_v3_key = o.string("apiV3Key")?.map(Secret::new);
@@ -176,6 +177,13 @@ pub fn read(value: &JsValue) -> Result<Client> {
         max_skew,
         api_v3_key,
     )?;
+    // After Config::new checked merchantSerialNo's shape: now whether the key goes with it.
+    let signing = keys::check_signing_key(
+        &config.merchant_serial_no,
+        private_der.as_ref(),
+        merchant_certificate.as_deref(),
+    )?;
+    let config = config.with_signing(signing);
     // Everything is valid: start the imports, once.
     let signer = match (private_der, signer) {
         (Some(der), _) => Signer::Key(Key::rsa_private(der.der())?),

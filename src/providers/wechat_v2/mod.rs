@@ -354,6 +354,25 @@ pub fn business_error(fields: &RawFields) -> Option<Error> {
     )
 }
 
+/// Adds to a `REQUEST_SIGNATURE_REJECTED` what WeChat Pay does not say: the sign type and the
+/// exact string we signed for `request_body`, the key shown as `***` (as `explainV2` shows
+/// it). Other errors pass unchanged. WeChat Pay sends no copy of what it checked, so there is
+/// nothing to compare it with: the key (the service provider's in service-provider mode) and
+/// the sign type are what to check, as the message says.
+pub fn explain_rejection(err: Error, config: &Config, request_body: &str) -> Error {
+    if err.code != ErrorCode::RequestSignatureRejected {
+        return err;
+    }
+    let Ok(sent) = xml::parse_xml(request_body.as_bytes()) else {
+        return err;
+    };
+    let signed = sign::string_to_sign(sent.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    err.with_detail(serde_json::json!({
+        "signType": config.sign_type.as_str(),
+        "stringToSign": format!("{signed}&key=***"),
+    }))
+}
+
 /// Parses and verifies the answer to `query` into the typed order: signature, merchant ids,
 /// business result, then the order id asked for (`RESPONSE_MISMATCH` for an answer about
 /// another order, however well signed).

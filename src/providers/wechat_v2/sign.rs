@@ -11,7 +11,7 @@ use serde::Serialize;
 
 /// The two APIv2 signature algorithms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "V2SignType"))]
+#[cfg_attr(test, derive(ts_rs::TS, serde::Deserialize), ts(rename = "V2SignType"))]
 pub enum SignType {
     /// `MD5` (the default when `sign_type` is absent).
     #[default]

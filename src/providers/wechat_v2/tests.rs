@@ -405,3 +405,43 @@ fn signed_wire_fields_named_like_typed_members_never_replace_them() {
         order.fields.keys()
     );
 }
+
+#[test]
+fn a_rejected_signature_carries_what_was_signed_never_the_key() {
+    let refused = HttpResponse::ok(
+        "<xml><return_code>FAIL</return_code><return_msg>签名错误</return_msg></xml>",
+    );
+    for sub in [false, true] {
+        let c = config(SignType::HmacSha256, sub);
+        let request = build_query(&c, &q(), "n0nce").unwrap();
+        let e = parse_query(&c, &q(), &refused).unwrap_err();
+        assert!(
+            e.message
+                .contains("in service-provider mode the service provider's"),
+            "{}",
+            e.message
+        );
+        let e = explain_rejection(e, &c, &request.body);
+        assert_eq!(e.code, ErrorCode::RequestSignatureRejected);
+        let d = e.detail.clone().unwrap();
+        assert_eq!(d["signType"], "HMAC-SHA256");
+        let signed = d["stringToSign"].as_str().unwrap();
+        assert!(signed.starts_with("appid=wx0000000000test&mch_id=1900000001&nonce_str=n0nce&out_trade_no=T1&sign_type=HMAC-SHA256"), "{signed}");
+        assert_eq!(signed.contains("sub_mch_id=1900000002"), sub);
+        assert!(signed.ends_with("&key=***"), "{signed}");
+        // What was signed hashes to the sign that was sent: the string is the real one.
+        let sent = xml::parse_xml(request.body.as_bytes()).unwrap();
+        let hashed = signed.replace("&key=***", &format!("&key={KEY}"));
+        assert_eq!(
+            crate::core::digest::hmac_sha256_hex_upper(KEY.as_bytes(), hashed.as_bytes()),
+            sent["sign"]
+        );
+        let all = format!("{e:?}");
+        assert!(!all.contains(KEY), "the key never appears");
+        assert!(!all.contains(&sent["sign"]), "nor our signature");
+    }
+    // Any other error passes unchanged.
+    let c = config(SignType::Md5, false);
+    let other = Error::invalid_argument("x");
+    assert_eq!(explain_rejection(other.clone(), &c, "<xml/>"), other);
+}

@@ -1,9 +1,11 @@
 //! Non-2xx answers: WeChat Pay's `{ code, message, detail }` body as a `PROVIDER_ERROR` (or
 //! `ORDER_NOT_FOUND` / `REQUEST_SIGNATURE_REJECTED`, see `providers::outcome`), with
 //! the `Request-ID`, the HTTP status and, for 401 `SIGN_ERROR`, the message WeChat Pay
-//! reconstructed next to the one we signed.
+//! reconstructed next to the one we signed, where they differ, and when they do not, that the
+//! key is not the one `merchantSerialNo` names (with its public fingerprint).
 
-use super::explain::{compare_messages, LineDiff};
+use super::explain::{compare_signed, hint_for};
+use super::Config;
 use crate::error::{provider_said, Error, ErrorCode};
 use crate::providers::outcome::{self, Vocabulary};
 use crate::transport::{http_status_error, status_is_retryable, HttpResponse};
@@ -25,28 +27,118 @@ fn sign_information(detail: &Value) -> Option<&Value> {
         .or_else(|| detail.get("detail")?.get("sign_information"))
 }
 
-/// The detail of a `SIGN_ERROR`: both messages side by side, and the first line that differs.
-pub fn sign_error_detail(detail: Option<&Value>, ours: Option<&str>) -> Value {
+/// A request we signed, for the `SIGN_ERROR` diagnosis.
+pub struct Signed<'a> {
+    /// The exact message signed: `METHOD\nURL\nTIMESTAMP\nNONCE\nBODY\n`.
+    pub message: &'a str,
+    /// The configuration that signed it: serial and key fingerprints.
+    pub config: &'a Config,
+}
+
+/// `sign_message_length`, a number (or, from some gateways, its decimal text).
+fn message_length(info: &Value) -> Option<u64> {
+    let v = info.get("sign_message_length")?;
+    v.as_u64().or_else(|| v.as_str()?.trim().parse().ok())
+}
+
+/// Why the signature was refused when WeChat Pay checked the very message we signed: the
+/// key and the certificate `merchantSerialNo` names are not a pair. What is known about our
+/// key says where to look.
+fn key_verdict(signed: &Signed<'_>) -> String {
+    let signing = &signed.config.signing;
+    let key = match (&signing.certificate_fingerprint, &signing.key_fingerprint) {
+        (Some(_), Some(_)) => {
+            return format!(
+                "WeChat Pay checked exactly the message we signed, and privateKey, \
+                 merchantCertificate and merchantSerialNo are one pair (checked at \
+                 construction): WeChat Pay does not accept that certificate for merchant {} \
+                 (replaced, revoked, or another merchant's).",
+                signed.config.initiator()
+            )
+        }
+        (Some(cert), None) => format!("the signer's key is not merchantCertificate's ({cert})"),
+        (None, Some(fp)) => format!(
+            "privateKey's public key has SHA-256 {fp}; compare the certificate's: `openssl x509 \
+             -in apiclient_cert.pem -noout -pubkey | openssl pkey -pubin -outform DER | openssl \
+             dgst -sha256` (or configure merchantCertificate)"
+        ),
+        (None, None) => "check the signer's key".to_owned(),
+    };
+    format!(
+        "WeChat Pay checked exactly the message we signed, so the key does not match \
+         merchantSerialNo: {key}."
+    )
+}
+
+/// The detail of a `SIGN_ERROR` — both messages side by side, whether and where they differ,
+/// and a verdict with its hint — and the sentence the error message gets for it. `verdict`
+/// is `MESSAGE_DIFFERS` (WeChat Pay checked another message than we signed: `firstDifference`
+/// says where), `KEY_MISMATCH` (it checked ours: the key and `merchantSerialNo` are not a
+/// pair) or `UNDETERMINED` (no copy of the message to compare).
+pub fn sign_error_detail(detail: Option<&Value>, signed: Option<&Signed<'_>>) -> (Value, String) {
     let info = detail.and_then(sign_information);
     let wechat = info
         .and_then(|i| i.get("truncated_sign_message"))
         .and_then(Value::as_str);
-    let first_difference: Option<LineDiff> = match (ours, wechat) {
-        (Some(o), Some(w)) => compare_messages(o, w),
+    let wechat_length = info.and_then(message_length);
+    let ours = signed.map(|s| s.message);
+    let compared = match (ours, wechat) {
+        (Some(o), Some(w)) => Some(compare_signed(o, w, wechat_length)),
         _ => None,
     };
-    json!({
+    let (verdict, hint, sentence) = match (&compared, signed) {
+        (Some(Some(diff)), _) => {
+            let mut hint = hint_for(diff);
+            if diff.offset.is_none() {
+                hint.push_str(&format!(
+                    "; WeChat Pay's message is {} bytes, ours {}: it received another body",
+                    wechat_length.unwrap_or_default(),
+                    ours.map_or(0, str::len)
+                ));
+            }
+            let at = diff
+                .offset
+                .map(|o| format!(", byte {o}"))
+                .unwrap_or_default();
+            let sentence = format!(
+                " WeChat Pay checked another message than we signed: line {} ({}{at}) differs \
+                 (error.detail.firstDifference).",
+                diff.line, diff.name
+            );
+            ("MESSAGE_DIFFERS", hint, sentence)
+        }
+        (Some(None), Some(signed)) => {
+            let hint = key_verdict(signed);
+            let sentence = format!(" {hint}");
+            ("KEY_MISMATCH", hint, sentence)
+        }
+        _ => (
+            "UNDETERMINED",
+            "WeChat Pay sent no copy of the message it checked: its message says what it \
+             refused"
+                .to_owned(),
+            String::new(),
+        ),
+    };
+    let signing = signed.map(|s| &s.config.signing);
+    let value = json!({
+        "verdict": verdict,
+        "hint": hint,
         "ours": ours,
         "wechat": wechat,
         "oursLength": ours.map(str::len),
-        "wechatLength": info.and_then(|i| i.get("sign_message_length")).cloned(),
-        "firstDifference": first_difference,
+        "wechatLength": wechat_length,
+        "firstDifference": compared.flatten(),
+        "merchantSerialNo": signed.map(|s| &s.config.merchant_serial_no),
+        "keyFingerprint": signing.and_then(|s| s.key_fingerprint.as_deref()),
+        "certificateFingerprint": signing.and_then(|s| s.certificate_fingerprint.as_deref()),
         "provider": detail.cloned(),
-    })
+    });
+    (value, sentence)
 }
 
 /// Maps a non-2xx response to an error. `signed` is the request message we signed, when known.
-pub fn provider_error(response: &HttpResponse, signed: Option<&str>) -> Error {
+pub fn provider_error(response: &HttpResponse, signed: Option<Signed<'_>>) -> Error {
     let status = response.status;
     let retryable = status_is_retryable(status);
     let body: Option<Value> = serde_json::from_slice(&response.body).ok();
@@ -71,6 +163,10 @@ pub fn provider_error(response: &HttpResponse, signed: Option<&str>) -> Error {
     if stable == ErrorCode::RequestSignatureRejected {
         message.push_str(&outcome::signature_hint(Vocabulary::WechatV3));
     }
+    let diagnosis = (code == "SIGN_ERROR").then(|| sign_error_detail(detail, signed.as_ref()));
+    if let Some((_, sentence)) = &diagnosis {
+        message.push_str(sentence);
+    }
     // Neither a missing order nor a refused signature changes by sending the same request again.
     let retryable = retryable && stable == ErrorCode::ProviderError;
     let mut err = Error::new(stable, message)
@@ -79,8 +175,8 @@ pub fn provider_error(response: &HttpResponse, signed: Option<&str>) -> Error {
         .with_http_status(status)
         .with_request_id(request_id(response))
         .with_retryable(retryable);
-    if code == "SIGN_ERROR" {
-        err = err.with_detail(sign_error_detail(detail, signed));
+    if let Some((value, _)) = diagnosis {
+        err = err.with_detail(value);
     } else if let Some(d) = detail {
         err = err.with_detail(d.clone());
     }

@@ -25,35 +25,107 @@ pub struct LineDiff {
     pub ours: Option<String>,
     /// WeChat Pay's line.
     pub wechat: Option<String>,
+    /// The byte offset in the message of the first byte that differs; `null` when WeChat Pay's
+    /// copy agrees as far as it shows the body and only its length says the bodies differ.
+    pub offset: Option<usize>,
+    /// Our line with invisible characters shown: `␍ ␊ ␉`, trailing spaces as `␠`, others as
+    /// `⟨U+200B⟩`.
+    pub ours_shown: Option<String>,
+    /// WeChat Pay's line with invisible characters shown.
+    pub wechat_shown: Option<String>,
+}
+
+impl LineDiff {
+    fn new(
+        line: usize,
+        name: &'static str,
+        ours: Option<&str>,
+        wechat: Option<&str>,
+        offset: Option<usize>,
+    ) -> LineDiff {
+        LineDiff {
+            line,
+            name,
+            ours: ours.map(str::to_owned),
+            wechat: wechat.map(str::to_owned),
+            offset,
+            ours_shown: ours.map(visible),
+            wechat_shown: wechat.map(visible),
+        }
+    }
+}
+
+/// `text` with what a terminal or a browser does not show made visible: CR, LF and tab as
+/// the control pictures `␍ ␊ ␉`, trailing spaces as `␠`, other control, zero-width, bidi and
+/// unusual space characters (a no-break space looks like a space) as `⟨U+00A0⟩`.
+pub fn visible(text: &str) -> String {
+    let kept = text.trim_end_matches(' ');
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in kept.chars() {
+        match c {
+            '\r' => out.push('␍'),
+            '\n' => out.push('␊'),
+            '\t' => out.push('␉'),
+            c if c.is_control()
+                || matches!(c, '\u{a0}' | '\u{ad}' | '\u{2000}'..='\u{200f}' | '\u{2028}'..='\u{202f}'
+                    | '\u{205f}'..='\u{206f}' | '\u{3000}' | '\u{feff}') =>
+            {
+                out.push_str(&format!("⟨U+{:04X}⟩", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    for _ in kept.len()..text.len() {
+        out.push('␠');
+    }
+    out
+}
+
+/// The length in bytes of the longest common prefix of `a` and `b`, on a character boundary.
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.char_indices()
+        .zip(b.chars())
+        .find(|((_, x), y)| x != y)
+        .map_or_else(|| a.len().min(b.len()), |((i, _), _)| i)
 }
 
 /// Compares our request message with the one WeChat Pay reconstructed. WeChat Pay truncates
 /// the body of its copy, so a body that is a prefix of ours counts as equal.
 pub fn compare_messages(ours: &str, wechat: &str) -> Option<LineDiff> {
+    compare_signed(ours, wechat, None)
+}
+
+/// Compares our request message with WeChat Pay's copy of it (`truncated_sign_message`, whose
+/// body it cuts short and ends with a newline) and the byte length of the message it checked
+/// (`sign_message_length`), when known: a copy that agrees as far as it goes differs when the
+/// lengths do (WeChat Pay received another body than the one we signed).
+pub fn compare_signed(ours: &str, wechat: &str, wechat_length: Option<u64>) -> Option<LineDiff> {
     let mut o = ours.splitn(5, '\n');
     let mut w = wechat.splitn(5, '\n');
+    let mut offset = 0;
     for (i, name) in REQUEST_LINES.iter().enumerate() {
         let (a, b) = (o.next(), w.next());
         if a != b {
-            return Some(LineDiff {
-                line: i + 1,
-                name,
-                ours: a.map(str::to_owned),
-                wechat: b.map(str::to_owned),
-            });
+            let at = offset + common_prefix(a.unwrap_or(""), b.unwrap_or(""));
+            return Some(LineDiff::new(i + 1, name, a, b, Some(at)));
         }
+        offset += a.map_or(0, str::len) + 1;
     }
     let (a, b) = (o.next().unwrap_or(""), w.next().unwrap_or(""));
-    let b_trunc = b.strip_suffix('\n').unwrap_or(b);
-    if a == b || a.starts_with(b_trunc) {
+    let a = a.strip_suffix('\n').unwrap_or(a);
+    let b = b.strip_suffix('\n').unwrap_or(b);
+    let whole = wechat_length.is_some_and(|n| usize::try_from(n) == Ok(wechat.len()));
+    let diff = |at| Some(LineDiff::new(5, "BODY", Some(a), Some(b), at));
+    if a == b {
         return None;
     }
-    Some(LineDiff {
-        line: 5,
-        name: "BODY",
-        ours: Some(a.strip_suffix('\n').unwrap_or(a).to_owned()),
-        wechat: Some(b_trunc.to_owned()),
-    })
+    if whole || !a.starts_with(b) {
+        return diff(Some(offset + common_prefix(a, b)));
+    }
+    match wechat_length {
+        Some(n) if usize::try_from(n) != Ok(ours.len()) => diff(None),
+        _ => None,
+    }
 }
 
 /// What `explainV3({ request })` reports.
@@ -95,7 +167,8 @@ pub struct RequestExplanation {
     pub hint: Option<String>,
 }
 
-fn hint_for(diff: &LineDiff) -> String {
+/// What a first difference most likely means, in plain language.
+pub fn hint_for(diff: &LineDiff) -> String {
     match diff.name {
         "METHOD" => "the HTTP method differs: sign the method you send, in uppercase".into(),
         "URL" => "the URL differs: sign the path and query exactly as sent, percent-encoding \
@@ -143,7 +216,7 @@ pub fn explain_request(
         (None, None) => return Err(Error::invalid_argument("nonce is required")),
     };
     let message = auth::request_message(&method, &url, timestamp, &nonce, body);
-    let first_difference = wechat_message.and_then(|w| compare_messages(&message, w));
+    let first_difference = wechat_message.and_then(|w| compare_signed(&message, w, None));
     Ok(RequestExplanation {
         kind: "request",
         matches: wechat_message.map(|_| first_difference.is_none()),

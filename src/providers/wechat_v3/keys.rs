@@ -23,13 +23,19 @@ const PKCS1_HINT: &str = "privateKey is a PKCS#1 key (BEGIN RSA PRIVATE KEY); We
 PKCS#8 only. Convert it once with: openssl pkcs8 -topk8 -nocrypt -in apiclient_key.pem -out \
 apiclient_key.pkcs8.pem";
 
-/// The merchant's private key as PKCS#8 DER: zeroized on drop, never printed.
-pub struct PrivateKeyDer(Zeroizing<Vec<u8>>);
+/// The merchant's private key as PKCS#8 DER: zeroized on drop, never printed; with the
+/// public key that goes with it, which is no secret.
+pub struct PrivateKeyDer(Zeroizing<Vec<u8>>, RsaPublic);
 
 impl PrivateKeyDer {
     /// The DER bytes, for the one WebCrypto import.
     pub fn der(&self) -> &[u8] {
         &self.0
+    }
+
+    /// The public half: what the merchant API certificate of this key carries.
+    pub fn public(&self) -> &RsaPublic {
+        &self.1
     }
 }
 
@@ -37,6 +43,74 @@ impl fmt::Debug for PrivateKeyDer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("PrivateKeyDer([REDACTED])")
     }
+}
+
+/// An RSA public key by its numbers, so that a key is compared with a certificate whatever
+/// DER each was encoded with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RsaPublic {
+    /// The modulus, big-endian, without leading zeros.
+    modulus: Vec<u8>,
+    /// The public exponent, likewise.
+    exponent: Vec<u8>,
+}
+
+impl RsaPublic {
+    /// The SHA-256 of the key's SubjectPublicKeyInfo DER, lowercase hex: what
+    /// `openssl pkey -pubout -outform DER | openssl dgst -sha256` prints for the private key,
+    /// and `openssl x509 -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst
+    /// -sha256` for its certificate. Public: it identifies a key without revealing it.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        crate::core::digest::hex_upper(&Sha256::digest(self.spki_der())).to_ascii_lowercase()
+    }
+
+    /// The canonical SubjectPublicKeyInfo DER (rsaEncryption with NULL parameters), written
+    /// by hand: the `der` crate's encoders cost about 6 KB of wasm for these few bytes.
+    fn spki_der(&self) -> Vec<u8> {
+        /// AlgorithmIdentifier { rsaEncryption, NULL }.
+        const ALGORITHM: [u8; 15] = [
+            0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05,
+            0x00,
+        ];
+        let mut numbers = der_integer(&self.modulus);
+        numbers.extend(der_integer(&self.exponent));
+        let mut bits = vec![0];
+        bits.extend(der_tlv(0x30, &numbers));
+        let mut spki = ALGORITHM.to_vec();
+        spki.extend(der_tlv(0x03, &bits));
+        der_tlv(0x30, &spki)
+    }
+}
+
+/// One DER element: `tag`, the definite length, `content`.
+fn der_tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let len = content.len();
+    let mut out = vec![tag];
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes: Vec<u8> = len
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|b| *b == 0)
+            .collect();
+        out.push(0x80 | bytes.len() as u8);
+        out.extend(bytes);
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+/// A DER INTEGER of an unsigned big-endian number without leading zeros (a zero byte first
+/// when the high bit is set, so that it stays positive).
+fn der_integer(unsigned: &[u8]) -> Vec<u8> {
+    let mut content = Vec::with_capacity(unsigned.len() + 1);
+    if unsigned.first().map_or(true, |b| b & 0x80 != 0) {
+        content.push(0);
+    }
+    content.extend_from_slice(unsigned);
+    der_tlv(0x02, &content)
 }
 
 /// A PEM label for a message: shown when it looks like one (`EC PRIVATE KEY`, `X509 CRL`: at
@@ -85,25 +159,26 @@ fn bit_len(bytes: &[u8]) -> usize {
     }
 }
 
-/// The modulus size of an `RSAPublicKey` or `RSAPrivateKey` (both start with the modulus,
-/// the private one after a version number).
-fn rsa_modulus_bits(der: &[u8], private: bool) -> der::Result<usize> {
+/// The modulus and public exponent of an `RSAPublicKey` or `RSAPrivateKey` (both start with
+/// them, the private one after a version number).
+fn rsa_public(der: &[u8], private: bool) -> der::Result<RsaPublic> {
     let mut reader = SliceReader::new(der)?;
-    let bits = reader.sequence(|seq| {
+    let public = reader.sequence(|seq| {
         if private {
             u8::decode(seq)?;
         }
-        let n = UintRef::decode(seq)?;
-        UintRef::decode(seq)?;
+        let modulus = UintRef::decode(seq)?.as_bytes().to_vec();
+        let exponent = UintRef::decode(seq)?.as_bytes().to_vec();
         // The private exponent and CRT values follow; WebCrypto checks them on import.
         let rest = seq.remaining_len();
         seq.read_slice(rest)?;
-        Ok(bit_len(n.as_bytes()))
+        Ok(RsaPublic { modulus, exponent })
     })?;
-    reader.finish(bits)
+    reader.finish(public)
 }
 
-fn check_bits(field: &str, bits: usize) -> Result<()> {
+fn check_bits(field: &str, key: &RsaPublic) -> Result<()> {
+    let bits = bit_len(&key.modulus);
     if bits < MIN_RSA_BITS {
         return Err(Error::invalid_config(format!(
             "{field} is an RSA-{bits} key; WeChat Pay APIv3 uses RSA-2048"
@@ -143,14 +218,14 @@ pub fn parse_private_key(pem: &str) -> Result<PrivateKeyDer> {
             "privateKey is not an RSA key; WeChat Pay APIv3 merchant keys are RSA-2048",
         ));
     }
-    let bits = rsa_modulus_bits(info.private_key, true)
+    let public = rsa_public(info.private_key, true)
         .map_err(|_| Error::invalid_config("privateKey holds a damaged RSA private key"))?;
-    check_bits(FIELD, bits)?;
-    Ok(PrivateKeyDer(der))
+    check_bits(FIELD, &public)?;
+    Ok(PrivateKeyDer(der, public))
 }
 
-/// Checks an SPKI DER: RSA, >= 2048 bits.
-fn check_spki(field: &str, der: &[u8]) -> Result<()> {
+/// Checks an SPKI DER (RSA, >= 2048 bits) and returns its key.
+fn check_spki(field: &str, der: &[u8]) -> Result<RsaPublic> {
     let spki = spki::SubjectPublicKeyInfoRef::try_from(der)
         .map_err(|_| Error::invalid_config(format!("{field} is not a valid public key")))?;
     if spki.algorithm.oid != RSA_ENCRYPTION {
@@ -158,13 +233,14 @@ fn check_spki(field: &str, der: &[u8]) -> Result<()> {
             "{field} is not an RSA key; WeChat Pay signs with RSA-2048"
         )));
     }
-    let bits = spki
+    let key = spki
         .subject_public_key
         .as_bytes()
         .ok_or(())
-        .and_then(|k| rsa_modulus_bits(k, false).map_err(|_| ()))
+        .and_then(|k| rsa_public(k, false).map_err(|_| ()))
         .map_err(|_| Error::invalid_config(format!("{field} holds a damaged RSA public key")))?;
-    check_bits(field, bits)
+    check_bits(field, &key)?;
+    Ok(key)
 }
 
 /// What a verification key is.
@@ -369,6 +445,68 @@ pub fn certificate_key(field: &str, pem: &str) -> Result<VerifyKey> {
             not_after,
         },
         spki_der,
+    })
+}
+
+/// Public facts about the key that signs requests, kept to diagnose a signature WeChat Pay
+/// refuses (`SIGN_ERROR`). Never the key itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SigningKey {
+    /// [`RsaPublic::fingerprint`] of `privateKey` (`None` with a `signer`).
+    pub key_fingerprint: Option<String>,
+    /// The same for `merchantCertificate`'s key, when one is configured: then its serial was
+    /// checked to be `merchantSerialNo` and, with a `privateKey`, its key the private key's.
+    pub certificate_fingerprint: Option<String>,
+}
+
+/// Checks the pairing WeChat Pay checks on every request, at construction: with
+/// `merchantCertificate` (`apiclient_cert.pem`) its serial must be `merchantSerialNo` and its
+/// public key the private key's. `INVALID_CONFIG` says which, with `detail.problem`
+/// `SERIAL_MISMATCH` or `KEY_MISMATCH` and the (public) serial and fingerprints.
+pub fn check_signing_key(
+    serial_no: &str,
+    private: Option<&PrivateKeyDer>,
+    certificate_pem: Option<&str>,
+) -> Result<SigningKey> {
+    let key_fingerprint = private.map(|k| k.public().fingerprint());
+    let Some(pem) = certificate_pem else {
+        return Ok(SigningKey {
+            key_fingerprint,
+            certificate_fingerprint: None,
+        });
+    };
+    const FIELD: &str = "merchantCertificate";
+    let certificate = certificate_key(FIELD, pem)?;
+    let public = check_spki(FIELD, &certificate.spki_der)?;
+    let certificate_fingerprint = public.fingerprint();
+    let detail = |problem: &str| {
+        serde_json::json!({
+            "problem": problem,
+            "certificateSerialNo": certificate.id,
+            "certificateFingerprint": certificate_fingerprint,
+            "keyFingerprint": key_fingerprint,
+        })
+    };
+    if !same_serial(&certificate.id, serial_no) {
+        return Err(Error::invalid_config(format!(
+            "merchantSerialNo is not the serial of merchantCertificate (which is {}): WeChat \
+             Pay checks the signature with the certificate merchantSerialNo names",
+            certificate.id
+        ))
+        .with_detail(detail("SERIAL_MISMATCH")));
+    }
+    if private.is_some_and(|k| *k.public() != public) {
+        return Err(Error::invalid_config(format!(
+            "privateKey does not match merchantCertificate: the key's public key has SHA-256 \
+             {}, the certificate's {}; apiclient_key.pem and apiclient_cert.pem must be one pair",
+            key_fingerprint.as_deref().unwrap_or_default(),
+            certificate_fingerprint
+        ))
+        .with_detail(detail("KEY_MISMATCH")));
+    }
+    Ok(SigningKey {
+        key_fingerprint,
+        certificate_fingerprint: Some(certificate_fingerprint),
     })
 }
 

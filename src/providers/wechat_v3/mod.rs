@@ -18,7 +18,7 @@ pub mod model;
 pub mod notify;
 pub mod verify;
 
-pub use keys::{KeyStore, PrivateKeyDer, VerifyKey};
+pub use keys::{KeyStore, PrivateKeyDer, SigningKey, VerifyKey};
 pub use model::{CombineOrder, TransactionOrder, V3Order};
 
 use crate::error::{Error, Result};
@@ -65,6 +65,8 @@ pub struct Config {
     pub max_skew_seconds: u32,
     /// The APIv3 key (32 bytes), needed for notifications only.
     pub api_v3_key: Option<Secret>,
+    /// Public facts about the key that signs requests, for the `SIGN_ERROR` diagnosis.
+    pub signing: SigningKey,
 }
 
 /// Checks a merchant id: 1-32 ASCII digits.
@@ -124,7 +126,14 @@ impl Config {
             base_url: normalize_base_url("baseUrl", base_url.unwrap_or(DEFAULT_BASE_URL))?,
             max_skew_seconds,
             api_v3_key,
+            signing: SigningKey::default(),
         })
+    }
+
+    /// This configuration with what [`keys::check_signing_key`] found about the signing key.
+    pub fn with_signing(mut self, signing: SigningKey) -> Config {
+        self.signing = signing;
+        self
     }
 
     /// The merchant that signs requests and initiates orders: `mchid` or `sp_mchid`.
@@ -298,6 +307,7 @@ pub fn check_response<'c>(
     signed: Option<&str>,
 ) -> Result<verify::Check<'c>> {
     if !response.is_success() {
+        let signed = signed.map(|message| errors::Signed { message, config });
         return Err(errors::provider_error(response, signed));
     }
     let located = |e: Error| {
@@ -433,6 +443,8 @@ pub fn parse_notification(
 
 #[cfg(test)]
 mod certificates_tests;
+#[cfg(test)]
+mod diagnosis_tests;
 #[cfg(test)]
 mod model_tests;
 #[cfg(test)]

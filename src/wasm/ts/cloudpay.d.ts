@@ -35,9 +35,16 @@ export type CloudPayPlatformInput = {
 /** `new CloudPay({ cloud })`: inside a WeChat cloud function, over the caller's wx-server-sdk. */
 export interface CloudPayCloudConfig {
   cloud: CloudPayCloud;
-  appid?: never;
-  mchId?: never;
-  apiKey?: never;
+  /** The signing backend's keys: refused next to `cloud` (`INVALID_CONFIG`) unless `undefined`. */
+  appid?: undefined;
+  mchId?: undefined;
+  apiKey?: undefined;
+  signType?: undefined;
+  baseUrl?: undefined;
+  fetch?: undefined;
+  timeoutMs?: undefined;
+  retries?: undefined;
+  backupBaseUrl?: undefined;
 }
 
 /**
@@ -53,23 +60,23 @@ export interface CloudPaySigningConfig {
   /** The service provider's APIv2 key. */
   apiKey: string;
   /** Default `'MD5'`. */
-  signType?: V2SignType;
+  signType?: V2SignType | undefined;
   /** Default `https://api.mch.weixin.qq.com`. */
-  baseUrl?: string;
-  fetch?: FetchLike;
+  baseUrl?: string | undefined;
+  fetch?: FetchLike | undefined;
   /** Default time limit per attempt in ms (default 10 000). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries after the first attempt on transient failures (default 2). */
-  retries?: number;
+  retries?: number | undefined;
   /** As for {@link WechatPayV2Config.backupBaseUrl}. */
-  backupBaseUrl?: string | null;
-  cloud?: never;
+  backupBaseUrl?: string | null | undefined;
+  cloud?: undefined;
 }
 
 /** Either backend, never both. */
 export type CloudPayConfig = CloudPayCloudConfig | CloudPaySigningConfig;
 
-type CloudPayNot<K extends string> = { [P in K]?: never };
+type CloudPayNot<K extends string> = { [P in K]?: undefined };
 type CloudPayOrderKeys = 'out_trade_no' | 'outTradeNo' | 'transaction_id' | 'transactionId';
 
 /** Which order: exactly one of `out_trade_no` / `transaction_id` (either spelling). */

@@ -5,15 +5,15 @@ interface FubeiConfigCommon {
   /** The app secret (the service provider's secret with `vendorSn`). Never shown in errors. */
   appSecret: string;
   /** Default `https://shq-api.51fubei.com` (paths `/gateway` for 1.0, `/gateway/agent` for 2.0). */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** A fetch implementation; default the runtime's global `fetch`. */
-  fetch?: FetchLike;
+  fetch?: FetchLike | undefined;
   /** Default time limit per attempt in ms (default 10 000). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries after the first attempt on transient failures (default 2; at most 10). */
-  retries?: number;
+  retries?: number | undefined;
   /** A host for attempts after the primary failed (transport error or 5xx); none by default. */
-  backupBaseUrl?: string | null;
+  backupBaseUrl?: string | null | undefined;
 }
 
 /**
@@ -21,8 +21,8 @@ interface FubeiConfigCommon {
  * `vendorSn` with the `merchantId` queried for (2.0). Unknown keys are refused (`INVALID_CONFIG`).
  */
 export type FubeiConfig =
-  | (FubeiConfigCommon & { appId: string; vendorSn?: never; api: '1.0' | '2.0'; merchantId?: never })
-  | (FubeiConfigCommon & { vendorSn: string; appId?: never; api: '2.0'; merchantId: number | string });
+  | (FubeiConfigCommon & { appId: string; vendorSn?: undefined; api: '1.0' | '2.0'; merchantId?: undefined })
+  | (FubeiConfigCommon & { vendorSn: string; appId?: undefined; api: '2.0'; merchantId: number | string });
 
 /**
  * Which order to query: exactly one of the three ids (the others absent or `undefined`);

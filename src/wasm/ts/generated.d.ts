@@ -27,7 +27,7 @@ export type RequestSignatureRejectedProviderCode = 'SIGNERROR' | 'SIGN_ERROR' | 
  * Stable error codes, as `SCREAMING_SNAKE_CASE` strings (`INVALID_ARGUMENT`, ...): branch on
  * these (the README lists what each means).
  */
-export type PayQueryErrorCode = 'INVALID_ARGUMENT' | 'INVALID_CONFIG' | 'MALFORMED_RESPONSE' | 'SIGNATURE_MISSING' | 'SIGNATURE_INVALID' | 'SIGNATURE_PROBE' | 'TIMESTAMP_SKEW' | 'UNKNOWN_SERIAL' | 'RESPONSE_MISMATCH' | 'REQUEST_REJECTED' | 'REQUEST_SIGNATURE_REJECTED' | 'ORDER_NOT_FOUND' | 'PROVIDER_ERROR' | 'HTTP_ERROR' | 'NETWORK_ERROR' | 'TIMEOUT' | 'ABORTED' | 'DECRYPT_FAILED' | 'UNSUPPORTED' | 'NOT_INITIALIZED' | 'INTERNAL';
+export type PayQueryErrorCode = 'INVALID_ARGUMENT' | 'INVALID_CONFIG' | 'MALFORMED_RESPONSE' | 'SIGNATURE_MISSING' | 'SIGNATURE_INVALID' | 'SIGNATURE_PROBE' | 'TIMESTAMP_SKEW' | 'UNKNOWN_SERIAL' | 'RESPONSE_MISMATCH' | 'REQUEST_REJECTED' | 'REQUEST_SIGNATURE_REJECTED' | 'ORDER_NOT_FOUND' | 'PROVIDER_ERROR' | 'HTTP_ERROR' | 'NETWORK_ERROR' | 'TIMEOUT' | 'ABORTED' | 'DECRYPT_FAILED' | 'UNSUPPORTED' | 'NOT_INITIALIZED' | 'CLIENT_FREED' | 'INTERNAL';
 
 /** `error.detail` of a `TIMESTAMP_SKEW`: the timestamp refused and what it was checked against. */
 export interface TimestampSkewDetail {
@@ -41,21 +41,74 @@ export interface TimestampSkewDetail {
 
 /**
  * `error.detail` of a v3 `SIGN_ERROR` (`REQUEST_SIGNATURE_REJECTED`): the message we signed and
- * the one WeChat Pay reconstructed, side by side, and the first line where they differ.
+ * the one WeChat Pay reconstructed, side by side, the first line where they differ, and the
+ * verdict.
  */
 export interface V3SignErrorDetail {
-  /** The message we signed (`null` for `verifyResponse`, which signed nothing). */
+  /**
+   * `MESSAGE_DIFFERS`: WeChat Pay checked another message than we signed (`firstDifference`
+   * says where); `KEY_MISMATCH`: it checked ours, so the key does not match
+   * `merchantSerialNo`; `UNDETERMINED`: it sent no copy to compare (or we signed nothing).
+   */
+  verdict: 'MESSAGE_DIFFERS' | 'KEY_MISMATCH' | 'UNDETERMINED';
+  /** What to check, in plain language. */
+  hint: string;
+  /**
+   * The exact message we signed, `METHOD\nURL\nTIMESTAMP\nNONCE\nBODY\n` (`null` for
+   * `verifyResponse`, which signed nothing).
+   */
   ours: string | null;
   /** WeChat Pay's `truncated_sign_message`: the message it checked (its body may be cut). */
   wechat: string | null;
   /** Bytes of our message. */
   oursLength: number | null;
-  /** WeChat Pay's `sign_message_length`, as received (a number). */
-  wechatLength: JsonValue;
-  /** The first line where the two differ (`null` when they agree or one is missing). */
+  /** Bytes of the message WeChat Pay checked (`sign_message_length`). */
+  wechatLength: number | null;
+  /**
+   * The first line where the two differ (`null` when they agree or one is missing). The
+   * core serialises `V3LineDiff` itself here, so its type is that declaration.
+   */
   firstDifference: V3LineDiff | null;
+  /** The `merchantSerialNo` that signed (`null` for `verifyResponse`). */
+  merchantSerialNo: string | null;
+  /**
+   * SHA-256 (hex) of `privateKey`'s public key (SubjectPublicKeyInfo DER); `null` with a
+   * `signer`.
+   */
+  keyFingerprint: string | null;
+  /** The same for `merchantCertificate`'s key, when one is configured. */
+  certificateFingerprint: string | null;
   /** WeChat Pay's own `detail`, as received. */
   provider: JsonValue;
+}
+
+/**
+ * `error.detail` of the `INVALID_CONFIG` for a `merchantCertificate` that is not the pair of
+ * `privateKey` / `merchantSerialNo` (WeChat Pay APIv3): public facts only, never the key.
+ */
+export interface V3KeyPairingDetail {
+  /**
+   * `SERIAL_MISMATCH`: `merchantSerialNo` is not the certificate's serial; `KEY_MISMATCH`:
+   * `privateKey` is not the certificate's key.
+   */
+  problem: 'SERIAL_MISMATCH' | 'KEY_MISMATCH';
+  /** The certificate's serial, uppercase hex. */
+  certificateSerialNo: string;
+  /** SHA-256 (hex) of the certificate's public key (SubjectPublicKeyInfo DER). */
+  certificateFingerprint: string;
+  /** The same for `privateKey`'s public key; `null` with a `signer`. */
+  keyFingerprint: string | null;
+}
+
+/**
+ * `error.detail` of an APIv2 `REQUEST_SIGNATURE_REJECTED` from `queryOrder`: WeChat Pay says
+ * nothing of what it checked, so this is what we signed.
+ */
+export interface V2SignatureRejectedDetail {
+  /** The sign type of the request. */
+  signType: V2SignType;
+  /** The exact string hashed, the key shown as `***` (as `explainV2` shows it). */
+  stringToSign: string;
 }
 
 /**
@@ -75,7 +128,8 @@ export interface CloudPayPlatformErrorDetail {
  */
 export interface PayQueryErrorFields {
   INVALID_ARGUMENT: { providerCode: undefined; detail?: undefined };
-  INVALID_CONFIG: { providerCode: undefined; detail?: undefined };
+  /** Only a v3 `merchantCertificate` that is not the pair of `privateKey` / `merchantSerialNo` has a `detail`. */
+  INVALID_CONFIG: { providerCode: undefined; detail?: V3KeyPairingDetail };
   MALFORMED_RESPONSE: { providerCode: undefined; detail?: undefined };
   SIGNATURE_MISSING: { providerCode: undefined; detail?: undefined };
   SIGNATURE_INVALID: { providerCode: undefined; detail?: undefined };
@@ -85,8 +139,8 @@ export interface PayQueryErrorFields {
   UNKNOWN_SERIAL: { providerCode: undefined; detail?: undefined };
   RESPONSE_MISMATCH: { providerCode: undefined; detail?: undefined };
   REQUEST_REJECTED: { providerCode: 'FAIL'; detail?: undefined };
-  /** APIv3 adds both signed messages (`detail`); APIv2 and Fubei carry none. */
-  REQUEST_SIGNATURE_REJECTED: { providerCode: RequestSignatureRejectedProviderCode; detail?: V3SignErrorDetail };
+  /** APIv3 (`SIGN_ERROR`) adds both signed messages and a verdict; APIv2 `queryOrder` the string it signed; Fubei carries none. */
+  REQUEST_SIGNATURE_REJECTED: { providerCode: RequestSignatureRejectedProviderCode; detail?: V3SignErrorDetail | V2SignatureRejectedDetail };
   /** APIv3 keeps WeChat Pay's own `detail`, if it sent one. */
   ORDER_NOT_FOUND: { providerCode: OrderNotFoundProviderCode; detail?: JsonValue };
   /** Any provider code; `detail` is APIv3's own `detail` or a CloudPay platform error's `errCode`/`errMsg`. */
@@ -99,6 +153,7 @@ export interface PayQueryErrorFields {
   DECRYPT_FAILED: { providerCode: undefined; detail?: undefined };
   UNSUPPORTED: { providerCode: undefined; detail?: undefined };
   NOT_INITIALIZED: { providerCode: undefined; detail?: undefined };
+  CLIENT_FREED: { providerCode: undefined; detail?: undefined };
   INTERNAL: { providerCode: undefined; detail?: undefined };
 }
 
@@ -480,6 +535,18 @@ export interface V3LineDiff {
   ours: string | null;
   /** WeChat Pay's line. */
   wechat: string | null;
+  /**
+   * The byte offset in the message of the first byte that differs; `null` when WeChat Pay's
+   * copy agrees as far as it shows the body and only its length says the bodies differ.
+   */
+  offset: number | null;
+  /**
+   * Our line with invisible characters shown: `␍ ␊ ␉`, trailing spaces as `␠`, others as
+   * `⟨U+200B⟩`.
+   */
+  oursShown: string | null;
+  /** WeChat Pay's line with invisible characters shown. */
+  wechatShown: string | null;
 }
 
 /** The fields of an `Authorization` header, as parsed for `explainV3`. */

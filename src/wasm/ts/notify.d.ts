@@ -17,9 +17,9 @@ export type NotificationRequest =
 /** Options of `handleNotification` and the adapters. */
 export interface NotificationOptions {
   /** Largest body read, bytes (default 65 536, at most 1 048 576). */
-  limit?: number;
+  limit?: number | undefined;
   /** Adapters only: sees a refused notification's error or your handler's error (log it). */
-  onError?: (error: unknown) => void;
+  onError?: ((error: unknown) => void) | undefined;
 }
 
 /** A client that receives notifications. */

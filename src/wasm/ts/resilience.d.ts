@@ -1,14 +1,14 @@
 /** Options of {@link waitForFinalState}. */
 export interface WaitOptions {
   /** Pause between queries in ms (default 5 000). */
-  intervalMs?: number;
+  intervalMs?: number | undefined;
   /**
    * Overall limit in ms (default 60 000): then it rejects with `TIMEOUT`, also while a query is
    * still in flight (its late result is ignored).
    */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Stops the wait (`ABORTED`) at once, also during a pause or a query in flight. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -37,12 +37,12 @@ export function waitForFinalState<T extends { status: OrderStatus }>(
 /** Options of {@link queryMany}. */
 export interface QueryManyOptions {
   /** Most calls in flight at once (default 8). */
-  concurrency?: number;
+  concurrency?: number | undefined;
   /**
    * When it fires, calls not started and calls still in flight settle as rejected with
    * `ABORTED` (late results are dropped) and the batch resolves at once.
    */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /**

@@ -10,25 +10,25 @@ export interface WechatPayV2Config {
   /** The APIv2 key. */
   apiKey: string;
   /** Sign type of requests, and expected on responses. Default `'MD5'`. */
-  signType?: V2SignType;
+  signType?: V2SignType | undefined;
   /** Service-provider mode: the sub-merchant's app id. */
-  subAppid?: string;
+  subAppid?: string | undefined;
   /** Service-provider mode: the sub-merchant id. */
-  subMchId?: string;
+  subMchId?: string | undefined;
   /** Default `https://api.mch.weixin.qq.com`. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** A fetch implementation; default the runtime's global `fetch`. */
-  fetch?: FetchLike;
+  fetch?: FetchLike | undefined;
   /** Default time limit per attempt in ms (default 10 000). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries after the first attempt on transient failures (default 2; at most 10). */
-  retries?: number;
+  retries?: number | undefined;
   /**
    * Host for attempts after the primary failed (transport error or 5xx). Default
    * `https://api2.mch.weixin.qq.com` when `baseUrl` is the default, none otherwise; `null` turns
    * failover off.
    */
-  backupBaseUrl?: string | null;
+  backupBaseUrl?: string | null | undefined;
 }
 
 /**
