@@ -1,6 +1,7 @@
 //! What every client shares: the transport settings read from config (`fetch`, `timeoutMs`,
-//! `retries`, `backupBaseUrl`) and `execute`, the single place where a query is built, sent,
-//! parsed, retried and failed over. Providers only supply `build` and `parse`.
+//! `retries`, `backupBaseUrl`, `onEvent`) and `execute`, the single place where a query is
+//! built, sent, parsed, retried and failed over, and where its events are raised. Providers
+//! only supply `build` and `parse`.
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::transport::{
@@ -9,6 +10,7 @@ use crate::transport::{
 };
 use crate::wasm::args::Obj;
 use crate::wasm::convert::to_js;
+use crate::wasm::events::{AttemptEnd, Call, Events};
 use crate::wasm::fetch::{self, CallOptions, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS};
 use crate::wasm::timer;
 use js_sys::{Function, Object, Reflect};
@@ -28,13 +30,16 @@ pub struct Transport {
     pub backup_base_url: Option<String>,
     /// Whether `backupBaseUrl` was given (`null` included), so a default must not replace it.
     backup_configured: bool,
+    /// The `onEvent` hook.
+    pub events: Events,
 }
 
 impl Transport {
-    /// Reads `fetch`, `timeoutMs`, `retries` and `backupBaseUrl` (a URL, or `null` for none)
-    /// from a client config object.
-    pub fn read(config: &mut Obj) -> Result<Transport> {
+    /// Reads `fetch`, `timeoutMs`, `retries`, `backupBaseUrl` (a URL, or `null` for none) and
+    /// `onEvent` from a client config object; `provider` is what its events name.
+    pub fn read(config: &mut Obj, provider: &'static str) -> Result<Transport> {
         let fetch = config.function("fetch")?;
+        let events = Events::read(config, provider)?;
         let timeout_ms = config
             .uint("timeoutMs", MAX_TIMEOUT_MS)?
             .unwrap_or(DEFAULT_TIMEOUT_MS);
@@ -63,6 +68,7 @@ impl Transport {
             retries,
             backup_base_url,
             backup_configured,
+            events,
         })
     }
 
@@ -78,9 +84,11 @@ impl Transport {
     /// Builds a request, sends it, parses the answer, and retries what the policy allows:
     /// `build` runs for every attempt (APIv3 signs with a fresh timestamp and nonce each time;
     /// APIv2 returns the same signed body), `parse` verifies and types. Resolves to the result as
-    /// a JavaScript object carrying `attempts` and `host`; errors carry them too.
+    /// a JavaScript object carrying `attempts` and `host`; errors carry them too. `operation`
+    /// names the call in its events.
     pub async fn execute<T, B, F, P>(
         &self,
+        operation: &'static str,
         options: &CallOptions,
         build: B,
         parse: P,
@@ -91,7 +99,7 @@ impl Transport {
         F: Future<Output = Result<HttpRequest>>,
         P: Fn(&HttpResponse) -> Result<T>,
     {
-        let done = self.execute_raw(options, build, parse).await?;
+        let done = self.execute_raw(operation, options, build, parse).await?;
         let js = to_js(&done.value).map_err(|e| done.stamp(e))?;
         Ok(done.attach(js))
     }
@@ -101,6 +109,7 @@ impl Transport {
     /// signature asynchronously; a verified "no" is never retried anyway).
     pub async fn execute_raw<T, B, F, P>(
         &self,
+        operation: &'static str,
         options: &CallOptions,
         build: B,
         parse: P,
@@ -114,39 +123,45 @@ impl Transport {
             retries: options.retries.unwrap_or(self.retries),
             ..RetryPolicy::default()
         };
-        let has_backup = self.backup_base_url.is_some();
+        let backup_host = self.backup_base_url.as_deref().map(url_host);
         let build = &build;
         let parse = &parse;
-        retry_loop(policy, has_backup, options, |on_backup| async move {
-            let mut host = String::new();
-            let mut retry_after = None;
-            let outcome = async {
-                let mut request = build().await?;
-                if let (true, Some(backup)) = (on_backup, &self.backup_base_url) {
-                    request.url = rebase_url(&request.url, backup);
+        let call = self.events.call(operation);
+        retry_loop(
+            policy,
+            backup_host,
+            options,
+            call,
+            |on_backup, attempt| async move {
+                let mut tried = Tried::new(Err(crate::wasm::error::internal("no attempt")));
+                tried.outcome = async {
+                    let mut request = build().await?;
+                    if let (true, Some(backup)) = (on_backup, &self.backup_base_url) {
+                        request.url = rebase_url(&request.url, backup);
+                    }
+                    tried.host = url_host(&request.url).to_owned();
+                    tried.started_ms = Some(attempt.start(&tried.host));
+                    let response =
+                        fetch::send(&request, self.fetch.as_ref(), self.timeout_ms, options)
+                            .await?;
+                    tried.http_status = Some(response.status);
+                    tried.request_id = crate::providers::wechat_v3::errors::request_id(&response);
+                    tried.retry_after = response
+                        .header("retry-after")
+                        .and_then(|v| parse_retry_after(v, timer::now_ms()));
+                    parse(&response)
                 }
-                host = url_host(&request.url).to_owned();
-                let response =
-                    fetch::send(&request, self.fetch.as_ref(), self.timeout_ms, options).await?;
-                retry_after = response
-                    .header("retry-after")
-                    .and_then(|v| parse_retry_after(v, timer::now_ms()));
-                parse(&response)
-            }
-            .await;
-            Tried {
-                outcome,
-                host,
-                retry_after,
-            }
-        })
+                .await;
+                tried
+            },
+        )
         .await
     }
 }
 
 /// What one attempt produced: its outcome, the host it went to (empty when it never got that
-/// far, or for a call with no host such as CloudPay's platform call) and the server's
-/// `Retry-After`, if any.
+/// far, or for a call with no host such as CloudPay's platform call), the server's
+/// `Retry-After`, if any, and what its `attempt-end` event reports.
 pub struct Tried<T> {
     /// The parsed value, or why the attempt failed.
     pub outcome: Result<T>,
@@ -154,21 +169,60 @@ pub struct Tried<T> {
     pub host: String,
     /// The server's `Retry-After`, in ms from now.
     pub retry_after: Option<u64>,
+    /// When the attempt was sent ([`Attempt::start`]); `None` if it failed before.
+    pub started_ms: Option<u64>,
+    /// The answer's HTTP status, if one came.
+    pub http_status: Option<u16>,
+    /// The answer's `Request-ID`, if it named one.
+    pub request_id: Option<String>,
+}
+
+impl<T> Tried<T> {
+    /// An attempt that ended with `outcome`, with nothing else known yet.
+    pub fn new(outcome: Result<T>) -> Tried<T> {
+        Tried {
+            outcome,
+            host: String::new(),
+            retry_after: None,
+            started_ms: None,
+            http_status: None,
+            request_id: None,
+        }
+    }
+}
+
+/// One attempt of a call, handed to the attempt function so that it announces itself
+/// (`attempt-start`) once it knows where it goes.
+#[derive(Clone, Copy)]
+pub struct Attempt<'e> {
+    call: Call<'e>,
+    number: u32,
+}
+
+impl Attempt<'_> {
+    /// Raises `attempt-start` for `host` (empty for none) and returns the start time, for
+    /// [`Tried::started_ms`].
+    pub fn start(&self, host: &str) -> u64 {
+        self.call.attempt_start(self.number, host)
+    }
 }
 
 /// The one retry/failover loop of every client: runs `attempt` (told whether to go to the
 /// backup host) until it succeeds or `policy` says stop, sleeping the policy's backoff between
 /// attempts under the caller's signal. Errors carry `attempts` and the last `host`. HTTP
 /// clients send a request per attempt ([`Transport::execute_raw`]); CloudPay's `{ cloud }`
-/// backend calls the platform instead, with no host and no backup.
-pub async fn retry_loop<T, A, F>(
+/// backend calls the platform instead, with no host and no backup (`backup_host` `None`).
+/// Raises the call's `attempt-end`, `retry`, `failover` and `verification-failed` events
+/// (`attempt-start` comes from the attempt, once it knows its host).
+pub async fn retry_loop<'e, T, A, F>(
     policy: RetryPolicy,
-    has_backup: bool,
+    backup_host: Option<&str>,
     options: &CallOptions,
+    call: Call<'e>,
     mut attempt: A,
 ) -> Result<Executed<T>>
 where
-    A: FnMut(bool) -> F,
+    A: FnMut(bool, Attempt<'e>) -> F,
     F: Future<Output = Tried<T>>,
 {
     let mut on_backup = false;
@@ -179,13 +233,33 @@ where
             outcome,
             host,
             retry_after,
-        } = attempt(on_backup).await;
+            started_ms,
+            http_status,
+            request_id,
+        } = attempt(
+            on_backup,
+            Attempt {
+                call,
+                number: count,
+            },
+        )
+        .await;
+        if let Some(started) = started_ms {
+            let end = AttemptEnd {
+                host: &host,
+                error: outcome.as_ref().err(),
+                http_status,
+                request_id: request_id.as_deref(),
+            };
+            call.attempt_end(count, started, &end);
+        }
         let err = match outcome {
             Ok(value) => {
                 return Ok(Executed {
                     value,
                     attempts: count,
                     host,
+                    call_id: call.id(),
                 })
             }
             Err(err) => err,
@@ -200,7 +274,7 @@ where
                 js_sys::Math::random(),
                 retry_after,
                 on_backup,
-                has_backup,
+                backup_host.is_some(),
             )
         };
         match next {
@@ -210,9 +284,14 @@ where
                 if !host.is_empty() {
                     err.host = Some(host);
                 }
+                call.failed(&err);
                 return Err(err);
             }
             Next::Retry { delay_ms, backup } => {
+                call.retry(count, &host, &err, delay_ms);
+                if let (true, false, Some(to)) = (backup, on_backup, backup_host) {
+                    call.failover(count, &host, to);
+                }
                 on_backup = backup;
                 timer::sleep(delay_ms, options.signal.as_ref())
                     .await
@@ -233,6 +312,8 @@ pub struct Executed<T> {
     pub attempts: u32,
     /// The `host[:port]` that answered.
     pub host: String,
+    /// The call's id in its events.
+    pub call_id: u32,
 }
 
 /// Sets response metadata on a query result as a non-enumerable property: readable as
