@@ -81,7 +81,7 @@ test('queryMany: options and signals that throw give INVALID_ARGUMENT; never a s
     [{ signal: {} }, /options\.signal must be an AbortSignal, got an object/],
     [{ concurrency: 1.5 }, /options\.concurrency must be an integer from 0 to 1000, got a number/],
     [{ concurrency: 0 }, /at least 1/],
-    [{ concurency: 2 }, /options\.concurency is not a known option \(known: concurrency, signal\)/],
+    [{ concurency: 2 }, /options\.concurency is not a known option \(known: concurrency, limiter, rate, signal\)/],
     [[], /options must be an object, got an array/],
     [() => {}, /got a function/],
   ]) {
@@ -232,7 +232,7 @@ test('waitForFinalState: bad arguments give INVALID_ARGUMENT and never call fn',
     return final('PAID');
   };
   for (const [options, message] of [
-    [{ interval: 1 }, /options\.interval is not a known option \(known: intervalMs, signal, timeoutMs\)/],
+    [{ interval: 1 }, /options\.interval is not a known option \(known: intervalMs, limiter, rate, signal, timeoutMs\)/],
     [{ intervalMs: -1 }, /options\.intervalMs must be an integer from 0 to 3600000, got a number/],
     [{ timeoutMs: 86_400_001 }, /options\.timeoutMs must be an integer from 0 to 86400000/],
     [{ timeoutMs: '10' }, /got a string/],
