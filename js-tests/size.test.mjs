@@ -21,6 +21,11 @@
 // Issue 15's stable codes and config checks, the duplicate-name JSON reader and serde_json's
 // float_roundtrip (exact numbers in `raw`) merged: 697,625 raw / 286,197 gzip. Raised to
 // 705,000 / 290,000.
+//
+// Issue 13's onEvent hooks (events raised from the one retry loop, certificate refresh and
+// notification receivers): 703,689 raw / 292,458 gzip, from 697,625 / 288,837 measured by this
+// test on the same machine just before. Event objects are built member by member and the loop's
+// decisions moved out of its generic body to keep that small; gzip raised to 293,000.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -32,7 +37,7 @@ const pkg = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'pkg')
 /** Bytes of one .wasm module, raw. */
 const RAW_BUDGET = 705_000;
 /** Bytes of one .wasm module, gzip level 9 (what a CDN or npm tarball compresses it to). */
-const GZIP_BUDGET = 290_000;
+const GZIP_BUDGET = 293_000;
 
 function wasmFiles(dir) {
   return fs.readdirSync(dir, { withFileTypes: true, recursive: true })

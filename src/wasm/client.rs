@@ -133,38 +133,60 @@ impl Transport {
             options,
             call,
             |on_backup, attempt| async move {
-                let mut tried = Tried::new(Err(crate::wasm::error::internal("no attempt")));
-                tried.outcome = async {
-                    let mut request = build().await?;
-                    if let (true, Some(backup)) = (on_backup, &self.backup_base_url) {
-                        request.url = rebase_url(&request.url, backup);
-                    }
-                    tried.host = url_host(&request.url).to_owned();
-                    tried.started_ms = Some(attempt.start(&tried.host));
-                    let response =
-                        fetch::send(&request, self.fetch.as_ref(), self.timeout_ms, options)
-                            .await?;
-                    tried.http_status = Some(response.status);
-                    tried.request_id = crate::providers::wechat_v3::errors::request_id(&response);
-                    tried.retry_after = response
-                        .header("retry-after")
-                        .and_then(|v| parse_retry_after(v, timer::now_ms()));
+                let mut sent = Sent::default();
+                let outcome = async {
+                    let request = build().await?;
+                    let response = self
+                        .send(request, on_backup, attempt, options, &mut sent)
+                        .await?;
                     parse(&response)
                 }
                 .await;
-                tried
+                Tried { outcome, sent }
             },
         )
         .await
     }
+
+    /// Sends one attempt's request (to the backup host if `on_backup`), announcing it, and
+    /// notes in `sent` what the loop and the events need. Not generic, so the module holds one
+    /// copy whatever the providers.
+    async fn send(
+        &self,
+        mut request: HttpRequest,
+        on_backup: bool,
+        attempt: Attempt<'_>,
+        options: &CallOptions,
+        sent: &mut Sent,
+    ) -> Result<HttpResponse> {
+        if let (true, Some(backup)) = (on_backup, &self.backup_base_url) {
+            request.url = rebase_url(&request.url, backup);
+        }
+        sent.host = url_host(&request.url).to_owned();
+        sent.started_ms = Some(attempt.start(&sent.host));
+        let response = fetch::send(&request, self.fetch.as_ref(), self.timeout_ms, options).await?;
+        sent.http_status = Some(response.status);
+        sent.request_id = crate::providers::wechat_v3::errors::request_id(&response);
+        sent.retry_after = response
+            .header("retry-after")
+            .and_then(|v| parse_retry_after(v, timer::now_ms()));
+        Ok(response)
+    }
 }
 
-/// What one attempt produced: its outcome, the host it went to (empty when it never got that
-/// far, or for a call with no host such as CloudPay's platform call), the server's
-/// `Retry-After`, if any, and what its `attempt-end` event reports.
+/// What one attempt produced: its outcome, and what is known of where it went.
 pub struct Tried<T> {
     /// The parsed value, or why the attempt failed.
     pub outcome: Result<T>,
+    /// Where it went and what came back, besides the outcome.
+    pub sent: Sent,
+}
+
+/// What the loop and the events know of an attempt besides its outcome: the host it went to
+/// (empty when it never got that far, or for a call with no host such as CloudPay's platform
+/// call), when it started, and the answer's status, `Request-ID` and `Retry-After`.
+#[derive(Default)]
+pub struct Sent {
     /// The `host[:port]` the attempt went to.
     pub host: String,
     /// The server's `Retry-After`, in ms from now.
@@ -177,20 +199,6 @@ pub struct Tried<T> {
     pub request_id: Option<String>,
 }
 
-impl<T> Tried<T> {
-    /// An attempt that ended with `outcome`, with nothing else known yet.
-    pub fn new(outcome: Result<T>) -> Tried<T> {
-        Tried {
-            outcome,
-            host: String::new(),
-            retry_after: None,
-            started_ms: None,
-            http_status: None,
-            request_id: None,
-        }
-    }
-}
-
 /// One attempt of a call, handed to the attempt function so that it announces itself
 /// (`attempt-start`) once it knows where it goes.
 #[derive(Clone, Copy)]
@@ -201,7 +209,7 @@ pub struct Attempt<'e> {
 
 impl Attempt<'_> {
     /// Raises `attempt-start` for `host` (empty for none) and returns the start time, for
-    /// [`Tried::started_ms`].
+    /// [`Sent::started_ms`].
     pub fn start(&self, host: &str) -> u64 {
         self.call.attempt_start(self.number, host)
     }
@@ -213,7 +221,8 @@ impl Attempt<'_> {
 /// clients send a request per attempt ([`Transport::execute_raw`]); CloudPay's `{ cloud }`
 /// backend calls the platform instead, with no host and no backup (`backup_host` `None`).
 /// Raises the call's `attempt-end`, `retry`, `failover` and `verification-failed` events
-/// (`attempt-start` comes from the attempt, once it knows its host).
+/// (`attempt-start` comes from the attempt, once it knows its host). The decisions live in
+/// [`after_failure`], outside this generic function, so that each client's copy stays small.
 pub async fn retry_loop<'e, T, A, F>(
     policy: RetryPolicy,
     backup_host: Option<&str>,
@@ -229,77 +238,103 @@ where
     let mut count: u32 = 0;
     loop {
         count += 1;
-        let Tried {
-            outcome,
-            host,
-            retry_after,
-            started_ms,
-            http_status,
-            request_id,
-        } = attempt(
-            on_backup,
-            Attempt {
-                call,
-                number: count,
-            },
-        )
-        .await;
-        if let Some(started) = started_ms {
-            let end = AttemptEnd {
-                host: &host,
-                error: outcome.as_ref().err(),
-                http_status,
-                request_id: request_id.as_deref(),
-            };
-            call.attempt_end(count, started, &end);
-        }
+        let number = count;
+        let Tried { outcome, sent } = attempt(on_backup, Attempt { call, number }).await;
         let err = match outcome {
             Ok(value) => {
+                ended(call, count, &sent, None);
                 return Ok(Executed {
                     value,
                     attempts: count,
-                    host,
+                    host: sent.host,
                     call_id: call.id(),
-                })
+                });
             }
             Err(err) => err,
         };
-        let aborted = options.signal.as_ref().is_some_and(timer::signal_aborted);
-        let next = if aborted {
-            Next::Stop
-        } else {
-            policy.next(
-                count,
-                &err,
-                js_sys::Math::random(),
-                retry_after,
-                on_backup,
-                backup_host.is_some(),
-            )
+        let step = Step {
+            policy: &policy,
+            backup_host,
+            options,
+            call,
+            count,
+            on_backup,
         };
-        match next {
-            Next::Stop => {
-                let mut err = err;
-                err.attempts = Some(count);
-                if !host.is_empty() {
-                    err.host = Some(host);
-                }
-                call.failed(&err);
-                return Err(err);
+        let (delay_ms, backup) = after_failure(step, sent, err)?;
+        on_backup = backup;
+        timer::sleep(delay_ms, options.signal.as_ref())
+            .await
+            .map_err(|mut e| {
+                e.attempts = Some(count);
+                e
+            })?;
+    }
+}
+
+/// Where the loop stands after attempt `count` failed.
+struct Step<'a, 'e> {
+    policy: &'a RetryPolicy,
+    backup_host: Option<&'a str>,
+    options: &'a CallOptions,
+    call: Call<'e>,
+    count: u32,
+    on_backup: bool,
+}
+
+/// `attempt-end` for an attempt that was sent.
+fn ended(call: Call<'_>, count: u32, sent: &Sent, error: Option<&Error>) {
+    if let Some(started) = sent.started_ms {
+        let end = AttemptEnd {
+            host: &sent.host,
+            error,
+            http_status: sent.http_status,
+            request_id: sent.request_id.as_deref(),
+        };
+        call.attempt_end(count, started, &end);
+    }
+}
+
+/// After a failed attempt: its events, then the policy's decision. `Ok((delay, backup))` to
+/// try again after `delay` ms (on the backup host if `backup`); `Err` with the error stamped
+/// with the attempts and host when the call ends here.
+fn after_failure(step: Step<'_, '_>, sent: Sent, mut err: Error) -> Result<(u64, bool)> {
+    let Step {
+        policy,
+        backup_host,
+        options,
+        call,
+        count,
+        on_backup,
+    } = step;
+    ended(call, count, &sent, Some(&err));
+    let aborted = options.signal.as_ref().is_some_and(timer::signal_aborted);
+    let next = if aborted {
+        Next::Stop
+    } else {
+        policy.next(
+            count,
+            &err,
+            js_sys::Math::random(),
+            sent.retry_after,
+            on_backup,
+            backup_host.is_some(),
+        )
+    };
+    match next {
+        Next::Stop => {
+            err.attempts = Some(count);
+            if !sent.host.is_empty() {
+                err.host = Some(sent.host);
             }
-            Next::Retry { delay_ms, backup } => {
-                call.retry(count, &host, &err, delay_ms);
-                if let (true, false, Some(to)) = (backup, on_backup, backup_host) {
-                    call.failover(count, &host, to);
-                }
-                on_backup = backup;
-                timer::sleep(delay_ms, options.signal.as_ref())
-                    .await
-                    .map_err(|mut e| {
-                        e.attempts = Some(count);
-                        e
-                    })?;
+            call.failed(&err);
+            Err(err)
+        }
+        Next::Retry { delay_ms, backup } => {
+            call.retry(count, &sent.host, &err, delay_ms);
+            if let (true, false, Some(to)) = (backup, on_backup, backup_host) {
+                call.failover(count, &sent.host, to);
             }
+            Ok((delay_ms, backup))
         }
     }
 }

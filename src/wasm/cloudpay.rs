@@ -7,7 +7,7 @@ use crate::providers::cloudpay::{self, platform_error, CloudPayQuery, CloudPayRe
 use crate::providers::wechat_v2::Config;
 use crate::transport::RetryPolicy;
 use crate::wasm::args::{type_name, Obj};
-use crate::wasm::client::{retry_loop, set_meta, Executed, Transport, Tried};
+use crate::wasm::client::{retry_loop, set_meta, Executed, Sent, Transport, Tried};
 use crate::wasm::events::Events;
 use crate::wasm::fetch::{CallOptions, DEFAULT_TIMEOUT_MS};
 use crate::wasm::{deadline, js_safe, random};
@@ -333,11 +333,12 @@ impl CloudPay {
                         let (query, nonce, options) = (&query, &nonce, &options);
                         let call = events.call("queryOrder");
                         retry_loop(policy, None, options, call, |_, attempt| async move {
-                            let started = attempt.start("");
-                            let mut tried =
-                                Tried::new(query_cloud(cloud, query, nonce, options).await);
-                            tried.started_ms = Some(started);
-                            tried
+                            let sent = Sent {
+                                started_ms: Some(attempt.start("")),
+                                ..Sent::default()
+                            };
+                            let outcome = query_cloud(cloud, query, nonce, options).await;
+                            Tried { outcome, sent }
                         })
                         .await?
                     }

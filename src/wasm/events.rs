@@ -11,10 +11,8 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::wasm::args::Obj;
-use crate::wasm::convert::to_js;
 use crate::wasm::{js_safe, timer};
-use js_sys::Function;
-use serde::Serialize;
+use js_sys::{Array, Function, Object, Reflect};
 use std::cell::Cell;
 use wasm_bindgen::prelude::*;
 
@@ -43,41 +41,70 @@ pub fn is_verification_failure(code: ErrorCode) -> bool {
 }
 
 /// One event, as the hook receives it (camelCase, absent members omitted).
-#[derive(Serialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[derive(Default)]
 struct Event<'a> {
-    #[serde(rename = "type")]
     kind: &'a str,
     provider: &'a str,
     operation: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     call_id: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     attempt: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     host: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     ok: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     duration_ms: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     code: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     http_status: Option<u16>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     provider_code: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     request_id: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     delay_ms: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     from: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     to: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     serials: Option<&'a [String]>,
+}
+
+impl Event<'_> {
+    /// The event as a fresh plain object, built member by member (smaller in the module than
+    /// a serde round trip through JSON text; nothing here can throw: the object is ours).
+    fn to_object(&self) -> JsValue {
+        let o = Object::new();
+        let put = |key: &str, value: JsValue| {
+            let _ = Reflect::set(&o, &JsValue::from_str(key), &value);
+        };
+        let text = |key: &str, value: Option<&str>| {
+            if let Some(v) = value {
+                put(key, JsValue::from_str(v));
+            }
+        };
+        let number = |key: &str, value: Option<f64>| {
+            if let Some(v) = value {
+                put(key, JsValue::from_f64(v));
+            }
+        };
+        text("type", Some(self.kind));
+        text("provider", Some(self.provider));
+        text("operation", Some(self.operation));
+        number("callId", self.call_id.map(f64::from));
+        number("attempt", self.attempt.map(f64::from));
+        text("host", self.host);
+        if let Some(ok) = self.ok {
+            put("ok", JsValue::from_bool(ok));
+        }
+        // Milliseconds fit a double exactly far beyond any real duration.
+        number("durationMs", self.duration_ms.map(|v| v as f64));
+        text("code", self.code);
+        text("reason", self.reason);
+        number("httpStatus", self.http_status.map(f64::from));
+        text("providerCode", self.provider_code);
+        text("requestId", self.request_id);
+        number("delayMs", self.delay_ms.map(|v| v as f64));
+        text("from", self.from);
+        text("to", self.to);
+        if let Some(serials) = self.serials {
+            let list: Array = serials.iter().map(|s| JsValue::from_str(s)).collect();
+            put("serials", list.into());
+        }
+        o.into()
+    }
 }
 
 /// A client's hook (if any) and the provider its events name.
@@ -116,7 +143,7 @@ impl Events {
 
     /// `certificates-refreshed`: the platform certificates in use now.
     pub fn certificates_refreshed(&self, operation: &str, reason: &str, serials: &[String]) {
-        self.emit(|| Event {
+        self.emit(&Event {
             kind: "certificates-refreshed",
             operation,
             reason: Some(reason),
@@ -131,7 +158,7 @@ impl Events {
         if !is_verification_failure(err.code) {
             return;
         }
-        self.emit(|| Event {
+        self.emit(&Event {
             kind: "verification-failed",
             operation,
             call_id: call,
@@ -149,18 +176,16 @@ impl Events {
         }
     }
 
-    /// Calls the hook with the event `make` builds (only when there is a hook to call).
-    fn emit<'a>(&self, make: impl FnOnce() -> Event<'a>) {
+    /// Calls the hook with `event` (when there is a hook to call). Not generic: one copy.
+    #[inline(never)]
+    fn emit(&self, event: &Event<'_>) {
         let Some(hook) = &self.hook else {
             return;
         };
         if IN_HOOK.with(Cell::get) {
             return;
         }
-        // A conversion that fails loses the event, never the call.
-        let Ok(event) = to_js(&make()) else {
-            return;
-        };
+        let event = event.to_object();
         IN_HOOK.with(|h| h.set(true));
         // `call1` catches: a throw (a Proxy's apply trap included) comes back as `Err`.
         let returned = hook.call1(&JsValue::UNDEFINED, &event);
@@ -200,7 +225,7 @@ impl<'e> Call<'e> {
     /// `attempt-start`, just before a request is sent; returns the start time for the
     /// duration `attempt-end` reports.
     pub fn attempt_start(&self, attempt: u32, host: &str) -> u64 {
-        self.events.emit(|| Event {
+        self.events.emit(&Event {
             kind: "attempt-start",
             attempt: Some(attempt),
             host: Some(host).filter(|h| !h.is_empty()),
@@ -211,26 +236,24 @@ impl<'e> Call<'e> {
 
     /// `attempt-end`: how the attempt started at `started_ms` ended.
     pub fn attempt_end(&self, attempt: u32, started_ms: u64, end: &AttemptEnd<'_>) {
-        self.events.emit(|| {
-            let err = end.error;
-            Event {
-                kind: "attempt-end",
-                attempt: Some(attempt),
-                host: Some(end.host).filter(|h| !h.is_empty()),
-                ok: Some(err.is_none()),
-                duration_ms: Some(timer::now_ms().saturating_sub(started_ms)),
-                code: err.map(|e| e.code.as_str()),
-                http_status: err.and_then(|e| e.http_status).or(end.http_status),
-                provider_code: err.and_then(|e| e.provider_code.as_deref()),
-                request_id: err.and_then(|e| e.request_id.as_deref()).or(end.request_id),
-                ..self.base()
-            }
+        let err = end.error;
+        self.events.emit(&Event {
+            kind: "attempt-end",
+            attempt: Some(attempt),
+            host: Some(end.host).filter(|h| !h.is_empty()),
+            ok: Some(err.is_none()),
+            duration_ms: Some(timer::now_ms().saturating_sub(started_ms)),
+            code: err.map(|e| e.code.as_str()),
+            http_status: err.and_then(|e| e.http_status).or(end.http_status),
+            provider_code: err.and_then(|e| e.provider_code.as_deref()),
+            request_id: err.and_then(|e| e.request_id.as_deref()).or(end.request_id),
+            ..self.base()
         });
     }
 
     /// `retry`: attempt `attempt` failed with `err` and the next one starts after `delay_ms`.
     pub fn retry(&self, attempt: u32, host: &str, err: &Error, delay_ms: u64) {
-        self.events.emit(|| Event {
+        self.events.emit(&Event {
             kind: "retry",
             attempt: Some(attempt),
             host: Some(host).filter(|h| !h.is_empty()),
@@ -244,7 +267,7 @@ impl<'e> Call<'e> {
 
     /// `failover`: the attempts after `attempt` go to the backup host `to`.
     pub fn failover(&self, attempt: u32, from: &str, to: &str) {
-        self.events.emit(|| Event {
+        self.events.emit(&Event {
             kind: "failover",
             attempt: Some(attempt),
             from: Some(from).filter(|h| !h.is_empty()),
