@@ -146,6 +146,18 @@ test("cloudpay { cloud }: a platform call that failed without an errCode, retrie
   ]);
   assert.ok(!JSON.stringify(events).includes('socket hang up'), 'what the platform threw stays out of events');
   await expectCode(() => new pq.CloudPay({ cloud, onEvent: 'log' }), 'INVALID_CONFIG');
+
+  // Hooks that throw, trap or reject change nothing on this backend either.
+  const input = { sub_mch_id: '1900000109', out_trade_no: 'PQ-V2-SP-PAID' };
+  const reference = await new pq.CloudPay({ cloud: inner }).queryOrder(input);
+  await withoutUnhandled(async () => {
+    for (const [name, hook] of Object.entries(badHooks())) {
+      failures = 1;
+      const res2 = await new pq.CloudPay({ cloud, onEvent: hook }).queryOrder(input);
+      assert.deepEqual(stable(res2), stable(reference), name);
+      assert.equal(res2.attempts, 2, name);
+    }
+  });
 });
 
 test('verification-failed: a tampered answer, a bad signature and a refused notification', async (t) => {
