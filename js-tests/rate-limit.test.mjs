@@ -114,6 +114,28 @@ test("waitForFinalState under the sandbox's standing rate limit (RATELIMIT_EXCEE
   sb.rateLimit(null);
 });
 
+test('the sandbox rate limit over its control endpoint: set, checked, lifted', LIMIT, async (t) => {
+  const sb = await sandbox(t);
+  const control = (body) =>
+    fetch(`${sb.url}/__sandbox/rate-limit`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  for (const bad of [{ perSecond: 0 }, { perSecond: 1, burst: 0 }, { perSecond: 1, api: 'v9' }, { perSecond: 1, code: 'SLOW_DOWN' }, { perSecond: 1, every: 2 }, [1]]) {
+    const res = await control(bad);
+    assert.equal(res.status, 400, JSON.stringify(bad));
+    assert.match((await res.json()).error, /rate limit/);
+  }
+  assert.equal((await control({ perSecond: 0.5, burst: 1, api: 'fubei' })).status, 200);
+  const { appId, appSecret } = sb.credentials.fubei;
+  const fubei = new pq.Fubei({ appId, appSecret, api: '1.0', baseUrl: sb.url, retries: 0 });
+  await fubei.queryOrder({ merchantOrderSn: 'PQ-FB1-PAID' });
+  // Another API is not limited; Fubei, which documents no rate-limit answer, gets a bare 429.
+  await v3(sb).queryOrder({ outTradeNo: 'PQ-V3-PAID' });
+  const e = await expectCode(() => fubei.queryOrder({ merchantOrderSn: 'PQ-FB1-PAID' }), 'HTTP_ERROR');
+  assert.equal(e.httpStatus, 429);
+  assert.equal(sb.rateLimited, 1);
+  assert.equal((await control(null)).status, 200);
+  await fubei.queryOrder({ merchantOrderSn: 'PQ-FB1-PAID' });
+});
+
 /**
  * A limiter shared "across processes": a fixed window of `max` starts per `windowMs` kept in a
  * store reached asynchronously, as INCR + PEXPIRE on Redis would be (README shows that one).

@@ -172,42 +172,48 @@ function createGate(opts) {
   if (rate && limiter) throw invalidArgument('options.rate and options.limiter cannot be combined: pass one');
   if (!rate && !limiter) return null;
   const timers = new Set();
-  const sleep = (ms) =>
-    ms <= 0
-      ? Promise.resolve()
-      : new Promise((resolve) => {
-          const timer = setTimeout(() => {
-            timers.delete(timer);
-            resolve();
-          }, ms);
-          timers.add(timer);
-        });
+  /**
+   * Resolves once `Date.now()` reaches `at`. A timer can fire a little early by the wall clock
+   * (Node measures it from the event loop's cached time), so it is checked and re-armed: a call
+   * never starts before its reserved time.
+   */
+  const waitUntil = (at) =>
+    new Promise((resolve) => {
+      const check = (timer) => {
+        if (timer) timers.delete(timer);
+        const left = at - Date.now();
+        if (left <= 0) return resolve();
+        const next = setTimeout(() => check(next), Math.ceil(left));
+        timers.add(next);
+      };
+      check(null);
+    });
   // Token bucket with debt: a reservation takes a token now (possibly below zero) and waits
   // until the bucket would have refilled it, so no queue is needed to keep calls in order.
   const interval = rate ? 1000 / rate.perSecond : 0;
   let tokens = rate ? rate.burst : 0;
   let refilled = Date.now();
+  /** The time the next token is available, taken now. */
   const reserve = () => {
     const now = Date.now();
     tokens = Math.min(rate.burst, tokens + (now - refilled) / interval);
     refilled = now;
     tokens -= 1;
-    return tokens >= 0 ? 0 : -tokens * interval;
+    return tokens >= 0 ? now : now - tokens * interval;
   };
   const basePace = rate ? Math.min(MAX_PACE_MS, 2 * interval) : MIN_PACE_MS;
   let pace = 0;
   let paced = 0;
   /** Reserves the next start under the adaptive pace; resolves at it. */
   const afterPace = () => {
-    if (pace === 0) return Promise.resolve();
-    const now = Date.now();
-    const start = Math.max(now, paced);
+    if (pace === 0 && paced <= Date.now()) return undefined;
+    const start = Math.max(Date.now(), paced);
     paced = start + pace;
-    return sleep(start - now);
+    return waitUntil(start);
   };
   return {
     acquire() {
-      if (rate) return sleep(reserve()).then(afterPace);
+      if (rate) return waitUntil(reserve()).then(afterPace);
       return new Promise((resolve) => resolve(limiter())).then(afterPace);
     },
     report(ok, error) {
