@@ -228,3 +228,28 @@ test('handleNotification reads a Node IncomingMessage itself', async (t) => {
   assert.equal((await post(url, 'a='.padEnd(3000, 'x'))).status, 400);
   assert.deepEqual(results, ['ok', 'INVALID_ARGUMENT']);
 });
+
+test("the sandbox's notification senders: v2 (MD5, HMAC-SHA256, a sub-merchant's) and Fubei (1.0, 2.0)", async (t) => {
+  const sb = await sandbox(t);
+  const { appid, mchId, apiKey, subMchId } = sb.credentials.v2;
+  const hmac = new pq.WechatPayV2({ appid, mchId, apiKey, signType: 'HMAC-SHA256', subMchId, baseUrl: sb.url });
+  const sp = await hmac.handleNotification(sb.tools.v2.buildNotification({ outTradeNo: 'PQ-V2-SP-PAID', signType: 'HMAC-SHA256' }));
+  assert.equal(sp.notification.outTradeNo, 'PQ-V2-SP-PAID');
+  assert.equal(sp.notification.subMchId, subMchId);
+  assert.equal(sp.notification.status.state, 'PAID');
+  await expectCode(() => hmac.handleNotification(sb.tools.v2.buildNotification({ outTradeNo: 'PQ-V2-SP-PAID', signType: 'MD5' })), 'SIGNATURE_INVALID');
+  const md5 = await v2Client(sb).handleNotification(sb.tools.v2.buildNotification());
+  assert.equal(md5.notification.outTradeNo, 'PQ-V2-PAID');
+  assert.equal(md5.notification.couponFee, 20);
+
+  const { vendorSn, vendorSecret, merchantId } = sb.credentials.fubei;
+  const agent = new pq.Fubei({ vendorSn, appSecret: vendorSecret, api: '2.0', merchantId, baseUrl: sb.url });
+  const fb2 = await agent.handleNotification(sb.tools.fubei.buildNotification({ api: '2.0' }));
+  assert.equal(fb2.notification.api, '2.0');
+  assert.equal(fb2.notification.merchantOrderSn, 'PQ-FB2-PAID');
+  const fb1 = await fubeiClient(sb).handleNotification(sb.tools.fubei.buildNotification());
+  assert.equal(fb1.notification.totalFeeFen, 8007);
+  await expectCode(() => fubeiClient(sb).handleNotification(sb.tools.fubei.buildNotification({ tamper: 'body' })), 'SIGNATURE_INVALID');
+  assert.throws(() => sb.tools.fubei.buildNotification({ api: '3.0' }), /api must be/);
+  assert.throws(() => sb.tools.v2.buildNotification({ outTradeNo: 'PQ-V2-NOTPAY' }), /no such paid seeded order/);
+});

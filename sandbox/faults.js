@@ -50,6 +50,7 @@ const PARAMS = {
   headers: [(v) => Array.isArray(v) && v.length <= 32 && v.every(text(64, /^[A-Za-z0-9-]+$/)), 'an array of header names'],
   serial: [text(128, HEADER_TEXT), 'printable ASCII of at most 128 characters'],
   url: [text(2048, /^\/[\x21-\x7e]*$/), 'a path starting with /, printable ASCII without spaces'],
+  code: [(v) => v === 'FREQUENCY_LIMITED' || v === 'RATELIMIT_EXCEEDED', "'FREQUENCY_LIMITED' or 'RATELIMIT_EXCEEDED'"],
 };
 
 /** Checks one fault object: a known kind, known parameters, each well formed. */

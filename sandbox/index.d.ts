@@ -62,6 +62,55 @@ export interface SandboxV3Tools {
   rotatePlatformCertificate(options?: { expired?: boolean; retireOld?: boolean }): { serial: string; pem: string };
 }
 
+/** Options of the APIv2 notification tools. */
+export interface SandboxV2NotificationOptions {
+  /** A seeded paid order (default 'PQ-V2-PAID'; 'PQ-V2-SP-PAID' is a sub-merchant's). */
+  outTradeNo?: string;
+  /** Default 'MD5'. */
+  signType?: 'MD5' | 'HMAC-SHA256';
+  /** 'body': `total_fee` altered after signing. */
+  tamper?: 'body';
+}
+
+/** Tools of the emulated APIv2. */
+export interface SandboxV2Tools {
+  /** A signed payment result notification: `{ headers, body }` (XML), ready for `handleNotification`. */
+  buildNotification(options?: SandboxV2NotificationOptions): { headers: Record<string, string>; body: string };
+  /** POSTs a notification to `url`; resolves to the receiver's answer. */
+  postNotification(url: string, options?: SandboxV2NotificationOptions): Promise<{ status: number; body: string }>;
+}
+
+/** Options of the Fubei notification tools. */
+export interface SandboxFubeiNotificationOptions {
+  /** '1.0' (default, signed with `appSecret`) or '2.0' (signed with `vendorSecret`). */
+  api?: '1.0' | '2.0';
+  /** A seeded order (default 'PQ-FB1-PAID', or 'PQ-FB2-PAID' on 2.0). */
+  merchantOrderSn?: string;
+  /** 'body': `data` altered after signing. */
+  tamper?: 'body';
+}
+
+/** Tools of the emulated Fubei API. */
+export interface SandboxFubeiTools {
+  /** A signed notification: `{ headers, body }` (a form body), ready for `handleNotification`. */
+  buildNotification(options?: SandboxFubeiNotificationOptions): { headers: Record<string, string>; body: string };
+  /** POSTs a notification to `url`; resolves to the receiver's answer. */
+  postNotification(url: string, options?: SandboxFubeiNotificationOptions): Promise<{ status: number; body: string }>;
+}
+
+/**
+ * A standing rate limit (`sandbox.rateLimit(limit)`, or `POST /__sandbox/rate-limit`): a token
+ * bucket of `burst` requests (default 1) refilled at `perSecond`. Requests over it get APIv3's
+ * 429 with `code` (default 'FREQUENCY_LIMITED'), or a bare 429 from the other APIs.
+ */
+export interface SandboxRateLimit {
+  perSecond: number;
+  burst?: number;
+  /** Limit one emulated API only. */
+  api?: 'v2' | 'v3' | 'fubei';
+  code?: 'FREQUENCY_LIMITED' | 'RATELIMIT_EXCEEDED';
+}
+
 /**
  * A fault to inject into the next matching requests. Checked when queued: an unknown kind or
  * parameter, or a parameter out of range, throws (over HTTP, `POST /__sandbox/faults` answers
@@ -103,6 +152,8 @@ export interface SandboxFault {
   serial?: string;
   /** v3 `signError`: the path WeChat Pay's copy of the message shows (a rewriting proxy), starting with `/`. */
   url?: string;
+  /** v3 `rateLimited`: the 429's code (default 'FREQUENCY_LIMITED'). */
+  code?: 'FREQUENCY_LIMITED' | 'RATELIMIT_EXCEEDED';
 }
 
 /** Chaos mode: a share of the requests get a fault picked at random (seeded, replayable). */
@@ -132,11 +183,15 @@ export interface Sandbox {
   credentials: SandboxCredentials;
   /** The last 1 000 requests, oldest first. */
   requests: SandboxRequest[];
-  /** Per-API tools (APIv3 notifications). */
-  tools: { v3: SandboxV3Tools };
+  /** Per-API tools (signed notifications; APIv3 certificate rotation). */
+  tools: { v2: SandboxV2Tools; v3: SandboxV3Tools; fubei: SandboxFubeiTools };
   inject(fault: SandboxFault): void;
   /** Turns chaos mode on, or off with `null`. */
   chaos(chaos: SandboxChaos | null): void;
+  /** Sets a standing rate limit, or lifts it with `null`. */
+  rateLimit(limit: SandboxRateLimit | null): void;
+  /** How many requests the rate limit refused so far. */
+  readonly rateLimited: number;
   /** Drops queued faults and turns chaos off. */
   clearFaults(): void;
   /** How many faults were injected so far (queued and chaos). */

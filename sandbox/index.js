@@ -4,6 +4,7 @@
 // that it checks payquery against a second implementation. Loopback only.
 const http = require('node:http');
 const { Faults } = require('./faults.js');
+const { RateLimit } = require('./rate-limit.js');
 const { BadRequest } = require('./bad-request.js');
 
 /**
@@ -11,7 +12,8 @@ const { BadRequest } = require('./bad-request.js');
  * `create` returns `{ owns(req), handle(req, fault) }` where `req` is
  * `{ method, path, url (raw path and query), query: URLSearchParams, headers, body }` and
  * `handle` resolves to `{ status, headers?, body }`; an optional `tools` object is exposed as
- * `sandbox.tools[name]`.
+ * `sandbox.tools[name]`, an optional `rateLimited(code)` gives the answer to a request over the
+ * rate limit (a bare 429 otherwise).
  */
 const APIS = [
   require('./wechat_v2/index.js'),
@@ -102,6 +104,7 @@ async function startSandbox(options = {}) {
   }
   const credentials = options.credentials || makeCredentials();
   const faults = new Faults(APIS.flatMap((api) => api.faults), APIS.map((api) => api.name));
+  const rateLimit = new RateLimit(APIS.map((api) => api.name));
   const requests = [];
   const sockets = new Set();
   const apis = APIS.map((api) => ({ name: api.name, ...api.create(credentials[api.name]) }));
@@ -135,6 +138,10 @@ async function startSandbox(options = {}) {
       if (req.method === 'POST' && path === '/__sandbox/chaos') {
         faults.setChaos(await jsonBody(req));
         return reply(200, { chaos: true });
+      }
+      if (req.method === 'POST' && path === '/__sandbox/rate-limit') {
+        rateLimit.set(await jsonBody(req));
+        return reply(200, { rateLimit: rateLimit.limit });
       }
       if (req.method === 'GET' && path === '/__sandbox/credentials') return reply(200, credentials);
       if (req.method === 'GET' && path === '/__sandbox/requests') return reply(200, requests);
@@ -185,6 +192,9 @@ async function startSandbox(options = {}) {
     const request = { method: req.method, path, url: req.url, query: url.searchParams, headers: req.headers, body };
     const api = apis.find((a) => a.owns(request));
     if (!api) return send(res, { status: 404, body: 'not found' });
+    if (rateLimit.exceeded(api.name)) {
+      return send(res, api.rateLimited ? api.rateLimited(rateLimit.limit.code) : { status: 429, body: 'sandbox: rate limited' });
+    }
     const fault = faults.take(api.name);
     if (fault && fault.kind === 'reset') return req.socket.destroy();
     if (fault && fault.kind === 'refuse') {
@@ -243,6 +253,12 @@ async function startSandbox(options = {}) {
     tools: Object.fromEntries(apis.filter((a) => a.tools).map((a) => [a.name, a.tools])),
     inject: (fault) => faults.add(fault),
     chaos: (chaos) => faults.setChaos(chaos),
+    /** Sets a standing rate limit `{ perSecond, burst?, api?, code? }`, or lifts it with `null`. */
+    rateLimit: (limit) => rateLimit.set(limit),
+    /** How many requests the rate limit refused so far. */
+    get rateLimited() {
+      return rateLimit.refused;
+    },
     clearFaults: () => faults.clear(),
     /** How many faults were injected so far (queued and chaos). */
     get faultsInjected() {

@@ -1,7 +1,9 @@
 // queryMany and waitForFinalState: plain JavaScript over the caller's own query function, so
 // that driving promises stays in the language of promises. The decisions they need come from
 // the Rust core through what every result already carries: a failure's `retryable` (the
-// core's retry policy) and an order's `status.final` (the core's state mapping).
+// core's retry policy), `providerCode` and `httpStatus` (a rate limit), and an order's
+// `status.final` (the core's state mapping). Both can pace their calls (`rate`, a token bucket,
+// or the caller's shared `limiter`), slowing down when the provider says it is overloaded.
 //
 // Shipped beside each wasm-bindgen glue by scripts/assemble.js (as CommonJS for Node), which
 // points the error-module placeholder of the import below at that glue's PayQueryError class.
@@ -23,6 +25,19 @@ const DEFAULT_INTERVAL_MS = 5000;
 const MAX_INTERVAL_MS = 3600000;
 const DEFAULT_TIMEOUT_MS = 60000;
 const MAX_TIMEOUT_MS = 86400000;
+/** Limits of `rate`: calls per second and bucket size. */
+const MAX_PER_SECOND = 100000;
+const MAX_BURST = 100000;
+/**
+ * Adaptive back-off: after a rate-limited failure, calls start at least `pace` ms apart (at
+ * first twice the bucket's interval, or MIN_PACE_MS with a custom limiter), doubled by each
+ * further one up to MAX_PACE_MS and shrunk by a sixteenth by each success, until it no longer
+ * holds anything back.
+ */
+const MIN_PACE_MS = 250;
+const MAX_PACE_MS = 60000;
+/** The provider codes of a rate limit (APIv3 answers them with HTTP 429). */
+const RATE_LIMIT_CODES = ['FREQUENCY_LIMITED', 'RATELIMIT_EXCEEDED'];
 
 function invalidArgument(message) {
   return new PayQueryError('INVALID_ARGUMENT', message, { retryable: false });
@@ -109,38 +124,156 @@ function nearMiss(name, known) {
  * Reads `options` strictly, as the Rust binding reads every options object: `undefined`/`null`
  * read as `{}`, every field typed, unknown keys refused. `fields` maps a key to a reader; a
  * getter, trap or reader that throws anything but a PayQueryError is INVALID_ARGUMENT too.
+ * `what` names the object in messages (`options`, `options.rate`).
  */
-function readOptions(options, fields) {
+function readOptions(options, fields, what = 'options') {
   const known = Object.keys(fields);
   const out = {};
   try {
     if (options === undefined || options === null) options = {};
     if (typeof options !== 'object' || Array.isArray(options)) {
-      throw invalidArgument(`options must be an object, got ${typeName(options)}`);
+      throw invalidArgument(`${what} must be an object, got ${typeName(options)}`);
     }
-    for (const key of known) out[key] = fields[key](options[key], `options.${key}`);
+    for (const key of known) out[key] = fields[key](options[key], `${what}.${key}`);
     for (const key of Object.keys(options)) {
       if (!known.includes(key)) {
         const meant = nearMiss(key, known);
         throw invalidArgument(
           meant
-            ? `options.${describeName(key)} is not a known option: did you mean ${meant}?`
-            : `options.${describeName(key)} is not a known option (known: ${known.slice().sort().join(', ')})`,
+            ? `${what}.${describeName(key)} is not a known option: did you mean ${meant}?`
+            : `${what}.${describeName(key)} is not a known option (known: ${known.slice().sort().join(', ')})`,
         );
       }
     }
   } catch (e) {
-    throw e instanceof PayQueryError ? e : invalidArgument('options could not be read (a getter or Proxy trap threw)');
+    throw e instanceof PayQueryError ? e : invalidArgument(`${what} could not be read (a getter or Proxy trap threw)`);
   }
   return out;
 }
 
-/** A reader of an optional integer from 0 to `max`. */
-function uint(max, fallback) {
+/** A reader of an optional integer from `min` (default 0) to `max`. */
+function uint(max, fallback, min = 0) {
   return (value, name) => {
     if (value === undefined) return fallback;
-    if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max) return value;
-    throw invalidArgument(`${name} must be an integer from 0 to ${max}, got ${typeName(value)}`);
+    if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
+    throw invalidArgument(`${name} must be an integer from ${min} to ${max}, got ${typeName(value)}`);
+  };
+}
+
+/** A reader of `rate: { perSecond, burst? }` (absent: no bucket). */
+function rateReader(value, name) {
+  if (value === undefined) return null;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw invalidArgument(`${name} must be an object { perSecond, burst? }, got ${typeName(value)}`);
+  }
+  return readOptions(
+    value,
+    {
+      perSecond: (v, n) => {
+        if (typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= MAX_PER_SECOND) return v;
+        throw invalidArgument(`${n} must be a number of calls per second above 0, at most ${MAX_PER_SECOND}, got ${typeName(v)}`);
+      },
+      burst: uint(MAX_BURST, 1, 1),
+    },
+    name,
+  );
+}
+
+/** A reader of `limiter`: a function returning a promise that resolves when a call may start. */
+function limiterReader(value, name) {
+  if (value === undefined) return null;
+  if (typeof value !== 'function') throw invalidArgument(`${name} must be a function returning a promise, got ${typeName(value)}`);
+  return value;
+}
+
+/** The rate-limit fields every options reader shares. */
+const RATE_FIELDS = { rate: rateReader, limiter: limiterReader };
+
+/** Whether `error` says the provider is rate limiting us: a rate-limit code, or HTTP 429. */
+function isRateLimited(error) {
+  try {
+    return (
+      error !== null &&
+      typeof error === 'object' &&
+      (RATE_LIMIT_CODES.includes(error.providerCode) || error.httpStatus === 429)
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What paces the calls of one queryMany or waitForFinalState: `acquire()` resolves when the
+ * next call may start (a token of the bucket, or the caller's `limiter`, then the adaptive
+ * pace); `report(ok, error)` feeds the outcome back; `close()` drops the waits still pending.
+ * Null when neither `rate` nor `limiter` is given. A limiter that throws or rejects fails that
+ * one call with what it threw, unchanged (a Redis error keeps its type).
+ */
+function createGate(opts) {
+  const rate = opts.rate;
+  const limiter = opts.limiter;
+  if (rate && limiter) throw invalidArgument('options.rate and options.limiter cannot be combined: pass one');
+  if (!rate && !limiter) return null;
+  const timers = new Set();
+  /**
+   * Resolves once `Date.now()` reaches `at`. A timer can fire a little early by the wall clock
+   * (Node measures it from the event loop's cached time), so it is checked and re-armed: a call
+   * never starts before its reserved time.
+   */
+  const waitUntil = (at) =>
+    new Promise((resolve) => {
+      const check = (timer) => {
+        if (timer) timers.delete(timer);
+        const left = at - Date.now();
+        if (left <= 0) return resolve();
+        const next = setTimeout(() => check(next), Math.ceil(left));
+        timers.add(next);
+      };
+      check(null);
+    });
+  // Token bucket with debt: a reservation takes a token now (possibly below zero) and waits
+  // until the bucket would have refilled it, so no queue is needed to keep calls in order.
+  const interval = rate ? 1000 / rate.perSecond : 0;
+  let tokens = rate ? rate.burst : 0;
+  let refilled = Date.now();
+  /** The time the next token is available, taken now. */
+  const reserve = () => {
+    const now = Date.now();
+    tokens = Math.min(rate.burst, tokens + (now - refilled) / interval);
+    refilled = now;
+    tokens -= 1;
+    return tokens >= 0 ? now : now - tokens * interval;
+  };
+  const basePace = rate ? Math.min(MAX_PACE_MS, 2 * interval) : MIN_PACE_MS;
+  let pace = 0;
+  let paced = 0;
+  /** Reserves the next start under the adaptive pace; resolves at it. */
+  const afterPace = () => {
+    if (pace === 0 && paced <= Date.now()) return undefined;
+    const start = Math.max(Date.now(), paced);
+    paced = start + pace;
+    return waitUntil(start);
+  };
+  return {
+    acquire() {
+      if (rate) return waitUntil(reserve()).then(afterPace);
+      return new Promise((resolve) => resolve(limiter())).then(afterPace);
+    },
+    report(ok, error) {
+      if (!ok && isRateLimited(error)) {
+        pace = Math.min(MAX_PACE_MS, Math.max(basePace, pace * 2));
+        // The next call waits a full pace from now, and no burst follows the provider's "stop".
+        paced = Math.max(paced, Date.now() + pace);
+        if (rate) tokens = Math.min(tokens, 0);
+      } else if (ok && pace > 0) {
+        pace -= pace / 16;
+        if (pace < basePace / 2) pace = 0;
+      }
+    },
+    close() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
   };
 }
 
@@ -221,11 +354,13 @@ export function queryMany(queries, fn, options) {
   return new Promise((resolve, reject) => {
     let items;
     let opts;
+    let gate;
     try {
       items = readQueries(queries);
       if (typeof fn !== 'function') throw invalidArgument(`fn must be a function, got ${typeName(fn)}`);
-      opts = readOptions(options, { concurrency: uint(MAX_CONCURRENCY, DEFAULT_CONCURRENCY), signal: signalReader });
+      opts = readOptions(options, { concurrency: uint(MAX_CONCURRENCY, DEFAULT_CONCURRENCY), signal: signalReader, ...RATE_FIELDS });
       if (opts.concurrency === 0) throw invalidArgument('options.concurrency must be at least 1');
+      gate = createGate(opts);
     } catch (e) {
       reject(e instanceof PayQueryError ? e : invalidArgument('the arguments could not be read'));
       return;
@@ -242,10 +377,12 @@ export function queryMany(queries, fn, options) {
     const finish = () => {
       done = true;
       detach();
+      if (gate) gate.close();
       resolve(results);
     };
     const settle = (i, entry) => {
       if (done || results[i] !== undefined) return;
+      if (gate) gate.report(entry.status === 'fulfilled', entry.reason);
       results[i] = entry;
       settledCount++;
       if (settledCount === total) finish();
@@ -261,7 +398,9 @@ export function queryMany(queries, fn, options) {
       while (!done && next < total && next - settledCount < concurrency) {
         if (signal && signal.aborted()) return abortAll();
         const i = next++;
-        attempt(() => fn(items[i], i)).then(
+        const call = () => fn(items[i], i);
+        // A call waiting for its turn counts as in flight; after an abort it never starts.
+        (gate ? gate.acquire().then(() => (done ? undefined : call())) : attempt(call)).then(
           (value) => settle(i, { status: 'fulfilled', value }),
           (reason) => settle(i, { status: 'rejected', reason }),
         );
@@ -308,13 +447,16 @@ function isRetryable(error) {
 export function waitForFinalState(fn, options) {
   return new Promise((resolve, reject) => {
     let opts;
+    let gate;
     try {
       if (typeof fn !== 'function') throw invalidArgument(`fn must be a function, got ${typeName(fn)}`);
       opts = readOptions(options, {
         intervalMs: uint(MAX_INTERVAL_MS, DEFAULT_INTERVAL_MS),
         timeoutMs: uint(MAX_TIMEOUT_MS, DEFAULT_TIMEOUT_MS),
         signal: signalReader,
+        ...RATE_FIELDS,
       });
+      gate = createGate(opts);
     } catch (e) {
       reject(e instanceof PayQueryError ? e : invalidArgument('the arguments could not be read'));
       return;
@@ -335,6 +477,7 @@ export function waitForFinalState(fn, options) {
       clearTimeout(deadlineTimer);
       clearTimeout(pause);
       detach();
+      if (gate) gate.close();
       settleWith(value);
     };
     const timedOut = () => {
@@ -350,15 +493,17 @@ export function waitForFinalState(fn, options) {
       if (done) return;
       if (signal && signal.aborted()) return end(reject, aborted());
       polls++;
-      attempt(fn).then(
+      (gate ? gate.acquire().then(() => (done ? undefined : fn())) : attempt(fn)).then(
         (order) => {
           if (done) return;
+          if (gate) gate.report(true);
           if (isFinal(order)) return end(resolve, order);
           lastOrder = order;
           pause = setTimeout(poll, intervalMs);
         },
         (error) => {
           if (done) return;
+          if (gate) gate.report(false, error);
           // Retryable failures (timeouts, SYSTEMERROR...) do not end the wait.
           if (!isRetryable(error)) return end(reject, error);
           lastError = error;

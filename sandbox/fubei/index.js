@@ -3,6 +3,7 @@
 const crypto = require('node:crypto');
 const { handleQuery } = require('./handler.js');
 const { v1Orders, v2Orders } = require('./orders.js');
+const { buildNotification, postNotification } = require('./notify.js');
 
 const secret = () => `sandbox${crypto.randomBytes(12).toString('hex')}`;
 
@@ -26,7 +27,14 @@ module.exports = {
   create(creds) {
     const orders = { '1.0': v1Orders(), '2.0': v2Orders(creds.merchantId) };
     const apiOf = (path) => (path === '/gateway' ? '1.0' : path === '/gateway/agent' ? '2.0' : undefined);
+    const ctx = { creds, orders };
     return {
+      tools: {
+        /** `{ headers, body }` of a signed payment notification (see notify.js). */
+        buildNotification: (options) => buildNotification(ctx, options),
+        /** POSTs a notification to `url`; resolves to the receiver's `{ status, body }`. */
+        postNotification: (url, options) => postNotification(ctx, url, options),
+      },
       owns: (req) => req.method === 'POST' && apiOf(req.path) !== undefined,
       handle: (req, fault) => {
         const api = apiOf(req.path);

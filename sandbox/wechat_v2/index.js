@@ -3,6 +3,7 @@
 const crypto = require('node:crypto');
 const { handleOrderQuery } = require('./handler.js');
 const { v2Orders, SUB_MCH_ID } = require('./orders.js');
+const { buildNotification, postNotification } = require('./notify.js');
 
 module.exports = {
   name: 'v2',
@@ -29,9 +30,16 @@ module.exports = {
       subMchIds: [credentials.subMchId],
     };
     const orders = v2Orders();
+    const ctx = { merchant, orders };
     return {
       owns: (req) => req.method === 'POST' && req.path === '/pay/orderquery',
       handle: (req, fault) => handleOrderQuery(req.body, { merchant, orders, fault }),
+      tools: {
+        /** `{ headers, body }` of a signed payment result notification (see notify.js). */
+        buildNotification: (options) => buildNotification(ctx, options),
+        /** POSTs a notification to `url`; resolves to the receiver's `{ status, body }`. */
+        postNotification: (url, options) => postNotification(ctx, url, options),
+      },
     };
   },
 };

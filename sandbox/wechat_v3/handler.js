@@ -21,6 +21,11 @@ function error(status, code, message, detail) {
   };
 }
 
+/** WeChat Pay's answer to too many requests: 429 with `code` (default FREQUENCY_LIMITED). */
+function rateLimited(code = 'FREQUENCY_LIMITED') {
+  return error(429, code, '请求频率超过限制');
+}
+
 /** 401 SIGN_ERROR with the message WeChat Pay reconstructed (body truncated, as it does). */
 function signError(method, url, message) {
   const head = `${message.split('\n').slice(0, 4).join('\n')}\n`;
@@ -103,7 +108,7 @@ function signedAnswer(req, body, keys, fault, key = signingKey(req, keys, fault)
 /** Handles one request to a /v3/ path. */
 function handleQuery(req, { merchant, keys, orders, fault, apiV3Key }) {
   const kind = fault && fault.kind;
-  if (kind === 'rateLimited') return error(429, 'FREQUENCY_LIMITED', '请求频率超过限制');
+  if (kind === 'rateLimited') return rateLimited(fault.code);
   if (kind === 'serverError') return error(500, 'SYSTEM_ERROR', '系统错误');
   if (req.method !== 'GET') return error(404, 'NOT_FOUND', '请求的资源不存在');
   const denied = checkRequest(req, merchant);
@@ -135,4 +140,4 @@ function handleQuery(req, { merchant, keys, orders, fault, apiV3Key }) {
   return signedAnswer(req, JSON.stringify(order), keys, fault);
 }
 
-module.exports = { handleQuery, signingKey };
+module.exports = { handleQuery, signingKey, rateLimited };

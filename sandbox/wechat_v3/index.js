@@ -3,7 +3,7 @@
 // the faults it understands, and signed, encrypted notifications.
 const crypto = require('node:crypto');
 const { selfSignedCertificate, randomSerial } = require('./certificate.js');
-const { handleQuery } = require('./handler.js');
+const { handleQuery, rateLimited } = require('./handler.js');
 const { v3Orders } = require('./orders.js');
 const { buildNotification, postNotification } = require('./notify.js');
 const { nonce } = require('./sign.js');
@@ -106,6 +106,7 @@ module.exports = {
     return {
       owns: (req) => req.path.startsWith('/v3/'),
       handle: (req, fault) => handleQuery(req, { merchant, keys, orders, fault, apiV3Key: credentials.apiV3Key }),
+      rateLimited,
       tools: {
         /**
          * Rotates to a new platform key and certificate (generated now, clearly fake): it signs

@@ -2,8 +2,8 @@
 // Payment notifications as WeChat Pay sends them: the order encrypted with AEAD_AES_256_GCM
 // under the APIv3 key, wrapped in an envelope signed like a response, POSTed to a URL.
 const crypto = require('node:crypto');
-const http = require('node:http');
 const { encryptResource, signedHeaders } = require('./sign.js');
+const { post } = require('../post.js');
 
 function beijingNow() {
   const t = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 19);
@@ -49,16 +49,7 @@ function buildNotification(ctx, options = {}) {
 
 /** POSTs a notification (see buildNotification) to `url`; resolves to the receiver's `{ status, body }`. */
 function postNotification(ctx, url, options = {}) {
-  const { headers, body } = buildNotification(ctx, options);
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { ...headers, 'Content-Length': Buffer.byteLength(body) } }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+  return post(url, buildNotification(ctx, options));
 }
 
 module.exports = { buildNotification, postNotification };

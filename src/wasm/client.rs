@@ -1,6 +1,7 @@
 //! What every client shares: the transport settings read from config (`fetch`, `timeoutMs`,
-//! `retries`, `backupBaseUrl`) and `execute`, the single place where a query is built, sent,
-//! parsed, retried and failed over. Providers only supply `build` and `parse`.
+//! `retries`, `backupBaseUrl`, `onEvent`) and `execute`, the single place where a query is
+//! built, sent, parsed, retried and failed over, and where its events are raised. Providers
+//! only supply `build` and `parse`.
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::transport::{
@@ -9,6 +10,7 @@ use crate::transport::{
 };
 use crate::wasm::args::Obj;
 use crate::wasm::convert::to_js;
+use crate::wasm::events::{AttemptEnd, Call, Events};
 use crate::wasm::fetch::{self, CallOptions, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS};
 use crate::wasm::timer;
 use js_sys::{Function, Object, Reflect};
@@ -28,13 +30,16 @@ pub struct Transport {
     pub backup_base_url: Option<String>,
     /// Whether `backupBaseUrl` was given (`null` included), so a default must not replace it.
     backup_configured: bool,
+    /// The `onEvent` hook.
+    pub events: Events,
 }
 
 impl Transport {
-    /// Reads `fetch`, `timeoutMs`, `retries` and `backupBaseUrl` (a URL, or `null` for none)
-    /// from a client config object.
-    pub fn read(config: &mut Obj) -> Result<Transport> {
+    /// Reads `fetch`, `timeoutMs`, `retries`, `backupBaseUrl` (a URL, or `null` for none) and
+    /// `onEvent` from a client config object; `provider` is what its events name.
+    pub fn read(config: &mut Obj, provider: &'static str) -> Result<Transport> {
         let fetch = config.function("fetch")?;
+        let events = Events::read(config, provider)?;
         let timeout_ms = config
             .uint("timeoutMs", MAX_TIMEOUT_MS)?
             .unwrap_or(DEFAULT_TIMEOUT_MS);
@@ -63,6 +68,7 @@ impl Transport {
             retries,
             backup_base_url,
             backup_configured,
+            events,
         })
     }
 
@@ -78,9 +84,11 @@ impl Transport {
     /// Builds a request, sends it, parses the answer, and retries what the policy allows:
     /// `build` runs for every attempt (APIv3 signs with a fresh timestamp and nonce each time;
     /// APIv2 returns the same signed body), `parse` verifies and types. Resolves to the result as
-    /// a JavaScript object carrying `attempts` and `host`; errors carry them too.
+    /// a JavaScript object carrying `attempts` and `host`; errors carry them too. `operation`
+    /// names the call in its events.
     pub async fn execute<T, B, F, P>(
         &self,
+        operation: &'static str,
         options: &CallOptions,
         build: B,
         parse: P,
@@ -91,7 +99,7 @@ impl Transport {
         F: Future<Output = Result<HttpRequest>>,
         P: Fn(&HttpResponse) -> Result<T>,
     {
-        let done = self.execute_raw(options, build, parse).await?;
+        let done = self.execute_raw(operation, options, build, parse).await?;
         let js = to_js(&done.value).map_err(|e| done.stamp(e))?;
         Ok(done.attach(js))
     }
@@ -101,6 +109,7 @@ impl Transport {
     /// signature asynchronously; a verified "no" is never retried anyway).
     pub async fn execute_raw<T, B, F, P>(
         &self,
+        operation: &'static str,
         options: &CallOptions,
         build: B,
         parse: P,
@@ -114,113 +123,218 @@ impl Transport {
             retries: options.retries.unwrap_or(self.retries),
             ..RetryPolicy::default()
         };
-        let has_backup = self.backup_base_url.is_some();
+        let backup_host = self.backup_base_url.as_deref().map(url_host);
         let build = &build;
         let parse = &parse;
-        retry_loop(policy, has_backup, options, |on_backup| async move {
-            let mut host = String::new();
-            let mut retry_after = None;
-            let outcome = async {
-                let mut request = build().await?;
-                if let (true, Some(backup)) = (on_backup, &self.backup_base_url) {
-                    request.url = rebase_url(&request.url, backup);
+        let call = self.events.call(operation);
+        retry_loop(
+            policy,
+            backup_host,
+            options,
+            call,
+            |on_backup, attempt| async move {
+                let mut sent = Sent::default();
+                let outcome = async {
+                    let request = build().await?;
+                    let response = self
+                        .send(request, on_backup, attempt, options, &mut sent)
+                        .await?;
+                    parse(&response)
                 }
-                host = url_host(&request.url).to_owned();
-                let response =
-                    fetch::send(&request, self.fetch.as_ref(), self.timeout_ms, options).await?;
-                retry_after = response
-                    .header("retry-after")
-                    .and_then(|v| parse_retry_after(v, timer::now_ms()));
-                parse(&response)
-            }
-            .await;
-            Tried {
-                outcome,
-                host,
-                retry_after,
-            }
-        })
+                .await;
+                Tried { outcome, sent }
+            },
+        )
         .await
+    }
+
+    /// Sends one attempt's request (to the backup host if `on_backup`), announcing it, and
+    /// notes in `sent` what the loop and the events need. Not generic, so the module holds one
+    /// copy whatever the providers.
+    async fn send(
+        &self,
+        mut request: HttpRequest,
+        on_backup: bool,
+        attempt: Attempt<'_>,
+        options: &CallOptions,
+        sent: &mut Sent,
+    ) -> Result<HttpResponse> {
+        if let (true, Some(backup)) = (on_backup, &self.backup_base_url) {
+            request.url = rebase_url(&request.url, backup);
+        }
+        sent.host = url_host(&request.url).to_owned();
+        sent.started_ms = Some(attempt.start(&sent.host));
+        let response = fetch::send(&request, self.fetch.as_ref(), self.timeout_ms, options).await?;
+        sent.http_status = Some(response.status);
+        sent.request_id = crate::providers::wechat_v3::errors::request_id(&response);
+        sent.retry_after = response
+            .header("retry-after")
+            .and_then(|v| parse_retry_after(v, timer::now_ms()));
+        Ok(response)
     }
 }
 
-/// What one attempt produced: its outcome, the host it went to (empty when it never got that
-/// far, or for a call with no host such as CloudPay's platform call) and the server's
-/// `Retry-After`, if any.
+/// What one attempt produced: its outcome, and what is known of where it went.
 pub struct Tried<T> {
     /// The parsed value, or why the attempt failed.
     pub outcome: Result<T>,
+    /// Where it went and what came back, besides the outcome.
+    pub sent: Sent,
+}
+
+/// What the loop and the events know of an attempt besides its outcome: the host it went to
+/// (empty when it never got that far, or for a call with no host such as CloudPay's platform
+/// call), when it started, and the answer's status, `Request-ID` and `Retry-After`.
+#[derive(Default)]
+pub struct Sent {
     /// The `host[:port]` the attempt went to.
     pub host: String,
     /// The server's `Retry-After`, in ms from now.
     pub retry_after: Option<u64>,
+    /// When the attempt was sent ([`Attempt::start`]); `None` if it failed before.
+    pub started_ms: Option<u64>,
+    /// The answer's HTTP status, if one came.
+    pub http_status: Option<u16>,
+    /// The answer's `Request-ID`, if it named one.
+    pub request_id: Option<String>,
+}
+
+/// One attempt of a call, handed to the attempt function so that it announces itself
+/// (`attempt-start`) once it knows where it goes.
+#[derive(Clone, Copy)]
+pub struct Attempt<'e> {
+    call: Call<'e>,
+    number: u32,
+}
+
+impl Attempt<'_> {
+    /// Raises `attempt-start` for `host` (empty for none) and returns the start time, for
+    /// [`Sent::started_ms`].
+    pub fn start(&self, host: &str) -> u64 {
+        self.call.attempt_start(self.number, host)
+    }
 }
 
 /// The one retry/failover loop of every client: runs `attempt` (told whether to go to the
 /// backup host) until it succeeds or `policy` says stop, sleeping the policy's backoff between
 /// attempts under the caller's signal. Errors carry `attempts` and the last `host`. HTTP
 /// clients send a request per attempt ([`Transport::execute_raw`]); CloudPay's `{ cloud }`
-/// backend calls the platform instead, with no host and no backup.
-pub async fn retry_loop<T, A, F>(
+/// backend calls the platform instead, with no host and no backup (`backup_host` `None`).
+/// Raises the call's `attempt-end`, `retry`, `failover` and `verification-failed` events
+/// (`attempt-start` comes from the attempt, once it knows its host). The decisions live in
+/// [`after_failure`], outside this generic function, so that each client's copy stays small.
+pub async fn retry_loop<'e, T, A, F>(
     policy: RetryPolicy,
-    has_backup: bool,
+    backup_host: Option<&str>,
     options: &CallOptions,
+    call: Call<'e>,
     mut attempt: A,
 ) -> Result<Executed<T>>
 where
-    A: FnMut(bool) -> F,
+    A: FnMut(bool, Attempt<'e>) -> F,
     F: Future<Output = Tried<T>>,
 {
     let mut on_backup = false;
     let mut count: u32 = 0;
     loop {
         count += 1;
-        let Tried {
-            outcome,
-            host,
-            retry_after,
-        } = attempt(on_backup).await;
+        let number = count;
+        let Tried { outcome, sent } = attempt(on_backup, Attempt { call, number }).await;
         let err = match outcome {
             Ok(value) => {
+                ended(call, count, &sent, None);
                 return Ok(Executed {
                     value,
                     attempts: count,
-                    host,
-                })
+                    host: sent.host,
+                    call_id: call.id(),
+                });
             }
             Err(err) => err,
         };
-        let aborted = options.signal.as_ref().is_some_and(timer::signal_aborted);
-        let next = if aborted {
-            Next::Stop
-        } else {
-            policy.next(
-                count,
-                &err,
-                js_sys::Math::random(),
-                retry_after,
-                on_backup,
-                has_backup,
-            )
+        let step = Step {
+            policy: &policy,
+            backup_host,
+            options,
+            call,
+            count,
+            on_backup,
         };
-        match next {
-            Next::Stop => {
-                let mut err = err;
-                err.attempts = Some(count);
-                if !host.is_empty() {
-                    err.host = Some(host);
-                }
-                return Err(err);
+        let (delay_ms, backup) = after_failure(step, sent, err)?;
+        on_backup = backup;
+        timer::sleep(delay_ms, options.signal.as_ref())
+            .await
+            .map_err(|mut e| {
+                e.attempts = Some(count);
+                e
+            })?;
+    }
+}
+
+/// Where the loop stands after attempt `count` failed.
+struct Step<'a, 'e> {
+    policy: &'a RetryPolicy,
+    backup_host: Option<&'a str>,
+    options: &'a CallOptions,
+    call: Call<'e>,
+    count: u32,
+    on_backup: bool,
+}
+
+/// `attempt-end` for an attempt that was sent.
+fn ended(call: Call<'_>, count: u32, sent: &Sent, error: Option<&Error>) {
+    if let Some(started) = sent.started_ms {
+        let end = AttemptEnd {
+            host: &sent.host,
+            error,
+            http_status: sent.http_status,
+            request_id: sent.request_id.as_deref(),
+        };
+        call.attempt_end(count, started, &end);
+    }
+}
+
+/// After a failed attempt: its events, then the policy's decision. `Ok((delay, backup))` to
+/// try again after `delay` ms (on the backup host if `backup`); `Err` with the error stamped
+/// with the attempts and host when the call ends here.
+fn after_failure(step: Step<'_, '_>, sent: Sent, mut err: Error) -> Result<(u64, bool)> {
+    let Step {
+        policy,
+        backup_host,
+        options,
+        call,
+        count,
+        on_backup,
+    } = step;
+    ended(call, count, &sent, Some(&err));
+    let aborted = options.signal.as_ref().is_some_and(timer::signal_aborted);
+    let next = if aborted {
+        Next::Stop
+    } else {
+        policy.next(
+            count,
+            &err,
+            js_sys::Math::random(),
+            sent.retry_after,
+            on_backup,
+            backup_host.is_some(),
+        )
+    };
+    match next {
+        Next::Stop => {
+            err.attempts = Some(count);
+            if !sent.host.is_empty() {
+                err.host = Some(sent.host);
             }
-            Next::Retry { delay_ms, backup } => {
-                on_backup = backup;
-                timer::sleep(delay_ms, options.signal.as_ref())
-                    .await
-                    .map_err(|mut e| {
-                        e.attempts = Some(count);
-                        e
-                    })?;
+            call.failed(&err);
+            Err(err)
+        }
+        Next::Retry { delay_ms, backup } => {
+            call.retry(count, &sent.host, &err, delay_ms);
+            if let (true, false, Some(to)) = (backup, on_backup, backup_host) {
+                call.failover(count, &sent.host, to);
             }
+            Ok((delay_ms, backup))
         }
     }
 }
@@ -233,6 +347,8 @@ pub struct Executed<T> {
     pub attempts: u32,
     /// The `host[:port]` that answered.
     pub host: String,
+    /// The call's id in its events.
+    pub call_id: u32,
 }
 
 /// Sets response metadata on a query result as a non-enumerable property: readable as

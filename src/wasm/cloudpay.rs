@@ -7,7 +7,8 @@ use crate::providers::cloudpay::{self, platform_error, CloudPayQuery, CloudPayRe
 use crate::providers::wechat_v2::Config;
 use crate::transport::RetryPolicy;
 use crate::wasm::args::{type_name, Obj};
-use crate::wasm::client::{retry_loop, set_meta, Executed, Transport, Tried};
+use crate::wasm::client::{retry_loop, set_meta, Executed, Sent, Transport, Tried};
+use crate::wasm::events::Events;
 use crate::wasm::fetch::{CallOptions, DEFAULT_TIMEOUT_MS};
 use crate::wasm::{deadline, js_safe, random};
 use js_sys::{Function, Object, Promise, Reflect};
@@ -41,7 +42,12 @@ const SDK_FAIL_CODE: f64 = -1.0;
 
 enum Backend {
     /// The caller's wx-server-sdk instance; the platform signs and verifies.
-    Cloud(JsValue),
+    Cloud {
+        /// `require('wx-server-sdk')`.
+        cloud: JsValue,
+        /// The `onEvent` hook.
+        events: Events,
+    },
     /// A v2 service-provider query that payquery signs and verifies.
     Signing {
         config: Config,
@@ -84,6 +90,7 @@ fn read_cloud(mut o: Obj, cloud: JsValue) -> Result<Backend> {
             )));
         }
     }
+    let events = Events::read(&mut o, "cloudpay")?;
     o.finish()?;
     if !cloud.is_object() && !cloud.is_function() {
         return Err(Error::invalid_config(format!(
@@ -92,12 +99,12 @@ fn read_cloud(mut o: Obj, cloud: JsValue) -> Result<Backend> {
         )));
     }
     query_order_fn(&cloud)?;
-    Ok(Backend::Cloud(cloud))
+    Ok(Backend::Cloud { cloud, events })
 }
 
 fn read_signing(o: Obj) -> Result<Backend> {
     // The sub-merchant comes with each query, as in CloudPay.
-    let (config, transport) = crate::wasm::v2::read_client(o, false)?;
+    let (config, transport) = crate::wasm::v2::read_client(o, false, "cloudpay")?;
     Ok(Backend::Signing { config, transport })
 }
 
@@ -318,18 +325,20 @@ impl CloudPay {
                 // Both backends go through the one retry loop: the signing backend per HTTP
                 // request (with failover), the platform call with no host.
                 let done = match &*inner {
-                    Backend::Cloud(cloud) => {
+                    Backend::Cloud { cloud, events } => {
                         let policy = RetryPolicy {
                             retries: options.retries.unwrap_or(RetryPolicy::default().retries),
                             ..RetryPolicy::default()
                         };
                         let (query, nonce, options) = (&query, &nonce, &options);
-                        retry_loop(policy, false, options, |_| async move {
-                            Tried {
-                                outcome: query_cloud(cloud, query, nonce, options).await,
-                                host: String::new(),
-                                retry_after: None,
-                            }
+                        let call = events.call("queryOrder");
+                        retry_loop(policy, None, options, call, |_, attempt| async move {
+                            let sent = Sent {
+                                started_ms: Some(attempt.start("")),
+                                ..Sent::default()
+                            };
+                            let outcome = query_cloud(cloud, query, nonce, options).await;
+                            Tried { outcome, sent }
                         })
                         .await?
                     }
@@ -338,6 +347,7 @@ impl CloudPay {
                         let request = cloudpay::build_query(config, &query, &nonce)?;
                         transport
                             .execute_raw(
+                                "queryOrder",
                                 &options,
                                 || std::future::ready(Ok(request.clone())),
                                 |response| cloudpay::parse_query(config, &query, response),

@@ -150,7 +150,7 @@ impl Fubei {
         let api = Api::parse(&o.required_string("api")?)?;
         let merchant_id = merchant_id_arg(&o.get("merchantId")?)?;
         let base_url = o.string("baseUrl")?;
-        let transport = Transport::read(&mut o)?;
+        let transport = Transport::read(&mut o, "fubei")?;
         o.finish()?;
         let identity =
             match (app_id, vendor_sn) {
@@ -184,6 +184,7 @@ impl Fubei {
             Ok(inner
                 .transport
                 .execute(
+                    "queryOrder",
                     &options,
                     // A fresh nonce per attempt: Fubei requests carry no timestamp, so the nonce
                     // is what tells a retry from a replay.
@@ -254,7 +255,13 @@ impl Fubei {
             .and_then(|order| to_js(&order));
         let result = match outcome {
             Ok(order) => notification::handled(Provider::Fubei, order),
-            Err(e) => Err(notification::refused(Provider::Fubei, e)),
+            Err(e) => {
+                self.inner
+                    .transport
+                    .events
+                    .failed("handleNotification", None, &e);
+                Err(notification::refused(Provider::Fubei, e))
+            }
         };
         match result {
             Ok(v) => Promise::resolve(&v),

@@ -8,6 +8,7 @@ mod convert;
 mod crypto;
 mod deadline;
 mod error;
+mod events;
 mod fetch;
 pub(crate) mod fubei;
 mod js_safe;

@@ -17,4 +17,7 @@ const VOCABULARY_TS: &'static str = include_str!("ts/vocabulary.d.ts");
 const RESILIENCE_TS: &'static str = include_str!("ts/resilience.d.ts");
 
 #[wasm_bindgen(typescript_custom_section)]
+const RATELIMIT_TS: &'static str = include_str!("ts/ratelimit.d.ts");
+
+#[wasm_bindgen(typescript_custom_section)]
 const NOTIFY_TS: &'static str = include_str!("ts/notify.d.ts");

@@ -142,8 +142,13 @@ fn read_query(value: &JsValue) -> Result<Query> {
 
 /// Reads a v2 merchant config — `appid`, `mchId`, `apiKey`, `signType`, `baseUrl`, the
 /// transport keys and, with `sub_merchant`, `subAppid`/`subMchId` — and refuses anything else.
-/// Shared with CloudPay's signing backend, whose sub-merchant comes with each query.
-pub(crate) fn read_client(mut o: Obj, sub_merchant: bool) -> Result<(Config, Transport)> {
+/// Shared with CloudPay's signing backend, whose sub-merchant comes with each query;
+/// `provider` is what its events name.
+pub(crate) fn read_client(
+    mut o: Obj,
+    sub_merchant: bool,
+    provider: &'static str,
+) -> Result<(Config, Transport)> {
     let appid = o.required_string("appid")?;
     let mch_id = o.required_string("mchId")?;
     let api_key = Secret::new(o.required_string("apiKey")?);
@@ -157,7 +162,7 @@ pub(crate) fn read_client(mut o: Obj, sub_merchant: bool) -> Result<(Config, Tra
         (None, None)
     };
     let base_url = o.string("baseUrl")?;
-    let mut transport = Transport::read(&mut o)?;
+    let mut transport = Transport::read(&mut o, provider)?;
     o.finish()?;
     if base_url.is_none() {
         transport.default_backup(v2::BACKUP_BASE_URL);
@@ -182,7 +187,7 @@ impl WechatPayV2 {
         #[wasm_bindgen(unchecked_param_type = "WechatPayV2Config")] config: JsValue,
     ) -> JsResult<WechatPayV2> {
         let o = Obj::new(&config, "config", ErrorCode::InvalidConfig)?;
-        let (config, transport) = read_client(o, true)?;
+        let (config, transport) = read_client(o, true, "wechat-v2")?;
         Ok(WechatPayV2 {
             inner: Rc::new(Client { config, transport }),
         })
@@ -206,6 +211,7 @@ impl WechatPayV2 {
             Ok(inner
                 .transport
                 .execute(
+                    "queryOrder",
                     &options,
                     || std::future::ready(Ok(request.clone())),
                     |response| {
@@ -274,7 +280,13 @@ impl WechatPayV2 {
             .and_then(|order| to_js(&order));
         let result = match outcome {
             Ok(order) => notification::handled(Provider::WechatV2, order),
-            Err(e) => Err(notification::refused(Provider::WechatV2, e)),
+            Err(e) => {
+                self.inner
+                    .transport
+                    .events
+                    .failed("handleNotification", None, &e);
+                Err(notification::refused(Provider::WechatV2, e))
+            }
         };
         match result {
             Ok(v) => Promise::resolve(&v),

@@ -16,6 +16,7 @@ use crate::wasm::convert::to_js;
 use crate::wasm::crypto::Key;
 use crate::wasm::deadline::{self, Deadline};
 use crate::wasm::fetch::CallOptions;
+use crate::wasm::v3_certs::Reason;
 use crate::wasm::v3_config::{self, Active, Client, Signer};
 use crate::wasm::{js_safe, random, runtime};
 use js_sys::Promise;
@@ -126,9 +127,14 @@ impl Client {
         let signer_error: RefCell<Option<JsValue>> = RefCell::new(None);
         let (this, q, signed_ref, failed, opts) = (self, &query, &signed, &signer_error, &options);
         let active = &*active;
+        let operation = match query {
+            Query::Combine(_) => "queryCombineOrder",
+            _ => "queryOrder",
+        };
         let outcome = self
             .transport
             .execute_raw(
+                operation,
                 &options,
                 // Called for every attempt: a fresh timestamp and nonce, signed again.
                 move || async move {
@@ -174,7 +180,14 @@ impl Client {
         }
         let done = outcome?;
         let (check, response, request_id) = &done.value;
-        let located = |e: Error| done.stamp(e.with_request_id(request_id.clone()));
+        // A refusal after the loop (the RSA check, a rotation's second look) is raised here.
+        let located = |e: Error| {
+            let e = done.stamp(e.with_request_id(request_id.clone()));
+            self.transport
+                .events
+                .failed(operation, Some(done.call_id), &e);
+            e
+        };
         let refreshed: Rc<Active>;
         let (keys, check) = match check {
             Some(check) => (active, check.clone()),
@@ -389,7 +402,7 @@ impl WechatPayV3 {
         let prepared = CallOptions::read(&options.unwrap_or(JsValue::UNDEFINED));
         promise(async move {
             let options = prepared?;
-            let downloaded = inner.refresh(&options).await?;
+            let downloaded = inner.refresh(&options, Reason::Requested).await?;
             Ok(to_js(&downloaded)?)
         })
     }
@@ -437,7 +450,9 @@ impl WechatPayV3 {
         let prepared = args::response(&request).and_then(|r| Ok((r, read_now(options)?)));
         promise(async move {
             let (request, now) = prepared?;
-            Ok(inner.notification(&request, now).await?)
+            Ok(inner
+                .notification(&request, now, "parseNotification")
+                .await?)
         })
     }
 
@@ -477,7 +492,12 @@ impl WechatPayV3 {
         let prepared = crate::wasm::notification::read(&request);
         promise(async move {
             let outcome = match prepared {
-                Ok(request) => inner.notification(&request, runtime::now_seconds()).await,
+                Ok(request) => {
+                    let now = runtime::now_seconds();
+                    inner
+                        .notification(&request, now, "handleNotification")
+                        .await
+                }
                 Err(e) => Err(e),
             };
             match outcome {
@@ -490,8 +510,22 @@ impl WechatPayV3 {
 
 impl Client {
     /// Verifies, decrypts and types a notification. With `'auto'` certificates, one signed by
-    /// an unknown serial triggers a download (at most once a minute) and is checked again.
-    async fn notification(&self, request: &HttpResponse, now: i64) -> Result<JsValue> {
+    /// an unknown serial triggers a download (at most once a minute) and is checked again. A
+    /// refusal raises `verification-failed` for `operation`.
+    async fn notification(
+        &self,
+        request: &HttpResponse,
+        now: i64,
+        operation: &'static str,
+    ) -> Result<JsValue> {
+        let outcome = self.verified_notification(request, now).await;
+        if let Err(e) = &outcome {
+            self.transport.events.failed(operation, None, e);
+        }
+        outcome
+    }
+
+    async fn verified_notification(&self, request: &HttpResponse, now: i64) -> Result<JsValue> {
         let aes = self
             .aes
             .as_ref()

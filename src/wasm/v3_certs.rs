@@ -78,6 +78,33 @@ impl Drop for Inflight<'_> {
     }
 }
 
+/// The operation a download's events name.
+const DOWNLOAD: &str = "downloadPlatformCertificates";
+
+/// Why certificates are downloaded, as `certificates-refreshed` names it.
+#[derive(Clone, Copy)]
+pub enum Reason {
+    /// The first download of an `'auto'` client.
+    Initial,
+    /// The schedule: every 12 hours, or none valid for another day.
+    Scheduled,
+    /// An answer or notification named a serial the client does not know (a rotation).
+    UnknownSerial,
+    /// `downloadPlatformCertificates()`.
+    Requested,
+}
+
+impl Reason {
+    fn as_str(self) -> &'static str {
+        match self {
+            Reason::Initial => "initial",
+            Reason::Scheduled => "scheduled",
+            Reason::UnknownSerial => "unknown-serial",
+            Reason::Requested => "requested",
+        }
+    }
+}
+
 /// Whether `keys` can verify an answer at `now` (some key is valid now).
 fn usable(active: &Active, now: i64) -> bool {
     active.config.keys.request_serial(now).is_some()
@@ -101,7 +128,12 @@ impl Client {
         if !due && auto.inflight.borrow().is_none() {
             return Ok(());
         }
-        match self.refresh(options).await {
+        let reason = if auto.schedule.borrow().last_download.is_none() {
+            Reason::Initial
+        } else {
+            Reason::Scheduled
+        };
+        match self.refresh(options, reason).await {
             Ok(_) => Ok(()),
             Err(_) if usable(&self.active(), now) => Ok(()),
             Err(e) => Err(e),
@@ -118,12 +150,17 @@ impl Client {
             .schedule
             .borrow_mut()
             .take_unknown_serial(runtime::now_seconds());
-        allowed && self.refresh(options).await.is_ok()
+        allowed && self.refresh(options, Reason::UnknownSerial).await.is_ok()
     }
 
     /// Downloads and installs the certificates, or waits for the download in flight. Without
-    /// `'auto'` it only downloads (the configured keys stay as they are).
-    pub async fn refresh(&self, options: &CallOptions) -> JsResult<Vec<Downloaded>> {
+    /// `'auto'` it only downloads (the configured keys stay as they are). An installed download
+    /// raises `certificates-refreshed` with `reason`.
+    pub async fn refresh(
+        &self,
+        options: &CallOptions,
+        reason: Reason,
+    ) -> JsResult<Vec<Downloaded>> {
         let Some(auto) = &self.auto else {
             let (downloaded, _) = self.download(options, &[]).await.map_err(JsValue::from)?;
             return Ok(downloaded);
@@ -186,6 +223,11 @@ impl Client {
             )),
         };
         *auto.outcome.borrow_mut() = Some(shared);
+        if let Ok(downloaded) = &outcome {
+            let serials: Vec<String> = downloaded.iter().map(|d| d.serial_no.clone()).collect();
+            let events = &self.transport.events;
+            events.certificates_refreshed(DOWNLOAD, reason.as_str(), &serials);
+        }
         outcome.map_err(JsValue::from)
     }
 
@@ -207,6 +249,7 @@ impl Client {
         let outcome = self
             .transport
             .execute_raw(
+                DOWNLOAD,
                 options,
                 move || async move {
                     let unsigned = certificates::build_download(
@@ -246,7 +289,14 @@ impl Client {
         }
         let done = outcome?;
         let response = &done.value;
-        let located = |e: Error| done.stamp(e.with_request_id(v3::errors::request_id(response)));
+        // A refusal after the loop (a ciphertext, the answer's signature) is raised here.
+        let located = |e: Error| {
+            let e = done.stamp(e.with_request_id(v3::errors::request_id(response)));
+            self.transport
+                .events
+                .failed(DOWNLOAD, Some(done.call_id), &e);
+            e
+        };
         let items = certificates::open_download(&response.body).map_err(located)?;
         let mut downloaded = Vec::with_capacity(items.len());
         for item in &items {

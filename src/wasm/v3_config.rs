@@ -126,7 +126,7 @@ pub fn read(value: &JsValue) -> Result<Client> {
         "maxSkewSeconds",
         crate::providers::wechat_v3::verify::MAX_SKEW_SECONDS,
     )?;
-    let mut transport = Transport::read(&mut o)?;
+    let mut transport = Transport::read(&mut o, "wechat-v3")?;
     o.finish()?;
     if base_url.is_none() {
         // As for v2: fail over to the backup host only from the real primary.

@@ -33,7 +33,8 @@ type V3VerificationKeys =
 /** Configuration of {@link WechatPayV3}. Unknown keys are refused (`INVALID_CONFIG`). */
 export type WechatPayV3Config = V3Merchant &
   V3Signing &
-  V3VerificationKeys & {
+  V3VerificationKeys &
+  ClientEventOptions & {
     /** Serial number of the merchant API certificate (`serial_no` in `Authorization`). */
     merchantSerialNo: string;
     /**
