@@ -11,6 +11,7 @@ import {
   type PayQueryEvent,
   type PayQueryEventHook,
   type Limiter,
+  type OrderStatus,
 } from 'payquery';
 import { startSandbox, createCloud } from 'payquery/sandbox';
 
@@ -77,7 +78,7 @@ export async function clients() {
   return [body, fbAnswer, refused];
 }
 
-export async function pacing(query: () => Promise<{ status: { state: 'PAID'; final: true; providerState: string; amountFen: number | null; paidAt: string | null; transactionId: string | null; outTradeNo: string | null } }>) {
+export async function pacing(query: () => Promise<{ status: OrderStatus & { state: 'PAID'; final: true } }>) {
   const limiter: Limiter = async () => {};
   await queryMany([1, 2], () => query(), { rate: { perSecond: 20, burst: 5 }, concurrency: 2 });
   await queryMany([1, 2], () => query(), { limiter });

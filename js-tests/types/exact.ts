@@ -21,8 +21,14 @@ import {
   type Rfc3339DateTime,
   type TimestampSkewDetail,
   type TradeState,
+  type CloudPayConfig,
+  type FubeiConfig,
   type V2SignType,
+  type V2SignatureRejectedDetail,
+  type V3KeyPairingDetail,
   type V3SignErrorDetail,
+  type WechatPayV2Config,
+  type WechatPayV3Config,
   type WaitTimeoutError,
   type WechatPayV2Order,
   type WechatPayV2Query,
@@ -62,6 +68,47 @@ async function queries(outTradeNo: string, transactionId: string): Promise<void>
   // exactOptionalPropertyTypes: options given as undefined are absent at run time too.
   await v2.queryOrder({ outTradeNo }, { signal: undefined, timeoutMs: undefined });
 }
+
+// --- Configs: an optional member given as undefined is absent at run time, so it type-checks ---
+declare const maybe: { timeoutMs?: number; baseUrl?: string; signer?: () => string };
+const v2Config: WechatPayV2Config = {
+  appid: 'wx',
+  mchId: '1',
+  apiKey: 'k',
+  signType: undefined,
+  subMchId: undefined,
+  timeoutMs: maybe.timeoutMs,
+  baseUrl: maybe.baseUrl,
+  backupBaseUrl: undefined,
+  onEvent: undefined,
+};
+const v3Config: WechatPayV3Config = {
+  mchid: '1',
+  spMchid: undefined,
+  merchantSerialNo: 'S',
+  privateKey: 'PEM',
+  signer: undefined,
+  merchantCertificate: undefined,
+  wechatpayPublicKey: { id: 'PUB_KEY_ID_1', pem: 'PEM' },
+  platformCertificates: undefined,
+  apiV3Key: undefined,
+  maxSkewSeconds: maybe.timeoutMs,
+};
+const v3Signer: WechatPayV3Config = { mchid: '1', merchantSerialNo: 'S', signer: () => 'sig', privateKey: undefined, platformCertificates: 'auto' };
+// @ts-expect-error: privateKey and signer both defined
+const v3Both: WechatPayV3Config = { mchid: '1', merchantSerialNo: 'S', signer: () => 'sig', privateKey: 'PEM', platformCertificates: 'auto' };
+// @ts-expect-error: a direct merchant with a sub-merchant
+const v3Mixed: WechatPayV3Config = { mchid: '1', subMchid: '2', merchantSerialNo: 'S', privateKey: 'PEM', platformCertificates: 'auto' };
+const fubeiConfig: FubeiConfig = { appId: 'a', appSecret: 's', api: '1.0', vendorSn: undefined, merchantId: undefined, retries: undefined };
+// @ts-expect-error: merchantId only with vendorSn
+const fubeiMerchantId: FubeiConfig = { appId: 'a', appSecret: 's', api: '2.0', merchantId: 7 };
+const cloudConfig: CloudPayConfig = { cloud: {} as never, appid: undefined, timeoutMs: undefined };
+const signingConfig: CloudPayConfig = { appid: 'wx', mchId: '1', apiKey: 'k', cloud: undefined, fetch: undefined };
+// @ts-expect-error: { cloud } and a signing key, defined
+const cloudAndKey: CloudPayConfig = { cloud: {} as never, appid: 'wx' };
+// @ts-expect-error: undefined is absent, not a value: a required member must be there
+const noApiKey: WechatPayV2Config = { appid: 'wx', mchId: '1', apiKey: undefined };
+console.log(v2Config, v3Config, v3Signer, v3Both, v3Mixed, fubeiConfig, fubeiMerchantId, cloudConfig, signingConfig, cloudAndKey, noApiKey);
 
 // --- Vocabularies: neutral ones closed, provider ones open ---
 async function vocabularies(): Promise<void> {
@@ -153,8 +200,43 @@ function errors(e: unknown): void {
       break;
     }
     case 'REQUEST_SIGNATURE_REJECTED': {
-      const detail: V3SignErrorDetail | undefined = e.detail;
-      console.log(detail?.firstDifference?.name, e.providerCode === 'SIGN_ERROR');
+      const detail: V3SignErrorDetail | V2SignatureRejectedDetail | undefined = e.detail;
+      // @ts-expect-error: APIv2's detail has no verdict: tell the two apart first
+      console.log(e.detail?.verdict);
+      if (detail && 'verdict' in detail) {
+        // The verdict narrows: firstDifference says where the messages differ.
+        if (detail.verdict === 'MESSAGE_DIFFERS') console.log(detail.firstDifference?.offset, detail.firstDifference?.wechatShown);
+        else if (detail.verdict === 'KEY_MISMATCH') console.log(detail.keyFingerprint, detail.certificateFingerprint, detail.merchantSerialNo);
+        // @ts-expect-error: the verdicts are a closed set
+        else if (detail.verdict === 'WRONG_KEY') console.log('never');
+        const length: number | null = detail.wechatLength;
+        console.log(length, detail.hint);
+      } else if (detail) {
+        const signType: V2SignType = detail.signType;
+        console.log(signType, detail.stringToSign);
+        // @ts-expect-error: APIv2 shows what was signed, not WeChat Pay's copy
+        console.log(detail.wechat);
+      }
+      console.log(e.providerCode === 'SIGN_ERROR');
+      break;
+    }
+    case 'INVALID_CONFIG': {
+      const pairing: V3KeyPairingDetail | undefined = e.detail;
+      if (pairing?.problem === 'SERIAL_MISMATCH') console.log(pairing.certificateSerialNo);
+      // @ts-expect-error: the problems are a closed set
+      if (pairing?.problem === 'EXPIRED') console.log('never');
+      // @ts-expect-error: the certificate's fingerprint is always known, the key's not (a signer)
+      const key: string = pairing!.keyFingerprint;
+      console.log(key);
+      break;
+    }
+    case 'CLIENT_FREED': {
+      // @ts-expect-error: a freed client's error carries no detail
+      console.log(e.detail.problem);
+      const none: undefined = e.detail;
+      // @ts-expect-error: nor a provider code
+      const code: string = e.providerCode;
+      console.log(none, code);
       break;
     }
     case 'REQUEST_REJECTED': {

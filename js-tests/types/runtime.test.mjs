@@ -8,10 +8,13 @@
 // another type (a number for a string, a time not in its declared form, an unknown enum value
 // of a closed union) is an error. Non-enumerable members (attempts, host, CloudPay's additions)
 // are written too. A negative control checks that the same machinery refuses wrong shapes.
+// Client configs: every optional member given as `undefined` is absent at run time (the same
+// answer as without it) and accepted by the declarations under exactOptionalPropertyTypes.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import crypto from 'node:crypto';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -25,6 +28,7 @@ const { v2Orders, SUB_MCH_ID } = require('../../pkg/sandbox/wechat_v2/orders.js'
 const { v3Orders } = require('../../pkg/sandbox/wechat_v3/orders.js');
 const fubeiOrders = require('../../pkg/sandbox/fubei/orders.js');
 const { createCloud } = require('payquery/sandbox');
+const { selfSignedCertificate } = require('../../pkg/sandbox/wechat_v3/certificate.js');
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -263,6 +267,61 @@ async function collect(t) {
   sb.inject({ kind: 'badSign', api: 'v2' });
   await samples.rejects('cloudpay forged answer', () => signing.queryOrder({ sub_mch_id: SUB_MCH_ID, out_trade_no: 'PQ-V2-SP-PAID' }, { retries: 0 }), ' & P.CloudPayQueryError');
   await samples.rejects('v2 refused notification', () => v2.handleNotification({ headers: {}, body: '<xml><return_code>SUCCESS</return_code></xml>' }));
+
+  // A refused request signature, per provider: APIv3 SIGN_ERROR with each verdict, APIv2 with
+  // what it signed, Fubei with nothing more.
+  const c3 = sb.credentials.v3;
+  const v3cert = new pq.WechatPayV3(directConfig(sb, { merchantCertificate: c3.merchantCertificate }));
+  sb.inject({ kind: 'signError', api: 'v3' });
+  await samples.rejects('v3 SIGN_ERROR, merchantCertificate', () => v3cert.queryOrder({ outTradeNo: 'PQ-V3-PAID' }, { retries: 0 }));
+  sb.inject({ kind: 'signError', api: 'v3', url: '/v3/pay/transactions/out-trade-no/PQ-V3-PAID?mchid=1' });
+  await samples.rejects('v3 SIGN_ERROR, URL rewritten', () => v3.queryOrder({ outTradeNo: 'PQ-V3-PAID' }, { retries: 0 }));
+  sb.inject({ kind: 'signError', api: 'v3', body: '\u200b\r' });
+  await samples.rejects('v3 SIGN_ERROR, invisible body', () => v3sp.queryOrder({ outTradeNo: 'PQ-V3-SP-PAID' }, { retries: 0 }));
+  const signer = (message) => crypto.sign('sha256', Buffer.from(message), c3.privateKey).toString('base64');
+  const v3signer = new pq.WechatPayV3(directConfig(sb, { privateKey: undefined, signer }));
+  sb.inject({ kind: 'signError', api: 'v3' });
+  await samples.rejects('v3 SIGN_ERROR, signer', () => v3signer.queryOrder({ outTradeNo: 'PQ-V3-PAID' }, { retries: 0 }));
+  // The sandbox's own 401 for a request without Authorization, checked by verifyResponse.
+  const unsigned = await fetch(`${sb.url}/v3/pay/transactions/out-trade-no/PQ-V3-PAID?mchid=${c3.mchid}`);
+  const answer = { status: unsigned.status, headers: Object.fromEntries(unsigned.headers), body: await unsigned.text() };
+  await samples.rejects('v3 SIGN_ERROR, verifyResponse', () => v3.verifyResponse(answer));
+  const wrongV2Key = 'not-the-sandbox-key-'.padEnd(32, 'x');
+  for (const signType of ['MD5', 'HMAC-SHA256']) {
+    const wrongKey = v2Client(sb, { apiKey: wrongV2Key, signType, subMchId, subAppid });
+    await samples.rejects(`v2 signature rejected, ${signType}`, () => wrongKey.queryOrder({ outTradeNo: 'PQ-V2-SP-PAID' }, { retries: 0 }));
+  }
+  await samples.rejects('fubei signature rejected', () => merchantV1(sb, { appSecret: 'not-the-sandbox-secret' }).queryOrder({ merchantOrderSn: 'PQ-FB1-PAID' }, { retries: 0 }));
+  const rejected = samples.list.filter((x) => x.value.code === 'REQUEST_SIGNATURE_REJECTED').map((x) => x.value.detail);
+  for (const verdict of ['KEY_MISMATCH', 'MESSAGE_DIFFERS', 'UNDETERMINED']) {
+    assert.ok(rejected.some((d) => d && d.verdict === verdict), `no ${verdict} sample`);
+  }
+  assert.ok(rejected.some((d) => d && d.certificateFingerprint) && rejected.some((d) => d && d.firstDifference && d.firstDifference.offset !== null));
+  assert.ok(rejected.some((d) => d && d.stringToSign) && rejected.some((d) => d === undefined), 'v2 and Fubei samples');
+
+  // merchantCertificate that is not the pair of privateKey / merchantSerialNo.
+  await samples.rejects('v3 pairing, another serial', () => new pq.WechatPayV3(directConfig(sb, { merchantCertificate: c3.platformCertificate })));
+  const stranger = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  const strangerPem = stranger.export({ type: 'pkcs8', format: 'pem' });
+  await samples.rejects('v3 pairing, another key', () => new pq.WechatPayV3(directConfig(sb, { privateKey: strangerPem, merchantCertificate: c3.merchantCertificate })));
+  const strangerCert = selfSignedCertificate({
+    privateKey: stranger,
+    publicKey: crypto.createPublicKey(stranger),
+    serialHex: '5A00C0FFEE00000000000000000000000000000B',
+    commonName: 'FAKE certificate of another serial (payquery tests)',
+    notBefore: new Date(Date.now() - 86_400_000),
+    notAfter: new Date(Date.now() + 86_400_000),
+  });
+  await samples.rejects('v3 pairing, signer', () => new pq.WechatPayV3(directConfig(sb, { privateKey: undefined, signer, merchantCertificate: strangerCert })));
+  const pairings = samples.list.filter((x) => x.label.startsWith('v3 pairing')).map((x) => x.value.detail);
+  assert.deepEqual(pairings.map((d) => d && d.problem), ['SERIAL_MISMATCH', 'KEY_MISMATCH', 'SERIAL_MISMATCH']);
+  assert.equal(pairings[2].keyFingerprint, null, 'a signer has no key to fingerprint');
+
+  // A freed client: refused by the package's JavaScript, thrown or rejected as the method reports.
+  const freed = v2Client(sb);
+  freed.free();
+  await samples.rejects('freed client, queryOrder', () => freed.queryOrder({ outTradeNo: 'PQ-V2-PAID' }));
+  await samples.rejects('freed client, buildQueryRequest', () => freed.buildQueryRequest({ outTradeNo: 'PQ-V2-PAID' }));
   await samples.rejects('waitForFinalState timeout', () =>
     pq.waitForFinalState(() => v2.queryOrder({ outTradeNo: 'PQ-V2-USERPAYING' }), { intervalMs: 10, timeoutMs: 200 }),
   );
@@ -273,7 +332,7 @@ test('every result, notification and error has exactly its declared shape', asyn
   const samples = await collect(t);
   await t.test('the check refuses an undeclared member, a wrong type and a missing member', () => negativeControl(samples));
   const codes = new Set(samples.list.filter((s) => pq.isPayQueryError(s.value)).map((s) => s.value.code));
-  for (const code of ['ORDER_NOT_FOUND', 'PROVIDER_ERROR', 'REQUEST_REJECTED', 'REQUEST_SIGNATURE_REJECTED', 'TIMESTAMP_SKEW', 'TIMEOUT', 'NETWORK_ERROR', 'SIGNATURE_INVALID', 'INVALID_ARGUMENT', 'INVALID_CONFIG', 'HTTP_ERROR']) {
+  for (const code of ['ORDER_NOT_FOUND', 'PROVIDER_ERROR', 'REQUEST_REJECTED', 'REQUEST_SIGNATURE_REJECTED', 'TIMESTAMP_SKEW', 'TIMEOUT', 'NETWORK_ERROR', 'SIGNATURE_INVALID', 'INVALID_ARGUMENT', 'INVALID_CONFIG', 'HTTP_ERROR', 'CLIENT_FREED']) {
     assert.ok(codes.has(code), `no ${code} sample (got ${[...codes].join(', ')})`);
   }
   const file = samplesFile(samples);
@@ -286,6 +345,47 @@ test('every result, notification and error has exactly its declared shape', asyn
   assert.deepEqual(explained, [], `results that do not match their declarations:\n${explained.join('\n')}`);
 });
 
+/** `value` as JSON without what differs between two answers about one order (nonces, signatures). */
+function stable(value) {
+  return JSON.parse(JSON.stringify(value), (k, v) => (/nonce|sign/i.test(k) ? undefined : v));
+}
+
+test('every client config takes undefined for each optional member: absent at run time, accepted by the declarations', async (t) => {
+  const sb = await sandbox(t);
+  const { appid, mchId, apiKey } = sb.credentials.v2;
+  const { appId, appSecret, vendorSn, vendorSecret, merchantId } = sb.credentials.fubei;
+  const absent = (keys) => Object.fromEntries(keys.map((k) => [k, undefined]));
+  const TRANSPORT = ['fetch', 'timeoutMs', 'retries', 'backupBaseUrl', 'onEvent'];
+  const signer = (message) => crypto.sign('sha256', Buffer.from(message), sb.credentials.v3.privateKey).toString('base64');
+  const cloud = createCloud();
+  const v3Query = (c) => c.queryOrder({ outTradeNo: 'PQ-V3-PAID' });
+  const cases = [
+    ['WechatPayV2Config', pq.WechatPayV2, { appid, mchId, apiKey, baseUrl: sb.url }, ['signType', 'subAppid', 'subMchId', ...TRANSPORT], (c) => c.queryOrder({ outTradeNo: 'PQ-V2-PAID' })],
+    ['WechatPayV3Config', pq.WechatPayV3, directConfig(sb), ['spMchid', 'subMchid', 'signer', 'merchantCertificate', 'platformCertificates', 'maxSkewSeconds', ...TRANSPORT], v3Query],
+    [
+      'WechatPayV3Config',
+      pq.WechatPayV3,
+      { ...partnerConfig(sb, { signer, platformCertificates: [sb.credentials.v3.platformCertificate] }), privateKey: undefined, wechatpayPublicKey: undefined },
+      ['mchid', 'apiV3Key', 'merchantCertificate', ...TRANSPORT],
+      (c) => c.queryOrder({ outTradeNo: 'PQ-V3-SP-PAID' }),
+    ],
+    ['CloudPayConfig', pq.CloudPay, { cloud }, ['appid', 'mchId', 'apiKey', 'signType', 'baseUrl', ...TRANSPORT], (c) => c.queryOrder({ sub_mch_id: SUB_MCH_ID, out_trade_no: 'PQ-V2-SP-PAID', nonce_str: undefined })],
+    ['CloudPayConfig', pq.CloudPay, { appid, mchId, apiKey, baseUrl: sb.url }, ['cloud', 'signType', ...TRANSPORT], (c) => c.queryOrder({ subMchId: SUB_MCH_ID, outTradeNo: 'PQ-V2-SP-PAID', sub_mch_id: undefined })],
+    ['FubeiConfig', pq.Fubei, { appId, appSecret, api: '1.0', baseUrl: sb.url }, ['vendorSn', 'merchantId', ...TRANSPORT], (c) => c.queryOrder({ merchantOrderSn: 'PQ-FB1-PAID' })],
+    ['FubeiConfig', pq.Fubei, { vendorSn, appSecret: vendorSecret, api: '2.0', merchantId, baseUrl: sb.url }, ['appId', ...TRANSPORT], (c) => c.queryOrder({ merchantOrderSn: 'PQ-FB2-PAID' })],
+  ];
+  const lines = [PRELUDE, 'declare const cloud: P.CloudPayCloud;', 'declare const signer: P.V3Signer;'];
+  for (const [i, [type, Client, base, optional, query]] of cases.entries()) {
+    const config = { ...base, ...absent(optional) };
+    const withUndefined = await query(new Client(config));
+    const without = await query(new Client(Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined))));
+    assert.deepEqual(stable(withUndefined), stable(without), `${type} #${i}`);
+    const members = Object.entries(config).map(([k, v]) => `${JSON.stringify(k)}: ${k === 'cloud' || k === 'signer' ? (v === undefined ? 'undefined' : k) : literal(v)}`);
+    lines.push(`export const c${i}: P.${type} = { ${members.join(', ')} };`);
+  }
+  assert.deepEqual(typeCheck({ 'configs.ts': `${lines.join('\n')}\n` }), []);
+});
+
 /** The same check over wrong copies of a real result: each must be refused. */
 function negativeControl(samples) {
   const order = samples.list.find((s) => s.label === 'v2 PQ-V2-PAID').value;
@@ -296,6 +396,11 @@ function negativeControl(samples) {
   const { returnCode: _dropped, ...missing } = plain;
   wrong.add('missing member', 'P.WechatPayV2Order & P.QueryMeta', missing);
   wrong.add('time not RFC 3339', 'P.WechatPayV2Order & P.QueryMeta', { ...plain, timeEnd: '20240101120000' });
+  const signError = samples.list.find((s) => s.label.startsWith('v3 SIGN_ERROR, URL rewritten')).value;
+  const own = Object.fromEntries(Object.getOwnPropertyNames(signError).filter((k) => k !== 'stack').map((k) => [k, signError[k]]));
+  const { verdict: _verdict, ...noVerdict } = own.detail;
+  wrong.add('detail without its verdict', "P.PayQueryError<'REQUEST_SIGNATURE_REJECTED'>", { ...own, detail: noVerdict });
+  wrong.add('freed client with a detail', "P.PayQueryError<'CLIENT_FREED'>", { ...own, code: 'CLIENT_FREED', providerCode: undefined });
   const errors = typeCheck({ 'wrong.ts': samplesFile(wrong) });
   const lines = samplesFile(wrong).split('\n');
   const failing = new Set(errors.map((e) => lines[Number(/\((\d+),\d+\)/.exec(e)[1]) - 2]));

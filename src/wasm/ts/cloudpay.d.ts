@@ -99,10 +99,10 @@ export type CloudPayQueryInput = (
   | ({ subMchId: string } & CloudPayNot<'sub_mch_id'>)
 ) &
   CloudPayOrderRef & {
-    nonce_str?: string;
-    nonceStr?: string;
-    sub_appid?: string;
-    subAppid?: string;
+    nonce_str?: string | undefined;
+    nonceStr?: string | undefined;
+    sub_appid?: string | undefined;
+    subAppid?: string | undefined;
     /** Forwarded keys: strings, finite numbers, booleans (`undefined`/`null`: absent). */
     [forwarded: string]: string | number | boolean | null | undefined;
   };

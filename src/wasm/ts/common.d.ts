@@ -109,4 +109,4 @@ export interface QueryRequest<Q> extends HttpRequestData {
 export type HttpResponseInput =
   | string
   | Uint8Array
-  | { status?: number; headers?: Record<string, string>; body: string | Uint8Array };
+  | { status?: number | undefined; headers?: Record<string, string> | undefined; body: string | Uint8Array };

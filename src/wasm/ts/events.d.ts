@@ -134,7 +134,7 @@ export type PayQueryEventHook = (event: PayQueryEvent) => void | Promise<void>;
 /** The `onEvent` option every client config takes. */
 export interface ClientEventOptions {
   /** Receives a {@link PayQueryEvent} for each attempt, retry, failover, refusal and refresh. */
-  onEvent?: PayQueryEventHook;
+  onEvent?: PayQueryEventHook | undefined;
 }
 
 // Every client config takes `onEvent` (kept here, beside the events, by declaration merging).

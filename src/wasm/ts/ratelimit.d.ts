@@ -4,7 +4,7 @@ export interface RateLimit {
   /** Calls per second, above 0 (fractions allowed: `0.5` is one every 2 s), at most 100 000. */
   perSecond: number;
   /** Calls that may start at once after a quiet spell (default 1), 1 to 100 000. */
-  burst?: number;
+  burst?: number | undefined;
 }
 
 /**
@@ -23,9 +23,9 @@ export type Limiter = () => Promise<void> | void;
  */
 export interface RateLimitOptions {
   /** A token bucket of this call alone. */
-  rate?: RateLimit;
+  rate?: RateLimit | undefined;
   /** A limiter shared beyond this call (other batches, other processes). */
-  limiter?: Limiter;
+  limiter?: Limiter | undefined;
 }
 
 // queryMany and waitForFinalState take them (kept here by declaration merging).
