@@ -83,7 +83,7 @@ test('queryMany: options and signals that throw give INVALID_ARGUMENT; never a s
     [{ concurrency: 0 }, /at least 1/],
     [{ concurency: 2 }, /options\.concurency is not a known option: did you mean concurrency\?$/],
     [{ Signal: null }, /options\.Signal is not a known option: did you mean signal\?$/],
-    [{ parallel: 2 }, /options\.parallel is not a known option \(known: concurrency, signal\)/],
+    [{ parallel: 2 }, /options\.parallel is not a known option \(known: concurrency, limiter, rate, signal\)/],
     [[], /options must be an object, got an array/],
     [() => {}, /got a function/],
   ]) {
@@ -236,7 +236,7 @@ test('waitForFinalState: bad arguments give INVALID_ARGUMENT and never call fn',
   for (const [options, message] of [
     [{ interval: 1 }, /options\.interval is not a known option: did you mean intervalMs\?$/],
     [{ timeout_ms: 1 }, /options\.timeout_ms is not a known option: did you mean timeoutMs\?$/],
-    [{ every: 1 }, /options\.every is not a known option \(known: intervalMs, signal, timeoutMs\)/],
+    [{ every: 1 }, /options\.every is not a known option \(known: intervalMs, limiter, rate, signal, timeoutMs\)/],
     [{ intervalMs: -1 }, /options\.intervalMs must be an integer from 0 to 3600000, got a number/],
     [{ timeoutMs: 86_400_001 }, /options\.timeoutMs must be an integer from 0 to 86400000/],
     [{ timeoutMs: '10' }, /got a string/],

@@ -80,7 +80,7 @@ test('a near miss names the option meant, for every client and every object read
 
 test('a name close to no option lists the known ones; one close to two names neither', async () => {
   const e = await expectCode(() => new pq.WechatPayV2({ ...V2, sandbox: true }), 'INVALID_CONFIG');
-  assert.equal(e.message, 'config.sandbox is not a known option (known: apiKey, appid, backupBaseUrl, baseUrl, fetch, mchId, retries, signType, subAppid, subMchId, timeoutMs)');
+  assert.equal(e.message, 'config.sandbox is not a known option (known: apiKey, appid, backupBaseUrl, baseUrl, fetch, mchId, onEvent, retries, signType, subAppid, subMchId, timeoutMs)');
   // As close to mchid as to spMchid: which one is meant cannot be told.
   const tied = await expectCode(() => new pq.WechatPayV3(v3Config({ sMchid: '1' })), 'INVALID_CONFIG');
   assert.match(tied.message, /^config\.sMchid is not a known option \(known: .*mchid.*spMchid/);

