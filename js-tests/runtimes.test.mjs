@@ -54,6 +54,31 @@ new pq.WechatPayV2({ appid, mchId, apiKey, baseUrl: ${JSON.stringify(sb.url)} })
   assert.deepEqual(JSON.parse(stdout), { atRequire: [], state: 'PAID', afterQuery: ['NativeModule http'] });
 });
 
+for (const major of [16, 20]) {
+  test(`Node ${major} loads WebCrypto (and node:crypto) on the first nonce, not on require or an offline signature`, async (t) => {
+    const sb = await sandbox(t);
+    // What Node loaded before payquery (Node 20 starts with node:crypto in its snapshot) does not count.
+    const script = `const before = new Set(process.moduleLoadList);
+const pq = require('payquery');
+const loaded = () => process.moduleLoadList.some((m) => !before.has(m) && /crypto/.test(m));
+const atRequire = loaded();
+const signature = pq.signV2({ appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', device_info: '1000', body: 'test', nonce_str: 'ibuaiVcKdpRxkhJA' }, '192006250b4c09247ec02edce69f6a2d');
+const afterSign = loaded();
+const { appid, mchId, apiKey } = ${JSON.stringify(sb.credentials.v2)};
+new pq.WechatPayV2({ appid, mchId, apiKey, baseUrl: ${JSON.stringify(sb.url)} }).queryOrder({ outTradeNo: 'PQ-V2-PAID' })
+  .then((order) => console.log(JSON.stringify({ atRequire, signature, afterSign, state: order.status.state, afterQuery: loaded() })));`;
+    const { stdout } = await run(nodes[major], ['-e', script], { cwd: here, timeout: 60_000 });
+    assert.deepEqual(JSON.parse(stdout), {
+      atRequire: false,
+      // The official APIv2 signature example.
+      signature: '9A0A8659F005D6984697E2CA0A9CF3B7',
+      afterSign: false,
+      state: 'PAID',
+      afterQuery: true,
+    });
+  });
+}
+
 test('the browser and bundler entry in Node 24: NOT_INITIALIZED before init(), then the checks', async (t) => {
   // The entry every bundler resolves (the `default` condition), run outside a browser: init()
   // takes the package's one .wasm as bytes (Node's fetch has no file: URLs).
