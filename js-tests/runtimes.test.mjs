@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { sandbox } from './helpers.mjs';
 import { serveStatic } from './static-server.mjs';
 import { launchChromium } from './browser.mjs';
-import { assertChecks } from './runtimes/assert-checks.mjs';
+import { assertChecks, assertEntryChecks } from './runtimes/assert-checks.mjs';
+import { ENTRY_CLIENTS } from './runtimes/entry-checks.mjs';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -76,6 +77,21 @@ new pq.WechatPayV2({ appid, mchId, apiKey, baseUrl: ${JSON.stringify(sb.url)} })
       state: 'PAID',
       afterQuery: true,
     });
+  });
+}
+
+// The per-provider entries (payquery/wechat-v2, …), each with its own smaller module: Node 16
+// (the oldest a WeChat cloud function offers) and 20, CommonJS and ESM.
+for (const major of [16, 20]) {
+  test(`Node ${major}: each per-provider entry, required and imported, queries the sandbox`, async (t) => {
+    const sb = await sandbox(t);
+    for (const entry of Object.keys(ENTRY_CLIENTS)) {
+      const env = { ...process.env, PAYQUERY_ENTRY: entry, PAYQUERY_PROBE: JSON.stringify({ url: sb.url, credentials: sb.credentials }) };
+      const { stdout } = await run(nodes[major], ['entry-probe.mjs'], { cwd: here, env, timeout: 60_000 });
+      const results = JSON.parse(stdout.trim().split('\n').at(-1));
+      assertEntryChecks(`node ${major} cjs payquery/${entry}`, entry, results.cjs, sb.credentials);
+      assertEntryChecks(`node ${major} esm payquery/${entry}`, entry, results.esm, sb.credentials);
+    }
   });
 }
 
@@ -182,5 +198,21 @@ test('headless Chromium (the browser entry, after init())', async (t) => {
     stuck,
   ]).finally(() => clearTimeout(timer));
   assertChecks('chromium', results, true, sb.credentials);
+  assert.deepEqual(errors, []);
+});
+
+test('headless Chromium: each per-provider entry (its browser build, after init()) queries the sandbox', async (t) => {
+  const sb = await sandbox(t);
+  const site = await serveStatic(root);
+  t.after(() => site.close());
+  const browser = await launchChromium();
+  t.after(() => browser.close());
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${site.url}/js-tests/runtimes/entries.html`);
+  await page.waitForFunction(() => document.title === 'ready', null, { timeout: 30_000 });
+  const results = await page.evaluate((s) => window.runEntryChecks(s), { url: sb.url, credentials: sb.credentials });
+  for (const entry of Object.keys(ENTRY_CLIENTS)) assertEntryChecks(`chromium payquery/${entry}`, entry, results[entry], sb.credentials);
   assert.deepEqual(errors, []);
 });

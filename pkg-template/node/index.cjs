@@ -9,10 +9,12 @@ const { queryMany, waitForFinalState } = require('./resilience.cjs');
 const notify = require('./notify.cjs');
 
 glue.__setRuntimeFallbacks(runtimeFallbacks());
-// handleNotification also takes a Web Request or Node IncomingMessage.
-notify.installNotificationReaders([glue.WechatPayV2, glue.WechatPayV3, glue.Fubei]);
-// node:crypto signs, verifies and decrypts here: synchronous and fastest in Node.
-glue.__setCryptoProvider(require('./crypto.cjs'));
+// handleNotification also takes a Web Request or Node IncomingMessage (the clients of this
+// entry that have one, filled in by scripts/assemble.js).
+notify.installNotificationReaders([__RECEIVERS__]);
+// node:crypto signs, verifies and decrypts here: synchronous and fastest in Node (for the
+// entries whose module uses RSA or AES-GCM: the full one and payquery/wechat-v3).
+if (glue.__setCryptoProvider) glue.__setCryptoProvider(require('./crypto.cjs'));
 
 const api = Object.assign({}, glue, {
   PayQueryError: errors.PayQueryError,

@@ -4,7 +4,8 @@
 // `new URL('../payquery_bg.wasm', import.meta.url)` in the glue: Vite and webpack emit the file
 // themselves; with Rollup or esbuild copy it beside the bundle or pass its URL to init().
 // Calls before init() throw NOT_INITIALIZED (see ./not-initialised.js).
-import initGlue, { initSync as initSyncGlue, WechatPayV2 as V2, WechatPayV3 as V3, Fubei as FB } from './payquery.js';
+// The clients with a handleNotification are filled in by scripts/assemble.js for each entry.
+import initGlue, { initSync as initSyncGlue, __RECEIVERS__ } from './payquery.js';
 import { installNotificationReaders } from './notify.js';
 import { PayQueryError } from '__ERROR_MODULE__';
 
@@ -35,7 +36,7 @@ export function initSync(source) {
 
 // handleNotification also takes a Web Request or Node IncomingMessage (no wasm needed to
 // install the readers, so this runs before init()); framework adapters.
-installNotificationReaders([V2, V3, FB]);
+installNotificationReaders([__RECEIVERS__]);
 export {
   readNotificationRequest,
   expressNotificationHandler,

@@ -49,11 +49,11 @@ mod v3_config;
 #[cfg(feature = "wechat-v3")]
 mod webcrypto;
 
-#[cfg(all(test, feature = "cloudpay"))]
+#[cfg(test)]
 mod cloudpay_tests;
 #[cfg(test)]
 mod convert_tests;
-#[cfg(all(test, feature = "fubei"))]
+#[cfg(test)]
 mod fubei_tests;
 #[cfg(test)]
 mod js_safe_tests;
@@ -61,5 +61,5 @@ mod js_safe_tests;
 mod test_support;
 #[cfg(test)]
 mod tests;
-#[cfg(all(test, feature = "wechat-v3"))]
+#[cfg(test)]
 mod v3_tests;

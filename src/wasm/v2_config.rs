@@ -7,6 +7,10 @@ use crate::providers::wechat_v2::{self as v2, Config, SignType};
 use crate::secret::Secret;
 use crate::wasm::args::Obj;
 use crate::wasm::client::Transport;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const V2_SHARED_TS: &'static str = include_str!("ts/v2_shared.d.ts");
 
 /// Reads a v2 merchant config — `appid`, `mchId`, `apiKey`, `signType`, `baseUrl`, the
 /// transport keys and, with `sub_merchant`, `subAppid`/`subMchId` — and refuses anything else.

@@ -1,3 +1,10 @@
+/** A notification request as received: headers (a record or a `Headers`) and the raw body. */
+export interface NotificationInput {
+  headers: Record<string, string> | { forEach(cb: (value: string, key: string) => void): void };
+  /** The body exactly as received (not re-serialised JSON). */
+  body: string | Uint8Array;
+}
+
 /** The exact HTTP answer a provider expects from a notification receiver: send it as is. */
 export interface NotificationReply {
   /** v3: 204 on success, 400/500 on failure; v2: 200 (the XML says SUCCESS or FAIL); Fubei: 200 or 400/500. */

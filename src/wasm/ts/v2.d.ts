@@ -1,6 +1,3 @@
-/** APIv2 sign types. */
-export type V2SignType = 'MD5' | 'HMAC-SHA256';
-
 /** Parameters to sign: values are strings (numbers and booleans are converted; null is skipped). */
 export type V2Params = Record<string, string | number | boolean | null | undefined>;
 
@@ -64,14 +61,6 @@ export type V2TradeState =
   | 'USERPAYING'
   | 'PAYERROR'
   | 'ACCEPT';
-
-/** One coupon of an order. */
-export interface V2Coupon {
-  id: string | null;
-  type: string | null;
-  /** Amount in fen. */
-  fee: number;
-}
 
 /**
  * A verified APIv2 order, about the order queried (else `RESPONSE_MISMATCH`). Every other wire

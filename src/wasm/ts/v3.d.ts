@@ -90,13 +90,6 @@ export interface VerifyOptions {
   now?: number;
 }
 
-/** A notification request as received: headers (a record or a `Headers`) and the raw body. */
-export interface NotificationInput {
-  headers: Record<string, string> | { forEach(cb: (value: string, key: string) => void): void };
-  /** The body exactly as received (not re-serialised JSON). */
-  body: string | Uint8Array;
-}
-
 /** WeChat v3 `trade_state`. */
 export type V3TradeState = 'SUCCESS' | 'REFUND' | 'NOTPAY' | 'CLOSED' | 'REVOKED' | 'USERPAYING' | 'PAYERROR' | 'ACCEPT';
 
