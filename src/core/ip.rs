@@ -86,8 +86,11 @@ impl Reader<'_> {
                     }
                     r.read_ipv4()
                 });
-                if let (Some([a, b, c, d]), Some(pair)) = (v4, groups.get_mut(i..i + 2)) {
-                    pair.copy_from_slice(&[u16::from_be_bytes([a, b]), u16::from_be_bytes([c, d])]);
+                if let Some([a, b, c, d]) = v4 {
+                    let pair = [u16::from_be_bytes([a, b]), u16::from_be_bytes([c, d])];
+                    for (slot, group) in groups.iter_mut().skip(i).zip(pair) {
+                        *slot = group;
+                    }
                     return (i + 2, true);
                 }
             }
@@ -122,8 +125,9 @@ impl Reader<'_> {
             let mut tail = [0u16; 7];
             let limit = 8 - (head_size + 1);
             let (tail_size, _) = r.read_groups(tail.get_mut(..limit)?);
-            head.get_mut(8 - tail_size..)?
-                .copy_from_slice(tail.get(..tail_size)?);
+            for (slot, group) in head.iter_mut().skip(8 - tail_size).zip(tail) {
+                *slot = group;
+            }
             Some(head)
         })
     }
