@@ -55,7 +55,7 @@ new pq.WechatPayV2({ appid, mchId, apiKey, baseUrl: ${JSON.stringify(sb.url)} })
   assert.deepEqual(JSON.parse(stdout), { atRequire: [], state: 'PAID', afterQuery: ['NativeModule http'] });
 });
 
-for (const major of [16, 20]) {
+for (const major of [16, 18, 20]) {
   test(`Node ${major} loads WebCrypto (and node:crypto) on the first nonce, not on require or an offline signature`, async (t) => {
     const sb = await sandbox(t);
     // What Node loaded before payquery (Node 20 starts with node:crypto in its snapshot) does not count.
