@@ -24,7 +24,17 @@
 //
 // Issue 12, size: one budget per module. The package ships the full module (every provider,
 // `payquery`) and one per provider entry (`payquery/wechat-v2`, …, built from the same crate
-// with one cargo feature each); each entry's budget is its measured size plus a little headroom.
+// with one cargo feature each); each budget is its measured size plus a little headroom.
+// Measured (raw / gzip -9): payquery 692,842 / 287,786; wechat-v2 255,618 / 110,104;
+// wechat-v3 460,450 / 196,751; cloudpay 321,226 / 141,088; fubei 294,207 / 128,161. Issue 12's
+// targets (each entry <= 250 KB / 100 KB, the full one <= 400 KB) are not reached yet. What the
+// bytes are (twiggy on a build with names, by kind; async = the promise-returning calls' futures
+// with the fetch, retry and timer code inlined into them):
+//   payquery   async 17%, serde/serde_json 15%, std fmt/str/sort/BTreeMap 14%, shims 11%,
+//              data (messages, panic locations, tables) 9%, x509/der/pem 7%, float printing 2.5%
+//   wechat-v2  std 22%, async 12%, data 12%, shims 11%, serde_json (params text, results) 7%,
+//              XML 6%, digests 5% (sha2 and md-5 at opt-level 3)
+//   wechat-v3  serde/serde_json 18%, async 18%, std 12%, x509/der/pem 10%, data 10%
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -39,11 +49,11 @@ const pkg = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'pkg')
  * CDN or npm tarball compresses it to).
  */
 const BUDGETS = {
-  'payquery_bg.wasm': { raw: 700_000, gzip: 290_000 },
-  'wechat-v2/payquery_bg.wasm': { raw: 305_000, gzip: 133_000 },
-  'wechat-v3/payquery_bg.wasm': { raw: 480_000, gzip: 203_000 },
-  'cloudpay/payquery_bg.wasm': { raw: 325_000, gzip: 143_000 },
-  'fubei/payquery_bg.wasm': { raw: 299_000, gzip: 130_000 },
+  'payquery_bg.wasm': { raw: 697_000, gzip: 290_000 },
+  'wechat-v2/payquery_bg.wasm': { raw: 258_000, gzip: 111_500 },
+  'wechat-v3/payquery_bg.wasm': { raw: 464_000, gzip: 199_000 },
+  'cloudpay/payquery_bg.wasm': { raw: 324_000, gzip: 143_000 },
+  'fubei/payquery_bg.wasm': { raw: 297_000, gzip: 130_000 },
 };
 
 function wasmFiles(dir) {
