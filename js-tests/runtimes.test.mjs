@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { sandbox } from './helpers.mjs';
 import { serveStatic } from './static-server.mjs';
 import { launchChromium } from './browser.mjs';
-import { assertChecks } from './runtimes/assert-checks.mjs';
+import { assertChecks, assertEntryChecks } from './runtimes/assert-checks.mjs';
+import { ENTRY_CLIENTS } from './runtimes/entry-checks.mjs';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -53,6 +54,46 @@ new pq.WechatPayV2({ appid, mchId, apiKey, baseUrl: ${JSON.stringify(sb.url)} })
   const { stdout } = await run(nodes[16], ['-e', script], { cwd: here, timeout: 60_000 });
   assert.deepEqual(JSON.parse(stdout), { atRequire: [], state: 'PAID', afterQuery: ['NativeModule http'] });
 });
+
+for (const major of [16, 18, 20]) {
+  test(`Node ${major} loads WebCrypto (and node:crypto) on the first nonce, not on require or an offline signature`, async (t) => {
+    const sb = await sandbox(t);
+    // What Node loaded before payquery (Node 20 starts with node:crypto in its snapshot) does not count.
+    const script = `const before = new Set(process.moduleLoadList);
+const pq = require('payquery');
+const loaded = () => process.moduleLoadList.some((m) => !before.has(m) && /crypto/.test(m));
+const atRequire = loaded();
+const signature = pq.signV2({ appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', device_info: '1000', body: 'test', nonce_str: 'ibuaiVcKdpRxkhJA' }, '192006250b4c09247ec02edce69f6a2d');
+const afterSign = loaded();
+const { appid, mchId, apiKey } = ${JSON.stringify(sb.credentials.v2)};
+new pq.WechatPayV2({ appid, mchId, apiKey, baseUrl: ${JSON.stringify(sb.url)} }).queryOrder({ outTradeNo: 'PQ-V2-PAID' })
+  .then((order) => console.log(JSON.stringify({ atRequire, signature, afterSign, state: order.status.state, afterQuery: loaded() })));`;
+    const { stdout } = await run(nodes[major], ['-e', script], { cwd: here, timeout: 60_000 });
+    assert.deepEqual(JSON.parse(stdout), {
+      atRequire: false,
+      // The official APIv2 signature example.
+      signature: '9A0A8659F005D6984697E2CA0A9CF3B7',
+      afterSign: false,
+      state: 'PAID',
+      afterQuery: true,
+    });
+  });
+}
+
+// The per-provider entries (payquery/wechat-v2, …), each with its own smaller module: Node 16
+// (the oldest a WeChat cloud function offers) and 20, CommonJS and ESM.
+for (const major of [16, 20]) {
+  test(`Node ${major}: each per-provider entry, required and imported, queries the sandbox`, async (t) => {
+    const sb = await sandbox(t);
+    for (const entry of Object.keys(ENTRY_CLIENTS)) {
+      const env = { ...process.env, PAYQUERY_ENTRY: entry, PAYQUERY_PROBE: JSON.stringify({ url: sb.url, credentials: sb.credentials }) };
+      const { stdout } = await run(nodes[major], ['entry-probe.mjs'], { cwd: here, env, timeout: 60_000 });
+      const results = JSON.parse(stdout.trim().split('\n').at(-1));
+      assertEntryChecks(`node ${major} cjs payquery/${entry}`, entry, results.cjs, sb.credentials);
+      assertEntryChecks(`node ${major} esm payquery/${entry}`, entry, results.esm, sb.credentials);
+    }
+  });
+}
 
 test('the browser and bundler entry in Node 24: NOT_INITIALIZED before init(), then the checks', async (t) => {
   // The entry every bundler resolves (the `default` condition), run outside a browser: init()
@@ -157,5 +198,21 @@ test('headless Chromium (the browser entry, after init())', async (t) => {
     stuck,
   ]).finally(() => clearTimeout(timer));
   assertChecks('chromium', results, true, sb.credentials);
+  assert.deepEqual(errors, []);
+});
+
+test('headless Chromium: each per-provider entry (its browser build, after init()) queries the sandbox', async (t) => {
+  const sb = await sandbox(t);
+  const site = await serveStatic(root);
+  t.after(() => site.close());
+  const browser = await launchChromium();
+  t.after(() => browser.close());
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${site.url}/js-tests/runtimes/entries.html`);
+  await page.waitForFunction(() => document.title === 'ready', null, { timeout: 30_000 });
+  const results = await page.evaluate((s) => window.runEntryChecks(s), { url: sb.url, credentials: sb.credentials });
+  for (const entry of Object.keys(ENTRY_CLIENTS)) assertEntryChecks(`chromium payquery/${entry}`, entry, results[entry], sb.credentials);
   assert.deepEqual(errors, []);
 });

@@ -36,6 +36,20 @@
 //
 // Both merged (issue 15 §4-5 and issue 13's hooks): 718,202 raw / 296,191 gzip. Raised to
 // 720,000 / 299,000 until the size work of issue 12 lands.
+//
+// Issue 12, size: one budget per module. The package ships the full module (every provider,
+// `payquery`) and one per provider entry (`payquery/wechat-v2`, …, built from the same crate
+// with one cargo feature each); each budget is its measured size plus a little headroom.
+// Measured (raw / gzip -9): payquery 692,842 / 287,786; wechat-v2 255,618 / 110,104;
+// wechat-v3 460,450 / 196,751; cloudpay 321,226 / 141,088; fubei 294,207 / 128,161. Issue 12's
+// targets (each entry <= 250 KB / 100 KB, the full one <= 400 KB) are not reached yet. What the
+// bytes are (twiggy on a build with names, by kind; async = the promise-returning calls' futures
+// with the fetch, retry and timer code inlined into them):
+//   payquery   async 17%, serde/serde_json 15%, std fmt/str/sort/BTreeMap 14%, shims 11%,
+//              data (messages, panic locations, tables) 9%, x509/der/pem 7%, float printing 2.5%
+//   wechat-v2  std 22%, async 12%, data 12%, shims 11%, serde_json (params text, results) 7%,
+//              XML 6%, digests 5% (sha2 and md-5 at opt-level 3)
+//   wechat-v3  serde/serde_json 18%, async 18%, std 12%, x509/der/pem 10%, data 10%
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -44,10 +58,18 @@ import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const pkg = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'pkg');
-/** Bytes of one .wasm module, raw. */
-const RAW_BUDGET = 720_000;
-/** Bytes of one .wasm module, gzip level 9 (what a CDN or npm tarball compresses it to). */
-const GZIP_BUDGET = 299_000;
+
+/**
+ * Bytes of each .wasm module the package ships (relative to pkg/): raw, and gzip level 9 (what a
+ * CDN or npm tarball compresses it to).
+ */
+const BUDGETS = {
+  'payquery_bg.wasm': { raw: 697_000, gzip: 290_000 },
+  'wechat-v2/payquery_bg.wasm': { raw: 258_000, gzip: 111_500 },
+  'wechat-v3/payquery_bg.wasm': { raw: 464_000, gzip: 199_000 },
+  'cloudpay/payquery_bg.wasm': { raw: 324_000, gzip: 143_000 },
+  'fubei/payquery_bg.wasm': { raw: 297_000, gzip: 130_000 },
+};
 
 function wasmFiles(dir) {
   return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
@@ -55,23 +77,41 @@ function wasmFiles(dir) {
     .map((e) => path.join(e.parentPath ?? e.path, e.name));
 }
 
-test('every wasm module in the package is within the size budget, raw and gzipped', () => {
-  const files = wasmFiles(pkg).filter((f) => !f.includes(`${path.sep}sandbox${path.sep}`));
-  assert.ok(files.length >= 1, 'the package holds its wasm module');
-  for (const file of files) {
-    const bytes = fs.readFileSync(file);
-    const gzip = zlib.gzipSync(bytes, { level: 9 }).length;
-    const where = path.relative(pkg, file);
-    assert.ok(bytes.length <= RAW_BUDGET, `${where}: ${bytes.length} bytes raw, budget ${RAW_BUDGET}`);
-    assert.ok(gzip <= GZIP_BUDGET, `${where}: ${gzip} bytes gzipped, budget ${GZIP_BUDGET}`);
-  }
+test('the package ships exactly the budgeted modules: the full one and one per provider entry', () => {
+  const shipped = wasmFiles(pkg)
+    .filter((f) => !f.includes(`${path.sep}sandbox${path.sep}`))
+    .map((f) => path.relative(pkg, f).split(path.sep).join('/'))
+    .sort();
+  assert.deepEqual(shipped, Object.keys(BUDGETS).sort());
 });
 
-test('the module is a real, compilable wasm binary (the budget measures the shipped artefact)', async () => {
-  const [file] = wasmFiles(pkg);
-  const bytes = fs.readFileSync(file);
-  assert.deepEqual([...bytes.subarray(0, 4)], [0x00, 0x61, 0x73, 0x6d], 'the wasm magic number');
-  const module = await WebAssembly.compile(bytes);
-  const exports = WebAssembly.Module.exports(module).map((e) => e.name);
-  assert.ok(exports.includes('signV2') && exports.includes('wechatpayv3_new'), 'the public entry points are exported');
+for (const [file, budget] of Object.entries(BUDGETS)) {
+  test(`${file} is within its size budget, raw and gzipped`, () => {
+    const bytes = fs.readFileSync(path.join(pkg, file));
+    const gzip = zlib.gzipSync(bytes, { level: 9 }).length;
+    assert.ok(bytes.length <= budget.raw, `${file}: ${bytes.length} bytes raw, budget ${budget.raw}`);
+    assert.ok(gzip <= budget.gzip, `${file}: ${gzip} bytes gzipped, budget ${budget.gzip}`);
+  });
+}
+
+test('each module is a real, compilable wasm binary exporting its entry points (the budget measures the shipped artefact)', async () => {
+  const expected = {
+    'payquery_bg.wasm': ['signV2', 'wechatpayv3_new', 'cloudpay_new', 'fubei_new'],
+    'wechat-v2/payquery_bg.wasm': ['signV2', 'wechatpayv2_new'],
+    'wechat-v3/payquery_bg.wasm': ['wechatpayv3_new', 'explainV3'],
+    'cloudpay/payquery_bg.wasm': ['cloudpay_new'],
+    'fubei/payquery_bg.wasm': ['signFubei', 'fubei_new'],
+  };
+  const providers = ['wechatpayv2_new', 'wechatpayv3_new', 'cloudpay_new', 'fubei_new'];
+  for (const [file, names] of Object.entries(expected)) {
+    const bytes = fs.readFileSync(path.join(pkg, file));
+    assert.deepEqual([...bytes.subarray(0, 4)], [0x00, 0x61, 0x73, 0x6d], `${file}: the wasm magic number`);
+    const module = await WebAssembly.compile(bytes);
+    const exports = WebAssembly.Module.exports(module).map((e) => e.name);
+    for (const name of names) assert.ok(exports.includes(name), `${file} exports ${name}`);
+    // A provider entry holds only its provider's client.
+    if (file !== 'payquery_bg.wasm') {
+      assert.deepEqual(providers.filter((p) => exports.includes(p)), names.filter((n) => providers.includes(n)), file);
+    }
+  }
 });

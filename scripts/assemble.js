@@ -1,8 +1,10 @@
-// Merges pkg-template/ and sandbox/ into pkg/ after wasm-bindgen: points both glues (node/,
-// web/) at the package's one module, pkg/payquery_bg.wasm, points the entry shims at the error
-// class wasm-bindgen copied into snippets/, makes that snippet CommonJS for the Node target,
-// places the runtime module (pkg-template/shared/) beside each glue, writes the Node ESM
-// wrapper and the single type declaration file.
+// Merges pkg-template/ and sandbox/ into pkg/ after wasm-bindgen. For each entry — the full
+// package in pkg/ and each per-provider entry in pkg/<entry>/ (every folder scripts/build left
+// a payquery_bg.wasm in) — it points both glues (node/, web/) at that entry's one module,
+// points the entry shims at the error class wasm-bindgen copied into snippets/ and at the
+// clients whose handleNotification reads requests, makes that snippet CommonJS for the Node
+// target, places the runtime modules (pkg-template/shared/) beside each glue, writes the Node
+// ESM wrapper and the entry's type declaration files.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -45,8 +47,10 @@ function snippetToCommonJs(file) {
   fs.writeFileSync(file, esmToCommonJs(fs.readFileSync(file, 'utf8')));
 }
 
+/** The entry shims' folders, copied into every entry. */
+const ENTRY_DIRS = ['node', 'web', 'workerd'];
 // pkg-template/shared/ holds sources placed per glue below, not a folder of the package.
-copyTree(path.join(root, 'pkg-template'), pkg, ['shared']);
+copyTree(path.join(root, 'pkg-template'), pkg, ['shared', ...ENTRY_DIRS]);
 copyTree(path.join(root, 'sandbox'), path.join(pkg, 'sandbox'));
 // The devtools page (devtools/ of the repository), shipped as the package's devtools/: a static
 // page that imports the browser build beside it (../web/index.js), served by `payquery devtools`
@@ -72,64 +76,84 @@ function patchGlue(file, edits) {
   fs.writeFileSync(file, src);
 }
 
-// The Node glue reads the one module synchronously, from the package root.
-patchGlue(path.join(pkg, 'node', 'payquery.js'), [
-  ['const wasmPath = `${__dirname}/payquery_bg.wasm`;', "const wasmPath = require('node:path').join(__dirname, '..', 'payquery_bg.wasm');"],
-]);
-patchGlue(path.join(pkg, 'web', 'payquery.js'), [
-  // The default location, written as the literal `new URL('…', import.meta.url)` that Vite and
-  // webpack recognise and emit as an asset.
-  ["new URL('payquery_bg.wasm', import.meta.url)", "new URL('../payquery_bg.wasm', import.meta.url)"],
-  // esbuild (0.28) refuses any destructuring for a safari14 target (Vite's former default).
-  ['({module} = module)', 'module = module.module'],
-  ['({module_or_path} = module_or_path)', 'module_or_path = module_or_path.module_or_path'],
-  ['const { instance, module } = await __wbg_load(', 'const loaded = await __wbg_load('],
-  ['    return __wbg_finalize_init(instance, module);\n}\n\nexport', '    return __wbg_finalize_init(loaded.instance, loaded.module);\n}\n\nexport'],
-  // Until init() ran, any call throws NOT_INITIALIZED instead of a TypeError from inside the glue.
-  ['let wasmModule, wasmInstance, wasm;', "import { notInitialised } from './not-initialised.js';\nlet wasmModule, wasmInstance, wasm = notInitialised;"],
-  ['if (wasm !== undefined) return wasm;', 'if (wasm !== notInitialised) return wasm;', 2],
-]);
+/** Assembles one entry in `dir`: pkg/ (the full package) or pkg/<entry>/ (one provider). */
+function assembleEntry(dir) {
+  for (const sub of ENTRY_DIRS) copyTree(path.join(root, 'pkg-template', sub), path.join(dir, sub));
+  // The Node glue reads the entry's one module synchronously, from the entry's folder.
+  patchGlue(path.join(dir, 'node', 'payquery.js'), [
+    ['const wasmPath = `${__dirname}/payquery_bg.wasm`;', "const wasmPath = require('node:path').join(__dirname, '..', 'payquery_bg.wasm');"],
+  ]);
+  patchGlue(path.join(dir, 'web', 'payquery.js'), [
+    // The default location, written as the literal `new URL('…', import.meta.url)` that Vite and
+    // webpack recognise and emit as an asset.
+    ["new URL('payquery_bg.wasm', import.meta.url)", "new URL('../payquery_bg.wasm', import.meta.url)"],
+    // esbuild (0.28) refuses any destructuring for a safari14 target (Vite's former default).
+    ['({module} = module)', 'module = module.module'],
+    ['({module_or_path} = module_or_path)', 'module_or_path = module_or_path.module_or_path'],
+    ['const { instance, module } = await __wbg_load(', 'const loaded = await __wbg_load('],
+    ['    return __wbg_finalize_init(instance, module);\n}\n\nexport', '    return __wbg_finalize_init(loaded.instance, loaded.module);\n}\n\nexport'],
+    // Until init() ran, any call throws NOT_INITIALIZED instead of a TypeError from inside the glue.
+    ['let wasmModule, wasmInstance, wasm;', "import { notInitialised } from './not-initialised.js';\nlet wasmModule, wasmInstance, wasm = notInitialised;"],
+    ['if (wasm !== undefined) return wasm;', 'if (wasm !== notInitialised) return wasm;', 2],
+  ]);
 
-// Each entry shim imports the error class from the snippet of the glue beside it.
-for (const [dir, files] of [
-  ['node', ['index.cjs']],
-  ['web', ['index.js', 'not-initialised.js']],
-]) {
-  const snippet = findSnippet(path.join(pkg, dir));
-  if (dir === 'node') snippetToCommonJs(path.join(pkg, dir, snippet));
-  for (const entry of files) {
-    const file = path.join(pkg, dir, entry);
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replaceAll('__ERROR_MODULE__', snippet));
+  // The clients this entry's module exports whose handleNotification the runtime module wraps
+  // to read a Web Request or Node IncomingMessage first (read from the Node glue, once its
+  // snippet is CommonJS).
+  snippetToCommonJs(path.join(dir, 'node', findSnippet(path.join(dir, 'node'))));
+  const glue = require(path.join(dir, 'node', 'payquery.js'));
+  const receivers = Object.keys(glue).filter((n) => typeof glue[n] === 'function' && typeof glue[n].prototype?.handleNotification === 'function').sort();
+  const shimEdits = {
+    node: [['__RECEIVERS__', receivers.map((n) => `glue.${n}`).join(', ')]],
+    web: [[', __RECEIVERS__ }', `${receivers.map((n) => `, ${n}`).join('')} }`], ['__RECEIVERS__', receivers.join(', ')]],
+  };
+  // Each entry shim imports the error class from the snippet of the glue beside it.
+  for (const [sub, files] of [
+    ['node', ['index.cjs']],
+    ['web', ['index.js', 'not-initialised.js']],
+  ]) {
+    const snippet = findSnippet(path.join(dir, sub));
+    for (const entry of files) {
+      const file = path.join(dir, sub, entry);
+      let src = fs.readFileSync(file, 'utf8').replaceAll('__ERROR_MODULE__', snippet);
+      for (const [from, to] of shimEdits[sub]) src = src.replaceAll(from, to);
+      fs.writeFileSync(file, src);
+    }
+    for (const [name, source] of runtimeModules) {
+      const runtime = source.replaceAll('__ERROR_MODULE__', snippet);
+      if (sub === 'node') fs.writeFileSync(path.join(dir, sub, `${name}.cjs`), esmToCommonJs(runtime));
+      else fs.writeFileSync(path.join(dir, sub, `${name}.js`), runtime);
+    }
+    // wasm-bindgen writes a .gitignore into each output folder; npm pack would honour it.
+    fs.rmSync(path.join(dir, sub, '.gitignore'), { force: true });
   }
-  for (const [name, source] of runtimeModules) {
-    const runtime = source.replaceAll('__ERROR_MODULE__', snippet);
-    if (dir === 'node') fs.writeFileSync(path.join(pkg, dir, `${name}.cjs`), esmToCommonJs(runtime));
-    else fs.writeFileSync(path.join(pkg, dir, `${name}.js`), runtime);
-  }
-  // wasm-bindgen writes a .gitignore into each output folder; npm pack would honour it.
-  fs.rmSync(path.join(pkg, dir, '.gitignore'), { force: true });
+
+  // Node ESM: named exports of the CommonJS entry, listed at build time so that
+  // `import { signV2 } from 'payquery'` works on every Node version.
+  const names = Object.keys(require(path.join(dir, 'node', 'index.cjs'))).filter((n) => !n.startsWith('__')).sort();
+  fs.writeFileSync(
+    path.join(dir, 'node', 'index.mjs'),
+    `// Node entry (ES module): re-exports the CommonJS entry so both share one wasm instance.\n` +
+      `import cjs from './index.cjs';\n\nexport const {\n${names.map((n) => `  ${n},`).join('\n')}\n} = cjs;\nexport default cjs;\n`,
+  );
+
+  // One declaration file for every condition: the nodejs glue's (no wasm-bindgen init types),
+  // plus what the entry shims add (init, initSync: pkg-template/shared/entry.d.ts). The glues' own
+  // declaration files are not shipped.
+  // Classes declare [Symbol.dispose]; the lib reference makes that type-check for consumers whose
+  // own `lib` setting predates explicit resource management (TypeScript >= 5.2 knows it).
+  // The same declarations twice: .d.ts is read as CommonJS (the package is "type": "commonjs"),
+  // .d.mts as ESM, so that each condition's types match the module format it resolves to.
+  const declarations =
+    '/// <reference lib="esnext.disposable" />\n' +
+    fs.readFileSync(path.join(dir, 'node', 'payquery.d.ts'), 'utf8') +
+    fs.readFileSync(path.join(root, 'pkg-template', 'shared', 'entry.d.ts'), 'utf8');
+  fs.writeFileSync(path.join(dir, 'payquery.d.ts'), declarations);
+  fs.writeFileSync(path.join(dir, 'payquery.d.mts'), declarations);
+  for (const sub of ['node', 'web']) fs.rmSync(path.join(dir, sub, 'payquery.d.ts'));
 }
 
-// Node ESM: named exports of the CommonJS entry, listed at build time so that
-// `import { signV2 } from 'payquery'` works on every Node version.
-const names = Object.keys(require(path.join(pkg, 'node', 'index.cjs'))).filter((n) => !n.startsWith('__')).sort();
-fs.writeFileSync(
-  path.join(pkg, 'node', 'index.mjs'),
-  `// Node entry (ES module): re-exports the CommonJS entry so both share one wasm instance.\n` +
-    `import cjs from './index.cjs';\n\nexport const {\n${names.map((n) => `  ${n},`).join('\n')}\n} = cjs;\nexport default cjs;\n`,
-);
-
-// One declaration file for every condition: the nodejs glue's (no wasm-bindgen init types),
-// plus what the entry shims add (init, initSync: pkg-template/shared/entry.d.ts). The glues' own
-// declaration files are not shipped.
-// Classes declare [Symbol.dispose]; the lib reference makes that type-check for consumers whose
-// own `lib` setting predates explicit resource management (TypeScript >= 5.2 knows it).
-// The same declarations twice: .d.ts is read as CommonJS (the package is "type": "commonjs"),
-// .d.mts as ESM, so that each condition's types match the module format it resolves to.
-const declarations =
-  '/// <reference lib="esnext.disposable" />\n' +
-  fs.readFileSync(path.join(pkg, 'node', 'payquery.d.ts'), 'utf8') +
-  fs.readFileSync(path.join(root, 'pkg-template', 'shared', 'entry.d.ts'), 'utf8');
-fs.writeFileSync(path.join(pkg, 'payquery.d.ts'), declarations);
-fs.writeFileSync(path.join(pkg, 'payquery.d.mts'), declarations);
-for (const dir of ['node', 'web']) fs.rmSync(path.join(pkg, dir, 'payquery.d.ts'));
+const entries = [pkg, ...fs.readdirSync(pkg, { withFileTypes: true })
+  .filter((e) => e.isDirectory() && fs.existsSync(path.join(pkg, e.name, 'payquery_bg.wasm')))
+  .map((e) => path.join(pkg, e.name))];
+for (const dir of entries) assembleEntry(dir);

@@ -117,9 +117,7 @@ fn is_loopback_authority(authority: &str) -> bool {
     let host = if let Some(v6) = authority.strip_prefix('[') {
         match v6.split_once(']') {
             Some((addr, port)) if port.is_empty() || port.starts_with(':') => {
-                return addr
-                    .parse::<std::net::Ipv6Addr>()
-                    .is_ok_and(|a| a.is_loopback());
+                return crate::core::ip::ipv6(addr) == Some([0, 0, 0, 0, 0, 0, 0, 1]);
             }
             _ => return false,
         }
@@ -129,9 +127,7 @@ fn is_loopback_authority(authority: &str) -> bool {
     let host = host.trim_end_matches('.').to_ascii_lowercase();
     host == "localhost"
         || host.ends_with(".localhost")
-        || host
-            .parse::<std::net::Ipv4Addr>()
-            .is_ok_and(|a| a.is_loopback())
+        || crate::core::ip::ipv4(&host).is_some_and(|[first, ..]| first == 127)
 }
 
 /// The `host[:port]` of an absolute URL (what results report as `host`).

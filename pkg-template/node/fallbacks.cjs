@@ -3,8 +3,8 @@
 // global `fetch` and no global `crypto`, Node 18 has `fetch` but `crypto` only behind a flag.
 // Nothing here is installed on globalThis.
 // node:http and node:https are required on the first request, and only on the Node versions
-// that use this fetch: loading them costs milliseconds of every cold start.
-const { webcrypto } = require('node:crypto');
+// that use this fetch: loading them costs milliseconds of every cold start. node:crypto, too, is
+// loaded only where its WebCrypto is handed over (Node 16 and 18).
 
 /** A WHATWG-shaped error for an aborted request. */
 function abortError() {
@@ -84,11 +84,27 @@ function nodeFetch(url, init = {}) {
   });
 }
 
-/** The fallbacks this Node version needs (empty on Node >= 19). */
+/**
+ * node:crypto's WebCrypto, loaded on first use rather than on require: loading it costs about
+ * 2 ms of every cold start, and a process that never asks for a nonce or a WebCrypto key does
+ * not need it. The core reads `globalThis.crypto` first and uses this only where that has no
+ * `subtle` (Node 16, 18). Not decided here: reading `globalThis.crypto` would itself load Node's
+ * WebCrypto, and under `node -e` Node 16 defines a `crypto` global that is node:crypto, not
+ * WebCrypto.
+ */
+const lazyWebCrypto = {
+  get subtle() {
+    return require('node:crypto').webcrypto.subtle;
+  },
+  getRandomValues(array) {
+    return require('node:crypto').webcrypto.getRandomValues(array);
+  },
+};
+
+/** The fallbacks this Node version may need: `fetch` on Node 16 only; WebCrypto, lazily, always. */
 function runtimeFallbacks() {
-  const fallbacks = {};
+  const fallbacks = { crypto: lazyWebCrypto };
   if (typeof globalThis.fetch !== 'function') fallbacks.fetch = nodeFetch;
-  if (!globalThis.crypto || !globalThis.crypto.subtle) fallbacks.crypto = webcrypto;
   return fallbacks;
 }
 

@@ -10,14 +10,17 @@ const notify = require('./notify.cjs');
 const { guardClients } = require('./guard.cjs');
 
 glue.__setRuntimeFallbacks(runtimeFallbacks());
-// A freed client or a detached method is refused here, before it reaches wasm (see guard.cjs).
-const clientClasses = [['CloudPay', glue.CloudPay], ['Fubei', glue.Fubei], ['WechatPayV2', glue.WechatPayV2], ['WechatPayV3', glue.WechatPayV3]];
+// A freed client or a detached method is refused here, before it reaches wasm (see guard.cjs);
+// the clients are those this entry's module exports.
+const clientClasses = ['CloudPay', 'Fubei', 'WechatPayV2', 'WechatPayV3'].filter((n) => glue[n]).map((n) => [n, glue[n]]);
 guardClients(clientClasses);
-// handleNotification also takes a Web Request or Node IncomingMessage.
-notify.installNotificationReaders([glue.WechatPayV2, glue.WechatPayV3, glue.Fubei]);
+// handleNotification also takes a Web Request or Node IncomingMessage (the clients of this
+// entry that have one, filled in by scripts/assemble.js).
+notify.installNotificationReaders([__RECEIVERS__]);
 guardClients(clientClasses, ['handleNotification']);
-// node:crypto signs, verifies and decrypts here: synchronous and fastest in Node.
-glue.__setCryptoProvider(require('./crypto.cjs'));
+// node:crypto signs, verifies and decrypts here: synchronous and fastest in Node (for the
+// entries whose module uses RSA or AES-GCM: the full one and payquery/wechat-v3).
+if (glue.__setCryptoProvider) glue.__setCryptoProvider(require('./crypto.cjs'));
 
 const api = Object.assign({}, glue, {
   PayQueryError: errors.PayQueryError,

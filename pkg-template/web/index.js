@@ -4,7 +4,9 @@
 // `new URL('../payquery_bg.wasm', import.meta.url)` in the glue: Vite and webpack emit the file
 // themselves; with Rollup or esbuild copy it beside the bundle or pass its URL to init().
 // Calls before init() throw NOT_INITIALIZED (see ./not-initialised.js).
-import initGlue, { initSync as initSyncGlue, WechatPayV2 as V2, WechatPayV3 as V3, Fubei as FB, CloudPay as CP } from './payquery.js';
+// The clients with a handleNotification are filled in by scripts/assemble.js for each entry.
+import initGlue, { initSync as initSyncGlue, __RECEIVERS__ } from './payquery.js';
+import * as glueExports from './payquery.js';
 import { guardClients } from './guard.js';
 import { installNotificationReaders } from './notify.js';
 import { PayQueryError } from '__ERROR_MODULE__';
@@ -35,12 +37,13 @@ export function initSync(source) {
 }
 
 // A freed client or a detached method is refused here, before it reaches wasm (see guard.js).
-const clientClasses = [['CloudPay', CP], ['Fubei', FB], ['WechatPayV2', V2], ['WechatPayV3', V3]];
+// The clients are those this entry's module exports.
+const clientClasses = ['CloudPay', 'Fubei', 'WechatPayV2', 'WechatPayV3'].filter((n) => glueExports[n]).map((n) => [n, glueExports[n]]);
 guardClients(clientClasses);
 
 // handleNotification also takes a Web Request or Node IncomingMessage (no wasm needed to
 // install the readers, so this runs before init()); framework adapters.
-installNotificationReaders([V2, V3, FB]);
+installNotificationReaders([__RECEIVERS__]);
 guardClients(clientClasses, ['handleNotification']);
 export {
   readNotificationRequest,

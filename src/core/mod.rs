@@ -9,6 +9,7 @@ pub mod case;
 pub mod ct;
 pub mod digest;
 pub mod explain;
+pub mod ip;
 pub mod json_distinct;
 pub mod json_text;
 pub mod maps;

@@ -7,8 +7,11 @@ use crate::error::{describe_name, Error, Result};
 pub fn parse_params_text(text: &str) -> Result<Vec<(String, String)>> {
     let trimmed = text.trim();
     if trimmed.starts_with('{') {
-        let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(trimmed)
-            // Position only: serde_json's text can quote the input ("invalid type: string …").
+        // Read as any JSON value, then matched as an object: serde_json's typed reads (a `Map`
+        // here) build their "invalid type" errors with the float printer, which the APIv2
+        // module would otherwise hold for this one message (24 KB).
+        let value: serde_json::Value = serde_json::from_str(trimmed)
+            // Position only: serde_json's text can quote the input.
             .map_err(|e| {
                 Error::invalid_argument(format!(
                     "params are not a JSON object (line {}, column {})",
@@ -16,6 +19,10 @@ pub fn parse_params_text(text: &str) -> Result<Vec<(String, String)>> {
                     e.column()
                 ))
             })?;
+        // Text starting with `{` that parsed is an object; this only keeps the match total.
+        let serde_json::Value::Object(map) = value else {
+            return Err(Error::invalid_argument("params are not a JSON object"));
+        };
         let mut out = Vec::with_capacity(map.len());
         for (k, v) in map {
             let text = match v {

@@ -3,7 +3,9 @@
 //! `parse_query(config, &query, HttpResponse) -> Result<Order>`, which verifies the answer,
 //! checks it is about the query ([`identity`]) and types it ([`typed_view`]).
 
+#[cfg(feature = "cloudpay")]
 pub mod cloudpay;
+#[cfg(feature = "fubei")]
 pub mod fubei;
 pub mod identity;
 pub mod notification;

@@ -104,7 +104,7 @@ fn read_cloud(mut o: Obj, cloud: JsValue) -> Result<Backend> {
 
 fn read_signing(o: Obj) -> Result<Backend> {
     // The sub-merchant comes with each query, as in CloudPay.
-    let (config, transport) = crate::wasm::v2::read_client(o, false, "cloudpay")?;
+    let (config, transport) = crate::wasm::v2_config::read_client(o, false, "cloudpay")?;
     Ok(Backend::Signing { config, transport })
 }
 

@@ -9,7 +9,7 @@ use crate::wasm::client::Transport;
 use crate::wasm::convert::to_js;
 use crate::wasm::fetch::CallOptions;
 use crate::wasm::notification;
-use crate::wasm::{query_request, random};
+use crate::wasm::{query_request, random, v2_config};
 use js_sys::Promise;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -140,45 +140,6 @@ fn read_query(value: &JsValue) -> Result<Query> {
     }
 }
 
-/// Reads a v2 merchant config — `appid`, `mchId`, `apiKey`, `signType`, `baseUrl`, the
-/// transport keys and, with `sub_merchant`, `subAppid`/`subMchId` — and refuses anything else.
-/// Shared with CloudPay's signing backend, whose sub-merchant comes with each query;
-/// `provider` is what its events name.
-pub(crate) fn read_client(
-    mut o: Obj,
-    sub_merchant: bool,
-    provider: &'static str,
-) -> Result<(Config, Transport)> {
-    let appid = o.required_string("appid")?;
-    let mch_id = o.required_string("mchId")?;
-    let api_key = Secret::new(o.required_string("apiKey")?);
-    let sign_type = match o.string("signType")? {
-        Some(s) => SignType::parse(&s).map_err(|e| Error::invalid_config(e.message))?,
-        None => SignType::Md5,
-    };
-    let (sub_appid, sub_mch_id) = if sub_merchant {
-        (o.string("subAppid")?, o.string("subMchId")?)
-    } else {
-        (None, None)
-    };
-    let base_url = o.string("baseUrl")?;
-    let mut transport = Transport::read(&mut o, provider)?;
-    o.finish()?;
-    if base_url.is_none() {
-        transport.default_backup(v2::BACKUP_BASE_URL);
-    }
-    let config = Config::new(
-        appid,
-        mch_id,
-        api_key,
-        sign_type,
-        sub_appid,
-        sub_mch_id,
-        base_url.as_deref(),
-    )?;
-    Ok((config, transport))
-}
-
 #[wasm_bindgen]
 impl WechatPayV2 {
     /// Validates the configuration (`INVALID_CONFIG` on any problem, unknown keys included).
@@ -187,7 +148,7 @@ impl WechatPayV2 {
         #[wasm_bindgen(unchecked_param_type = "WechatPayV2Config")] config: JsValue,
     ) -> JsResult<WechatPayV2> {
         let o = Obj::new(&config, "config", ErrorCode::InvalidConfig)?;
-        let (config, transport) = read_client(o, true, "wechat-v2")?;
+        let (config, transport) = v2_config::read_client(o, true, "wechat-v2")?;
         Ok(WechatPayV2 {
             inner: Rc::new(Client { config, transport }),
         })

@@ -1,3 +1,10 @@
+/** A notification request as received: headers (a record or a `Headers`) and the raw body. */
+export interface NotificationInput {
+  headers: Record<string, string> | { forEach(cb: (value: string, key: string) => void): void };
+  /** The body exactly as received (not re-serialised JSON). */
+  body: string | Uint8Array;
+}
+
 /** What `handleNotification` resolves to: the verified, typed notification and the reply to send. */
 export interface HandledNotification<T> {
   notification: T;

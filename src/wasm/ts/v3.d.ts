@@ -86,13 +86,6 @@ export interface VerifyOptions {
   now?: number | undefined;
 }
 
-/** A notification request as received: headers (a record or a `Headers`) and the raw body. */
-export interface NotificationInput {
-  headers: Record<string, string> | { forEach(cb: (value: string, key: string) => void): void };
-  /** The body exactly as received (not re-serialised JSON). */
-  body: string | Uint8Array;
-}
-
 /** Input of {@link explainV3}. */
 export type ExplainV3Input =
   | {
