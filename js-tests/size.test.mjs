@@ -63,12 +63,16 @@ const pkg = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'pkg')
  * Bytes of each .wasm module the package ships (relative to pkg/): raw, and gzip level 9 (what a
  * CDN or npm tarball compresses it to).
  */
+// With issue 15 §4-5 (did you mean, key pairing, SIGN_ERROR verdicts) and issue 13's onEvent
+// merged over the split, measured by this test (zlib level 9): payquery 713,455 / 297,476;
+// wechat-v2 265,389 / 114,976; wechat-v3 488,856 / 208,824; cloudpay 330,668 / 146,089;
+// fubei 302,772 / 132,096.
 const BUDGETS = {
-  'payquery_bg.wasm': { raw: 697_000, gzip: 290_000 },
-  'wechat-v2/payquery_bg.wasm': { raw: 258_000, gzip: 111_500 },
-  'wechat-v3/payquery_bg.wasm': { raw: 464_000, gzip: 199_000 },
-  'cloudpay/payquery_bg.wasm': { raw: 324_000, gzip: 143_000 },
-  'fubei/payquery_bg.wasm': { raw: 297_000, gzip: 130_000 },
+  'payquery_bg.wasm': { raw: 716_000, gzip: 299_500 },
+  'wechat-v2/payquery_bg.wasm': { raw: 268_000, gzip: 116_500 },
+  'wechat-v3/payquery_bg.wasm': { raw: 491_000, gzip: 210_500 },
+  'cloudpay/payquery_bg.wasm': { raw: 333_000, gzip: 147_500 },
+  'fubei/payquery_bg.wasm': { raw: 305_000, gzip: 134_000 },
 };
 
 function wasmFiles(dir) {
