@@ -31,7 +31,17 @@ where
         .ok_or_else(|| crate::error::Error::new(crate::error::ErrorCode::SignatureMissing, missing))
 }
 
-fn join_sorted<'a, I>(params: I, skip: &[&str], keep_empty: bool) -> String
+/// The pairs the canonical string of `params` joins ([`canonical_string`]'s rules), sorted
+/// by name bytes: one vector of borrowed pairs, sorted in place, so that a digest can be fed
+/// the string (`HexDigest::update_pairs`) without it ever being built.
+pub fn canonical_pairs<'a, I>(params: I, skip: &[&str]) -> Vec<(&'a str, &'a str)>
+where
+    I: IntoIterator<Item = (&'a str, &'a str)>,
+{
+    sorted(params, skip, false)
+}
+
+fn sorted<'a, I>(params: I, skip: &[&str], keep_empty: bool) -> Vec<(&'a str, &'a str)>
 where
     I: IntoIterator<Item = (&'a str, &'a str)>,
 {
@@ -39,8 +49,17 @@ where
         .into_iter()
         .filter(|(k, v)| (keep_empty || !v.is_empty()) && !skip.contains(k))
         .collect();
-    pairs.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    let mut out = String::new();
+    payquery_hot::digest::sort_by_name(&mut pairs);
+    pairs
+}
+
+fn join_sorted<'a, I>(params: I, skip: &[&str], keep_empty: bool) -> String
+where
+    I: IntoIterator<Item = (&'a str, &'a str)>,
+{
+    let pairs = sorted(params, skip, keep_empty);
+    let len = pairs.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
+    let mut out = String::with_capacity(len);
     for (i, (k, v)) in pairs.iter().enumerate() {
         if i > 0 {
             out.push('&');
@@ -90,6 +109,12 @@ mod tests {
             assert_eq!(e.code, crate::error::ErrorCode::SignatureMissing);
             assert_eq!(e.message, "none");
         }
+    }
+
+    #[test]
+    fn canonical_pairs_are_what_the_string_joins() {
+        let params = [("b", "2"), ("sign", "X"), ("a", "1"), ("c", "")];
+        assert_eq!(canonical_pairs(params, &["sign"]), [("a", "1"), ("b", "2")]);
     }
 
     #[test]

@@ -380,11 +380,15 @@ pub fn response(value: &JsValue) -> Result<crate::transport::HttpResponse> {
             ))),
         }
     };
+    // A string first: the common case, and one that no typed-array check needs to see.
+    if value.is_string() {
+        return Ok(HttpResponse::ok(body_of(value, "response")?));
+    }
     let is_bytes = !matches!(
         js_safe::bytes(value, 0).map_err(|_| threw(code, "response"))?,
         js_safe::Bytes::Other
     );
-    if value.is_string() || is_bytes {
+    if is_bytes {
         return Ok(HttpResponse::ok(body_of(value, "response")?));
     }
     let mut o = Obj::new(value, "response", code)?;

@@ -6,7 +6,7 @@ use crate::providers::wechat_v2::{self as v2, sign, xml, Config, Query, SignType
 use crate::secret::Secret;
 use crate::wasm::args::{self, Obj};
 use crate::wasm::client::Transport;
-use crate::wasm::convert::to_js;
+use crate::wasm::convert::{string_object_to_js, to_js};
 use crate::wasm::fetch::CallOptions;
 use crate::wasm::notification;
 use crate::wasm::{query_request, random};
@@ -101,7 +101,9 @@ pub fn verify_v2_xml(
     let body = args::response(&xml_doc)?.body;
     let key = key_arg(&api_key)?;
     let fields = v2::verify_xml(&body, &key, sign_type_arg(sign_type)?)?;
-    Ok(to_js(&fields)?)
+    Ok(string_object_to_js(
+        fields.iter().map(|(k, v)| (*k, v.as_ref())),
+    )?)
 }
 
 /// Explains an APIv2 signature: the exact string hashed (key as `***`), the signature, and for

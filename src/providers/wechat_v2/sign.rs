@@ -1,9 +1,9 @@
 //! APIv2 signatures: MD5 or HMAC-SHA256 over the sorted `k=v&…&key=` string, uppercase hex.
 //! <https://pay.weixin.qq.com/wiki/doc/api/jsapi.php?chapter=4_3>
 
-use crate::core::canonical::{canonical_string, required_sign};
+use crate::core::canonical::{canonical_pairs, canonical_string, required_sign};
 use crate::core::ct::hex_sign_matches;
-use crate::core::digest::{hmac_sha256_hex_upper, md5_hex_upper};
+use crate::core::digest::HexDigest;
 use crate::core::explain::{verdict, Verdict};
 use crate::error::{describe_refused, Error, ErrorCode, Result};
 use crate::secret::Secret;
@@ -59,29 +59,40 @@ where
     canonical_string(params, &["sign"])
 }
 
-fn digest(canonical: &str, key: &Secret, sign_type: SignType) -> String {
-    // The key is appended as a final `key=` pair for both algorithms; HMAC also uses it as key.
-    let mut message = String::with_capacity(canonical.len() + key.expose().len() + 5);
-    message.push_str(canonical);
-    if !canonical.is_empty() {
-        message.push('&');
-    }
-    message.push_str("key=");
-    message.push_str(key.expose());
-    let sig = match sign_type {
-        SignType::Md5 => md5_hex_upper(message.as_bytes()),
-        SignType::HmacSha256 => hmac_sha256_hex_upper(key.expose().as_bytes(), message.as_bytes()),
+/// The digest `sign_type` makes of the canonical string (fed by `feed`, which says whether it
+/// was non-empty) followed by the key as a final `key=` pair; HMAC also uses the key as key.
+fn digest_with(
+    key: &Secret,
+    sign_type: SignType,
+    feed: impl FnOnce(&mut HexDigest) -> bool,
+) -> String {
+    let mut h = match sign_type {
+        SignType::Md5 => HexDigest::md5(),
+        SignType::HmacSha256 => HexDigest::hmac_sha256(key.expose().as_bytes()),
     };
-    zeroize::Zeroize::zeroize(&mut message);
-    sig
+    if feed(&mut h) {
+        h.update(b"&");
+    }
+    h.update(b"key=");
+    h.update(key.expose().as_bytes());
+    h.finish()
 }
 
-/// Signs `params` (every non-empty field except `sign`) with `key`.
+fn digest(canonical: &str, key: &Secret, sign_type: SignType) -> String {
+    digest_with(key, sign_type, |h| {
+        h.update(canonical.as_bytes());
+        !canonical.is_empty()
+    })
+}
+
+/// Signs `params` (every non-empty field except `sign`) with `key`. The canonical string is
+/// fed to the digest piece by piece, never built.
 pub fn sign<'a, I>(params: I, key: &Secret, sign_type: SignType) -> String
 where
     I: IntoIterator<Item = (&'a str, &'a str)>,
 {
-    digest(&string_to_sign(params), key, sign_type)
+    let pairs = canonical_pairs(params, &["sign"]);
+    digest_with(key, sign_type, |h| h.update_pairs(&pairs))
 }
 
 /// Verifies the `sign` field of `params` in constant time.
