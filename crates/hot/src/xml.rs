@@ -41,10 +41,34 @@ pub enum Problem<'a> {
 
 /// Whether `name` can be an element name of a v2 document (WeChat uses `[a-z0-9_]`).
 pub fn is_field_name(name: &str) -> bool {
+    is_field_name_bytes(name.as_bytes())
+}
+
+fn is_field_name_bytes(name: &[u8]) -> bool {
     !name.is_empty()
         && name.len() <= 64
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        && !name.as_bytes().first().is_some_and(u8::is_ascii_digit)
+        && name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        && !name.first().is_some_and(u8::is_ascii_digit)
+}
+
+/// One field of a v2 document: its name and value, both borrowed from the document, the value
+/// copied only where the document forces it (an entity or character reference, CDATA beside
+/// text, a carriage return to normalise).
+pub type Field<'a> = (&'a str, Cow<'a, str>);
+
+/// Every field of a v2 document ([`scan`]), sorted by name in byte order. A name that occurs
+/// twice is [`Problem::Stopped`]; the caller scans again to tell which problem comes first.
+pub fn fields(text: &str) -> Result<Vec<Field<'_>>, Problem<'_>> {
+    let mut fields = Vec::with_capacity(32);
+    scan(text, &mut |name, value| {
+        fields.push((name, value));
+        true
+    })?;
+    fields.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    if fields.windows(2).any(|w| matches!(w, [a, b] if a.0 == b.0)) {
+        return Err(Problem::Stopped);
+    }
+    Ok(fields)
 }
 
 /// Where the scan is inside the document.
@@ -113,14 +137,20 @@ pub fn scan<'a>(
                 Depth::Root
             }
             (Depth::Root, Event::End(_)) => Depth::Done,
-            (Depth::Field(name, value), Event::Text(t)) => Depth::Field(
-                name,
-                append(value, t.xml10_content().map_err(Problem::Decode)?),
-            ),
-            (Depth::Field(name, value), Event::CData(c)) => Depth::Field(
-                name,
-                append(value, c.xml10_content().map_err(Problem::Decode)?),
-            ),
+            (Depth::Field(name, value), Event::Text(t)) => {
+                let piece = match borrowed_text(text, &t) {
+                    Some(piece) => Cow::Borrowed(piece),
+                    None => t.xml10_content().map_err(Problem::Decode)?,
+                };
+                Depth::Field(name, append(value, piece))
+            }
+            (Depth::Field(name, value), Event::CData(c)) => {
+                let piece = match borrowed_text(text, &c) {
+                    Some(piece) => Cow::Borrowed(piece),
+                    None => c.xml10_content().map_err(Problem::Decode)?,
+                };
+                Depth::Field(name, append(value, piece))
+            }
             (Depth::Field(name, mut value), Event::GeneralRef(r)) => {
                 value.to_mut().push(resolve_reference(&r)?);
                 Depth::Field(name, value)
@@ -151,19 +181,30 @@ fn append<'a>(value: Cow<'a, str>, piece: Cow<'a, str>) -> Cow<'a, str> {
 }
 
 /// An element's name as a slice of the document, so that it borrows the document rather than
-/// the event.
+/// the event. A field name is ASCII, so its bytes need no UTF-8 check.
 fn element_name<'a>(text: &'a str, e: &BytesStart<'_>) -> Result<&'a str, Problem<'a>> {
-    std::str::from_utf8(e.name().as_ref())
-        .ok()
-        .filter(|n| is_field_name(n))
-        .and_then(|n| within(text, n))
-        .ok_or(Problem::BadName)
+    let raw = e.name().into_inner();
+    if !is_field_name_bytes(raw) {
+        return Err(Problem::BadName);
+    }
+    within(text, raw).ok_or(Problem::BadName)
 }
 
-/// `part` re-borrowed from `whole` when it lies inside `whole` (the borrowed reader's events
-/// point into the document); `None` otherwise. Two live allocations never overlap, so an
-/// address inside `whole` is a slice of it, and `get` checks the bounds.
-fn within<'a>(whole: &'a str, part: &str) -> Option<&'a str> {
+/// Text or CDATA content as it is in the document when it needs no decoding: the document is
+/// a `str` already (so the slice is UTF-8), and without a carriage return there is no line
+/// end to normalise. `None` sends the event through quick-xml's decoding.
+fn borrowed_text<'a>(text: &'a str, content: &[u8]) -> Option<&'a str> {
+    if content.contains(&b'\r') {
+        return None;
+    }
+    within(text, content)
+}
+
+/// `part` (bytes quick-xml handed out) re-borrowed from `whole` when it lies inside `whole`,
+/// as the borrowed reader's events do; `None` otherwise. Two live allocations never overlap,
+/// so an address inside `whole` is a slice of it; `get` checks the bounds and that both ends
+/// fall on character boundaries (then the slice of a `str` is UTF-8).
+fn within<'a>(whole: &'a str, part: &[u8]) -> Option<&'a str> {
     let start = (part.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
     whole.get(start..start.checked_add(part.len())?)
 }

@@ -243,7 +243,7 @@ pub fn verify_xml<'a>(
     sign_type: SignType,
 ) -> Result<Vec<xml::Field<'a>>> {
     let fields = xml::parse_fields(body)?;
-    sign::verify(fields.iter().map(|(k, v)| (*k, v.as_ref())), key, sign_type)?;
+    sign::verify_fields(&fields, key, sign_type)?;
     Ok(fields)
 }
 

@@ -6,6 +6,7 @@ use crate::core::ct::hex_sign_matches;
 use crate::core::digest::HexDigest;
 use crate::core::explain::{verdict, Verdict};
 use crate::error::{describe_refused, Error, ErrorCode, Result};
+use crate::providers::wechat_v2::xml::Field;
 use crate::secret::Secret;
 use serde::Serialize;
 
@@ -102,9 +103,22 @@ pub fn verify<'a, I>(params: I, key: &Secret, sign_type: SignType) -> Result<()>
 where
     I: IntoIterator<Item = (&'a str, &'a str)> + Clone,
 {
-    let received = required_sign(params.clone(), "the response has no sign")?;
-    let expected = sign(params, key, sign_type);
-    if hex_sign_matches(&expected, received) {
+    let received = required_sign(params.clone(), NO_SIGN)?;
+    matches(&sign(params, key, sign_type), received, sign_type)
+}
+
+/// [`verify`] over a document's fields as `xml::parse_fields` returns them (sorted by name,
+/// unique): the canonical string is fed from them as they are, without another sort.
+pub fn verify_fields(fields: &[Field<'_>], key: &Secret, sign_type: SignType) -> Result<()> {
+    let received = required_sign(fields.iter().map(|(k, v)| (*k, v.as_ref())), NO_SIGN)?;
+    let expected = digest_with(key, sign_type, |h| h.update_fields(fields, "sign"));
+    matches(&expected, received, sign_type)
+}
+
+const NO_SIGN: &str = "the response has no sign";
+
+fn matches(expected: &str, received: &str, sign_type: SignType) -> Result<()> {
+    if hex_sign_matches(expected, received) {
         Ok(())
     } else {
         Err(Error::new(
@@ -239,6 +253,22 @@ mod tests {
         assert_eq!(e.code, ErrorCode::SignatureMissing);
         let e = verify(p, &Secret::new("another key"), SignType::Md5).unwrap_err();
         assert_eq!(e.code, ErrorCode::SignatureInvalid);
+    }
+
+    #[test]
+    fn verify_fields_reads_sorted_document_fields_alike() {
+        let key = Secret::new(KEY);
+        let doc = "<xml><nonce_str>ibuaiVcKdpRxkhJA</nonce_str><body>test</body><attach></attach>\
+                   <appid>wxd930ea5d5a258f4f</appid><sign>9a0a8659f005d6984697e2ca0a9cf3b7</sign>\
+                   <mch_id>10000100</mch_id><device_info>1000</device_info></xml>";
+        let fields = crate::providers::wechat_v2::xml::parse_fields(doc.as_bytes()).unwrap();
+        assert!(verify_fields(&fields, &key, SignType::Md5).is_ok());
+        let e = verify_fields(&fields, &key, SignType::HmacSha256).unwrap_err();
+        assert_eq!(e.code, ErrorCode::SignatureInvalid);
+        let unsigned: Vec<_> = fields.iter().filter(|f| f.0 != "sign").cloned().collect();
+        let e = verify_fields(&unsigned, &key, SignType::Md5).unwrap_err();
+        assert_eq!(e.code, ErrorCode::SignatureMissing);
+        assert_eq!(e.message, "the response has no sign");
     }
 
     #[test]

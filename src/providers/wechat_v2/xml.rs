@@ -5,17 +5,12 @@
 
 use crate::error::{describe_name, quote_untrusted, Error, Result};
 use crate::transport::MAX_BODY_BYTES;
-use payquery_hot::xml::{is_field_name, push_value, scan, Problem};
-use std::borrow::Cow;
+pub use payquery_hot::xml::Field;
+use payquery_hot::xml::{fields, is_field_name, push_value, scan, Problem};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Every field of a v2 document, name -> value, exactly as received (after XML decoding).
 pub type RawFields = BTreeMap<String, String>;
-
-/// One field of a v2 document: its name and value, both borrowed from the document, the value
-/// copied only where the document forces it (an entity or character reference, CDATA beside
-/// text, a carriage return to normalise).
-pub type Field<'a> = (&'a str, Cow<'a, str>);
 
 /// Builds `<xml><k>v</k>…</xml>` in the given field order. A value that contains markup
 /// characters goes in CDATA (split where it contains `]]>`), one with a carriage return is
@@ -73,16 +68,8 @@ pub fn parse_fields(body: &[u8]) -> Result<Vec<Field<'_>>> {
     }
     let text = std::str::from_utf8(body)
         .map_err(|_| Error::malformed("response body is not valid UTF-8"))?;
-    let mut fields = Vec::with_capacity(32);
-    let scanned = scan(text, &mut |name, value| {
-        fields.push((name, value));
-        true
-    });
-    if scanned.is_ok() {
-        fields.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        if fields.windows(2).all(|w| matches!(w, [a, b] if a.0 != b.0)) {
-            return Ok(fields);
-        }
+    if let Ok(fields) = fields(text) {
+        return Ok(fields);
     }
     // A duplicate or a malformed document: scan again, checking names as they come, so that
     // the error is the first problem in document order, whichever kind it is.
@@ -137,6 +124,7 @@ fn problem_error(problem: Problem<'_>) -> Error {
 mod tests {
     use super::*;
     use crate::error::ErrorCode;
+    use std::borrow::Cow;
 
     #[test]
     fn builds_bare_values_and_cdata_only_where_needed() {
