@@ -97,7 +97,8 @@ for (const [dir, files] of [
   ['web', ['index.js', 'not-initialised.js']],
 ]) {
   const snippet = findSnippet(path.join(pkg, dir));
-  if (dir === 'node') snippetToCommonJs(path.join(pkg, dir, snippet));
+  // Every snippet of the crate (error.js, js_safe.js), not only the error class.
+  if (dir === 'node') for (const file of fs.readdirSync(path.join(pkg, dir, path.dirname(snippet)))) snippetToCommonJs(path.join(pkg, dir, path.dirname(snippet), file));
   for (const entry of files) {
     const file = path.join(pkg, dir, entry);
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replaceAll('__ERROR_MODULE__', snippet));

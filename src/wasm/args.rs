@@ -365,11 +365,11 @@ pub fn response(value: &JsValue) -> Result<crate::transport::HttpResponse> {
         ))
     };
     let body_of = |v: &JsValue, name: &str| -> Result<Vec<u8>> {
-        if let Some(s) = js_safe::string(v, ErrorCode::MalformedResponse, name)? {
+        if let Some(s) = js_safe::string_bytes(v, ErrorCode::MalformedResponse, name)? {
             if s.len() > MAX_BODY_BYTES {
                 return Err(too_large());
             }
-            return Ok(s.into_bytes());
+            return Ok(s);
         }
         match js_safe::bytes(v, MAX_BODY_BYTES).map_err(|_| threw(code, name))? {
             js_safe::Bytes::Copied(bytes) => Ok(bytes),

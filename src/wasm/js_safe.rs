@@ -53,6 +53,12 @@ extern "C" {
     fn new_data_view(buffer: &JsValue) -> std::result::Result<CheckedView, JsValue>;
 }
 
+#[wasm_bindgen(module = "/src/wasm/js_safe.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = encodeInto)]
+    fn encode_into(text: &JsValue, view: &mut [u8]) -> std::result::Result<u32, JsValue>;
+}
+
 /// What a thrown value is turned into: a coded error naming where it was thrown. The thrown
 /// value itself is not quoted: it may be anything, a secret included.
 pub fn threw(code: ErrorCode, what: &str) -> Error {
@@ -121,6 +127,25 @@ pub fn string(value: &JsValue, code: ErrorCode, what: &str) -> Result<Option<Str
         return Err(too_long(code, what));
     }
     Ok(value.as_string())
+}
+
+/// Like [`string`], as UTF-8 bytes written straight into wasm memory by the runtime's
+/// `TextEncoder.encodeInto`, in one call: for bodies (kilobytes), where the glue's transfer
+/// copies the ASCII prefix one character at a time in JavaScript (a 1.2 KB v2 answer: 2.0 µs
+/// against 1.0 µs, Node 20). Lone surrogates become U+FFFD, as in every string read.
+pub fn string_bytes(value: &JsValue, code: ErrorCode, what: &str) -> Result<Option<Vec<u8>>> {
+    if !value.is_string() {
+        return Ok(None);
+    }
+    let len = value.unchecked_ref::<js_sys::JsString>().length() as usize;
+    if len > MAX_STRING_LENGTH {
+        return Err(too_long(code, what));
+    }
+    // At most 3 UTF-8 bytes per UTF-16 code unit (a surrogate pair: 4 bytes for 2 units).
+    let mut bytes = vec![0u8; len * 3];
+    let written = encode_into(value, &mut bytes).map_err(|_| threw(code, what))?;
+    bytes.truncate(written as usize);
+    Ok(Some(bytes))
 }
 
 fn too_long(code: ErrorCode, what: &str) -> Error {
