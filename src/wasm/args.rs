@@ -221,9 +221,54 @@ pub fn string_arg(value: &JsValue, name: &str, code: ErrorCode) -> Result<String
     })
 }
 
+/// Flat parameters as read by [`read_params`]: one string of `name\0value…` pairs when they
+/// came in one crossing (borrowed from it), else owned pairs.
+pub enum Params {
+    /// `name\0value\0name\0value…`, as `flattenParams` joined them.
+    Joined(String),
+    /// Name/value pairs.
+    Pairs(Vec<(String, String)>),
+}
+
+impl Params {
+    /// The pairs, in order, borrowed.
+    pub fn pairs(&self) -> Vec<(&str, &str)> {
+        match self {
+            Params::Joined(text) if text.is_empty() => Vec::new(),
+            Params::Joined(text) => {
+                let mut parts = text.split('\0');
+                let mut out = Vec::with_capacity(16);
+                // `flattenParams` writes whole pairs, so the parts come in twos.
+                while let (Some(k), Some(v)) = (parts.next(), parts.next()) {
+                    out.push((k, v));
+                }
+                out
+            }
+            Params::Pairs(pairs) => pairs
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect(),
+        }
+    }
+
+    /// The pairs, in order, owned.
+    pub fn into_owned(self) -> Vec<(String, String)> {
+        match self {
+            Params::Pairs(pairs) => pairs,
+            joined => joined
+                .pairs()
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
+        }
+    }
+}
+
 /// Reads a flat parameter object (`Record<string, string | number | boolean | null>`) as
-/// name/value pairs. `null` and `undefined` values are left out; numbers must be safe integers.
-pub fn params(value: &JsValue, name: &str) -> Result<Vec<(String, String)>> {
+/// name/value pairs, in one crossing (`js_safe::flatten_params`): `null` and `undefined`
+/// values are left out; numbers must be safe integers. Each key is read once, in
+/// `Object.keys` order, and reading stops at the first value that cannot be signed.
+pub fn read_params(value: &JsValue, name: &str) -> Result<Params> {
     let code = ErrorCode::InvalidArgument;
     if !is_record(value, code, name)? {
         return Err(Error::invalid_argument(format!(
@@ -231,32 +276,71 @@ pub fn params(value: &JsValue, name: &str) -> Result<Vec<(String, String)>> {
             type_name(value)
         )));
     }
-    let mut out = Vec::new();
-    for key in js_safe::keys(value, code, name)? {
-        let v = js_safe::get(value, &key).map_err(|_| threw(code, &format!("{name}.{key}")))?;
-        let text = if v.is_undefined() || v.is_null() {
-            continue;
-        } else if let Some(s) = js_safe::string(&v, code, &format!("{name}.{key}"))? {
-            s
-        } else if let Some(n) = v.as_f64() {
-            safe_integer_text(n, -MAX_SAFE_INTEGER).ok_or_else(|| {
+    let read = js_safe::flatten_params(value).map_err(|_| threw(code, name))?;
+    if read.is_string() {
+        return js_safe::own_string(&read)
+            .map(Params::Joined)
+            .ok_or_else(|| threw(code, name));
+    }
+    if read.is_null() {
+        return Err(threw(code, name));
+    }
+    if let Some(n) = read.as_f64() {
+        // A key count, so a small non-negative integer.
+        return Err(js_safe::too_many_keys(n as usize, code, name));
+    }
+    if read.as_bool().is_some() {
+        return Err(js_safe::too_long(code, name));
+    }
+    // An array payquery made: `[name, value, …]`, checked pair by pair as read.
+    let len = read.unchecked_ref::<js_sys::Array>().length();
+    let mut out = Vec::with_capacity(len as usize / 2);
+    for i in (0..len).step_by(2) {
+        let item = |i| js_safe::get_index(&read, i).map_err(|_| threw(code, name));
+        let key = js_safe::string(&item(i)?, code, name)?.unwrap_or_default();
+        if i + 1 == len {
+            return Err(threw(code, &format!("{name}.{key}")));
+        }
+        if let Some(text) = value_text(&item(i + 1)?, name, &key)? {
+            out.push((key, text));
+        }
+    }
+    Ok(Params::Pairs(out))
+}
+
+/// [`read_params`], owned.
+pub fn params(value: &JsValue, name: &str) -> Result<Vec<(String, String)>> {
+    Ok(read_params(value, name)?.into_owned())
+}
+
+/// The signed text of the value of `name.key`: a string, a safe integer's digits, `true` or
+/// `false`; `None` for `null` and `undefined`; anything else is refused.
+fn value_text(v: &JsValue, name: &str, key: &str) -> Result<Option<String>> {
+    let code = ErrorCode::InvalidArgument;
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    if let Some(s) = js_safe::string(v, code, &format!("{name}.{key}"))? {
+        return Ok(Some(s));
+    }
+    if let Some(n) = v.as_f64() {
+        return safe_integer_text(n, -MAX_SAFE_INTEGER)
+            .map(Some)
+            .ok_or_else(|| {
                 Error::invalid_argument(format!(
                     "{name}.{} must be a string or a safe integer",
-                    describe_name(&key)
+                    describe_name(key)
                 ))
-            })?
-        } else if let Some(b) = v.as_bool() {
-            b.to_string()
-        } else {
-            return Err(Error::invalid_argument(format!(
-                "{name}.{} must be a string, number or boolean, got {}",
-                describe_name(&key),
-                type_name(&v)
-            )));
-        };
-        out.push((key, text));
+            });
     }
-    Ok(out)
+    if let Some(b) = v.as_bool() {
+        return Ok(Some(b.to_string()));
+    }
+    Err(Error::invalid_argument(format!(
+        "{name}.{} must be a string, number or boolean, got {}",
+        describe_name(key),
+        type_name(v)
+    )))
 }
 
 /// Most headers read from one response or request.

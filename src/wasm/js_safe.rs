@@ -57,6 +57,20 @@ extern "C" {
 extern "C" {
     #[wasm_bindgen(catch, js_name = encodeInto)]
     fn encode_into(text: &JsValue, view: &mut [u8]) -> std::result::Result<u32, JsValue>;
+    #[wasm_bindgen(catch, js_name = flattenParams)]
+    fn flatten_params_js(
+        value: &JsValue,
+        max_keys: u32,
+        max_length: u32,
+    ) -> std::result::Result<JsValue, JsValue>;
+}
+
+/// A flat params object read in one call (`flattenParams` in js_safe.js, which documents the
+/// result): getters and Proxy traps run there, each once, and what they throw is caught there.
+/// `Err` only for a failure of the call itself.
+pub fn flatten_params(value: &JsValue) -> std::result::Result<JsValue, JsValue> {
+    // Both limits are far below u32::MAX.
+    flatten_params_js(value, MAX_KEYS as u32, MAX_STRING_LENGTH as u32)
 }
 
 /// What a thrown value is turned into: a coded error naming where it was thrown. The thrown
@@ -89,10 +103,7 @@ pub fn keys(value: &JsValue, code: ErrorCode, what: &str) -> Result<Vec<String>>
     let keys = object_keys(value).map_err(|_| threw(code, what))?;
     let n = keys.length() as usize;
     if n > MAX_KEYS {
-        return Err(Error::new(
-            code,
-            format!("{what} has {n} keys, more than the {MAX_KEYS} payquery reads"),
-        ));
+        return Err(too_many_keys(n, code, what));
     }
     let mut out = Vec::with_capacity(n);
     for key in keys.iter() {
@@ -100,6 +111,14 @@ pub fn keys(value: &JsValue, code: ErrorCode, what: &str) -> Result<Vec<String>>
         out.push(string(&key, code, what)?.unwrap_or_default());
     }
     Ok(out)
+}
+
+/// The error for an object with more than [`MAX_KEYS`] keys (`n`).
+pub fn too_many_keys(n: usize, code: ErrorCode, what: &str) -> Error {
+    Error::new(
+        code,
+        format!("{what} has {n} keys, more than the {MAX_KEYS} payquery reads"),
+    )
 }
 
 /// The length of an array (`value.length`), refused beyond [`MAX_ARRAY_LENGTH`].
@@ -141,14 +160,28 @@ pub fn string_bytes(value: &JsValue, code: ErrorCode, what: &str) -> Result<Opti
     if len > MAX_STRING_LENGTH {
         return Err(too_long(code, what));
     }
-    // At most 3 UTF-8 bytes per UTF-16 code unit (a surrogate pair: 4 bytes for 2 units).
-    let mut bytes = vec![0u8; len * 3];
-    let written = encode_into(value, &mut bytes).map_err(|_| threw(code, what))?;
-    bytes.truncate(written as usize);
-    Ok(Some(bytes))
+    encoded(value, len).map(Some).map_err(|_| threw(code, what))
 }
 
-fn too_long(code: ErrorCode, what: &str) -> Error {
+/// The UTF-8 of a string payquery made itself in JavaScript (the joined params of
+/// [`flatten_params`]), whose parts were measured there; `None` when `value` is not a string.
+pub fn own_string(value: &JsValue) -> Option<String> {
+    let len = value.dyn_ref::<js_sys::JsString>()?.length() as usize;
+    // encodeInto writes UTF-8 only, so the check cannot fail.
+    String::from_utf8(encoded(value, len).ok()?).ok()
+}
+
+/// `TextEncoder.encodeInto` of the string `value` of `len` UTF-16 code units.
+fn encoded(value: &JsValue, len: usize) -> std::result::Result<Vec<u8>, JsValue> {
+    // At most 3 UTF-8 bytes per UTF-16 code unit (a surrogate pair: 4 bytes for 2 units).
+    let mut bytes = vec![0u8; len * 3];
+    let written = encode_into(value, &mut bytes)?;
+    bytes.truncate(written as usize);
+    Ok(bytes)
+}
+
+/// The error for a string longer than [`MAX_STRING_LENGTH`].
+pub fn too_long(code: ErrorCode, what: &str) -> Error {
     Error::new(
         code,
         format!("{what} is longer than the {MAX_STRING_LENGTH} characters payquery reads"),
