@@ -90,7 +90,7 @@ impl Obj {
     /// an error with this object's code.
     pub fn get(&mut self, key: &'static str) -> Result<JsValue> {
         self.seen.push(key);
-        js_safe::get(&self.value, key)
+        js_safe::get_named(&self.value, key)
             .map_err(|_| threw(self.code, &format!("{}.{key}", self.what)))
     }
 
@@ -221,11 +221,11 @@ pub fn string_arg(value: &JsValue, name: &str, code: ErrorCode) -> Result<String
     })
 }
 
-/// Flat parameters as read by [`read_params`]: one string of `name\0value…` pairs when they
-/// came in one crossing (borrowed from it), else owned pairs.
+/// Flat parameters as read by [`read_params`]: joined in one string when they came in one
+/// crossing (and borrowed from it), else owned pairs.
 pub enum Params {
-    /// `name\0value\0name\0value…`, as `flattenParams` joined them.
-    Joined(String),
+    /// As `js_safe::read_flat` joined them.
+    Joined(js_safe::Flat),
     /// Name/value pairs.
     Pairs(Vec<(String, String)>),
 }
@@ -234,16 +234,7 @@ impl Params {
     /// The pairs, in order, borrowed.
     pub fn pairs(&self) -> Vec<(&str, &str)> {
         match self {
-            Params::Joined(text) if text.is_empty() => Vec::new(),
-            Params::Joined(text) => {
-                let mut parts = text.split('\0');
-                let mut out = Vec::with_capacity(16);
-                // `flattenParams` writes whole pairs, so the parts come in twos.
-                while let (Some(k), Some(v)) = (parts.next(), parts.next()) {
-                    out.push((k, v));
-                }
-                out
-            }
+            Params::Joined(flat) => flat.joined_pairs().unwrap_or_default(),
             Params::Pairs(pairs) => pairs
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -265,9 +256,9 @@ impl Params {
 }
 
 /// Reads a flat parameter object (`Record<string, string | number | boolean | null>`) as
-/// name/value pairs, in one crossing (`js_safe::flatten_params`): `null` and `undefined`
-/// values are left out; numbers must be safe integers. Each key is read once, in
-/// `Object.keys` order, and reading stops at the first value that cannot be signed.
+/// name/value pairs, in one crossing (`js_safe::read_flat`): `null` and `undefined` values
+/// are left out; numbers must be safe integers. Each key is read once, in `Object.keys`
+/// order, and reading stops at the first value that cannot be signed.
 pub fn read_params(value: &JsValue, name: &str) -> Result<Params> {
     let code = ErrorCode::InvalidArgument;
     if !is_record(value, code, name)? {
@@ -276,32 +267,19 @@ pub fn read_params(value: &JsValue, name: &str) -> Result<Params> {
             type_name(value)
         )));
     }
-    let read = js_safe::flatten_params(value).map_err(|_| threw(code, name))?;
-    if read.is_string() {
-        return js_safe::own_string(&read)
-            .map(Params::Joined)
-            .ok_or_else(|| threw(code, name));
-    }
-    if read.is_null() {
-        return Err(threw(code, name));
-    }
-    if let Some(n) = read.as_f64() {
-        // A key count, so a small non-negative integer.
-        return Err(js_safe::too_many_keys(n as usize, code, name));
-    }
-    if read.as_bool().is_some() {
-        return Err(js_safe::too_long(code, name));
-    }
-    // An array payquery made: `[name, value, …]`, checked pair by pair as read.
-    let len = read.unchecked_ref::<js_sys::Array>().length();
+    let read = match js_safe::read_flat(value, None, code, name)? {
+        js_safe::Flat::Raw(read) => read,
+        joined => return Ok(Params::Joined(joined)),
+    };
+    // What was read, `[name, value, …]`, checked pair by pair as the values came.
+    let len = read.length();
     let mut out = Vec::with_capacity(len as usize / 2);
     for i in (0..len).step_by(2) {
-        let item = |i| js_safe::get_index(&read, i).map_err(|_| threw(code, name));
-        let key = js_safe::string(&item(i)?, code, name)?.unwrap_or_default();
+        let key = js_safe::string(&read.get(i), code, name)?.unwrap_or_default();
         if i + 1 == len {
             return Err(threw(code, &format!("{name}.{key}")));
         }
-        if let Some(text) = value_text(&item(i + 1)?, name, &key)? {
+        if let Some(text) = value_text(&read.get(i + 1), name, &key)? {
             out.push((key, text));
         }
     }
@@ -361,8 +339,8 @@ pub fn headers(value: &JsValue, what: &str, code: ErrorCode) -> Result<Vec<(Stri
             format!("{what} must be headers, got {}", type_name(value)),
         ));
     }
-    let method = |k: &str| {
-        js_safe::get(value, k)
+    let method = |k: &'static str| {
+        js_safe::get_named(value, k)
             .map(|f| f.is_function())
             .map_err(|_| threw(code, what))
     };
@@ -371,15 +349,33 @@ pub fn headers(value: &JsValue, what: &str, code: ErrorCode) -> Result<Vec<(Stri
     }
     let mut out = Vec::new();
     let mut size = 0;
-    for key in js_safe::keys(value, code, what)? {
-        let v = js_safe::get(value, &key).map_err(|_| threw(code, what))?;
-        let v = js_safe::string(&v, code, what)?
-            .ok_or_else(|| Error::new(code, format!("{what}.{key} must be a string")))?;
+    let mut add = |key: String, v: String| {
         size += key.len() + v.len();
         if size > MAX_HEADER_BYTES {
             return Err(headers_too_big(what, code));
         }
         out.push((key, v));
+        Ok(())
+    };
+    // One crossing (`js_safe::read_flat`): names and values as read, in order.
+    let read = match js_safe::read_flat(value, Some(MAX_HEADER_BYTES), code, what)? {
+        js_safe::Flat::Raw(read) => read,
+        joined => {
+            for (k, v) in joined.joined_pairs().unwrap_or_default() {
+                add(k.to_owned(), v.to_owned())?;
+            }
+            return Ok(out);
+        }
+    };
+    let len = read.length();
+    for i in (0..len).step_by(2) {
+        let key = js_safe::string(&read.get(i), code, what)?.unwrap_or_default();
+        if i + 1 == len {
+            return Err(threw(code, what));
+        }
+        let v = js_safe::string(&read.get(i + 1), code, what)?
+            .ok_or_else(|| Error::new(code, format!("{what}.{key} must be a string")))?;
+        add(key, v)?;
     }
     Ok(out)
 }
@@ -440,6 +436,14 @@ fn header_class(value: &JsValue, what: &str, code: ErrorCode) -> Result<Vec<(Str
 /// `{ status?, headers?, body }` (status 200 when omitted). Bodies over
 /// `transport::MAX_BODY_BYTES` are refused.
 pub fn response(value: &JsValue) -> Result<crate::transport::HttpResponse> {
+    Ok(response_and_text(value)?.0)
+}
+
+/// [`response`], and the body as the JavaScript string it was given as (read once), if it was
+/// one: a caller can hand that string to `JSON.parse` instead of decoding the bytes again.
+pub fn response_and_text(
+    value: &JsValue,
+) -> Result<(crate::transport::HttpResponse, Option<JsValue>)> {
     use crate::transport::{HttpResponse, MAX_BODY_BYTES};
     let code = ErrorCode::InvalidArgument;
     // An oversize body is refused as the core refuses one that came over the network.
@@ -464,16 +468,18 @@ pub fn response(value: &JsValue) -> Result<crate::transport::HttpResponse> {
             ))),
         }
     };
+    let text = |v: JsValue| v.is_string().then_some(v);
     // A string first: the common case, and one that no typed-array check needs to see.
     if value.is_string() {
-        return Ok(HttpResponse::ok(body_of(value, "response")?));
+        let response = HttpResponse::ok(body_of(value, "response")?);
+        return Ok((response, text(value.clone())));
     }
     let is_bytes = !matches!(
         js_safe::bytes(value, 0).map_err(|_| threw(code, "response"))?,
         js_safe::Bytes::Other
     );
     if is_bytes {
-        return Ok(HttpResponse::ok(body_of(value, "response")?));
+        return Ok((HttpResponse::ok(body_of(value, "response")?), None));
     }
     let mut o = Obj::new(value, "response", code)?;
     let status = o.uint("status", 599)?.unwrap_or(200);
@@ -482,11 +488,13 @@ pub fn response(value: &JsValue) -> Result<crate::transport::HttpResponse> {
         .filter(|s| *s >= 100)
         .ok_or_else(|| Error::invalid_argument("response.status must be an HTTP status"))?;
     let headers = headers(&o.get("headers")?, "response.headers", code)?;
-    let body = body_of(&o.get("body")?, "response.body")?;
+    let body_value = o.get("body")?;
+    let body = body_of(&body_value, "response.body")?;
     o.finish()?;
-    Ok(HttpResponse {
+    let response = HttpResponse {
         status,
         headers,
         body,
-    })
+    };
+    Ok((response, text(body_value)))
 }

@@ -10,18 +10,35 @@ export function encodeInto(text, view) {
   return encoder.encodeInto(text, view).written;
 }
 
-// Reads a flat params object (`Record<string, string | number | boolean | null>`) in one
-// call, reading it exactly as the core's field-by-field reader did (src/wasm/args.rs
-// `read_params`): `Object.keys`, then each value once, in order, stopping at the first value
-// that cannot be signed. Returns
-// - `name\0value\0name\0value…` (numbers as their decimal text, booleans as `true`/`false`,
-//   `null` and `undefined` left out) when every value reads and no name or value holds `\0`;
+// `Object.keys(value)` in one call: the names joined by `\0`, or, when that would be ambiguous
+// or one of them needs the core's checks (more than `maxKeys` names, an empty name, a name
+// holding `\0` or longer than `maxLength`), the array itself, which the core reads name by
+// name. Throws what `Object.keys` throws.
+export function joinedKeys(value, maxKeys, maxLength) {
+  const keys = Object.keys(value);
+  if (keys.length > maxKeys) return keys;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (key === '' || key.length > maxLength || key.includes('\0')) return keys;
+  }
+  return keys.join('\0');
+}
+
+// Reads a flat record in one call, exactly as the core's field-by-field readers did
+// (src/wasm/args.rs `read_params` and `headers`): `Object.keys`, then each value once, in
+// order, stopping at the first value the core refuses. A params object
+// (`Record<string, string | number | boolean | null>`) leaves `null` and `undefined` out and
+// writes numbers as their decimal text and booleans as `true`/`false`; with `stringsOnly`
+// (headers) every value must be a string, and reading also stops once names and values add up
+// to more than `maxTotal` UTF-16 code units (their UTF-8, which the core measures, is at
+// least as long). Returns
+// - `name\0value\0name\0value…` when every value reads and no name or value holds `\0`;
 // - otherwise an array `[name, value, …]` of what was read, the last value being the one the
 //   core refuses (or, when the array has odd length, the last name's getter threw), for the
 //   core to check pair by pair;
 // - `null` when `Object.keys` threw, the number of keys beyond `maxKeys`, or `false` for a
 //   name longer than `maxLength`.
-export function flattenParams(value, maxKeys, maxLength) {
+export function readFlat(value, maxKeys, maxLength, stringsOnly, maxTotal) {
   let keys;
   try {
     keys = Object.keys(value);
@@ -32,6 +49,7 @@ export function flattenParams(value, maxKeys, maxLength) {
   for (let i = 0; i < keys.length; i++) if (keys[i].length > maxLength) return false;
   const parts = [];
   let joinable = true;
+  let total = 0;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
     let v;
@@ -41,10 +59,16 @@ export function flattenParams(value, maxKeys, maxLength) {
       parts.push(key);
       return parts;
     }
-    if (v === undefined || v === null) continue;
     if (typeof v === 'string' && v.length <= maxLength) {
       if (joinable && (key.includes('\0') || v.includes('\0'))) joinable = false;
       parts.push(key, v);
+      total += key.length + v.length;
+      if (total > maxTotal) return parts;
+    } else if (stringsOnly) {
+      parts.push(key, v);
+      return parts;
+    } else if (v === undefined || v === null) {
+      continue;
     } else if (typeof v === 'number' && Number.isSafeInteger(v)) {
       parts.push(key, String(v));
     } else if (typeof v === 'boolean') {

@@ -28,14 +28,14 @@ pub const MAX_STRING_LENGTH: usize = MAX_BODY_BYTES;
 extern "C" {
     #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
     fn array_is_array(value: &JsValue) -> std::result::Result<bool, JsValue>;
-    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
-    fn object_keys(value: &JsValue) -> std::result::Result<Array, JsValue>;
     #[wasm_bindgen(catch, js_namespace = Reflect, js_name = get)]
     fn reflect_get(target: &JsValue, key: &JsValue) -> std::result::Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_namespace = Promise, js_name = resolve)]
     fn promise_resolve(value: &JsValue) -> std::result::Result<Promise, JsValue>;
     #[wasm_bindgen(catch, js_namespace = JSON, js_name = stringify)]
     fn json_stringify(value: &JsValue) -> std::result::Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
+    fn json_parse(text: &JsValue) -> std::result::Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_namespace = ArrayBuffer, js_name = isView)]
     fn array_buffer_is_view(value: &JsValue) -> std::result::Result<bool, JsValue>;
 
@@ -57,20 +57,87 @@ extern "C" {
 extern "C" {
     #[wasm_bindgen(catch, js_name = encodeInto)]
     fn encode_into(text: &JsValue, view: &mut [u8]) -> std::result::Result<u32, JsValue>;
-    #[wasm_bindgen(catch, js_name = flattenParams)]
-    fn flatten_params_js(
+    #[wasm_bindgen(catch, js_name = joinedKeys)]
+    fn joined_keys(
         value: &JsValue,
         max_keys: u32,
         max_length: u32,
     ) -> std::result::Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = readFlat)]
+    fn read_flat_js(
+        value: &JsValue,
+        max_keys: u32,
+        max_length: u32,
+        strings_only: bool,
+        max_total: f64,
+    ) -> std::result::Result<JsValue, JsValue>;
 }
 
-/// A flat params object read in one call (`flattenParams` in js_safe.js, which documents the
-/// result): getters and Proxy traps run there, each once, and what they throw is caught there.
-/// `Err` only for a failure of the call itself.
-pub fn flatten_params(value: &JsValue) -> std::result::Result<JsValue, JsValue> {
+/// What [`read_flat`] read.
+pub enum Flat {
+    /// `name\0value…` pairs, joined in JavaScript.
+    Joined(String),
+    /// `[name, value, …]` as read, for the caller to check pair by pair: the last value is
+    /// one it refuses, or, with an odd length, the last name's getter threw.
+    Raw(Array),
+}
+
+/// A flat record read in one call (`readFlat` in js_safe.js, which documents the reading):
+/// getters and Proxy traps run there, each once, and what they throw is caught there. The
+/// failures found before any value is read (`Object.keys` threw, too many keys, a name too
+/// long) are errors with `code` naming `what`, as [`keys`] gives them. With `max_total`
+/// (headers: only strings, at most that many bytes in all), reading stops past the limit and
+/// the caller finds where its UTF-8 crossed it.
+pub fn read_flat(
+    value: &JsValue,
+    max_total: Option<usize>,
+    code: ErrorCode,
+    what: &str,
+) -> Result<Flat> {
     // Both limits are far below u32::MAX.
-    flatten_params_js(value, MAX_KEYS as u32, MAX_STRING_LENGTH as u32)
+    let read = read_flat_js(
+        value,
+        MAX_KEYS as u32,
+        MAX_STRING_LENGTH as u32,
+        max_total.is_some(),
+        max_total.map_or(f64::INFINITY, |n| n as f64),
+    )
+    .map_err(|_| threw(code, what))?;
+    if read.is_string() {
+        return own_string(&read)
+            .map(Flat::Joined)
+            .ok_or_else(|| threw(code, what));
+    }
+    if read.is_null() {
+        return Err(threw(code, what));
+    }
+    if let Some(n) = read.as_f64() {
+        // A key count, so a small non-negative integer.
+        return Err(too_many_keys(n as usize, code, what));
+    }
+    if read.as_bool().is_some() {
+        return Err(too_long(code, what));
+    }
+    Ok(Flat::Raw(read.unchecked_into()))
+}
+
+impl Flat {
+    /// The joined pairs, borrowed; `None` for [`Flat::Raw`].
+    pub fn joined_pairs(&self) -> Option<Vec<(&str, &str)>> {
+        let Flat::Joined(text) = self else {
+            return None;
+        };
+        let mut out = Vec::with_capacity(16);
+        if text.is_empty() {
+            return Some(out);
+        }
+        let mut parts = text.split('\0');
+        // `readFlat` writes whole pairs, so the parts come in twos.
+        while let (Some(k), Some(v)) = (parts.next(), parts.next()) {
+            out.push((k, v));
+        }
+        Some(out)
+    }
 }
 
 /// What a thrown value is turned into: a coded error naming where it was thrown. The thrown
@@ -92,6 +159,31 @@ pub fn get(value: &JsValue, key: &str) -> std::result::Result<JsValue, JsValue> 
     reflect_get(value, &JsValue::from_str(key))
 }
 
+thread_local! {
+    /// The JavaScript strings of the option names payquery reads, made once each.
+    static NAMES: std::cell::RefCell<Vec<(&'static str, JsValue)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// [`get`] for a name in the code (`status`, `headers`…): its JavaScript string is made once
+/// and kept, instead of being decoded from wasm memory on every read.
+pub fn get_named(value: &JsValue, key: &'static str) -> std::result::Result<JsValue, JsValue> {
+    let same = |(name, _): &&(&'static str, JsValue)| std::ptr::eq(*name, key);
+    let cached = NAMES.with(|names| {
+        let mut names = names.try_borrow_mut().ok()?;
+        if let Some((_, js)) = names.iter().find(same) {
+            return Some(js.clone());
+        }
+        let js = JsValue::from_str(key);
+        names.push((key, js.clone()));
+        Some(js)
+    });
+    match cached {
+        Some(name) => reflect_get(value, &name),
+        None => get(value, key),
+    }
+}
+
 /// `value[index]`.
 pub fn get_index(value: &JsValue, index: u32) -> std::result::Result<JsValue, JsValue> {
     reflect_get(value, &JsValue::from(index))
@@ -100,7 +192,18 @@ pub fn get_index(value: &JsValue, index: u32) -> std::result::Result<JsValue, Js
 /// `Object.keys(value)` as strings, refused beyond [`MAX_KEYS`] (counted in JavaScript, before
 /// any key is copied).
 pub fn keys(value: &JsValue, code: ErrorCode, what: &str) -> Result<Vec<String>> {
-    let keys = object_keys(value).map_err(|_| threw(code, what))?;
+    // Both limits are far below u32::MAX.
+    let read = joined_keys(value, MAX_KEYS as u32, MAX_STRING_LENGTH as u32)
+        .map_err(|_| threw(code, what))?;
+    if read.is_string() {
+        // One crossing: no name is empty or holds `\0`, so the split is exact.
+        let text = own_string(&read).ok_or_else(|| threw(code, what))?;
+        if text.is_empty() {
+            return Ok(Vec::new());
+        }
+        return Ok(text.split('\0').map(str::to_owned).collect());
+    }
+    let keys: &Array = read.unchecked_ref();
     let n = keys.length() as usize;
     if n > MAX_KEYS {
         return Err(too_many_keys(n, code, what));
@@ -163,8 +266,8 @@ pub fn string_bytes(value: &JsValue, code: ErrorCode, what: &str) -> Result<Opti
     encoded(value, len).map(Some).map_err(|_| threw(code, what))
 }
 
-/// The UTF-8 of a string payquery made itself in JavaScript (the joined params of
-/// [`flatten_params`]), whose parts were measured there; `None` when `value` is not a string.
+/// The UTF-8 of a string payquery made itself in JavaScript (joined names or pairs), whose
+/// parts were measured there; `None` when `value` is not a string.
 pub fn own_string(value: &JsValue) -> Option<String> {
     let len = value.dyn_ref::<js_sys::JsString>()?.length() as usize;
     // encodeInto writes UTF-8 only, so the check cannot fail.
@@ -281,6 +384,12 @@ pub fn ignore(value: &JsValue) {
     NOOP.with(|noop| {
         let _ = settled.catch(noop);
     });
+}
+
+/// `JSON.parse` of a string primitive (no reviver, so no caller code runs); `Err` when it is
+/// not JSON.
+pub fn parse_json_string(text: &JsValue) -> std::result::Result<JsValue, JsValue> {
+    json_parse(text)
 }
 
 /// The JSON text of a nested value payquery did not create, by `JSON.stringify`: the one way a

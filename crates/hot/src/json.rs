@@ -1,4 +1,5 @@
-//! JSON string literals in ASCII only, for text handed to the runtime's `JSON.parse`.
+//! Text handed to the runtime's `JSON.parse`: JSON string literals in ASCII only, and whether
+//! a JavaScript string survived its UTF-8 encoding unchanged.
 
 /// Appends `value` as a JSON string literal made of ASCII characters only: `"` and `\` escaped,
 /// control characters and everything beyond ASCII as `\uXXXX` (UTF-16 units, so a character
@@ -40,6 +41,13 @@ pub fn push_ascii_string(out: &mut String, value: &str) {
     out.push('"');
 }
 
+/// Whether `bytes` hold U+FFFD (`EF BF BD`), the character a lone surrogate becomes when a
+/// JavaScript string is encoded as UTF-8: without one, the string and its UTF-8 hold the
+/// same text.
+pub fn has_replacement_char(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(0xef, bytes).any(|at| bytes.get(at + 1..at + 3) == Some(&[0xbf, 0xbd][..]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,5 +65,11 @@ mod tests {
         assert_eq!(literal("q\"b\\"), r#""q\"b\\""#);
         assert_eq!(literal("\n\u{0}\u{7f}"), r#""\u000a\u0000\u007f""#);
         assert_eq!(literal("中😀"), r#""\u4e2d\ud83d\ude00""#);
+    }
+
+    #[test]
+    fn finds_the_replacement_character() {
+        assert!(has_replacement_char("a\u{FFFD}b".as_bytes()));
+        assert!(!has_replacement_char("中文 \u{FFFC}\u{FFFE}".as_bytes()));
     }
 }
