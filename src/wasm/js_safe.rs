@@ -274,8 +274,13 @@ pub fn own_string(value: &JsValue) -> Option<String> {
     String::from_utf8(encoded(value, len).ok()?).ok()
 }
 
-/// `TextEncoder.encodeInto` of the string `value` of `len` UTF-16 code units.
+/// The UTF-8 of the string `value` of `len` UTF-16 code units: the glue's own transfer for a
+/// short one (where `encodeInto`'s fixed cost dominates), `TextEncoder.encodeInto` for a long
+/// one.
 fn encoded(value: &JsValue, len: usize) -> std::result::Result<Vec<u8>, JsValue> {
+    if len <= 64 {
+        return Ok(value.as_string().unwrap_or_default().into_bytes());
+    }
     // At most 3 UTF-8 bytes per UTF-16 code unit (a surrogate pair: 4 bytes for 2 units).
     let mut bytes = vec![0u8; len * 3];
     let written = encode_into(value, &mut bytes)?;

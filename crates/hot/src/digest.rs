@@ -36,6 +36,9 @@ pub enum HexDigest {
     Md5(Md5),
     /// HMAC-SHA256.
     HmacSha256(Box<Hmac<Sha256>>),
+    /// An HMAC that could not be keyed (unreachable): finishes as an empty string, which
+    /// matches no signature.
+    Unkeyed,
 }
 
 impl HexDigest {
@@ -46,13 +49,12 @@ impl HexDigest {
 
     /// An HMAC-SHA256 digest keyed with `key`.
     pub fn hmac_sha256(key: &[u8]) -> HexDigest {
-        // HMAC takes keys of any length: hashed when longer than a block, padded when shorter.
-        let mac = match Hmac::<Sha256>::new_from_slice(key) {
-            Ok(mac) => mac,
-            // Unreachable (no length is refused); an all-zero key would never verify a sign.
-            Err(_) => <Hmac<Sha256> as Mac>::new(&Default::default()),
-        };
-        HexDigest::HmacSha256(Box::new(mac))
+        // HMAC takes keys of any length (hashed when longer than a block), so this never
+        // fails; `Unkeyed` keeps the failure out of the panic paths.
+        match Hmac::<Sha256>::new_from_slice(key) {
+            Ok(mac) => HexDigest::HmacSha256(Box::new(mac)),
+            Err(_) => HexDigest::Unkeyed,
+        }
     }
 
     /// Feeds `data`.
@@ -60,6 +62,7 @@ impl HexDigest {
         match self {
             HexDigest::Md5(h) => Digest::update(h, data),
             HexDigest::HmacSha256(h) => Mac::update(h.as_mut(), data),
+            HexDigest::Unkeyed => {}
         }
     }
 
@@ -106,6 +109,7 @@ impl HexDigest {
         match self {
             HexDigest::Md5(h) => hex_upper(&h.finalize()),
             HexDigest::HmacSha256(h) => hex_upper(&h.finalize().into_bytes()),
+            HexDigest::Unkeyed => String::new(),
         }
     }
 }

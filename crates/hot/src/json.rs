@@ -44,7 +44,11 @@ fn is_plain(b: u8) -> bool {
 fn push_unit_escape(out: &mut String, u: u16) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     // Always in range; the optimiser drops the check.
-    let digit = |shift: u16| HEX.get(usize::from((u >> shift) & 0xf)).copied().unwrap_or(b'0');
+    let digit = |shift: u16| {
+        HEX.get(usize::from((u >> shift) & 0xf))
+            .copied()
+            .unwrap_or(b'0')
+    };
     let escape = [b'\\', b'u', digit(12), digit(8), digit(4), digit(0)];
     // ASCII only, so the check cannot fail.
     out.push_str(std::str::from_utf8(&escape).unwrap_or_default());

@@ -59,28 +59,16 @@ pub type Field<'a> = (&'a str, Cow<'a, str>);
 /// Every field of a v2 document ([`scan`]), sorted by name in byte order. A name that occurs
 /// twice is [`Problem::Stopped`]; the caller scans again to tell which problem comes first.
 pub fn fields(text: &str) -> Result<Vec<Field<'_>>, Problem<'_>> {
-    let mut keyed = Vec::with_capacity(32);
+    let mut fields = Vec::with_capacity(32);
     scan(text, &mut |name, value| {
-        keyed.push((prefix(name), (name, value)));
+        fields.push((name, value));
         true
     })?;
-    // Most names differ in their first 8 bytes: compared as one integer, they sort without a
-    // string comparison per step.
-    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1 .0.cmp(b.1 .0)));
-    if keyed.windows(2).any(|w| matches!(w, [a, b] if a.1 .0 == b.1 .0)) {
+    fields.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    if fields.windows(2).any(|w| matches!(w, [a, b] if a.0 == b.0)) {
         return Err(Problem::Stopped);
     }
-    Ok(keyed.into_iter().map(|(_, field)| field).collect())
-}
-
-/// The first 8 bytes of `name`, big-endian, zero-padded: integers in the byte order of the
-/// names (a field name holds no NUL, so padding sorts a prefix before its extensions).
-fn prefix(name: &str) -> u64 {
-    let mut bytes = [0u8; 8];
-    for (b, n) in bytes.iter_mut().zip(name.bytes()) {
-        *b = n;
-    }
-    u64::from_be_bytes(bytes)
+    Ok(fields)
 }
 
 /// Where the scan is inside the document.

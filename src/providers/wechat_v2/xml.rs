@@ -7,7 +7,7 @@ use crate::error::{describe_name, quote_untrusted, Error, Result};
 use crate::transport::MAX_BODY_BYTES;
 pub use payquery_hot::xml::Field;
 use payquery_hot::xml::{fields, is_field_name, push_value, scan, Problem};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Every field of a v2 document, name -> value, exactly as received (after XML decoding).
 pub type RawFields = BTreeMap<String, String>;
@@ -50,10 +50,11 @@ where
 /// 1 MiB, a DOCTYPE, processing instructions, a root other than `<xml>`, nested or duplicate
 /// elements, text outside fields, unknown entities and anything after the root.
 pub fn parse_xml(body: &[u8]) -> Result<RawFields> {
-    Ok(parse_fields(body)?
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v.into_owned()))
-        .collect())
+    let mut map = RawFields::new();
+    for (k, v) in parse_fields(body)? {
+        map.insert(k.to_owned(), v.into_owned());
+    }
+    Ok(map)
 }
 
 /// [`parse_xml`] without copies: the fields borrowed from `body`, sorted by name (byte order,
@@ -73,10 +74,11 @@ pub fn parse_fields(body: &[u8]) -> Result<Vec<Field<'_>>> {
     }
     // A duplicate or a malformed document: scan again, checking names as they come, so that
     // the error is the first problem in document order, whichever kind it is.
-    let mut seen = BTreeSet::new();
+    // (A map of owned names: the error path may allocate, and this map type is built anyway.)
+    let mut seen = RawFields::new();
     let mut duplicate = None;
     let again = scan(text, &mut |name, _| {
-        if seen.insert(name) {
+        if seen.insert(name.to_owned(), String::new()).is_none() {
             true
         } else {
             duplicate = Some(name);
