@@ -10,6 +10,12 @@ export function encodeInto(text, view) {
   return encoder.encodeInto(text, view).written;
 }
 
+// The length of `value` in UTF-16 code units when it is a string, else -1: the type check and
+// the length in one call (a primitive string's length cannot throw).
+export function stringLength(value) {
+  return typeof value === 'string' ? value.length : -1;
+}
+
 // `Object.keys(value)` in one call: the names joined by `\0`, or, when that would be ambiguous
 // or one of them needs the core's checks (more than `maxKeys` names, an empty name, a name
 // holding `\0` or longer than `maxLength`), the array itself, which the core reads name by

@@ -57,6 +57,8 @@ extern "C" {
 extern "C" {
     #[wasm_bindgen(catch, js_name = encodeInto)]
     fn encode_into(text: &JsValue, view: &mut [u8]) -> std::result::Result<u32, JsValue>;
+    #[wasm_bindgen(js_name = stringLength)]
+    fn string_length(value: &JsValue) -> f64;
     #[wasm_bindgen(catch, js_name = joinedKeys)]
     fn joined_keys(
         value: &JsValue,
@@ -127,16 +129,7 @@ impl Flat {
         let Flat::Joined(text) = self else {
             return None;
         };
-        let mut out = Vec::with_capacity(16);
-        if text.is_empty() {
-            return Some(out);
-        }
-        let mut parts = text.split('\0');
-        // `readFlat` writes whole pairs, so the parts come in twos.
-        while let (Some(k), Some(v)) = (parts.next(), parts.next()) {
-            out.push((k, v));
-        }
-        Some(out)
+        Some(payquery_hot::text::nul_pairs(text))
     }
 }
 
@@ -165,23 +158,31 @@ thread_local! {
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// [`get`] for a name in the code (`status`, `headers`…): its JavaScript string is made once
-/// and kept, instead of being decoded from wasm memory on every read.
+/// The JavaScript string of `name`, made once and kept: reading it again costs no decoding
+/// from wasm memory.
+fn named(name: &'static str) -> JsValue {
+    let same = |(n, _): &&(&'static str, JsValue)| std::ptr::eq(*n, name);
+    NAMES
+        .with(|names| {
+            let mut names = names.try_borrow_mut().ok()?;
+            if let Some((_, js)) = names.iter().find(same) {
+                return Some(js.clone());
+            }
+            let js = JsValue::from_str(name);
+            names.push((name, js.clone()));
+            Some(js)
+        })
+        .unwrap_or_else(|| JsValue::from_str(name))
+}
+
+/// [`get`] for a name in the code (`status`, `headers`…), whose JavaScript string is kept.
 pub fn get_named(value: &JsValue, key: &'static str) -> std::result::Result<JsValue, JsValue> {
-    let same = |(name, _): &&(&'static str, JsValue)| std::ptr::eq(*name, key);
-    let cached = NAMES.with(|names| {
-        let mut names = names.try_borrow_mut().ok()?;
-        if let Some((_, js)) = names.iter().find(same) {
-            return Some(js.clone());
-        }
-        let js = JsValue::from_str(key);
-        names.push((key, js.clone()));
-        Some(js)
-    });
-    match cached {
-        Some(name) => reflect_get(value, &name),
-        None => get(value, key),
-    }
+    reflect_get(value, &named(key))
+}
+
+/// Whether `value` is the string `name` (`===`, in JavaScript; nothing is copied).
+pub fn is_named(value: &JsValue, name: &'static str) -> bool {
+    *value == named(name)
 }
 
 /// `value[index]`.
@@ -241,14 +242,21 @@ pub fn array_length(value: &JsValue, code: ErrorCode, what: &str) -> Result<u32>
 /// [`MAX_STRING_LENGTH`] UTF-16 code units, measured before the copy. (A primitive string's
 /// `length` cannot throw.)
 pub fn string(value: &JsValue, code: ErrorCode, what: &str) -> Result<Option<String>> {
-    if !value.is_string() {
+    let Some(len) = length_if_string(value) else {
         return Ok(None);
-    }
-    let len = value.unchecked_ref::<js_sys::JsString>().length() as usize;
+    };
     if len > MAX_STRING_LENGTH {
         return Err(too_long(code, what));
     }
     Ok(value.as_string())
+}
+
+/// The length of `value` in UTF-16 code units when it is a string (one crossing for the type
+/// and the length).
+fn length_if_string(value: &JsValue) -> Option<usize> {
+    let len = string_length(value);
+    // A string's length is a non-negative integer below 2^32.
+    (len >= 0.0).then_some(len as usize)
 }
 
 /// Like [`string`], as UTF-8 bytes written straight into wasm memory by the runtime's
@@ -256,10 +264,9 @@ pub fn string(value: &JsValue, code: ErrorCode, what: &str) -> Result<Option<Str
 /// copies the ASCII prefix one character at a time in JavaScript (a 1.2 KB v2 answer: 2.0 µs
 /// against 1.0 µs, Node 20). Lone surrogates become U+FFFD, as in every string read.
 pub fn string_bytes(value: &JsValue, code: ErrorCode, what: &str) -> Result<Option<Vec<u8>>> {
-    if !value.is_string() {
+    let Some(len) = length_if_string(value) else {
         return Ok(None);
-    }
-    let len = value.unchecked_ref::<js_sys::JsString>().length() as usize;
+    };
     if len > MAX_STRING_LENGTH {
         return Err(too_long(code, what));
     }
@@ -269,7 +276,7 @@ pub fn string_bytes(value: &JsValue, code: ErrorCode, what: &str) -> Result<Opti
 /// The UTF-8 of a string payquery made itself in JavaScript (joined names or pairs), whose
 /// parts were measured there; `None` when `value` is not a string.
 pub fn own_string(value: &JsValue) -> Option<String> {
-    let len = value.dyn_ref::<js_sys::JsString>()?.length() as usize;
+    let len = length_if_string(value)?;
     // encodeInto writes UTF-8 only, so the check cannot fail.
     String::from_utf8(encoded(value, len).ok()?).ok()
 }

@@ -9,7 +9,7 @@ use crate::wasm::client::Transport;
 use crate::wasm::convert::{string_object_to_js, to_js};
 use crate::wasm::fetch::CallOptions;
 use crate::wasm::notification;
-use crate::wasm::{query_request, random};
+use crate::wasm::{js_safe, query_request, random};
 use js_sys::Promise;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -20,6 +20,15 @@ const V2_TS: &'static str = include_str!("ts/v2.d.ts");
 type JsResult<T> = std::result::Result<T, JsValue>;
 
 fn sign_type_arg(value: Option<JsValue>) -> Result<SignType> {
+    // The two spellings first, compared in JavaScript (no string copied).
+    if let Some(v) = &value {
+        if js_safe::is_named(v, "MD5") {
+            return Ok(SignType::Md5);
+        }
+        if js_safe::is_named(v, "HMAC-SHA256") {
+            return Ok(SignType::HmacSha256);
+        }
+    }
     match value {
         Some(v) if !v.is_null() && !v.is_undefined() => SignType::parse(&args::string_arg(
             &v,
