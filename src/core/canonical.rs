@@ -1,5 +1,8 @@
 //! The `k1=v1&k2=v2` string that WeChat APIv2 and Fubei sign.
 
+use payquery_hot::xml::{sort_by_name, Field};
+use std::borrow::Cow;
+
 /// Joins `params` as `k=v&...`, names sorted by ASCII byte order, skipping empty values and
 /// the names in `skip` (usually `sign`). Values are raw UTF-8, never URL-encoded.
 pub fn canonical_string<'a, I>(params: I, skip: &[&str]) -> String
@@ -33,23 +36,24 @@ where
 
 /// The pairs the canonical string of `params` joins ([`canonical_string`]'s rules), sorted
 /// by name bytes: one vector of borrowed pairs, sorted in place, so that a digest can be fed
-/// the string (`HexDigest::update_pairs`) without it ever being built.
-pub fn canonical_pairs<'a, I>(params: I, skip: &[&str]) -> Vec<(&'a str, &'a str)>
+/// the string (`HexDigest::update_fields`) without it ever being built.
+pub fn canonical_pairs<'a, I>(params: I, skip: &[&str]) -> Vec<Field<'a>>
 where
     I: IntoIterator<Item = (&'a str, &'a str)>,
 {
     sorted(params, skip, false)
 }
 
-fn sorted<'a, I>(params: I, skip: &[&str], keep_empty: bool) -> Vec<(&'a str, &'a str)>
+fn sorted<'a, I>(params: I, skip: &[&str], keep_empty: bool) -> Vec<Field<'a>>
 where
     I: IntoIterator<Item = (&'a str, &'a str)>,
 {
-    let mut pairs: Vec<(&str, &str)> = params
+    let mut pairs: Vec<Field<'a>> = params
         .into_iter()
         .filter(|(k, v)| (keep_empty || !v.is_empty()) && !skip.contains(k))
+        .map(|(k, v)| (k, Cow::Borrowed(v)))
         .collect();
-    payquery_hot::digest::sort_by_name(&mut pairs);
+    sort_by_name(&mut pairs);
     pairs
 }
 
@@ -114,7 +118,9 @@ mod tests {
     #[test]
     fn canonical_pairs_are_what_the_string_joins() {
         let params = [("b", "2"), ("sign", "X"), ("a", "1"), ("c", "")];
-        assert_eq!(canonical_pairs(params, &["sign"]), [("a", "1"), ("b", "2")]);
+        let pairs = canonical_pairs(params, &["sign"]);
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_ref())).collect();
+        assert_eq!(pairs, [("a", "1"), ("b", "2")]);
     }
 
     #[test]

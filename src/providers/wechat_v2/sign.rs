@@ -93,7 +93,7 @@ where
     I: IntoIterator<Item = (&'a str, &'a str)>,
 {
     let pairs = canonical_pairs(params, &["sign"]);
-    digest_with(key, sign_type, |h| h.update_pairs(&pairs))
+    digest_with(key, sign_type, |h| h.update_fields(&pairs, "sign"))
 }
 
 /// Verifies the `sign` field of `params` in constant time.
