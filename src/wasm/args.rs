@@ -261,14 +261,14 @@ impl Params {
 /// order, and reading stops at the first value that cannot be signed.
 pub fn read_params(value: &JsValue, name: &str) -> Result<Params> {
     let code = ErrorCode::InvalidArgument;
-    if !is_record(value, code, name)? {
-        return Err(Error::invalid_argument(format!(
-            "{name} must be an object of field names to values, got {}",
-            type_name(value)
-        )));
-    }
-    let read = match js_safe::read_flat(value, None, code, name)? {
+    let read = match js_safe::read_flat(value, js_safe::Limit::Record, code, name)? {
         js_safe::Flat::Raw(read) => read,
+        js_safe::Flat::NotRecord => {
+            return Err(Error::invalid_argument(format!(
+                "{name} must be an object of field names to values, got {}",
+                type_name(value)
+            )))
+        }
         joined => return Ok(Params::Joined(joined)),
     };
     // What was read, `[name, value, …]`, checked pair by pair as the values came.
@@ -358,8 +358,11 @@ pub fn headers(value: &JsValue, what: &str, code: ErrorCode) -> Result<Vec<(Stri
         Ok(())
     };
     // One crossing (`js_safe::read_flat`): names and values as read, in order.
-    let read = match js_safe::read_flat(value, Some(MAX_HEADER_BYTES), code, what)? {
+    let read = match js_safe::read_flat(value, js_safe::Limit::Bytes(MAX_HEADER_BYTES), code, what)?
+    {
         js_safe::Flat::Raw(read) => read,
+        // Only a record read is asked whether it is one.
+        js_safe::Flat::NotRecord => return Ok(out),
         joined => {
             for (k, v) in joined.joined_pairs().unwrap_or_default() {
                 add(k.to_owned(), v.to_owned())?;

@@ -43,8 +43,19 @@ export function joinedKeys(value, maxKeys, maxLength) {
 //   core refuses (or, when the array has odd length, the last name's getter threw), for the
 //   core to check pair by pair;
 // - `null` when `Object.keys` threw, the number of keys beyond `maxKeys`, or `false` for a
-//   name longer than `maxLength`.
-export function readFlat(value, maxKeys, maxLength, stringsOnly, maxTotal) {
+//   name longer than `maxLength`;
+// - with `record` (params), first: `undefined` when `value` is not an object the core reads
+//   field by field (a primitive, `null`, a function, an array), `true` when `Array.isArray`
+//   threw (a revoked Proxy).
+export function readFlat(value, maxKeys, maxLength, stringsOnly, maxTotal, record) {
+  if (record) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    try {
+      if (Array.isArray(value)) return undefined;
+    } catch {
+      return true;
+    }
+  }
   let keys;
   try {
     keys = Object.keys(value);

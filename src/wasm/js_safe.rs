@@ -72,7 +72,16 @@ extern "C" {
         max_length: u32,
         strings_only: bool,
         max_total: f64,
+        record: bool,
     ) -> std::result::Result<JsValue, JsValue>;
+}
+
+/// What [`read_flat`] reads.
+pub enum Limit {
+    /// A params record: strings, safe integers, booleans, `null` and `undefined`.
+    Record,
+    /// Headers: strings only, at most this many bytes of names and values in all.
+    Bytes(usize),
 }
 
 /// What [`read_flat`] read.
@@ -82,6 +91,8 @@ pub enum Flat {
     /// `[name, value, …]` as read, for the caller to check pair by pair: the last value is
     /// one it refuses, or, with an odd length, the last name's getter threw.
     Raw(Array),
+    /// Asked for a record, `value` is not one (a primitive, `null`, a function, an array).
+    NotRecord,
 }
 
 /// A flat record read in one call (`readFlat` in js_safe.js, which documents the reading):
@@ -90,21 +101,32 @@ pub enum Flat {
 /// long) are errors with `code` naming `what`, as [`keys`] gives them. With `max_total`
 /// (headers: only strings, at most that many bytes in all), reading stops past the limit and
 /// the caller finds where its UTF-8 crossed it.
-pub fn read_flat(
-    value: &JsValue,
-    max_total: Option<usize>,
-    code: ErrorCode,
-    what: &str,
-) -> Result<Flat> {
+///
+/// `Limit::Record` (params) first checks that `value` is a record ([`Flat::NotRecord`]; a
+/// revoked Proxy is an error, as `Array.isArray` throws on it); `Limit::Bytes(n)` (headers:
+/// only strings, at most `n` bytes in all) stops reading past the limit, and the caller finds
+/// where its UTF-8 crossed it.
+pub fn read_flat(value: &JsValue, limit: Limit, code: ErrorCode, what: &str) -> Result<Flat> {
+    let (strings_only, max_total) = match limit {
+        Limit::Record => (false, f64::INFINITY),
+        Limit::Bytes(n) => (true, n as f64),
+    };
     // Both limits are far below u32::MAX.
     let read = read_flat_js(
         value,
         MAX_KEYS as u32,
         MAX_STRING_LENGTH as u32,
-        max_total.is_some(),
-        max_total.map_or(f64::INFINITY, |n| n as f64),
+        strings_only,
+        max_total,
+        matches!(limit, Limit::Record),
     )
     .map_err(|_| threw(code, what))?;
+    if read.is_undefined() {
+        return Ok(Flat::NotRecord);
+    }
+    if read.as_bool() == Some(true) {
+        return Err(threw(code, what));
+    }
     if read.is_string() {
         return own_string(&read)
             .map(Flat::Joined)
@@ -158,31 +180,39 @@ thread_local! {
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// The JavaScript string of `name`, made once and kept: reading it again costs no decoding
-/// from wasm memory.
-fn named(name: &'static str) -> JsValue {
+/// Runs `f` with the JavaScript string of `name`, made once and kept: using it again costs no
+/// decoding from wasm memory and no copy of the handle. The kept strings are borrowed during
+/// `f`; a call re-entered from JavaScript meanwhile (a getter calling payquery) that needs a
+/// new name makes a fresh string instead.
+fn with_named<T, F: FnOnce(&JsValue) -> T>(name: &'static str, f: F) -> T {
     let same = |(n, _): &&(&'static str, JsValue)| std::ptr::eq(*n, name);
     NAMES
         .with(|names| {
-            let mut names = names.try_borrow_mut().ok()?;
-            if let Some((_, js)) = names.iter().find(same) {
-                return Some(js.clone());
+            let known = names.try_borrow().is_ok_and(|n| n.iter().any(|e| same(&e)));
+            if !known {
+                if let Ok(mut n) = names.try_borrow_mut() {
+                    n.push((name, JsValue::from_str(name)));
+                }
             }
-            let js = JsValue::from_str(name);
-            names.push((name, js.clone()));
-            Some(js)
+            match names.try_borrow() {
+                Ok(n) => match n.iter().find(same) {
+                    Some((_, js)) => Ok(f(js)),
+                    None => Err(f),
+                },
+                Err(_) => Err(f),
+            }
         })
-        .unwrap_or_else(|| JsValue::from_str(name))
+        .unwrap_or_else(|f| f(&JsValue::from_str(name)))
 }
 
 /// [`get`] for a name in the code (`status`, `headers`…), whose JavaScript string is kept.
 pub fn get_named(value: &JsValue, key: &'static str) -> std::result::Result<JsValue, JsValue> {
-    reflect_get(value, &named(key))
+    with_named(key, |name| reflect_get(value, name))
 }
 
 /// Whether `value` is the string `name` (`===`, in JavaScript; nothing is copied).
 pub fn is_named(value: &JsValue, name: &'static str) -> bool {
-    *value == named(name)
+    with_named(name, |js| value == js)
 }
 
 /// `value[index]`.
