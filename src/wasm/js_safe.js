@@ -64,8 +64,12 @@ export function readFlat(value, maxKeys, maxLength, stringsOnly, maxTotal, recor
   }
   if (keys.length > maxKeys) return keys.length;
   for (let i = 0; i < keys.length; i++) if (keys[i].length > maxLength) return false;
-  const parts = [];
-  let joinable = true;
+  // The pairs are concatenated as they come (cheaper than an array and a join); from the first
+  // name or value holding \0 on, they are kept in an array instead, which the concatenation so
+  // far splits back into exactly (it holds no \0 but the separators).
+  let joined = '';
+  let count = 0;
+  let parts = null;
   let total = 0;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
@@ -73,27 +77,39 @@ export function readFlat(value, maxKeys, maxLength, stringsOnly, maxTotal, recor
     try {
       v = value[key];
     } catch {
+      parts = parts ?? unjoin(joined, count);
       parts.push(key);
       return parts;
     }
+    let text;
     if (typeof v === 'string' && v.length <= maxLength) {
-      if (joinable && (key.includes('\0') || v.includes('\0'))) joinable = false;
-      parts.push(key, v);
-      total += key.length + v.length;
-      if (total > maxTotal) return parts;
+      text = v;
     } else if (stringsOnly) {
+      parts = parts ?? unjoin(joined, count);
       parts.push(key, v);
       return parts;
     } else if (v === undefined || v === null) {
       continue;
     } else if (typeof v === 'number' && Number.isSafeInteger(v)) {
-      parts.push(key, String(v));
+      text = String(v);
     } else if (typeof v === 'boolean') {
-      parts.push(key, v ? 'true' : 'false');
+      text = v ? 'true' : 'false';
     } else {
+      parts = parts ?? unjoin(joined, count);
       parts.push(key, v);
       return parts;
     }
+    if (parts === null && (key.includes('\0') || text.includes('\0'))) parts = unjoin(joined, count);
+    if (parts !== null) parts.push(key, text);
+    else joined = count === 0 ? key + '\0' + text : joined + '\0' + key + '\0' + text;
+    count++;
+    total += key.length + text.length;
+    if (total > maxTotal) return parts ?? unjoin(joined, count);
   }
-  return joinable ? parts.join('\0') : parts;
+  return parts !== null ? parts : joined;
+}
+
+// The pairs `readFlat` concatenated so far, as an array: exact while no name or value holds \0.
+function unjoin(joined, count) {
+  return count === 0 ? [] : joined.split('\0');
 }

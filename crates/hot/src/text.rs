@@ -7,9 +7,19 @@ pub fn nul_pairs(text: &str) -> Vec<(&str, &str)> {
     if text.is_empty() {
         return out;
     }
-    let mut parts = text.split('\0');
-    while let (Some(k), Some(v)) = (parts.next(), parts.next()) {
-        out.push((k, v));
+    // One pass over the bytes (NUL is never part of a longer UTF-8 sequence).
+    let mut name: Option<&str> = None;
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate().chain([(text.len(), 0)]) {
+        if b != 0 {
+            continue;
+        }
+        let part = text.get(start..i).unwrap_or_default();
+        match name.take() {
+            None => name = Some(part),
+            Some(k) => out.push((k, part)),
+        }
+        start = i + 1;
     }
     out
 }
