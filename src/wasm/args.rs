@@ -22,10 +22,7 @@ pub struct Obj {
 /// Whether `value` is an object payquery reads field by field: not null, not a function, not
 /// an array. A revoked Proxy (which throws on `Array.isArray`) is refused with `code`.
 fn is_record(value: &JsValue, code: ErrorCode, what: &str) -> Result<bool> {
-    if !value.is_object() || value.is_function() {
-        return Ok(false);
-    }
-    Ok(!js_safe::is_array(value).map_err(|_| threw(code, what))?)
+    js_safe::is_record(value).map_err(|()| threw(code, what))
 }
 
 /// The JavaScript type of `value`, for messages.
@@ -148,22 +145,22 @@ impl Obj {
 
     /// Refuses keys that were not read: a typo must fail loudly, not be ignored.
     pub fn finish(self) -> Result<()> {
-        for key in js_safe::keys(&self.value, self.code, self.what)? {
-            if !self.seen.iter().any(|s| *s == key) {
-                let mut allowed = self.seen.clone();
-                allowed.sort_unstable();
-                return Err(Error::new(
-                    self.code,
-                    format!(
-                        "{}.{} is not a known option (known: {})",
-                        self.what,
-                        describe_name(&key),
-                        allowed.join(", ")
-                    ),
-                ));
+        js_safe::key_list(&self.value, self.code, self.what)?.for_each(|key| {
+            if self.seen.contains(&key) {
+                return Ok(());
             }
-        }
-        Ok(())
+            let mut allowed = self.seen.clone();
+            allowed.sort_unstable();
+            Err(Error::new(
+                self.code,
+                format!(
+                    "{}.{} is not a known option (known: {})",
+                    self.what,
+                    describe_name(key),
+                    allowed.join(", ")
+                ),
+            ))
+        })
     }
 }
 

@@ -16,6 +16,18 @@ export function stringLength(value) {
   return typeof value === 'string' ? value.length : -1;
 }
 
+// What kind of value `value` is for the core's object reader: 0 not an object it reads field by
+// field (a primitive, null, a function, an array), 1 one it reads, 2 `Array.isArray` threw (a
+// revoked Proxy). One call instead of three.
+export function recordKind(value) {
+  if (typeof value !== 'object' || value === null) return 0;
+  try {
+    return Array.isArray(value) ? 0 : 1;
+  } catch {
+    return 2;
+  }
+}
+
 // `Object.keys(value)` in one call: the names joined by `\0`, or, when that would be ambiguous
 // or one of them needs the core's checks (more than `maxKeys` names, an empty name, a name
 // holding `\0` or longer than `maxLength`), the array itself, which the core reads name by

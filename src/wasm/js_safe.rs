@@ -57,6 +57,8 @@ extern "C" {
 extern "C" {
     #[wasm_bindgen(catch, js_name = encodeInto)]
     fn encode_into(text: &JsValue, view: &mut [u8]) -> std::result::Result<u32, JsValue>;
+    #[wasm_bindgen(js_name = recordKind)]
+    fn record_kind(value: &JsValue) -> u32;
     #[wasm_bindgen(js_name = stringLength)]
     fn string_length(value: &JsValue) -> f64;
     #[wasm_bindgen(catch, js_name = joinedKeys)]
@@ -164,6 +166,16 @@ pub fn threw(code: ErrorCode, what: &str) -> Error {
     )
 }
 
+/// Whether `value` is an object payquery reads field by field: not a primitive, `null`, a
+/// function or an array; `Err` when `Array.isArray` threw (a revoked Proxy). One crossing.
+pub fn is_record(value: &JsValue) -> std::result::Result<bool, ()> {
+    match record_kind(value) {
+        0 => Ok(false),
+        1 => Ok(true),
+        _ => Err(()),
+    }
+}
+
 /// `Array.isArray(value)`; a revoked Proxy throws.
 pub fn is_array(value: &JsValue) -> std::result::Result<bool, JsValue> {
     array_is_array(value)
@@ -223,16 +235,50 @@ pub fn get_index(value: &JsValue, index: u32) -> std::result::Result<JsValue, Js
 /// `Object.keys(value)` as strings, refused beyond [`MAX_KEYS`] (counted in JavaScript, before
 /// any key is copied).
 pub fn keys(value: &JsValue, code: ErrorCode, what: &str) -> Result<Vec<String>> {
+    Ok(match key_list(value, code, what)? {
+        Keys::Joined(text) => text.split('\0').map(str::to_owned).collect(),
+        Keys::List(list) => list,
+        Keys::None => Vec::new(),
+    })
+}
+
+/// The names [`key_list`] read.
+pub enum Keys {
+    /// No names.
+    None,
+    /// The names joined by `\0` (none is empty or holds `\0`).
+    Joined(String),
+    /// The names.
+    List(Vec<String>),
+}
+
+impl Keys {
+    /// Each name, in order.
+    pub fn for_each<E>(
+        &self,
+        mut f: impl FnMut(&str) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        match self {
+            Keys::None => Ok(()),
+            Keys::Joined(text) => text.split('\0').try_for_each(f),
+            Keys::List(list) => list.iter().try_for_each(|k| f(k)),
+        }
+    }
+}
+
+/// [`keys`] without a copy per name when they came joined.
+pub fn key_list(value: &JsValue, code: ErrorCode, what: &str) -> Result<Keys> {
     // Both limits are far below u32::MAX.
     let read = joined_keys(value, MAX_KEYS as u32, MAX_STRING_LENGTH as u32)
         .map_err(|_| threw(code, what))?;
     if read.is_string() {
         // One crossing: no name is empty or holds `\0`, so the split is exact.
         let text = own_string(&read).ok_or_else(|| threw(code, what))?;
-        if text.is_empty() {
-            return Ok(Vec::new());
-        }
-        return Ok(text.split('\0').map(str::to_owned).collect());
+        return Ok(if text.is_empty() {
+            Keys::None
+        } else {
+            Keys::Joined(text)
+        });
     }
     let keys: &Array = read.unchecked_ref();
     let n = keys.length() as usize;
@@ -244,7 +290,7 @@ pub fn keys(value: &JsValue, code: ErrorCode, what: &str) -> Result<Vec<String>>
         // Object.keys returns a fresh array of strings: nothing here can throw.
         out.push(string(&key, code, what)?.unwrap_or_default());
     }
-    Ok(out)
+    Ok(Keys::List(out))
 }
 
 /// The error for an object with more than [`MAX_KEYS`] keys (`n`).
