@@ -19,10 +19,11 @@ pub struct Obj {
     seen: Vec<&'static str>,
 }
 
-/// Whether `value` is an object payquery reads field by field: not null, not a function, not
-/// an array. A revoked Proxy (which throws on `Array.isArray`) is refused with `code`.
-fn is_record(value: &JsValue, code: ErrorCode, what: &str) -> Result<bool> {
-    js_safe::is_record(value).map_err(|()| threw(code, what))
+/// What `value` is to the object reader: an object read field by field (not null, not a
+/// function, not an array), `undefined`/`null`, or anything else. A revoked Proxy (which throws
+/// on `Array.isArray`) is refused with `code`.
+fn record_kind(value: &JsValue, code: ErrorCode, what: &str) -> Result<js_safe::RecordKind> {
+    js_safe::record_kind_of(value).map_err(|()| threw(code, what))
 }
 
 /// The JavaScript type of `value`, for messages.
@@ -50,7 +51,16 @@ impl Obj {
     /// Starts reading `value`, which must be a non-null, non-array object. `what` names it in
     /// messages (`config`, `query`), `code` is the error code for every problem found.
     pub fn new(value: &JsValue, what: &'static str, code: ErrorCode) -> Result<Obj> {
-        if !is_record(value, code, what)? {
+        Obj::of_kind(value, record_kind(value, code, what)?, what, code)
+    }
+
+    fn of_kind(
+        value: &JsValue,
+        kind: js_safe::RecordKind,
+        what: &'static str,
+        code: ErrorCode,
+    ) -> Result<Obj> {
+        if kind != js_safe::RecordKind::Record {
             return Err(Error::new(
                 code,
                 format!("{what} must be an object, got {}", type_name(value)),
@@ -66,10 +76,10 @@ impl Obj {
 
     /// Like [`Obj::new`], but `undefined` and `null` read as an empty object.
     pub fn optional(value: &JsValue, what: &'static str, code: ErrorCode) -> Result<Obj> {
-        if value.is_undefined() || value.is_null() {
-            return Obj::new(&js_sys::Object::new().into(), what, code);
+        match record_kind(value, code, what)? {
+            js_safe::RecordKind::Absent => Obj::new(&js_sys::Object::new().into(), what, code),
+            kind => Obj::of_kind(value, kind, what, code),
         }
-        Obj::new(value, what, code)
     }
 
     fn err(&self, key: &str, expected: &str, got: &JsValue) -> Error {
@@ -327,22 +337,16 @@ const MAX_HEADER_BYTES: usize = 256 * 1024;
 /// key)`, which has no own keys) or a plain `Record<string, string>`. Bounded by count and
 /// total size; a throwing `forEach`, getter or trap is an error with `code`.
 pub fn headers(value: &JsValue, what: &str, code: ErrorCode) -> Result<Vec<(String, String)>> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(Vec::new());
-    }
-    if !value.is_object() {
-        return Err(Error::new(
-            code,
-            format!("{what} must be headers, got {}", type_name(value)),
-        ));
-    }
-    let method = |k: &'static str| {
-        js_safe::get_named(value, k)
-            .map(|f| f.is_function())
-            .map_err(|_| threw(code, what))
-    };
-    if method("forEach")? && method("get")? {
-        return header_class(value, what, code);
+    match js_safe::headers_kind_of(value).map_err(|()| threw(code, what))? {
+        js_safe::HeadersKind::None => return Ok(Vec::new()),
+        js_safe::HeadersKind::NotObject => {
+            return Err(Error::new(
+                code,
+                format!("{what} must be headers, got {}", type_name(value)),
+            ))
+        }
+        js_safe::HeadersKind::Class => return header_class(value, what, code),
+        js_safe::HeadersKind::Record => {}
     }
     let mut out = Vec::new();
     let mut size = 0;

@@ -17,15 +17,30 @@ export function stringLength(value) {
 }
 
 // What kind of value `value` is for the core's object reader: 0 not an object it reads field by
-// field (a primitive, null, a function, an array), 1 one it reads, 2 `Array.isArray` threw (a
-// revoked Proxy). One call instead of three.
+// field (a primitive, a function, an array), 1 one it reads, 2 `Array.isArray` threw (a revoked
+// Proxy), 3 `undefined` or `null`. One call instead of three.
 export function recordKind(value) {
-  if (typeof value !== 'object' || value === null) return 0;
+  if (value === undefined || value === null) return 3;
+  if (typeof value !== 'object') return 0;
   try {
     return Array.isArray(value) ? 0 : 1;
   } catch {
     return 2;
   }
+}
+
+// How the core reads `value` as headers: 0 none (undefined, null), 1 not an object, 2 a
+// `Headers` or anything with `forEach` and `get` methods (`get` is read only when `forEach` is
+// a function), 3 a plain record, 4 reading `forEach` or `get` threw.
+export function headersKind(value) {
+  if (value === undefined || value === null) return 0;
+  if (typeof value !== 'object') return 1;
+  try {
+    if (typeof value.forEach === 'function' && typeof value.get === 'function') return 2;
+  } catch {
+    return 4;
+  }
+  return 3;
 }
 
 // `Object.keys(value)` in one call: the names joined by `\0`, or, when that would be ambiguous

@@ -57,6 +57,8 @@ extern "C" {
 extern "C" {
     #[wasm_bindgen(catch, js_name = encodeInto)]
     fn encode_into(text: &JsValue, view: &mut [u8]) -> std::result::Result<u32, JsValue>;
+    #[wasm_bindgen(js_name = headersKind)]
+    fn headers_kind(value: &JsValue) -> u32;
     #[wasm_bindgen(js_name = recordKind)]
     fn record_kind(value: &JsValue) -> u32;
     #[wasm_bindgen(js_name = stringLength)]
@@ -123,16 +125,15 @@ pub fn read_flat(value: &JsValue, limit: Limit, code: ErrorCode, what: &str) -> 
         matches!(limit, Limit::Record),
     )
     .map_err(|_| threw(code, what))?;
+    // The common answer first: a string is checked and measured in one crossing.
+    if let Some(joined) = own_string(&read) {
+        return Ok(Flat::Joined(joined));
+    }
     if read.is_undefined() {
         return Ok(Flat::NotRecord);
     }
     if read.as_bool() == Some(true) {
         return Err(threw(code, what));
-    }
-    if read.is_string() {
-        return own_string(&read)
-            .map(Flat::Joined)
-            .ok_or_else(|| threw(code, what));
     }
     if read.is_null() {
         return Err(threw(code, what));
@@ -166,12 +167,46 @@ pub fn threw(code: ErrorCode, what: &str) -> Error {
     )
 }
 
-/// Whether `value` is an object payquery reads field by field: not a primitive, `null`, a
-/// function or an array; `Err` when `Array.isArray` threw (a revoked Proxy). One crossing.
-pub fn is_record(value: &JsValue) -> std::result::Result<bool, ()> {
+/// What a value is to payquery's object reader (one crossing).
+#[derive(PartialEq, Eq)]
+pub enum RecordKind {
+    /// An object it reads field by field.
+    Record,
+    /// `undefined` or `null`.
+    Absent,
+    /// Anything else: a primitive, a function, an array.
+    Other,
+}
+
+/// The [`RecordKind`] of `value`; `Err` when `Array.isArray` threw (a revoked Proxy).
+pub fn record_kind_of(value: &JsValue) -> std::result::Result<RecordKind, ()> {
     match record_kind(value) {
-        0 => Ok(false),
-        1 => Ok(true),
+        0 => Ok(RecordKind::Other),
+        1 => Ok(RecordKind::Record),
+        3 => Ok(RecordKind::Absent),
+        _ => Err(()),
+    }
+}
+
+/// How `value` is read as headers (one crossing; `forEach` and `get` are read as before).
+pub enum HeadersKind {
+    /// `undefined` or `null`: no headers.
+    None,
+    /// Not an object.
+    NotObject,
+    /// A `Headers` (or anything with `forEach` and `get` methods), read through `forEach`.
+    Class,
+    /// A plain record of names to values.
+    Record,
+}
+
+/// [`HeadersKind`] of `value`; `Err` when reading `forEach` or `get` threw.
+pub fn headers_kind_of(value: &JsValue) -> std::result::Result<HeadersKind, ()> {
+    match headers_kind(value) {
+        0 => Ok(HeadersKind::None),
+        1 => Ok(HeadersKind::NotObject),
+        2 => Ok(HeadersKind::Class),
+        3 => Ok(HeadersKind::Record),
         _ => Err(()),
     }
 }
@@ -271,9 +306,8 @@ pub fn key_list(value: &JsValue, code: ErrorCode, what: &str) -> Result<Keys> {
     // Both limits are far below u32::MAX.
     let read = joined_keys(value, MAX_KEYS as u32, MAX_STRING_LENGTH as u32)
         .map_err(|_| threw(code, what))?;
-    if read.is_string() {
-        // One crossing: no name is empty or holds `\0`, so the split is exact.
-        let text = own_string(&read).ok_or_else(|| threw(code, what))?;
+    if let Some(text) = own_string(&read) {
+        // No name is empty or holds `\0`, so the split is exact.
         return Ok(if text.is_empty() {
             Keys::None
         } else {
