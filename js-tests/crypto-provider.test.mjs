@@ -90,6 +90,23 @@ test('verifyResponse: node:crypto-signed answers verify alike; forged, tampered 
     assert.deepEqual(a, b, name);
   }
   assert.deepEqual((await outcome(() => node.verifyResponse(good, { now }))).value, JSON.parse(body));
+  // A body given as a string is parsed from that string, except when it holds a lone surrogate:
+  // its UTF-8 (what was verified) has U+FFFD there, and that is what comes back.
+  // (Written by hand: JSON.stringify would escape the lone surrogate.)
+  const withNote = (note) => `{"mchid":"${c.mchid}","note":"${note}"}`;
+  const replaced = withNote('a\ufffdb');
+  const lone = { ...signed(replaced), body: withNote('a\ud800b') };
+  for (const client of [node, web]) {
+    assert.deepEqual((await outcome(() => client.verifyResponse(lone, { now }))).value, JSON.parse(replaced));
+  }
+  // Headers beyond the four signed ones may hold anything, \0 included; each is read once.
+  const reads = [];
+  const headers = {};
+  for (const [k, v] of Object.entries({ ...good.headers, 'X-Odd': 'a\0b', 'X-Last': 'z' })) {
+    Object.defineProperty(headers, k, { enumerable: true, get: () => (reads.push(k), v) });
+  }
+  assert.deepEqual((await outcome(() => node.verifyResponse({ ...good, headers }, { now }))).value, JSON.parse(body));
+  assert.deepEqual(reads, Object.keys(headers), 'each header read once, in order');
   await expectCode(() => node.verifyResponse(cases[3][1], { now }), 'SIGNATURE_INVALID');
   await expectCode(() => node.verifyResponse(cases[4][1], { now }), 'SIGNATURE_INVALID');
   await expectCode(() => node.verifyResponse(cases[6][1], { now }), 'MALFORMED_RESPONSE');

@@ -26,6 +26,35 @@ test('signV2 agrees with node:crypto on awkward values', () => {
   }
 });
 
+test('params are read once each, in order, whatever their names and values hold', async () => {
+  const reads = [];
+  const params = {};
+  const values = { b: 'x\0y', 'k\0': 'v', n: 7, t: false, skip: null, a: '中文' };
+  for (const [k, v] of Object.entries(values)) {
+    Object.defineProperty(params, k, { enumerable: true, get: () => (reads.push(k), v) });
+  }
+  const expected = { b: 'x\0y', 'k\0': 'v', n: '7', t: 'false', a: '中文' };
+  for (const st of ['MD5', 'HMAC-SHA256']) {
+    reads.length = 0;
+    assert.equal(pq.signV2(params, 'k3y', st), nodeSignV2(expected, 'k3y', st));
+    assert.deepEqual(reads, Object.keys(values), 'each value read once, in order');
+  }
+  // Reading stops at the first value that cannot be signed, also after a value holding \0.
+  for (const bad of [{ x: 1 }, 1.5, () => 1]) {
+    reads.length = 0;
+    const o = {};
+    for (const [k, v] of Object.entries({ a: 'x\0y', bad, after: 'z' })) {
+      Object.defineProperty(o, k, { enumerable: true, get: () => (reads.push(k), v) });
+    }
+    await expectCode(() => pq.signV2(o, 'k3y'), 'INVALID_ARGUMENT');
+    assert.deepEqual(reads, ['a', 'bad']);
+  }
+  const throwing = { a: 'x\0y' };
+  Object.defineProperty(throwing, 'boom', { enumerable: true, get: () => { throw new Error('caller'); } });
+  const e = await expectCode(() => pq.signV2(throwing, 'k3y'), 'INVALID_ARGUMENT');
+  assert.match(e.message, /params\.boom could not be read/);
+});
+
 test('buildV2Xml round-trips through verifyV2Xml and keeps CDATA to what needs it', () => {
   const xml = pq.buildV2Xml({ ...OFFICIAL.params, attach: 'a<b' }, OFFICIAL.key, 'HMAC-SHA256');
   assert.match(xml, /^<xml><appid>wxd930ea5d5a258f4f<\/appid>/);

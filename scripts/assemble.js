@@ -100,7 +100,9 @@ function assembleEntry(dir) {
   // The clients this entry's module exports whose handleNotification the runtime module wraps
   // to read a Web Request or Node IncomingMessage first (read from the Node glue, once its
   // snippet is CommonJS).
-  snippetToCommonJs(path.join(dir, 'node', findSnippet(path.join(dir, 'node'))));
+  // Every snippet of the crate (error.js, js_safe.js), not only the error class.
+  const snippetDir = path.join(dir, 'node', path.dirname(findSnippet(path.join(dir, 'node'))));
+  for (const file of fs.readdirSync(snippetDir)) snippetToCommonJs(path.join(snippetDir, file));
   const glue = require(path.join(dir, 'node', 'payquery.js'));
   const receivers = Object.keys(glue).filter((n) => typeof glue[n] === 'function' && typeof glue[n].prototype?.handleNotification === 'function').sort();
   const shimEdits = {

@@ -1,5 +1,8 @@
 //! The `k1=v1&k2=v2` string that WeChat APIv2 and Fubei sign.
 
+use payquery_hot::xml::{sort_by_name, Field};
+use std::borrow::Cow;
+
 /// Joins `params` as `k=v&...`, names sorted by ASCII byte order, skipping empty values and
 /// the names in `skip` (usually `sign`). Values are raw UTF-8, never URL-encoded.
 pub fn canonical_string<'a, I>(params: I, skip: &[&str]) -> String
@@ -31,16 +34,36 @@ where
         .ok_or_else(|| crate::error::Error::new(crate::error::ErrorCode::SignatureMissing, missing))
 }
 
+/// The pairs the canonical string of `params` joins ([`canonical_string`]'s rules), sorted
+/// by name bytes: one vector of borrowed pairs, sorted in place, so that a digest can be fed
+/// the string (`HexDigest::update_fields`) without it ever being built.
+pub fn canonical_pairs<'a, I>(params: I, skip: &[&str]) -> Vec<Field<'a>>
+where
+    I: IntoIterator<Item = (&'a str, &'a str)>,
+{
+    sorted(params, skip, false)
+}
+
+fn sorted<'a, I>(params: I, skip: &[&str], keep_empty: bool) -> Vec<Field<'a>>
+where
+    I: IntoIterator<Item = (&'a str, &'a str)>,
+{
+    let mut pairs: Vec<Field<'a>> = params
+        .into_iter()
+        .filter(|(k, v)| (keep_empty || !v.is_empty()) && !skip.contains(k))
+        .map(|(k, v)| (k, Cow::Borrowed(v)))
+        .collect();
+    sort_by_name(&mut pairs);
+    pairs
+}
+
 fn join_sorted<'a, I>(params: I, skip: &[&str], keep_empty: bool) -> String
 where
     I: IntoIterator<Item = (&'a str, &'a str)>,
 {
-    let mut pairs: Vec<(&str, &str)> = params
-        .into_iter()
-        .filter(|(k, v)| (keep_empty || !v.is_empty()) && !skip.contains(k))
-        .collect();
-    pairs.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    let mut out = String::new();
+    let pairs = sorted(params, skip, keep_empty);
+    let len = pairs.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
+    let mut out = String::with_capacity(len);
     for (i, (k, v)) in pairs.iter().enumerate() {
         if i > 0 {
             out.push('&');
@@ -90,6 +113,14 @@ mod tests {
             assert_eq!(e.code, crate::error::ErrorCode::SignatureMissing);
             assert_eq!(e.message, "none");
         }
+    }
+
+    #[test]
+    fn canonical_pairs_are_what_the_string_joins() {
+        let params = [("b", "2"), ("sign", "X"), ("a", "1"), ("c", "")];
+        let pairs = canonical_pairs(params, &["sign"]);
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_ref())).collect();
+        assert_eq!(pairs, [("a", "1"), ("b", "2")]);
     }
 
     #[test]

@@ -8,12 +8,24 @@ pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// Whether a received hex signature equals `expected` (uppercase hex), in constant time.
-/// Hex is case-insensitive: providers send uppercase, lowercase is tolerated.
+/// Hex is case-insensitive: providers send uppercase, lowercase is tolerated. Signatures up
+/// to 64 characters (SHA-256) are uppercased on the stack, without an allocation.
 pub fn hex_sign_matches(expected: &str, received: &str) -> bool {
-    ct_eq(
-        expected.as_bytes(),
-        received.to_ascii_uppercase().as_bytes(),
-    )
+    let (expected, received) = (expected.as_bytes(), received.as_bytes());
+    if expected.len() != received.len() {
+        // Another length never matches (the length is not secret).
+        return false;
+    }
+    let mut upper = [0u8; 64];
+    match upper.get_mut(..received.len()) {
+        Some(buf) => {
+            for (u, r) in buf.iter_mut().zip(received) {
+                *u = r.to_ascii_uppercase();
+            }
+            ct_eq(expected, buf)
+        }
+        None => ct_eq(expected, &received.to_ascii_uppercase()),
+    }
 }
 
 #[cfg(test)]
@@ -32,5 +44,12 @@ mod tests {
     fn hex_signatures_compare_case_insensitively() {
         assert!(hex_sign_matches("9A0A", "9a0a"));
         assert!(!hex_sign_matches("9A0A", "9A0B"));
+        assert!(!hex_sign_matches("9A0A", "9A0"));
+        assert!(hex_sign_matches("", ""));
+        let long = "A".repeat(65);
+        assert!(hex_sign_matches(&long, &long.to_ascii_lowercase()));
+        assert!(!hex_sign_matches(&long, &"B".repeat(65)));
+        let sha = "AB".repeat(32);
+        assert!(hex_sign_matches(&sha, &sha.to_ascii_lowercase()));
     }
 }

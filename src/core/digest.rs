@@ -1,37 +1,20 @@
-//! The digests the signing rules use, as uppercase hex.
+//! The digests the signing rules use, as uppercase hex. The code lives in `payquery-hot`
+//! (crates/hot), compiled for speed; these are the names the rest of the crate uses.
 
-use hmac::{Hmac, Mac};
-use md5::{Digest, Md5};
-use sha2::Sha256;
-
-/// Uppercase hex of `bytes`.
-pub fn hex_upper(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        for nibble in [b >> 4, b & 0x0f] {
-            // A nibble is always < 16, so from_digit never falls back.
-            let c = char::from_digit(u32::from(nibble), 16).unwrap_or('0');
-            out.push(c.to_ascii_uppercase());
-        }
-    }
-    out
-}
+pub use payquery_hot::digest::{hex_upper, HexDigest};
 
 /// MD5 of `data` as uppercase hex.
 pub fn md5_hex_upper(data: &[u8]) -> String {
-    hex_upper(&Md5::digest(data))
+    let mut h = HexDigest::md5();
+    h.update(data);
+    h.finish()
 }
 
 /// HMAC-SHA256 of `data` keyed with `key`, as uppercase hex.
 pub fn hmac_sha256_hex_upper(key: &[u8], data: &[u8]) -> String {
-    // HMAC accepts keys of any length, so this constructor cannot fail; map defensively anyway.
-    match Hmac::<Sha256>::new_from_slice(key) {
-        Ok(mut mac) => {
-            mac.update(data);
-            hex_upper(&mac.finalize().into_bytes())
-        }
-        Err(_) => String::new(),
-    }
+    let mut h = HexDigest::hmac_sha256(key);
+    h.update(data);
+    h.finish()
 }
 
 #[cfg(test)]

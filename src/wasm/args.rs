@@ -19,13 +19,11 @@ pub struct Obj {
     seen: Vec<&'static str>,
 }
 
-/// Whether `value` is an object payquery reads field by field: not null, not a function, not
-/// an array. A revoked Proxy (which throws on `Array.isArray`) is refused with `code`.
-fn is_record(value: &JsValue, code: ErrorCode, what: &str) -> Result<bool> {
-    if !value.is_object() || value.is_function() {
-        return Ok(false);
-    }
-    Ok(!js_safe::is_array(value).map_err(|_| threw(code, what))?)
+/// What `value` is to the object reader: an object read field by field (not null, not a
+/// function, not an array), `undefined`/`null`, or anything else. A revoked Proxy (which throws
+/// on `Array.isArray`) is refused with `code`.
+fn record_kind(value: &JsValue, code: ErrorCode, what: &str) -> Result<js_safe::RecordKind> {
+    js_safe::record_kind_of(value).map_err(|()| threw(code, what))
 }
 
 /// The JavaScript type of `value`, for messages.
@@ -53,7 +51,16 @@ impl Obj {
     /// Starts reading `value`, which must be a non-null, non-array object. `what` names it in
     /// messages (`config`, `query`), `code` is the error code for every problem found.
     pub fn new(value: &JsValue, what: &'static str, code: ErrorCode) -> Result<Obj> {
-        if !is_record(value, code, what)? {
+        Obj::of_kind(value, record_kind(value, code, what)?, what, code)
+    }
+
+    fn of_kind(
+        value: &JsValue,
+        kind: js_safe::RecordKind,
+        what: &'static str,
+        code: ErrorCode,
+    ) -> Result<Obj> {
+        if kind != js_safe::RecordKind::Record {
             return Err(Error::new(
                 code,
                 format!("{what} must be an object, got {}", type_name(value)),
@@ -69,10 +76,10 @@ impl Obj {
 
     /// Like [`Obj::new`], but `undefined` and `null` read as an empty object.
     pub fn optional(value: &JsValue, what: &'static str, code: ErrorCode) -> Result<Obj> {
-        if value.is_undefined() || value.is_null() {
-            return Obj::new(&js_sys::Object::new().into(), what, code);
+        match record_kind(value, code, what)? {
+            js_safe::RecordKind::Absent => Obj::new(&js_sys::Object::new().into(), what, code),
+            kind => Obj::of_kind(value, kind, what, code),
         }
-        Obj::new(value, what, code)
     }
 
     fn err(&self, key: &str, expected: &str, got: &JsValue) -> Error {
@@ -90,7 +97,7 @@ impl Obj {
     /// an error with this object's code.
     pub fn get(&mut self, key: &'static str) -> Result<JsValue> {
         self.seen.push(key);
-        js_safe::get(&self.value, key)
+        js_safe::get_named(&self.value, key)
             .map_err(|_| threw(self.code, &format!("{}.{key}", self.what)))
     }
 
@@ -184,12 +191,12 @@ impl Obj {
     /// Refuses keys that were not read: a typo must fail loudly, not be ignored, and a near
     /// miss of a known option (`mch_id`, `appId` where `appid` is meant) names that option.
     pub fn finish(self) -> Result<()> {
-        for key in js_safe::keys(&self.value, self.code, self.what)? {
-            if !self.seen.iter().any(|s| *s == key) {
-                return Err(self.unknown(&key, &self.seen));
+        js_safe::key_list(&self.value, self.code, self.what)?.for_each(|key| {
+            if self.seen.contains(&key) {
+                return Ok(());
             }
-        }
-        Ok(())
+            Err(self.unknown(key, &self.seen))
+        })
     }
 }
 
@@ -247,42 +254,104 @@ pub fn string_arg(value: &JsValue, name: &str, code: ErrorCode) -> Result<String
     })
 }
 
-/// Reads a flat parameter object (`Record<string, string | number | boolean | null>`) as
-/// name/value pairs. `null` and `undefined` values are left out; numbers must be safe integers.
-pub fn params(value: &JsValue, name: &str) -> Result<Vec<(String, String)>> {
-    let code = ErrorCode::InvalidArgument;
-    if !is_record(value, code, name)? {
-        return Err(Error::invalid_argument(format!(
-            "{name} must be an object of field names to values, got {}",
-            type_name(value)
-        )));
+/// Flat parameters as read by [`read_params`]: joined in one string when they came in one
+/// crossing (and borrowed from it), else owned pairs.
+pub enum Params {
+    /// As `js_safe::read_flat` joined them.
+    Joined(js_safe::Flat),
+    /// Name/value pairs.
+    Pairs(Vec<(String, String)>),
+}
+
+impl Params {
+    /// The pairs, in order, borrowed.
+    pub fn pairs(&self) -> Vec<(&str, &str)> {
+        match self {
+            Params::Joined(flat) => flat.joined_pairs().unwrap_or_default(),
+            Params::Pairs(pairs) => pairs
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect(),
+        }
     }
-    let mut out = Vec::new();
-    for key in js_safe::keys(value, code, name)? {
-        let v = js_safe::get(value, &key).map_err(|_| threw(code, &format!("{name}.{key}")))?;
-        let text = if v.is_undefined() || v.is_null() {
-            continue;
-        } else if let Some(s) = js_safe::string(&v, code, &format!("{name}.{key}"))? {
-            s
-        } else if let Some(n) = v.as_f64() {
-            safe_integer_text(n, -MAX_SAFE_INTEGER).ok_or_else(|| {
+
+    /// The pairs, in order, owned.
+    pub fn into_owned(self) -> Vec<(String, String)> {
+        match self {
+            Params::Pairs(pairs) => pairs,
+            joined => joined
+                .pairs()
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
+        }
+    }
+}
+
+/// Reads a flat parameter object (`Record<string, string | number | boolean | null>`) as
+/// name/value pairs, in one crossing (`js_safe::read_flat`): `null` and `undefined` values
+/// are left out; numbers must be safe integers. Each key is read once, in `Object.keys`
+/// order, and reading stops at the first value that cannot be signed.
+pub fn read_params(value: &JsValue, name: &str) -> Result<Params> {
+    let code = ErrorCode::InvalidArgument;
+    let read = match js_safe::read_flat(value, js_safe::Limit::Record, code, name)? {
+        js_safe::Flat::Raw(read) => read,
+        js_safe::Flat::NotRecord => {
+            return Err(Error::invalid_argument(format!(
+                "{name} must be an object of field names to values, got {}",
+                type_name(value)
+            )))
+        }
+        joined => return Ok(Params::Joined(joined)),
+    };
+    // What was read, `[name, value, …]`, checked pair by pair as the values came.
+    let len = read.length();
+    let mut out = Vec::with_capacity(len as usize / 2);
+    for i in (0..len).step_by(2) {
+        let key = js_safe::string(&read.get(i), code, name)?.unwrap_or_default();
+        if i + 1 == len {
+            return Err(threw(code, &format!("{name}.{key}")));
+        }
+        if let Some(text) = value_text(&read.get(i + 1), name, &key)? {
+            out.push((key, text));
+        }
+    }
+    Ok(Params::Pairs(out))
+}
+
+/// [`read_params`], owned.
+pub fn params(value: &JsValue, name: &str) -> Result<Vec<(String, String)>> {
+    Ok(read_params(value, name)?.into_owned())
+}
+
+/// The signed text of the value of `name.key`: a string, a safe integer's digits, `true` or
+/// `false`; `None` for `null` and `undefined`; anything else is refused.
+fn value_text(v: &JsValue, name: &str, key: &str) -> Result<Option<String>> {
+    let code = ErrorCode::InvalidArgument;
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    if let Some(s) = js_safe::string(v, code, &format!("{name}.{key}"))? {
+        return Ok(Some(s));
+    }
+    if let Some(n) = v.as_f64() {
+        return safe_integer_text(n, -MAX_SAFE_INTEGER)
+            .map(Some)
+            .ok_or_else(|| {
                 Error::invalid_argument(format!(
                     "{name}.{} must be a string or a safe integer",
-                    describe_name(&key)
+                    describe_name(key)
                 ))
-            })?
-        } else if let Some(b) = v.as_bool() {
-            b.to_string()
-        } else {
-            return Err(Error::invalid_argument(format!(
-                "{name}.{} must be a string, number or boolean, got {}",
-                describe_name(&key),
-                type_name(&v)
-            )));
-        };
-        out.push((key, text));
+            });
     }
-    Ok(out)
+    if let Some(b) = v.as_bool() {
+        return Ok(Some(b.to_string()));
+    }
+    Err(Error::invalid_argument(format!(
+        "{name}.{} must be a string, number or boolean, got {}",
+        describe_name(key),
+        type_name(v)
+    )))
 }
 
 /// Most headers read from one response or request.
@@ -294,34 +363,49 @@ const MAX_HEADER_BYTES: usize = 256 * 1024;
 /// key)`, which has no own keys) or a plain `Record<string, string>`. Bounded by count and
 /// total size; a throwing `forEach`, getter or trap is an error with `code`.
 pub fn headers(value: &JsValue, what: &str, code: ErrorCode) -> Result<Vec<(String, String)>> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(Vec::new());
-    }
-    if !value.is_object() {
-        return Err(Error::new(
-            code,
-            format!("{what} must be headers, got {}", type_name(value)),
-        ));
-    }
-    let method = |k: &str| {
-        js_safe::get(value, k)
-            .map(|f| f.is_function())
-            .map_err(|_| threw(code, what))
-    };
-    if method("forEach")? && method("get")? {
-        return header_class(value, what, code);
+    match js_safe::headers_kind_of(value).map_err(|()| threw(code, what))? {
+        js_safe::HeadersKind::None => return Ok(Vec::new()),
+        js_safe::HeadersKind::NotObject => {
+            return Err(Error::new(
+                code,
+                format!("{what} must be headers, got {}", type_name(value)),
+            ))
+        }
+        js_safe::HeadersKind::Class => return header_class(value, what, code),
+        js_safe::HeadersKind::Record => {}
     }
     let mut out = Vec::new();
     let mut size = 0;
-    for key in js_safe::keys(value, code, what)? {
-        let v = js_safe::get(value, &key).map_err(|_| threw(code, what))?;
-        let v = js_safe::string(&v, code, what)?
-            .ok_or_else(|| Error::new(code, format!("{what}.{key} must be a string")))?;
+    let mut add = |key: String, v: String| {
         size += key.len() + v.len();
         if size > MAX_HEADER_BYTES {
             return Err(headers_too_big(what, code));
         }
         out.push((key, v));
+        Ok(())
+    };
+    // One crossing (`js_safe::read_flat`): names and values as read, in order.
+    let read = match js_safe::read_flat(value, js_safe::Limit::Bytes(MAX_HEADER_BYTES), code, what)?
+    {
+        js_safe::Flat::Raw(read) => read,
+        // Only a record read is asked whether it is one.
+        js_safe::Flat::NotRecord => return Ok(out),
+        joined => {
+            for (k, v) in joined.joined_pairs().unwrap_or_default() {
+                add(k.to_owned(), v.to_owned())?;
+            }
+            return Ok(out);
+        }
+    };
+    let len = read.length();
+    for i in (0..len).step_by(2) {
+        let key = js_safe::string(&read.get(i), code, what)?.unwrap_or_default();
+        if i + 1 == len {
+            return Err(threw(code, what));
+        }
+        let v = js_safe::string(&read.get(i + 1), code, what)?
+            .ok_or_else(|| Error::new(code, format!("{what}.{key} must be a string")))?;
+        add(key, v)?;
     }
     Ok(out)
 }
@@ -382,6 +466,14 @@ fn header_class(value: &JsValue, what: &str, code: ErrorCode) -> Result<Vec<(Str
 /// `{ status?, headers?, body }` (status 200 when omitted). Bodies over
 /// `transport::MAX_BODY_BYTES` are refused.
 pub fn response(value: &JsValue) -> Result<crate::transport::HttpResponse> {
+    Ok(response_and_text(value)?.0)
+}
+
+/// [`response`], and the body as the JavaScript string it was given as (read once), if it was
+/// one: a caller can hand that string to `JSON.parse` instead of decoding the bytes again.
+pub fn response_and_text(
+    value: &JsValue,
+) -> Result<(crate::transport::HttpResponse, Option<JsValue>)> {
     use crate::transport::{HttpResponse, MAX_BODY_BYTES};
     let code = ErrorCode::InvalidArgument;
     // An oversize body is refused as the core refuses one that came over the network.
@@ -391,11 +483,11 @@ pub fn response(value: &JsValue) -> Result<crate::transport::HttpResponse> {
         ))
     };
     let body_of = |v: &JsValue, name: &str| -> Result<Vec<u8>> {
-        if let Some(s) = js_safe::string(v, ErrorCode::MalformedResponse, name)? {
+        if let Some(s) = js_safe::string_bytes(v, ErrorCode::MalformedResponse, name)? {
             if s.len() > MAX_BODY_BYTES {
                 return Err(too_large());
             }
-            return Ok(s.into_bytes());
+            return Ok(s);
         }
         match js_safe::bytes(v, MAX_BODY_BYTES).map_err(|_| threw(code, name))? {
             js_safe::Bytes::Copied(bytes) => Ok(bytes),
@@ -406,12 +498,18 @@ pub fn response(value: &JsValue) -> Result<crate::transport::HttpResponse> {
             ))),
         }
     };
+    let text = |v: JsValue| v.is_string().then_some(v);
+    // A string first: the common case, and one that no typed-array check needs to see.
+    if value.is_string() {
+        let response = HttpResponse::ok(body_of(value, "response")?);
+        return Ok((response, text(value.clone())));
+    }
     let is_bytes = !matches!(
         js_safe::bytes(value, 0).map_err(|_| threw(code, "response"))?,
         js_safe::Bytes::Other
     );
-    if value.is_string() || is_bytes {
-        return Ok(HttpResponse::ok(body_of(value, "response")?));
+    if is_bytes {
+        return Ok((HttpResponse::ok(body_of(value, "response")?), None));
     }
     let mut o = Obj::new(value, "response", code)?;
     let status = o.uint("status", 599)?.unwrap_or(200);
@@ -420,11 +518,13 @@ pub fn response(value: &JsValue) -> Result<crate::transport::HttpResponse> {
         .filter(|s| *s >= 100)
         .ok_or_else(|| Error::invalid_argument("response.status must be an HTTP status"))?;
     let headers = headers(&o.get("headers")?, "response.headers", code)?;
-    let body = body_of(&o.get("body")?, "response.body")?;
+    let body_value = o.get("body")?;
+    let body = body_of(&body_value, "response.body")?;
     o.finish()?;
-    Ok(HttpResponse {
+    let response = HttpResponse {
         status,
         headers,
         body,
-    })
+    };
+    Ok((response, text(body_value)))
 }

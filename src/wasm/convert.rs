@@ -20,6 +20,14 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> {
     parse(&text)
 }
 
+/// An object of string members, in the order given (a v2 document's fields): its JSON text
+/// written directly, as ASCII, and parsed once (`json_text::string_object`).
+pub fn string_object_to_js<'a>(
+    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<JsValue, Error> {
+    parse(&crate::core::json_text::string_object(pairs))
+}
+
 /// The runtime's `JSON.parse` of text `to_json` wrote.
 fn parse(text: &str) -> Result<JsValue, Error> {
     js_sys::JSON::parse(text).map_err(|_| internal("result conversion failed"))

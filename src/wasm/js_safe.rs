@@ -28,14 +28,14 @@ pub const MAX_STRING_LENGTH: usize = MAX_BODY_BYTES;
 extern "C" {
     #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
     fn array_is_array(value: &JsValue) -> std::result::Result<bool, JsValue>;
-    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
-    fn object_keys(value: &JsValue) -> std::result::Result<Array, JsValue>;
     #[wasm_bindgen(catch, js_namespace = Reflect, js_name = get)]
     fn reflect_get(target: &JsValue, key: &JsValue) -> std::result::Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_namespace = Promise, js_name = resolve)]
     fn promise_resolve(value: &JsValue) -> std::result::Result<Promise, JsValue>;
     #[wasm_bindgen(catch, js_namespace = JSON, js_name = stringify)]
     fn json_stringify(value: &JsValue) -> std::result::Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
+    fn json_parse(text: &JsValue) -> std::result::Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_namespace = ArrayBuffer, js_name = isView)]
     fn array_buffer_is_view(value: &JsValue) -> std::result::Result<bool, JsValue>;
 
@@ -53,6 +53,111 @@ extern "C" {
     fn new_data_view(buffer: &JsValue) -> std::result::Result<CheckedView, JsValue>;
 }
 
+#[wasm_bindgen(module = "/src/wasm/js_safe.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = encodeInto)]
+    fn encode_into(text: &JsValue, view: &mut [u8]) -> std::result::Result<u32, JsValue>;
+    #[wasm_bindgen(js_name = headersKind)]
+    fn headers_kind(value: &JsValue) -> u32;
+    #[wasm_bindgen(js_name = recordKind)]
+    fn record_kind(value: &JsValue) -> u32;
+    #[wasm_bindgen(js_name = stringLength)]
+    fn string_length(value: &JsValue) -> f64;
+    #[wasm_bindgen(catch, js_name = joinedKeys)]
+    fn joined_keys(
+        value: &JsValue,
+        max_keys: u32,
+        max_length: u32,
+    ) -> std::result::Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = readFlat)]
+    fn read_flat_js(
+        value: &JsValue,
+        max_keys: u32,
+        max_length: u32,
+        strings_only: bool,
+        max_total: f64,
+        record: bool,
+    ) -> std::result::Result<JsValue, JsValue>;
+}
+
+/// What [`read_flat`] reads.
+pub enum Limit {
+    /// A params record: strings, safe integers, booleans, `null` and `undefined`.
+    Record,
+    /// Headers: strings only, at most this many bytes of names and values in all.
+    Bytes(usize),
+}
+
+/// What [`read_flat`] read.
+pub enum Flat {
+    /// `name\0value…` pairs, joined in JavaScript.
+    Joined(String),
+    /// `[name, value, …]` as read, for the caller to check pair by pair: the last value is
+    /// one it refuses, or, with an odd length, the last name's getter threw.
+    Raw(Array),
+    /// Asked for a record, `value` is not one (a primitive, `null`, a function, an array).
+    NotRecord,
+}
+
+/// A flat record read in one call (`readFlat` in js_safe.js, which documents the reading):
+/// getters and Proxy traps run there, each once, and what they throw is caught there. The
+/// failures found before any value is read (`Object.keys` threw, too many keys, a name too
+/// long) are errors with `code` naming `what`, as [`keys`] gives them. With `max_total`
+/// (headers: only strings, at most that many bytes in all), reading stops past the limit and
+/// the caller finds where its UTF-8 crossed it.
+///
+/// `Limit::Record` (params) first checks that `value` is a record ([`Flat::NotRecord`]; a
+/// revoked Proxy is an error, as `Array.isArray` throws on it); `Limit::Bytes(n)` (headers:
+/// only strings, at most `n` bytes in all) stops reading past the limit, and the caller finds
+/// where its UTF-8 crossed it.
+pub fn read_flat(value: &JsValue, limit: Limit, code: ErrorCode, what: &str) -> Result<Flat> {
+    let (strings_only, max_total) = match limit {
+        Limit::Record => (false, f64::INFINITY),
+        Limit::Bytes(n) => (true, n as f64),
+    };
+    // Both limits are far below u32::MAX.
+    let read = read_flat_js(
+        value,
+        MAX_KEYS as u32,
+        MAX_STRING_LENGTH as u32,
+        strings_only,
+        max_total,
+        matches!(limit, Limit::Record),
+    )
+    .map_err(|_| threw(code, what))?;
+    // The common answer first: a string is checked and measured in one crossing.
+    if let Some(joined) = own_string(&read) {
+        return Ok(Flat::Joined(joined));
+    }
+    if read.is_undefined() {
+        return Ok(Flat::NotRecord);
+    }
+    if read.as_bool() == Some(true) {
+        return Err(threw(code, what));
+    }
+    if read.is_null() {
+        return Err(threw(code, what));
+    }
+    if let Some(n) = read.as_f64() {
+        // A key count, so a small non-negative integer.
+        return Err(too_many_keys(n as usize, code, what));
+    }
+    if read.as_bool().is_some() {
+        return Err(too_long(code, what));
+    }
+    Ok(Flat::Raw(read.unchecked_into()))
+}
+
+impl Flat {
+    /// The joined pairs, borrowed; `None` for [`Flat::Raw`].
+    pub fn joined_pairs(&self) -> Option<Vec<(&str, &str)>> {
+        let Flat::Joined(text) = self else {
+            return None;
+        };
+        Some(payquery_hot::text::nul_pairs(text))
+    }
+}
+
 /// What a thrown value is turned into: a coded error naming where it was thrown. The thrown
 /// value itself is not quoted: it may be anything, a secret included.
 pub fn threw(code: ErrorCode, what: &str) -> Error {
@@ -60,6 +165,50 @@ pub fn threw(code: ErrorCode, what: &str) -> Error {
         code,
         format!("{what} could not be read: an exception was thrown while reading it"),
     )
+}
+
+/// What a value is to payquery's object reader (one crossing).
+#[derive(PartialEq, Eq)]
+pub enum RecordKind {
+    /// An object it reads field by field.
+    Record,
+    /// `undefined` or `null`.
+    Absent,
+    /// Anything else: a primitive, a function, an array.
+    Other,
+}
+
+/// The [`RecordKind`] of `value`; `Err` when `Array.isArray` threw (a revoked Proxy).
+pub fn record_kind_of(value: &JsValue) -> std::result::Result<RecordKind, ()> {
+    match record_kind(value) {
+        0 => Ok(RecordKind::Other),
+        1 => Ok(RecordKind::Record),
+        3 => Ok(RecordKind::Absent),
+        _ => Err(()),
+    }
+}
+
+/// How `value` is read as headers (one crossing; `forEach` and `get` are read as before).
+pub enum HeadersKind {
+    /// `undefined` or `null`: no headers.
+    None,
+    /// Not an object.
+    NotObject,
+    /// A `Headers` (or anything with `forEach` and `get` methods), read through `forEach`.
+    Class,
+    /// A plain record of names to values.
+    Record,
+}
+
+/// [`HeadersKind`] of `value`; `Err` when reading `forEach` or `get` threw.
+pub fn headers_kind_of(value: &JsValue) -> std::result::Result<HeadersKind, ()> {
+    match headers_kind(value) {
+        0 => Ok(HeadersKind::None),
+        1 => Ok(HeadersKind::NotObject),
+        2 => Ok(HeadersKind::Class),
+        3 => Ok(HeadersKind::Record),
+        _ => Err(()),
+    }
 }
 
 /// `Array.isArray(value)`; a revoked Proxy throws.
@@ -72,6 +221,47 @@ pub fn get(value: &JsValue, key: &str) -> std::result::Result<JsValue, JsValue> 
     reflect_get(value, &JsValue::from_str(key))
 }
 
+thread_local! {
+    /// The JavaScript strings of the option names payquery reads, made once each.
+    static NAMES: std::cell::RefCell<Vec<(&'static str, JsValue)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` with the JavaScript string of `name`, made once and kept: using it again costs no
+/// decoding from wasm memory and no copy of the handle. The kept strings are borrowed during
+/// `f`; a call re-entered from JavaScript meanwhile (a getter calling payquery) that needs a
+/// new name makes a fresh string instead.
+fn with_named<T, F: FnOnce(&JsValue) -> T>(name: &'static str, f: F) -> T {
+    let same = |(n, _): &&(&'static str, JsValue)| std::ptr::eq(*n, name);
+    NAMES
+        .with(|names| {
+            let known = names.try_borrow().is_ok_and(|n| n.iter().any(|e| same(&e)));
+            if !known {
+                if let Ok(mut n) = names.try_borrow_mut() {
+                    n.push((name, JsValue::from_str(name)));
+                }
+            }
+            match names.try_borrow() {
+                Ok(n) => match n.iter().find(same) {
+                    Some((_, js)) => Ok(f(js)),
+                    None => Err(f),
+                },
+                Err(_) => Err(f),
+            }
+        })
+        .unwrap_or_else(|f| f(&JsValue::from_str(name)))
+}
+
+/// [`get`] for a name in the code (`status`, `headers`…), whose JavaScript string is kept.
+pub fn get_named(value: &JsValue, key: &'static str) -> std::result::Result<JsValue, JsValue> {
+    with_named(key, |name| reflect_get(value, name))
+}
+
+/// Whether `value` is the string `name` (`===`, in JavaScript; nothing is copied).
+pub fn is_named(value: &JsValue, name: &'static str) -> bool {
+    with_named(name, |js| value == js)
+}
+
 /// `value[index]`.
 pub fn get_index(value: &JsValue, index: u32) -> std::result::Result<JsValue, JsValue> {
     reflect_get(value, &JsValue::from(index))
@@ -80,20 +270,69 @@ pub fn get_index(value: &JsValue, index: u32) -> std::result::Result<JsValue, Js
 /// `Object.keys(value)` as strings, refused beyond [`MAX_KEYS`] (counted in JavaScript, before
 /// any key is copied).
 pub fn keys(value: &JsValue, code: ErrorCode, what: &str) -> Result<Vec<String>> {
-    let keys = object_keys(value).map_err(|_| threw(code, what))?;
+    Ok(match key_list(value, code, what)? {
+        Keys::Joined(text) => text.split('\0').map(str::to_owned).collect(),
+        Keys::List(list) => list,
+        Keys::None => Vec::new(),
+    })
+}
+
+/// The names [`key_list`] read.
+pub enum Keys {
+    /// No names.
+    None,
+    /// The names joined by `\0` (none is empty or holds `\0`).
+    Joined(String),
+    /// The names.
+    List(Vec<String>),
+}
+
+impl Keys {
+    /// Each name, in order.
+    pub fn for_each<E>(
+        &self,
+        mut f: impl FnMut(&str) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        match self {
+            Keys::None => Ok(()),
+            Keys::Joined(text) => text.split('\0').try_for_each(f),
+            Keys::List(list) => list.iter().try_for_each(|k| f(k)),
+        }
+    }
+}
+
+/// [`keys`] without a copy per name when they came joined.
+pub fn key_list(value: &JsValue, code: ErrorCode, what: &str) -> Result<Keys> {
+    // Both limits are far below u32::MAX.
+    let read = joined_keys(value, MAX_KEYS as u32, MAX_STRING_LENGTH as u32)
+        .map_err(|_| threw(code, what))?;
+    if let Some(text) = own_string(&read) {
+        // No name is empty or holds `\0`, so the split is exact.
+        return Ok(if text.is_empty() {
+            Keys::None
+        } else {
+            Keys::Joined(text)
+        });
+    }
+    let keys: &Array = read.unchecked_ref();
     let n = keys.length() as usize;
     if n > MAX_KEYS {
-        return Err(Error::new(
-            code,
-            format!("{what} has {n} keys, more than the {MAX_KEYS} payquery reads"),
-        ));
+        return Err(too_many_keys(n, code, what));
     }
     let mut out = Vec::with_capacity(n);
     for key in keys.iter() {
         // Object.keys returns a fresh array of strings: nothing here can throw.
         out.push(string(&key, code, what)?.unwrap_or_default());
     }
-    Ok(out)
+    Ok(Keys::List(out))
+}
+
+/// The error for an object with more than [`MAX_KEYS`] keys (`n`).
+pub fn too_many_keys(n: usize, code: ErrorCode, what: &str) -> Error {
+    Error::new(
+        code,
+        format!("{what} has {n} keys, more than the {MAX_KEYS} payquery reads"),
+    )
 }
 
 /// The length of an array (`value.length`), refused beyond [`MAX_ARRAY_LENGTH`].
@@ -113,17 +352,61 @@ pub fn array_length(value: &JsValue, code: ErrorCode, what: &str) -> Result<u32>
 /// [`MAX_STRING_LENGTH`] UTF-16 code units, measured before the copy. (A primitive string's
 /// `length` cannot throw.)
 pub fn string(value: &JsValue, code: ErrorCode, what: &str) -> Result<Option<String>> {
-    if !value.is_string() {
+    let Some(len) = length_if_string(value) else {
         return Ok(None);
-    }
-    let len = value.unchecked_ref::<js_sys::JsString>().length() as usize;
+    };
     if len > MAX_STRING_LENGTH {
         return Err(too_long(code, what));
     }
     Ok(value.as_string())
 }
 
-fn too_long(code: ErrorCode, what: &str) -> Error {
+/// The length of `value` in UTF-16 code units when it is a string (one crossing for the type
+/// and the length).
+fn length_if_string(value: &JsValue) -> Option<usize> {
+    let len = string_length(value);
+    // A string's length is a non-negative integer below 2^32.
+    (len >= 0.0).then_some(len as usize)
+}
+
+/// Like [`string`], as UTF-8 bytes written straight into wasm memory by the runtime's
+/// `TextEncoder.encodeInto`, in one call: for bodies (kilobytes), where the glue's transfer
+/// copies the ASCII prefix one character at a time in JavaScript (a 1.2 KB v2 answer: 2.0 µs
+/// against 1.0 µs, Node 20). Lone surrogates become U+FFFD, as in every string read.
+pub fn string_bytes(value: &JsValue, code: ErrorCode, what: &str) -> Result<Option<Vec<u8>>> {
+    let Some(len) = length_if_string(value) else {
+        return Ok(None);
+    };
+    if len > MAX_STRING_LENGTH {
+        return Err(too_long(code, what));
+    }
+    encoded(value, len).map(Some).map_err(|_| threw(code, what))
+}
+
+/// The UTF-8 of a string payquery made itself in JavaScript (joined names or pairs), whose
+/// parts were measured there; `None` when `value` is not a string.
+pub fn own_string(value: &JsValue) -> Option<String> {
+    let len = length_if_string(value)?;
+    // encodeInto writes UTF-8 only, so the check cannot fail.
+    String::from_utf8(encoded(value, len).ok()?).ok()
+}
+
+/// The UTF-8 of the string `value` of `len` UTF-16 code units: the glue's own transfer for a
+/// short one (where `encodeInto`'s fixed cost dominates), `TextEncoder.encodeInto` for a long
+/// one.
+fn encoded(value: &JsValue, len: usize) -> std::result::Result<Vec<u8>, JsValue> {
+    if len <= 64 {
+        return Ok(value.as_string().unwrap_or_default().into_bytes());
+    }
+    // At most 3 UTF-8 bytes per UTF-16 code unit (a surrogate pair: 4 bytes for 2 units).
+    let mut bytes = vec![0u8; len * 3];
+    let written = encode_into(value, &mut bytes)?;
+    bytes.truncate(written as usize);
+    Ok(bytes)
+}
+
+/// The error for a string longer than [`MAX_STRING_LENGTH`].
+pub fn too_long(code: ErrorCode, what: &str) -> Error {
     Error::new(
         code,
         format!("{what} is longer than the {MAX_STRING_LENGTH} characters payquery reads"),
@@ -223,6 +506,12 @@ pub fn ignore(value: &JsValue) {
     NOOP.with(|noop| {
         let _ = settled.catch(noop);
     });
+}
+
+/// `JSON.parse` of a string primitive (no reviver, so no caller code runs); `Err` when it is
+/// not JSON.
+pub fn parse_json_string(text: &JsValue) -> std::result::Result<JsValue, JsValue> {
+    json_parse(text)
 }
 
 /// The JSON text of a nested value payquery did not create, by `JSON.stringify`: the one way a

@@ -4,12 +4,12 @@
 use crate::error::{describe_refused, Error, ErrorCode, Result};
 use crate::providers::wechat_v2::{self as v2, sign, xml, Config, Query, SignType};
 use crate::secret::Secret;
-use crate::wasm::args::{self, Obj};
+use crate::wasm::args::{self, Obj, Params};
 use crate::wasm::client::Transport;
-use crate::wasm::convert::to_js;
+use crate::wasm::convert::{string_object_to_js, to_js};
 use crate::wasm::fetch::CallOptions;
 use crate::wasm::notification;
-use crate::wasm::{query_request, random, v2_config};
+use crate::wasm::{js_safe, query_request, random, v2_config};
 use js_sys::Promise;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -20,6 +20,15 @@ const V2_TS: &'static str = include_str!("ts/v2.d.ts");
 type JsResult<T> = std::result::Result<T, JsValue>;
 
 fn sign_type_arg(value: Option<JsValue>) -> Result<SignType> {
+    // The two spellings first, compared in JavaScript (no string copied).
+    if let Some(v) = &value {
+        if js_safe::is_named(v, "MD5") {
+            return Ok(SignType::Md5);
+        }
+        if js_safe::is_named(v, "HMAC-SHA256") {
+            return Ok(SignType::HmacSha256);
+        }
+    }
     match value {
         Some(v) if !v.is_null() && !v.is_undefined() => SignType::parse(&args::string_arg(
             &v,
@@ -39,15 +48,11 @@ fn key_arg(value: &JsValue) -> Result<Secret> {
 }
 
 /// Params as an object, or as text: `<xml>…</xml>`, a JSON object, or `k=v&k2=v2`.
-fn params_arg(value: &JsValue) -> Result<Vec<(String, String)>> {
+fn params_arg(value: &JsValue) -> Result<Params> {
     match args::text(value, "params")? {
-        Some(text) => v2::params_from_text(&text),
-        None => args::params(value, "params"),
+        Some(text) => Ok(Params::Pairs(v2::params_from_text(&text)?)),
+        None => args::read_params(value, "params"),
     }
-}
-
-fn pairs(params: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> + Clone {
-    params.iter().map(|(k, v)| (k.as_str(), v.as_str()))
 }
 
 /// Signs APIv2 parameters: every non-empty field except `sign`, sorted, `&key=…` appended,
@@ -61,7 +66,7 @@ pub fn sign_v2(
 ) -> JsResult<String> {
     let params = params_arg(&params)?;
     let key = key_arg(&api_key)?;
-    Ok(sign::sign(pairs(&params), &key, sign_type_arg(sign_type)?))
+    Ok(sign::sign(params.pairs(), &key, sign_type_arg(sign_type)?))
 }
 
 /// Builds the `<xml>` body of a request, with `sign` computed and appended (a `sign` among the
@@ -72,11 +77,12 @@ pub fn build_v2_xml(
     #[wasm_bindgen(unchecked_param_type = "string")] api_key: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "V2SignType")] sign_type: Option<JsValue>,
 ) -> JsResult<String> {
-    let mut params = params_arg(&params)?;
+    let params = params_arg(&params)?;
     let key = key_arg(&api_key)?;
     let sign_type = sign_type_arg(sign_type)?;
-    if let Some((_, declared)) = params.iter().find(|(k, _)| k == "sign_type") {
-        if declared != sign_type.as_str() {
+    let mut pairs = params.pairs();
+    if let Some((_, declared)) = pairs.iter().find(|(k, _)| *k == "sign_type") {
+        if *declared != sign_type.as_str() {
             return Err(Error::invalid_argument(format!(
                 "params.sign_type is {} but signType is {:?}",
                 describe_refused(declared),
@@ -85,10 +91,10 @@ pub fn build_v2_xml(
             .into());
         }
     }
-    params.retain(|(k, _)| k != "sign");
-    let signature = sign::sign(pairs(&params), &key, sign_type);
-    params.push(("sign".into(), signature));
-    Ok(xml::build_xml(pairs(&params))?)
+    pairs.retain(|(k, _)| *k != "sign");
+    let signature = sign::sign(pairs.iter().copied(), &key, sign_type);
+    pairs.push(("sign", &signature));
+    Ok(xml::build_xml(pairs)?)
 }
 
 /// Parses an APIv2 XML document and verifies its `sign`; returns every field.
@@ -101,7 +107,9 @@ pub fn verify_v2_xml(
     let body = args::response(&xml_doc)?.body;
     let key = key_arg(&api_key)?;
     let fields = v2::verify_xml(&body, &key, sign_type_arg(sign_type)?)?;
-    Ok(to_js(&fields)?)
+    Ok(string_object_to_js(
+        fields.iter().map(|(k, v)| (*k, v.as_ref())),
+    )?)
 }
 
 /// Explains an APIv2 signature: the exact string hashed (key as `***`), the signature, and for
@@ -113,7 +121,7 @@ pub fn explain_v2(
     #[wasm_bindgen(unchecked_param_type = "string")] api_key: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "V2SignType")] sign_type: Option<JsValue>,
 ) -> JsResult<JsValue> {
-    let params = params_arg(&params)?;
+    let params = params_arg(&params)?.into_owned();
     let key = key_arg(&api_key)?;
     Ok(to_js(&sign::explain(
         &params,

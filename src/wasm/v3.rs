@@ -104,14 +104,19 @@ impl Active {
 
     /// `verifyResponse` after its arguments were read: the answer's JSON once its signature
     /// verified; a non-2xx answer is its provider error.
-    fn verified_json(&self, response: &HttpResponse, now: i64) -> JsResult<JsValue> {
+    fn verified_json(
+        &self,
+        response: &HttpResponse,
+        text: Option<&JsValue>,
+        now: i64,
+    ) -> JsResult<JsValue> {
         let check = v3::check_response(&self.config, response, now, None)?;
         let located = |e: Error| e.with_request_id(v3::errors::request_id(response));
         match self.verify_now(&check) {
             Some(verified) => verified.map_err(located)?,
             None => return Err(crate::wasm::error::internal("verify_now").into()),
         };
-        json_of(response).map_err(located).map_err(Into::into)
+        json_of(response, text).map_err(located).map_err(Into::into)
     }
 }
 
@@ -256,13 +261,24 @@ fn read_now(value: Option<JsValue>) -> Result<i64> {
 
 /// The runtime's `JSON.parse` of a verified body (`null` when empty): the caller gets exactly
 /// what their own parser would give.
-fn json_of(response: &HttpResponse) -> Result<JsValue> {
+/// `text` is the body as the caller's string, when it was one: parsed as it is, without
+/// decoding the verified bytes again, unless it held a lone surrogate (its UTF-8, which was
+/// verified, has U+FFFD there instead; the bytes are parsed then).
+fn json_of(response: &HttpResponse, text: Option<&JsValue>) -> Result<JsValue> {
     if response.body.is_empty() {
         return Ok(JsValue::NULL);
     }
-    let text = std::str::from_utf8(&response.body)
-        .map_err(|_| Error::malformed("the body is not UTF-8"))?;
-    js_sys::JSON::parse(text).map_err(|_| Error::malformed("the body is not JSON"))
+    let not_json = |_| Error::malformed("the body is not JSON");
+    match text {
+        Some(text) if !payquery_hot::json::has_replacement_char(&response.body) => {
+            js_safe::parse_json_string(text).map_err(not_json)
+        }
+        _ => {
+            let text = std::str::from_utf8(&response.body)
+                .map_err(|_| Error::malformed("the body is not UTF-8"))?;
+            js_sys::JSON::parse(text).map_err(not_json)
+        }
+    }
 }
 
 /// A promise already settled with `result`: what a synchronous provider's calls return.
@@ -416,22 +432,22 @@ impl WechatPayV3 {
         #[wasm_bindgen(unchecked_param_type = "HttpResponseInput")] response: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "VerifyOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let prepared = args::response(&response).and_then(|r| Ok((r, read_now(options)?)));
+        let prepared = args::response_and_text(&response).and_then(|r| Ok((r, read_now(options)?)));
         // The keys verifying now; a download meanwhile replaces the client's, not these.
         let active = self.inner.active();
         if active.verifies_now() {
             return settled(
                 prepared
                     .map_err(Into::into)
-                    .and_then(|(r, now)| active.verified_json(&r, now)),
+                    .and_then(|((r, text), now)| active.verified_json(&r, text.as_ref(), now)),
             );
         }
         promise(async move {
-            let (response, now) = prepared?;
+            let ((response, text), now) = prepared?;
             let check = v3::check_response(&active.config, &response, now, None)?;
             let located = |e: Error| e.with_request_id(v3::errors::request_id(&response));
             active.verify(&check).await.map_err(located)?;
-            Ok(json_of(&response).map_err(located)?)
+            Ok(json_of(&response, text.as_ref()).map_err(located)?)
         })
     }
 

@@ -235,14 +235,15 @@ pub fn build_query_with(
     })
 }
 
-/// Parses and verifies any v2 document: the fields, after the sign checked out.
-pub fn verify_xml(body: &[u8], key: &Secret, sign_type: SignType) -> Result<RawFields> {
-    let fields = xml::parse_xml(body)?;
-    sign::verify(
-        fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        key,
-        sign_type,
-    )?;
+/// Parses and verifies any v2 document: its fields (borrowed, sorted by name), after the
+/// sign checked out.
+pub fn verify_xml<'a>(
+    body: &'a [u8],
+    key: &Secret,
+    sign_type: SignType,
+) -> Result<Vec<xml::Field<'a>>> {
+    let fields = xml::parse_fields(body)?;
+    sign::verify_fields(&fields, key, sign_type)?;
     Ok(fields)
 }
 

@@ -1,11 +1,12 @@
 //! APIv2 signatures: MD5 or HMAC-SHA256 over the sorted `k=v&…&key=` string, uppercase hex.
 //! <https://pay.weixin.qq.com/wiki/doc/api/jsapi.php?chapter=4_3>
 
-use crate::core::canonical::{canonical_string, required_sign};
+use crate::core::canonical::{canonical_pairs, canonical_string, required_sign};
 use crate::core::ct::hex_sign_matches;
-use crate::core::digest::{hmac_sha256_hex_upper, md5_hex_upper};
+use crate::core::digest::HexDigest;
 use crate::core::explain::{verdict, Verdict};
 use crate::error::{describe_refused, Error, ErrorCode, Result};
+use crate::providers::wechat_v2::xml::Field;
 use crate::secret::Secret;
 use serde::Serialize;
 
@@ -60,29 +61,40 @@ where
     canonical_string(params, &["sign"])
 }
 
-fn digest(canonical: &str, key: &Secret, sign_type: SignType) -> String {
-    // The key is appended as a final `key=` pair for both algorithms; HMAC also uses it as key.
-    let mut message = String::with_capacity(canonical.len() + key.expose().len() + 5);
-    message.push_str(canonical);
-    if !canonical.is_empty() {
-        message.push('&');
-    }
-    message.push_str("key=");
-    message.push_str(key.expose());
-    let sig = match sign_type {
-        SignType::Md5 => md5_hex_upper(message.as_bytes()),
-        SignType::HmacSha256 => hmac_sha256_hex_upper(key.expose().as_bytes(), message.as_bytes()),
+/// The digest `sign_type` makes of the canonical string (fed by `feed`, which says whether it
+/// was non-empty) followed by the key as a final `key=` pair; HMAC also uses the key as key.
+fn digest_with(
+    key: &Secret,
+    sign_type: SignType,
+    feed: impl FnOnce(&mut HexDigest) -> bool,
+) -> String {
+    let mut h = match sign_type {
+        SignType::Md5 => HexDigest::md5(),
+        SignType::HmacSha256 => HexDigest::hmac_sha256(key.expose().as_bytes()),
     };
-    zeroize::Zeroize::zeroize(&mut message);
-    sig
+    if feed(&mut h) {
+        h.update(b"&");
+    }
+    h.update(b"key=");
+    h.update(key.expose().as_bytes());
+    h.finish()
 }
 
-/// Signs `params` (every non-empty field except `sign`) with `key`.
+fn digest(canonical: &str, key: &Secret, sign_type: SignType) -> String {
+    digest_with(key, sign_type, |h| {
+        h.update(canonical.as_bytes());
+        !canonical.is_empty()
+    })
+}
+
+/// Signs `params` (every non-empty field except `sign`) with `key`. The canonical string is
+/// fed to the digest piece by piece, never built.
 pub fn sign<'a, I>(params: I, key: &Secret, sign_type: SignType) -> String
 where
     I: IntoIterator<Item = (&'a str, &'a str)>,
 {
-    digest(&string_to_sign(params), key, sign_type)
+    let pairs = canonical_pairs(params, &["sign"]);
+    digest_with(key, sign_type, |h| h.update_fields(&pairs, "sign"))
 }
 
 /// Verifies the `sign` field of `params` in constant time.
@@ -92,9 +104,22 @@ pub fn verify<'a, I>(params: I, key: &Secret, sign_type: SignType) -> Result<()>
 where
     I: IntoIterator<Item = (&'a str, &'a str)> + Clone,
 {
-    let received = required_sign(params.clone(), "the response has no sign")?;
-    let expected = sign(params, key, sign_type);
-    if hex_sign_matches(&expected, received) {
+    let received = required_sign(params.clone(), NO_SIGN)?;
+    matches(&sign(params, key, sign_type), received, sign_type)
+}
+
+/// [`verify`] over a document's fields as `xml::parse_fields` returns them (sorted by name,
+/// unique): the canonical string is fed from them as they are, without another sort.
+pub fn verify_fields(fields: &[Field<'_>], key: &Secret, sign_type: SignType) -> Result<()> {
+    let received = required_sign(fields.iter().map(|(k, v)| (*k, v.as_ref())), NO_SIGN)?;
+    let expected = digest_with(key, sign_type, |h| h.update_fields(fields, "sign"));
+    matches(&expected, received, sign_type)
+}
+
+const NO_SIGN: &str = "the response has no sign";
+
+fn matches(expected: &str, received: &str, sign_type: SignType) -> Result<()> {
+    if hex_sign_matches(expected, received) {
         Ok(())
     } else {
         Err(Error::new(
@@ -230,6 +255,22 @@ mod tests {
         assert_eq!(e.code, ErrorCode::SignatureMissing);
         let e = verify(p, &Secret::new("another key"), SignType::Md5).unwrap_err();
         assert_eq!(e.code, ErrorCode::SignatureInvalid);
+    }
+
+    #[test]
+    fn verify_fields_reads_sorted_document_fields_alike() {
+        let key = Secret::new(KEY);
+        let doc = "<xml><nonce_str>ibuaiVcKdpRxkhJA</nonce_str><body>test</body><attach></attach>\
+                   <appid>wxd930ea5d5a258f4f</appid><sign>9a0a8659f005d6984697e2ca0a9cf3b7</sign>\
+                   <mch_id>10000100</mch_id><device_info>1000</device_info></xml>";
+        let fields = crate::providers::wechat_v2::xml::parse_fields(doc.as_bytes()).unwrap();
+        assert!(verify_fields(&fields, &key, SignType::Md5).is_ok());
+        let e = verify_fields(&fields, &key, SignType::HmacSha256).unwrap_err();
+        assert_eq!(e.code, ErrorCode::SignatureInvalid);
+        let unsigned: Vec<_> = fields.iter().filter(|f| f.0 != "sign").cloned().collect();
+        let e = verify_fields(&unsigned, &key, SignType::Md5).unwrap_err();
+        assert_eq!(e.code, ErrorCode::SignatureMissing);
+        assert_eq!(e.message, "the response has no sign");
     }
 
     #[test]

@@ -1,29 +1,16 @@
 //! The `<xml>` documents of WeChat Pay APIv2: built with CDATA only where needed, parsed into
-//! a flat field map with quick-xml. Entities and DTDs are never expanded (a DOCTYPE is refused).
+//! a flat field list with quick-xml over the borrowed document. Entities and DTDs are never
+//! expanded (a DOCTYPE is refused). The scan and the value writer are in `payquery-hot`
+//! (crates/hot, compiled for speed); the errors and the duplicate rule are here.
 
 use crate::error::{describe_name, quote_untrusted, Error, Result};
 use crate::transport::MAX_BODY_BYTES;
-use quick_xml::events::Event;
-use quick_xml::Reader;
+pub use payquery_hot::xml::Field;
+use payquery_hot::xml::{fields, is_field_name, push_value, scan, Problem};
 use std::collections::BTreeMap;
 
 /// Every field of a v2 document, name -> value, exactly as received (after XML decoding).
 pub type RawFields = BTreeMap<String, String>;
-
-/// Whether `name` can be an element name of a v2 document (WeChat uses `[a-z0-9_]`).
-fn is_field_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 64
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        && !name.as_bytes().first().is_some_and(u8::is_ascii_digit)
-}
-
-/// Characters XML 1.0 cannot carry at all, escaped or not.
-fn has_forbidden_char(value: &str) -> bool {
-    value.chars().any(|c| {
-        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FFFE}' || c == '\u{FFFF}'
-    })
-}
 
 /// Builds `<xml><k>v</k>…</xml>` in the given field order. A value that contains markup
 /// characters goes in CDATA (split where it contains `]]>`), one with a carriage return is
@@ -32,7 +19,8 @@ pub fn build_xml<'a, I>(fields: I) -> Result<String>
 where
     I: IntoIterator<Item = (&'a str, &'a str)>,
 {
-    let mut out = String::from("<xml>");
+    let mut out = String::with_capacity(512);
+    out.push_str("<xml>");
     for (name, value) in fields {
         if !is_field_name(name) {
             return Err(Error::invalid_argument(format!(
@@ -40,32 +28,13 @@ where
                 describe_name(name)
             )));
         }
-        if has_forbidden_char(value) {
-            return Err(Error::invalid_argument(format!(
-                "field {name} contains a control character XML cannot carry"
-            )));
-        }
         out.push('<');
         out.push_str(name);
         out.push('>');
-        if value.contains('\r') {
-            // XML parsers read a literal CR (or CRLF) as LF, inside CDATA too; only a character
-            // reference reads back as the value that was signed. (Found by fuzz/v2_response.)
-            for c in value.chars() {
-                match c {
-                    '\r' => out.push_str("&#13;"),
-                    '&' => out.push_str("&amp;"),
-                    '<' => out.push_str("&lt;"),
-                    '>' => out.push_str("&gt;"),
-                    c => out.push(c),
-                }
-            }
-        } else if value.contains(['<', '>', '&']) {
-            out.push_str("<![CDATA[");
-            out.push_str(&value.replace("]]>", "]]]]><![CDATA[>"));
-            out.push_str("]]>");
-        } else {
-            out.push_str(value);
+        if !push_value(&mut out, value) {
+            return Err(Error::invalid_argument(format!(
+                "field {name} contains a control character XML cannot carry"
+            )));
         }
         out.push_str("</");
         out.push_str(name);
@@ -75,24 +44,22 @@ where
     Ok(out)
 }
 
-/// Where the parser is inside the document.
-enum Depth {
-    /// Before the root element.
-    Prolog,
-    /// Inside `<xml>`, between fields.
-    Root,
-    /// Inside a field element, collecting its text.
-    Field(String, String),
-    /// After `</xml>`.
-    Done,
-}
-
 /// Parses a v2 document into its fields.
 ///
 /// Accepts an XML declaration, comments and whitespace between fields. Refuses a body over
 /// 1 MiB, a DOCTYPE, processing instructions, a root other than `<xml>`, nested or duplicate
 /// elements, text outside fields, unknown entities and anything after the root.
 pub fn parse_xml(body: &[u8]) -> Result<RawFields> {
+    let mut map = RawFields::new();
+    for (k, v) in parse_fields(body)? {
+        map.insert(k.to_owned(), v.into_owned());
+    }
+    Ok(map)
+}
+
+/// [`parse_xml`] without copies: the fields borrowed from `body`, sorted by name (byte order,
+/// the order of [`RawFields`] and of the canonical string), under the same rules.
+pub fn parse_fields(body: &[u8]) -> Result<Vec<Field<'_>>> {
     if body.len() > MAX_BODY_BYTES {
         return Err(Error::malformed(format!(
             "response body of {} bytes exceeds the {} byte limit",
@@ -102,132 +69,64 @@ pub fn parse_xml(body: &[u8]) -> Result<RawFields> {
     }
     let text = std::str::from_utf8(body)
         .map_err(|_| Error::malformed("response body is not valid UTF-8"))?;
-    let mut reader = Reader::from_str(text);
-    let mut fields = RawFields::new();
-    let mut depth = Depth::Prolog;
-    loop {
-        let event = reader
-            .read_event()
-            .map_err(|e| Error::malformed(format!("invalid XML: {e}")))?;
-        depth = match (depth, event) {
-            (d, Event::Eof) => {
-                return match d {
-                    Depth::Done => Ok(fields),
-                    _ => Err(Error::malformed("XML document ends before </xml>")),
-                };
-            }
-            (_, Event::DocType(_)) => {
-                return Err(Error::malformed(
-                    "XML with a DOCTYPE is refused (entity expansion attacks)",
-                ))
-            }
-            (_, Event::PI(_)) => {
-                return Err(Error::malformed("XML processing instructions are refused"))
-            }
-            (d, Event::Comment(_)) => d,
-            (Depth::Prolog, Event::Decl(_)) => Depth::Prolog,
-            (Depth::Prolog, Event::Start(e)) if e.name().as_ref() == b"xml" => Depth::Root,
-            (Depth::Prolog, Event::Empty(e)) if e.name().as_ref() == b"xml" => Depth::Done,
-            (Depth::Prolog | Depth::Done, Event::Start(e) | Event::Empty(e)) => {
-                return Err(Error::malformed(format!(
-                    "unexpected root element {}; a v2 document has a single <xml> root",
-                    quote_untrusted(&String::from_utf8_lossy(e.name().as_ref()))
-                )))
-            }
-            (d @ (Depth::Prolog | Depth::Root | Depth::Done), Event::Text(t)) => {
-                if t.iter().all(u8::is_ascii_whitespace) {
-                    d
-                } else {
-                    return Err(Error::malformed("text outside any field element"));
-                }
-            }
-            (Depth::Root, Event::Start(e)) => {
-                let name = element_name(e.name().as_ref())?;
-                Depth::Field(name, String::new())
-            }
-            (Depth::Root, Event::Empty(e)) => {
-                let name = element_name(e.name().as_ref())?;
-                insert(&mut fields, name, String::new())?;
-                Depth::Root
-            }
-            (Depth::Root, Event::End(_)) => Depth::Done,
-            (Depth::Field(name, mut value), Event::Text(t)) => {
-                value.push_str(&t.xml10_content().map_err(decode_error)?);
-                Depth::Field(name, value)
-            }
-            (Depth::Field(name, mut value), Event::CData(c)) => {
-                value.push_str(&c.xml10_content().map_err(decode_error)?);
-                Depth::Field(name, value)
-            }
-            (Depth::Field(name, mut value), Event::GeneralRef(r)) => {
-                value.push(resolve_reference(&r)?);
-                Depth::Field(name, value)
-            }
-            (Depth::Field(name, value), Event::End(_)) => {
-                insert(&mut fields, name, value)?;
-                Depth::Root
-            }
-            (Depth::Field(name, _), Event::Start(_) | Event::Empty(_)) => {
-                return Err(Error::malformed(format!(
-                    "nested element inside {}; v2 fields are flat",
-                    quote_untrusted(&name)
-                )))
-            }
-            (_, Event::GeneralRef(_) | Event::CData(_)) => {
-                return Err(Error::malformed("character data outside any field element"))
-            }
-            (_, Event::Decl(_)) => {
-                return Err(Error::malformed(
-                    "an XML declaration may only open the document",
-                ))
-            }
-            (_, Event::End(_)) => return Err(Error::malformed("unbalanced closing tag")),
-        };
+    if let Ok(fields) = fields(text) {
+        return Ok(fields);
     }
-}
-
-fn element_name(raw: &[u8]) -> Result<String> {
-    let name = std::str::from_utf8(raw)
-        .ok()
-        .filter(|n| is_field_name(n))
-        .ok_or_else(|| Error::malformed("an element name is not a valid v2 field name"))?;
-    Ok(name.to_owned())
-}
-
-fn insert(fields: &mut RawFields, name: String, value: String) -> Result<()> {
-    if fields.contains_key(&name) {
+    // A duplicate or a malformed document: scan again, checking names as they come, so that
+    // the error is the first problem in document order, whichever kind it is.
+    // (A map of owned names: the error path may allocate, and this map type is built anyway.)
+    let mut seen = RawFields::new();
+    let mut duplicate = None;
+    let again = scan(text, &mut |name, _| {
+        if seen.insert(name.to_owned(), String::new()).is_none() {
+            true
+        } else {
+            duplicate = Some(name);
+            false
+        }
+    });
+    Err(match (again, duplicate) {
         // Two values for one signed name: which one was signed is ambiguous, so trust neither.
-        return Err(Error::malformed(format!("duplicate element <{name}>")));
-    }
-    fields.insert(name, value);
-    Ok(())
+        (_, Some(name)) => Error::malformed(format!("duplicate element <{name}>")),
+        (Err(problem), None) => problem_error(problem),
+        (Ok(()), None) => Error::malformed("duplicate element"),
+    })
 }
 
-fn decode_error(e: quick_xml::encoding::EncodingError) -> Error {
-    Error::malformed(format!("undecodable XML text: {e}"))
-}
-
-/// The five predefined entities and numeric character references; nothing else.
-fn resolve_reference(r: &quick_xml::events::BytesRef<'_>) -> Result<char> {
-    if let Ok(Some(c)) = r.resolve_char_ref() {
-        return Ok(c);
-    }
-    match r.as_ref() {
-        b"lt" => Ok('<'),
-        b"gt" => Ok('>'),
-        b"amp" => Ok('&'),
-        b"apos" => Ok('\''),
-        b"quot" => Ok('"'),
-        _ => Err(Error::malformed(
-            "unknown XML entity reference; only the predefined ones are accepted",
-        )),
-    }
+/// The error for what the scan stopped at.
+fn problem_error(problem: Problem<'_>) -> Error {
+    Error::malformed(match problem {
+        Problem::Syntax(e) => format!("invalid XML: {e}"),
+        Problem::EndsEarly => "XML document ends before </xml>".into(),
+        Problem::DocType => "XML with a DOCTYPE is refused (entity expansion attacks)".into(),
+        Problem::Instruction => "XML processing instructions are refused".into(),
+        Problem::UnexpectedRoot(name) => format!(
+            "unexpected root element {}; a v2 document has a single <xml> root",
+            quote_untrusted(&String::from_utf8_lossy(&name))
+        ),
+        Problem::TextOutside => "text outside any field element".into(),
+        Problem::CharDataOutside => "character data outside any field element".into(),
+        Problem::BadName => "an element name is not a valid v2 field name".into(),
+        Problem::Nested(name) => format!(
+            "nested element inside {}; v2 fields are flat",
+            quote_untrusted(name)
+        ),
+        Problem::Decode(e) => format!("undecodable XML text: {e}"),
+        Problem::UnknownEntity => {
+            "unknown XML entity reference; only the predefined ones are accepted".into()
+        }
+        Problem::LateDeclaration => "an XML declaration may only open the document".into(),
+        Problem::Unbalanced => "unbalanced closing tag".into(),
+        // Only the duplicate check stops a scan, and it is reported above.
+        Problem::Stopped => "duplicate element".into(),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::error::ErrorCode;
+    use std::borrow::Cow;
 
     #[test]
     fn builds_bare_values_and_cdata_only_where_needed() {
@@ -307,6 +206,62 @@ mod tests {
             parse_xml(&[0xff, 0xfe]).unwrap_err().code,
             ErrorCode::MalformedResponse
         );
+    }
+
+    #[test]
+    fn fields_borrow_the_document_unless_it_forces_a_copy() {
+        let doc = "<xml><b><![CDATA[中文]]></b><a>plain</a><c>x&amp;y</c><d>1<![CDATA[2]]></d>\
+                   <e>line\r\nend</e><f/><g></g></xml>";
+        let fields = parse_fields(doc.as_bytes()).unwrap();
+        let names: Vec<&str> = fields.iter().map(|f| f.0).collect();
+        assert_eq!(names, ["a", "b", "c", "d", "e", "f", "g"], "sorted by name");
+        let borrowed = |i: usize| matches!(fields[i].1, Cow::Borrowed(_));
+        assert!(borrowed(0) && borrowed(1) && borrowed(5) && borrowed(6));
+        assert_eq!(fields[2].1, "x&y");
+        assert_eq!(fields[3].1, "12");
+        assert_eq!(fields[4].1, "line\nend");
+        assert!(!borrowed(2) && !borrowed(3) && !borrowed(4));
+        let map: RawFields = fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(parse_xml(doc.as_bytes()).unwrap(), map);
+    }
+
+    #[test]
+    fn the_first_problem_in_document_order_is_reported() {
+        let dup_first = parse_xml(b"<xml><a>1</a><a>2</a><b><c/></b></xml>").unwrap_err();
+        assert_eq!(dup_first.message, "duplicate element <a>");
+        let dup_second = parse_xml(b"<xml><b>1</b><a>1</a><a>2</a><b>2</b></xml>").unwrap_err();
+        assert_eq!(dup_second.message, "duplicate element <a>");
+        let nested_first = parse_xml(b"<xml><a><b/></a><a>1</a><a>2</a></xml>").unwrap_err();
+        assert!(
+            nested_first.message.starts_with("nested element"),
+            "{nested_first:?}"
+        );
+        assert_eq!(
+            parse_fields(b"<xml><z/><z/></xml>").unwrap_err().message,
+            "duplicate element <z>"
+        );
+    }
+
+    #[test]
+    fn build_splits_every_cdata_end_and_refuses_noncharacters() {
+        let xml = build_xml([("a", "]]>x]]><")]).unwrap();
+        assert_eq!(
+            xml,
+            "<xml><a><![CDATA[]]]]><![CDATA[>x]]]]><![CDATA[><]]></a></xml>"
+        );
+        assert_eq!(parse_xml(xml.as_bytes()).unwrap()["a"], "]]>x]]><");
+        for bad in ["\u{FFFE}", "a\u{FFFF}", "\u{0}", "\u{1f}"] {
+            assert_eq!(
+                build_xml([("a", bad)]).unwrap_err().code,
+                ErrorCode::InvalidArgument
+            );
+        }
+        for fine in ["\u{FFFD}", "\u{EFFFF}", "\t\n", "\u{7f}"] {
+            assert!(build_xml([("a", fine)]).is_ok(), "{fine:?}");
+        }
     }
 
     #[test]

@@ -146,7 +146,7 @@ pub fn prepare<'k>(
     }
     check_skew(&h.timestamp, now, max_skew)?;
     let (key_index, key) = keys.select(&h.serial, now)?;
-    let signature = crate::core::base64::decode(&h.signature).ok_or_else(|| {
+    let signature = crate::core::base64::decode_public(&h.signature).ok_or_else(|| {
         Error::new(
             ErrorCode::SignatureInvalid,
             format!("{SIGNATURE} is not base64"),
