@@ -46,20 +46,22 @@ export function nonce() {
 }
 
 /**
- * The fingerprint of a PKCS#8 private key's modulus, as
- * `openssl rsa -noout -modulus -in apiclient_key.pem | openssl sha256` prints it: the same
- * command with `openssl x509` on the merchant certificate prints the same value exactly when the
- * two are a pair. Null when the text holds no RSA PKCS#8 key.
+ * The SHA-256 (hex) of a PKCS#8 private key's public key as SubjectPublicKeyInfo DER: the
+ * fingerprint the library's own errors give (`keyFingerprint` of a SIGN_ERROR KEY_MISMATCH or a
+ * merchantCertificate pairing error), and what
+ * `openssl pkey -in apiclient_key.pem -pubout -outform DER | openssl dgst -sha256` prints; the
+ * merchant certificate's public key gives the same value exactly when the two are a pair. Null
+ * when the text holds no RSA PKCS#8 key.
  */
-export async function modulusFingerprint(privatePem) {
+export async function keyFingerprint(privatePem) {
   let key;
   try {
     key = await crypto.subtle.importKey('pkcs8', der(privatePem, 'PRIVATE KEY'), { name: RSA.name, hash: 'SHA-256' }, true, ['sign']);
   } catch {
     return null;
   }
-  const { n } = await crypto.subtle.exportKey('jwk', key);
-  const modulus = Uint8Array.from(atob(n.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
-  const line = `Modulus=${hex(modulus).toUpperCase().replace(/^0+/, '')}\n`;
-  return hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(line)));
+  // WebCrypto exports no public half of a private key: rebuild it from the JWK's n and e.
+  const { n, e } = await crypto.subtle.exportKey('jwk', key);
+  const publicKey = await crypto.subtle.importKey('jwk', { kty: 'RSA', n, e }, { name: RSA.name, hash: 'SHA-256' }, true, ['verify']);
+  return hex(await crypto.subtle.digest('SHA-256', await crypto.subtle.exportKey('spki', publicKey)));
 }

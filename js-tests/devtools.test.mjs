@@ -77,10 +77,9 @@ const fill = async (page, values) => {
 
 const pem = (key, type) => key.export({ type, format: 'pem' });
 const rsa = () => crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
-/** What `openssl rsa -noout -modulus | openssl sha256` prints for a key. */
-function modulusFingerprint(key) {
-  const n = Buffer.from(key.export({ format: 'jwk' }).n, 'base64url').toString('hex').toUpperCase().replace(/^0+/, '');
-  return crypto.createHash('sha256').update(`Modulus=${n}\n`).digest('hex');
+/** SHA-256 of a key's public half as SPKI DER (the library's `keyFingerprint`), by node:crypto. */
+function keyFingerprint(key) {
+  return crypto.createHash('sha256').update(crypto.createPublicKey(key).export({ type: 'spki', format: 'der' })).digest('hex');
 }
 const headerLines = (h) => Object.entries(h).map(([k, v]) => `${k}: ${v}`).join('\n');
 
@@ -195,7 +194,7 @@ test('devtools from any static server rooted at the package: v2, Fubei, v3 and p
   assert.ok(nodeV3.verify(message, auth.signature, merchant.publicKey), 'the Authorization verifies with node:crypto');
   assert.equal(await id('v3-signed-message').textContent(), message);
   assert.equal(await id('v3-signed-message').locator('.mark[data-mark="↵"]').count(), 5);
-  assert.equal(await id('v3-fingerprint').textContent(), modulusFingerprint(merchant.privateKey));
+  assert.equal(await id('v3-fingerprint').textContent(), keyFingerprint(merchant.privateKey));
   assert.equal(await id('v3-authorization').inputValue(), authorization);
 
   // SIGN_ERROR whose copy shows another URL (a proxy re-encoded it): the URL line differs.
@@ -212,7 +211,7 @@ test('devtools from any static server rooted at the package: v2, Fubei, v3 and p
   assert.equal(v.kind, 'bad');
   assert.match(v.headline, /key does not match the certificate serial/);
   assert.match(v.hint, /5157F09EFDC096DE15EBE81A47057A7200000001/);
-  assert.equal(await id('v3-compare-output').getByTestId('v3-fingerprint').textContent(), modulusFingerprint(merchant.privateKey));
+  assert.equal(await id('v3-compare-output').getByTestId('v3-fingerprint').textContent(), keyFingerprint(merchant.privateKey));
   assert.equal(await id('v3-diff').locator('tr.differs').count(), 0);
   // A POST whose body differs after the part WeChat Pay shows: told apart by the lengths.
   await fill(page, { 'v3-method': 'POST', 'v3-body': '{"a":"1","b":"2"}' });
@@ -252,8 +251,9 @@ test('devtools from any static server rooted at the package: v2, Fubei, v3 and p
   const certFile = path.join(ARTIFACTS, 'devtools-platform.pem');
   await fs.mkdir(ARTIFACTS, { recursive: true });
   await fs.writeFile(certFile, creds.platformCertificate);
-  const modulus = execFileSync('openssl', ['x509', '-noout', '-modulus', '-in', certFile]);
-  assert.equal(await id('v3-fingerprint').textContent(), crypto.createHash('sha256').update(modulus).digest('hex'));
+  const publicPem = execFileSync('openssl', ['x509', '-noout', '-pubkey', '-in', certFile]);
+  const spki = execFileSync('openssl', ['pkey', '-pubin', '-outform', 'DER'], { input: publicPem });
+  assert.equal(await id('v3-fingerprint').textContent(), crypto.createHash('sha256').update(spki).digest('hex'));
 
   // --- Paste an answer: each provider's answer signed here goes through queryOrder's checks.
   const paste = async (values) => {
@@ -389,7 +389,7 @@ test('devtools from `payquery devtools --sandbox`: "Try with the sandbox" querie
   assert.equal(v.out, 'v3-compare-output');
   assert.match(v.headline, /key does not match the certificate serial/);
   assert.match(v.hint, new RegExp(credentials.v3.merchantSerialNo));
-  assert.equal(await id('v3-compare-output').getByTestId('v3-fingerprint').textContent(), modulusFingerprint(wrong.privateKey));
+  assert.equal(await id('v3-compare-output').getByTestId('v3-fingerprint').textContent(), keyFingerprint(wrong.privateKey));
   await id('v3-panel').screenshot({ path: path.join(ARTIFACTS, 'devtools-sandbox-v3.png') });
   await screenshot(page, 'devtools-sandbox.png');
 

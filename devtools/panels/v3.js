@@ -4,7 +4,7 @@
 // to the certificate serial; verify an answer with the WeChat Pay public key or platform
 // certificates. The messages come from payquery's explainV3.
 import { el, field, input, area, select, button, output, attempt, render, verdict, heading, showInvisibles, table, json, sideBySide, parseHeaders, headerLines, errorView, toggle, clear } from './ui.js';
-import { rsaPair, modulusFingerprint } from '../keys.js';
+import { rsaPair, keyFingerprint } from '../keys.js';
 import { FAKE_V3, SANDBOX_ORDERS, signedV3Answer, v3OrderBody, signErrorBody } from '../samples.js';
 
 const LINE_NAMES = ['METHOD', 'URL', 'TIMESTAMP', 'NONCE'];
@@ -87,7 +87,7 @@ export function v3Panel(pq) {
     const header = await withClient(signingClient, (c) => c.buildAuthorization(method.value, url.value.trim(), body.value, options()));
     authorization.value = header;
     const explained = pq.explainV3({ request: { method: method.value, url: url.value.trim(), body: body.value, authorization: header } });
-    const fingerprint = await modulusFingerprint(privateKey.value);
+    const fingerprint = await keyFingerprint(privateKey.value);
     return [
       verdict('ok', 'Authorization built', `Send it as the Authorization header${keyId.value.trim() ? `, with Wechatpay-Serial: ${keyId.value.trim()} so that the answer is signed with that key` : ''}.`),
       el('pre', { class: 'json', testid: 'v3-authorization-output' }, header),
@@ -151,7 +151,7 @@ export function v3Panel(pq) {
         lengths,
       ];
     }
-    const fingerprint = await modulusFingerprint(privateKey.value);
+    const fingerprint = await keyFingerprint(privateKey.value);
     const serialNo = explained.authorization ? explained.authorization.serialNo : serial.value.trim();
     return [
       verdict(
@@ -161,8 +161,8 @@ export function v3Panel(pq) {
       ),
       table([
         ['this key’s fingerprint', fingerprint ? el('code', { testid: 'v3-fingerprint' }, fingerprint) : 'paste the private key to see it'],
-        ['compare with', el('code', {}, 'openssl x509 -noout -modulus -in apiclient_cert.pem | openssl sha256')],
-        ['which prints for this key', el('code', {}, 'openssl rsa -noout -modulus -in apiclient_key.pem | openssl sha256')],
+        ['compare with', el('code', {}, 'openssl x509 -in apiclient_cert.pem -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst -sha256')],
+        ['which prints for this key', el('code', {}, 'openssl pkey -in apiclient_key.pem -pubout -outform DER | openssl dgst -sha256')],
         ['serial of a certificate', el('code', {}, 'openssl x509 -noout -serial -in apiclient_cert.pem')],
       ]),
       diff,
