@@ -12,7 +12,8 @@ import { pq, sandbox, expectCode } from './helpers.mjs';
 import { directConfig, nodeV3 } from './v3-helpers.mjs';
 
 const require = createRequire(import.meta.url);
-const glue = require('../pkg/node/payquery.js');
+// The entry's own instance (the entry is one bundled file; the hook is not enumerable).
+const glue = require('../pkg/node/index.cjs');
 const nodeProvider = require('../pkg/node/crypto.cjs');
 
 /** Calls of each provider function, counted through a wrapper around node:crypto's provider. */

@@ -76,6 +76,21 @@ function patchGlue(file, edits) {
   fs.writeFileSync(file, src);
 }
 
+/** Rewrites the CommonJS entry `file` as one file with everything it requires inlined. */
+function bundleNodeEntry(file) {
+  require('esbuild').buildSync({
+    entryPoints: [file],
+    outfile: file,
+    allowOverwrite: true,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    // The oldest Node the package supports (WeChat cloud functions): no syntax is lowered.
+    target: 'node16',
+    logLevel: 'warning',
+  });
+}
+
 /** Assembles one entry in `dir`: pkg/ (the full package) or pkg/<entry>/ (one provider). */
 function assembleEntry(dir) {
   for (const sub of ENTRY_DIRS) copyTree(path.join(root, 'pkg-template', sub), path.join(dir, sub));
@@ -83,6 +98,13 @@ function assembleEntry(dir) {
   patchGlue(path.join(dir, 'node', 'payquery.js'), [
     ['const wasmPath = `${__dirname}/payquery_bg.wasm`;', "const wasmPath = require('node:path').join(__dirname, '..', 'payquery_bg.wasm');"],
   ]);
+  // The snippets are required through String.raw templates, which a bundler (esbuild, below)
+  // cannot follow: written as plain string literals (each snippet once).
+  const nodeGlue = path.join(dir, 'node', 'payquery.js');
+  const snippetRequires = /require\(String\.raw`(\.\/snippets\/[^`\\'"]+)`\)/g;
+  const glueSource = fs.readFileSync(nodeGlue, 'utf8');
+  if ((glueSource.match(snippetRequires) || []).length !== 2) throw new Error('node glue: expected 2 snippet requires');
+  fs.writeFileSync(nodeGlue, glueSource.replace(snippetRequires, (_, file) => `require(${JSON.stringify(file)})`));
   patchGlue(path.join(dir, 'web', 'payquery.js'), [
     // The default location, written as the literal `new URL('…', import.meta.url)` that Vite and
     // webpack recognise and emit as an asset.
@@ -138,6 +160,13 @@ function assembleEntry(dir) {
     `// Node entry (ES module): re-exports the CommonJS entry so both share one wasm instance.\n` +
       `import cjs from './index.cjs';\n\nexport const {\n${names.map((n) => `  ${n},`).join('\n')}\n} = cjs;\nexport default cjs;\n`,
   );
+
+  // The Node entry as one file: the glue, its snippets and the runtime modules inlined, so that
+  // `require` reads and compiles one file instead of eight (measured on wechat-v2, CPU time of
+  // require + first signV2: 12.0 -> 10.0 ms). Node built-ins stay external and lazy. The separate
+  // files stay in the package for tools that load one alone (each is self-contained), but the
+  // entry never loads them.
+  bundleNodeEntry(path.join(dir, 'node', 'index.cjs'));
 
   // One declaration file for every condition: the nodejs glue's (no wasm-bindgen init types),
   // plus what the entry shims add (init, initSync: pkg-template/shared/entry.d.ts). The glues' own

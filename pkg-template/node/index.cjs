@@ -40,4 +40,7 @@ const api = Object.assign({}, glue, {
 });
 delete api.__setRuntimeFallbacks;
 delete api.__setCryptoProvider;
+// Kept reachable but not enumerable (not an export, not in the types): the entry is one bundled
+// file, so this is how js-tests/crypto-provider.test.mjs switches providers on this instance.
+if (glue.__setCryptoProvider) Object.defineProperty(api, '__setCryptoProvider', { value: glue.__setCryptoProvider });
 module.exports = api;
