@@ -3,6 +3,8 @@
 //! against. The references are written independently of the code they check (digit strings,
 //! not payquery's `Fen`; `base64ct` and `sha2`, not payquery's helpers).
 
+pub mod keys_reference;
+
 use base64ct::{Base64, Encoding};
 use payquery::providers::cloudpay::CloudPayResult;
 use payquery::providers::fubei::json::RawObject;

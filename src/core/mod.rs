@@ -1,12 +1,13 @@
 //! Protocol-independent building blocks: canonical strings, digests, constant-time comparison,
-//! hex, time formatting, key-case conversion, nonces, JSON read with duplicate names refused
-//! and the JSON text of results for JavaScript (safe integers only). Nothing here knows a
-//! provider.
+//! hex, time formatting, key-case conversion, nonces, JSON read with duplicate names refused,
+//! the JSON text of results for JavaScript (safe integers only) and strict PEM and DER readers
+//! for keys and certificates. Nothing here knows a provider.
 
 pub mod base64;
 pub mod canonical;
 pub mod case;
 pub mod ct;
+pub mod der;
 pub mod digest;
 pub mod explain;
 pub mod ip;
@@ -16,4 +17,5 @@ pub mod maps;
 pub mod names;
 pub mod nonce;
 pub mod params;
+pub mod pem;
 pub mod time;
