@@ -1,5 +1,6 @@
 //! Protocol-independent building blocks: canonical strings, digests, constant-time comparison,
-//! hex, time formatting, key-case conversion, nonces, JSON read with duplicate names refused
+//! hex, time formatting, key-case conversion, nonces, JSON read with duplicate names refused,
+//! typed reads of parsed JSON (in place of derived readers)
 //! and the JSON text of results for JavaScript (safe integers only). Nothing here knows a
 //! provider.
 
@@ -11,6 +12,7 @@ pub mod digest;
 pub mod explain;
 pub mod ip;
 pub mod json_distinct;
+pub mod json_read;
 pub mod json_text;
 pub mod maps;
 pub mod names;

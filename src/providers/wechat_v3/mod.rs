@@ -16,6 +16,7 @@ pub mod fields;
 pub mod keys;
 pub mod model;
 pub mod notify;
+pub mod read;
 pub mod verify;
 
 pub use keys::{KeyStore, PrivateKeyDer, SigningKey, VerifyKey};
@@ -446,6 +447,12 @@ mod certificates_tests;
 #[cfg(test)]
 mod diagnosis_tests;
 #[cfg(test)]
+mod errors_tests;
+#[cfg(test)]
+mod identity_tests;
+#[cfg(test)]
 mod model_tests;
+#[cfg(test)]
+mod notify_tests;
 #[cfg(test)]
 mod tests;
