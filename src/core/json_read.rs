@@ -4,7 +4,7 @@
 //! A derived `Deserialize` is compiled once per model type and per input type, with serde's
 //! buffering of unknown members for `#[serde(flatten)]`: tens of KB of WebAssembly for a few
 //! models. These functions are compiled once and shared by every model; a model's reader is
-//! one `match` on member names. The messages are serde's, word for word (`invalid type: …,
+//! a table of member names and where their values go ([`fields`]). The messages are serde's, word for word (`invalid type: …,
 //! expected …`, `missing field …`), so an answer that does not fit reads as it did when the
 //! models were derived, and members are read in the object's order, so the first misfit
 //! reported is the one serde reported.
