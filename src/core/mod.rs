@@ -1,7 +1,8 @@
 //! Protocol-independent building blocks: canonical strings, digests, constant-time comparison,
 //! hex, time formatting, key-case conversion, nonces, JSON read with duplicate names refused,
-//! the JSON text of results for JavaScript (safe integers only) and strict PEM and DER readers
-//! for keys and certificates. Nothing here knows a provider.
+//! typed reads of parsed JSON (in place of derived readers), the JSON text of results for
+//! JavaScript (safe integers only) and strict PEM and DER readers for keys and certificates.
+//! Nothing here knows a provider.
 
 pub mod base64;
 pub mod canonical;
@@ -12,6 +13,7 @@ pub mod digest;
 pub mod explain;
 pub mod ip;
 pub mod json_distinct;
+pub mod json_read;
 pub mod json_text;
 pub mod maps;
 pub mod names;

@@ -8,10 +8,12 @@
 use super::keys::{self, KeySource, KeyStore, VerifyKey};
 use super::notify::{seal, Sealed};
 use super::{auth, Config, Unsigned, UnsignedRequest};
+use crate::core::json_read::{array, fields, required, Fit, Slot};
 use crate::core::time::unix_to_beijing_rfc3339;
 use crate::error::{Error, ErrorCode, Result};
 use crate::transport::{HttpRequest, Method};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
 /// The path of the download, signed and sent as is.
 pub const PATH: &str = "/v3/certificates";
@@ -26,28 +28,80 @@ pub const EXPIRY_MARGIN_SECONDS: i64 = 24 * 3600;
 /// forged answers naming random serials cannot make every query download.
 pub const UNKNOWN_SERIAL_INTERVAL_SECONDS: i64 = 60;
 
-#[derive(Deserialize)]
+/// `encrypt_certificate` of an answer item, as sent.
 struct EncryptCertificate {
     algorithm: String,
     nonce: String,
-    #[serde(default)]
     associated_data: Option<String>,
     ciphertext: String,
 }
 
-#[derive(Deserialize)]
+/// One `data` item of the answer, as sent.
 struct Item {
     serial_no: String,
-    #[serde(default)]
     effective_time: Option<String>,
-    #[serde(default)]
     expire_time: Option<String>,
     encrypt_certificate: EncryptCertificate,
 }
 
-#[derive(Deserialize)]
-struct Answer {
-    data: Vec<Item>,
+fn encrypt_certificate(v: &Value) -> Fit<EncryptCertificate> {
+    let (mut algorithm, mut nonce, mut ciphertext, mut associated_data) = (None, None, None, None);
+    fields(
+        v,
+        "struct EncryptCertificate",
+        &mut [
+            ("algorithm", Slot::Required(&mut algorithm)),
+            ("nonce", Slot::Required(&mut nonce)),
+            ("associated_data", Slot::Str(&mut associated_data)),
+            ("ciphertext", Slot::Required(&mut ciphertext)),
+        ],
+    )?;
+    Ok(EncryptCertificate {
+        algorithm: required(algorithm, "algorithm")?,
+        nonce: required(nonce, "nonce")?,
+        associated_data,
+        ciphertext: required(ciphertext, "ciphertext")?,
+    })
+}
+
+fn item(v: &Value) -> Fit<Item> {
+    let (mut serial_no, mut effective_time, mut expire_time, mut encrypted) =
+        (None, None, None, None);
+    let mut read_encrypted = |v: &Value| {
+        encrypted = Some(encrypt_certificate(v)?);
+        Ok(())
+    };
+    fields(
+        v,
+        "struct Item",
+        &mut [
+            ("serial_no", Slot::Required(&mut serial_no)),
+            ("effective_time", Slot::Str(&mut effective_time)),
+            ("expire_time", Slot::Str(&mut expire_time)),
+            ("encrypt_certificate", Slot::With(&mut read_encrypted)),
+        ],
+    )?;
+    Ok(Item {
+        serial_no: required(serial_no, "serial_no")?,
+        effective_time,
+        expire_time,
+        encrypt_certificate: required(encrypted, "encrypt_certificate")?,
+    })
+}
+
+/// The answer's `data`: its items as sent (other members are ignored).
+fn answer(v: &Value) -> Fit<Vec<Item>> {
+    let mut data = None;
+    let mut read_data = |v: &Value| {
+        data = Some(array(v, item)?);
+        Ok(())
+    };
+    fields(
+        v,
+        "struct Answer",
+        &mut [("data", Slot::With(&mut read_data))],
+    )?;
+    required(data, "data")
 }
 
 /// One certificate of the answer, still encrypted.
@@ -114,21 +168,22 @@ pub fn build_download(
 /// Reads the (not yet verified) answer: what to decrypt, at most [`MAX_CERTIFICATES`]. The
 /// body is only read here; nothing of it is trusted before the AEAD and the signature check.
 pub fn open_download(body: &[u8]) -> Result<Vec<Encrypted>> {
-    let answer: Answer = serde_json::from_slice(body).map_err(|e| {
-        let why = crate::error::quote_untrusted(&e.to_string());
-        Error::malformed(format!(
-            "the certificate download is not the expected JSON: {why}"
-        ))
-    })?;
-    if answer.data.is_empty() || answer.data.len() > MAX_CERTIFICATES {
+    let data = crate::core::json_distinct::from_slice(body)
+        .map_err(|e| e.to_string())
+        .and_then(|v| answer(&v))
+        .map_err(|e| {
+            let why = crate::error::quote_untrusted(&e);
+            Error::malformed(format!(
+                "the certificate download is not the expected JSON: {why}"
+            ))
+        })?;
+    if data.is_empty() || data.len() > MAX_CERTIFICATES {
         return Err(Error::malformed(format!(
             "the certificate download must carry 1 to {MAX_CERTIFICATES} certificates, got {}",
-            answer.data.len()
+            data.len()
         )));
     }
-    answer
-        .data
-        .into_iter()
+    data.into_iter()
         .map(|item| {
             let c = &item.encrypt_certificate;
             let sealed = seal(

@@ -29,6 +29,41 @@ fn the_answer_is_read_into_what_to_decrypt() {
 }
 
 #[test]
+fn an_answer_that_does_not_fit_is_malformed_and_says_why() {
+    let message = |body: &str| open_download(body.as_bytes()).unwrap_err().message;
+    let prefix = "the certificate download is not the expected JSON: ";
+    assert_eq!(
+        message(r#"{"data":null}"#),
+        format!("{prefix}\"invalid type: null, expected a sequence\"")
+    );
+    assert_eq!(
+        message(r#"{"other":[]}"#),
+        format!("{prefix}\"missing field `data`\"")
+    );
+    let unnamed = answer(CERT_SERIAL).replace(r#""serial_no""#, r#""serial""#);
+    assert_eq!(
+        message(&unnamed),
+        format!("{prefix}\"missing field `serial_no`\"")
+    );
+    let twice = answer(CERT_SERIAL).replacen(r#""nonce""#, r#""nonce":"x","nonce""#, 1);
+    let e = open_download(twice.as_bytes()).unwrap_err();
+    assert_eq!(e.code, ErrorCode::MalformedResponse);
+    assert!(e.message.contains("duplicate name"), "{}", e.message);
+    // Every item is read before any is checked for decryption, as the count is.
+    let two = format!(
+        r#"{{"data":[{}, 1]}}"#,
+        answer(CERT_SERIAL)
+            .replace("AEAD_AES_256_GCM", "AES_128_CBC")
+            .trim_start_matches(r#"{"data":["#)
+            .trim_end_matches("]}")
+    );
+    assert_eq!(
+        message(&two),
+        format!("{prefix}\"invalid type: integer `1`, expected struct Item\"")
+    );
+}
+
+#[test]
 fn a_decrypted_certificate_must_carry_the_serial_it_is_listed_under() {
     let items = open_download(answer(CERT_SERIAL).as_bytes()).unwrap();
     let d = read_decrypted(&items[0], PLATFORM_CERT.as_bytes()).unwrap();

@@ -3,16 +3,14 @@
 
 use crate::core::case::snake_to_camel;
 use crate::core::maps::json_object;
-use crate::money::Fen;
 use crate::providers::typed_view::{is_canonical, untyped_name};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 /// Fields payquery does not type, kept and printed with camelCased keys (nested too). Only
 /// canonical snake_case names are printed (see `providers::typed_view`): a wire `payerTotal`
 /// beside an absent `payer_total` must not pass for the typed member; it stays in `raw`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Extra(pub Map<String, Value>);
 
 fn camel_value(v: &Value) -> Value {
@@ -46,19 +44,8 @@ impl Serialize for Extra {
     }
 }
 
-/// An optional integer fen amount: non-negative and exactly representable in JavaScript.
-pub(super) fn fen<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<i64>, D::Error> {
-    let v = Option::<i64>::deserialize(d)?;
-    match v {
-        Some(n) => Fen::from_integer(n)
-            .map(|f| Some(f.0))
-            .map_err(|e| serde::de::Error::custom(format!("amount {n}: {e}"))),
-        None => Ok(None),
-    }
-}
-
 /// `amount` of a direct or partner order (fen).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[cfg_attr(
     test,
     derive(ts_rs::TS),
@@ -70,31 +57,23 @@ pub struct Amount {
     #[serde(flatten)]
     pub extra: Extra,
     /// Order total, fen.
-    #[serde(
-        default,
-        deserialize_with = "fen",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// What the payer paid, fen.
-    #[serde(
-        default,
-        deserialize_with = "fen",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payer_total: Option<i64>,
     /// `CNY`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(test, ts(type = "WechatCurrency"))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "WechatCurrency", optional))]
     pub currency: Option<String>,
     /// The payer's currency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(test, ts(type = "WechatCurrency"))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "WechatCurrency", optional))]
     pub payer_currency: Option<String>,
 }
 
 /// `payer`: `openid` (direct) or `sp_openid` / `sub_openid` (partner).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[cfg_attr(
     test,
     derive(ts_rs::TS),
@@ -106,18 +85,18 @@ pub struct Payer {
     #[serde(flatten)]
     pub extra: Extra,
     /// Direct mode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub openid: Option<String>,
     /// Partner mode: the openid under the service provider's app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sp_openid: Option<String>,
     /// Partner mode: the openid under the sub-merchant's app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_openid: Option<String>,
 }
 
 /// `scene_info`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[cfg_attr(
     test,
     derive(ts_rs::TS),
@@ -129,12 +108,12 @@ pub struct SceneInfo {
     #[serde(flatten)]
     pub extra: Extra,
     /// The merchant's device id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
 }
 
 /// One `goods_detail` item of a promotion.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[cfg_attr(
     test,
     derive(ts_rs::TS),
@@ -146,32 +125,24 @@ pub struct GoodsDetail {
     #[serde(flatten)]
     pub extra: Extra,
     /// Goods id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub goods_id: Option<String>,
     /// Quantity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// Unit price, fen.
-    #[serde(
-        default,
-        deserialize_with = "fen",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_price: Option<i64>,
     /// Discount, fen.
-    #[serde(
-        default,
-        deserialize_with = "fen",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub discount_amount: Option<i64>,
     /// Remark.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub goods_remark: Option<String>,
 }
 
 /// One `promotion_detail` item (coupon or discount).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[cfg_attr(
     test,
     derive(ts_rs::TS),
@@ -183,61 +154,45 @@ pub struct Promotion {
     #[serde(flatten)]
     pub extra: Extra,
     /// Coupon id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon_id: Option<String>,
     /// Coupon name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `GLOBAL` or `SINGLE`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(test, ts(type = "V3PromotionScope"))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "V3PromotionScope", optional))]
     pub scope: Option<String>,
     /// `CASH` or `NOCASH`.
-    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(test, ts(type = "V3PromotionType"))]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "V3PromotionType", optional))]
     pub kind: Option<String>,
     /// Coupon amount, fen.
-    #[serde(
-        default,
-        deserialize_with = "fen",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Campaign (stock) id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stock_id: Option<String>,
     /// WeChat Pay's share, fen.
-    #[serde(
-        default,
-        deserialize_with = "fen",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechatpay_contribute: Option<i64>,
     /// The merchant's share, fen.
-    #[serde(
-        default,
-        deserialize_with = "fen",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_contribute: Option<i64>,
     /// Others' share, fen.
-    #[serde(
-        default,
-        deserialize_with = "fen",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub other_contribute: Option<i64>,
     /// `CNY`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(test, ts(type = "WechatCurrency"))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "WechatCurrency", optional))]
     pub currency: Option<String>,
     /// Goods the promotion applied to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub goods_detail: Option<Vec<GoodsDetail>>,
 }
 
 /// `amount` of a combine sub-order (fen).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[cfg_attr(
     test,
     derive(ts_rs::TS),
@@ -249,34 +204,26 @@ pub struct SubOrderAmount {
     #[serde(flatten)]
     pub extra: Extra,
     /// Sub-order total, fen.
-    #[serde(
-        default,
-        deserialize_with = "fen",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_amount: Option<i64>,
     /// What the payer paid, fen.
-    #[serde(
-        default,
-        deserialize_with = "fen",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payer_amount: Option<i64>,
     /// `CNY`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(test, ts(type = "WechatCurrency"))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "WechatCurrency", optional))]
     pub currency: Option<String>,
     /// The payer's currency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(test, ts(type = "WechatCurrency"))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "WechatCurrency", optional))]
     pub payer_currency: Option<String>,
     /// Exchange rate times 10^8 (not money).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub settlement_rate: Option<i64>,
 }
 
 /// `combine_payer_info`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[cfg_attr(
     test,
     derive(ts_rs::TS),
@@ -288,6 +235,6 @@ pub struct CombinePayer {
     #[serde(flatten)]
     pub extra: Extra,
     /// The payer's openid under `combine_appid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub openid: Option<String>,
 }

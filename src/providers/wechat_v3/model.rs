@@ -5,14 +5,16 @@
 pub use super::fields::{
     Amount, CombinePayer, Extra, GoodsDetail, Payer, Promotion, SceneInfo, SubOrderAmount,
 };
+use super::read;
+use crate::core::json_read::Fit;
 use crate::error::{Error, Result};
 use crate::money::Fen;
 use crate::order::{OrderStatus, TradeState};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 /// A verified direct or partner order (`/v3/pay/transactions/…`, `/v3/pay/partner/…`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[cfg_attr(
     test,
     derive(ts_rs::TS),
@@ -24,73 +26,71 @@ pub struct TransactionOrder {
     #[serde(flatten)]
     pub extra: Extra,
     /// Direct: the app id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub appid: Option<String>,
     /// Direct: the merchant id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mchid: Option<String>,
     /// Partner: the service provider's app id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sp_appid: Option<String>,
     /// Partner: the service provider's merchant id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sp_mchid: Option<String>,
     /// Partner: the sub-merchant's app id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_appid: Option<String>,
     /// Partner: the sub-merchant id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_mchid: Option<String>,
     /// The merchant's order number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_trade_no: Option<String>,
     /// WeChat Pay's transaction id (absent while unpaid).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
     /// `JSAPI`, `NATIVE`, `APP`, `MICROPAY`, `MWEB`, `FACEPAY`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(test, ts(type = "WechatTradeType"))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "WechatTradeType", optional))]
     pub trade_type: Option<String>,
     /// `SUCCESS`, `REFUND`, `NOTPAY`, `CLOSED`, `REVOKED`, `USERPAYING`, `PAYERROR`.
     #[cfg_attr(test, ts(type = "WechatTradeState"))]
     pub trade_state: String,
     /// Human description of the state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trade_state_desc: Option<String>,
     /// Bank type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_type: Option<String>,
     /// The merchant's attach data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attach: Option<String>,
     /// RFC 3339 payment time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(test, ts(type = "Rfc3339DateTime"))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "Rfc3339DateTime", optional))]
     pub success_time: Option<String>,
     /// The payer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payer: Option<Payer>,
     /// Amounts, fen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<Amount>,
     /// Scene.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scene_info: Option<SceneInfo>,
     /// Coupons and discounts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_detail: Option<Vec<Promotion>>,
     /// The body as received.
-    #[serde(skip_deserializing)]
     #[cfg_attr(test, ts(type = "Record<string, unknown>", optional = false))]
     pub raw: Value,
     /// The provider-neutral status (always set: by [`TransactionOrder::from_verified`]).
-    #[serde(skip_deserializing)]
     #[cfg_attr(test, ts(type = "OrderStatus", optional = false))]
     pub status: Option<OrderStatus>,
 }
 
 /// One sub-order of a combine order, with its own status.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[cfg_attr(
     test,
     derive(ts_rs::TS),
@@ -102,54 +102,53 @@ pub struct SubOrder {
     #[serde(flatten)]
     pub extra: Extra,
     /// The sub-order's merchant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mchid: Option<String>,
     /// Partner combine: the sub-merchant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_mchid: Option<String>,
     /// Partner combine: the sub-merchant's app id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_appid: Option<String>,
     /// Partner combine: the payer's openid under `sub_appid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_openid: Option<String>,
     /// Trade type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(test, ts(type = "WechatTradeType"))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "WechatTradeType", optional))]
     pub trade_type: Option<String>,
     /// The sub-order's state.
     #[cfg_attr(test, ts(type = "WechatTradeState"))]
     pub trade_state: String,
     /// Bank type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_type: Option<String>,
     /// Attach data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attach: Option<String>,
     /// RFC 3339 payment time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(test, ts(type = "Rfc3339DateTime"))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "Rfc3339DateTime", optional))]
     pub success_time: Option<String>,
     /// Transaction id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
     /// The sub-order's merchant order number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_trade_no: Option<String>,
     /// Amounts, fen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<SubOrderAmount>,
     /// Coupons and discounts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_detail: Option<Vec<Promotion>>,
     /// The sub-order's neutral status.
-    #[serde(skip_deserializing)]
     #[cfg_attr(test, ts(type = "OrderStatus", optional = false))]
     pub status: Option<OrderStatus>,
 }
 
 /// A verified combine (合单) order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[cfg_attr(
     test,
     derive(ts_rs::TS),
@@ -165,28 +164,26 @@ pub struct CombineOrder {
     #[serde(flatten)]
     pub extra: Extra,
     /// The combine order's app id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub combine_appid: Option<String>,
     /// The merchant that created the combine order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub combine_mchid: Option<String>,
     /// The combine order number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub combine_out_trade_no: Option<String>,
     /// Scene.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scene_info: Option<SceneInfo>,
     /// The sub-orders (at most 50), each with its own status.
     pub sub_orders: Vec<SubOrder>,
     /// The payer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub combine_payer_info: Option<CombinePayer>,
     /// The body as received.
-    #[serde(skip_deserializing)]
     #[cfg_attr(test, ts(type = "Record<string, unknown>", optional = false))]
     pub raw: Value,
     /// The combine status: final only when every sub-order is, `PAID` only when all are.
-    #[serde(skip_deserializing)]
     #[cfg_attr(test, ts(type = "OrderStatus", optional = false))]
     pub status: Option<OrderStatus>,
 }
@@ -257,14 +254,14 @@ fn status_of(
     s
 }
 
-fn typed<T: for<'de> Deserialize<'de>>(raw: &Value, what: &str) -> Result<T> {
-    T::deserialize(raw).map_err(|e| Error::malformed(format!("the {what} does not fit: {e}")))
+fn typed<T>(raw: &Value, what: &str, read: fn(&Value) -> Fit<T>) -> Result<T> {
+    read(raw).map_err(|e| Error::malformed(format!("the {what} does not fit: {e}")))
 }
 
 impl TransactionOrder {
     /// Types a verified direct or partner order body.
     pub fn from_verified(raw: Value) -> Result<TransactionOrder> {
-        let mut order: TransactionOrder = typed(&raw, "order")?;
+        let mut order = typed(&raw, "order", read::transaction)?;
         order.extra = std::mem::take(&mut order.extra).without(&["raw", "status"]);
         check_time("success_time", &order.success_time)?;
         let total = order.amount.as_ref().and_then(|a| a.total);
@@ -313,7 +310,7 @@ pub fn combine_state(states: &[TradeState]) -> TradeState {
 impl CombineOrder {
     /// Types a verified combine order body.
     pub fn from_verified(raw: Value) -> Result<CombineOrder> {
-        let mut order: CombineOrder = typed(&raw, "combine order")?;
+        let mut order = typed(&raw, "combine order", read::combine)?;
         order.extra = std::mem::take(&mut order.extra).without(&["raw", "status"]);
         if order.sub_orders.is_empty() || order.sub_orders.len() > 50 {
             return Err(Error::malformed("a combine order has 1 to 50 sub_orders"));

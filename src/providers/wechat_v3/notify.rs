@@ -3,8 +3,10 @@
 //! like a query result. <https://pay.weixin.qq.com/doc/v3/merchant/4012791861>
 
 use super::model::V3Order;
+use crate::core::json_read::{fields, required, Fit, Slot};
 use crate::error::{Error, ErrorCode, Result};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
 /// The only algorithm WeChat Pay uses for notification resources.
 pub const ALGORITHM: &str = "AEAD_AES_256_GCM";
@@ -12,37 +14,32 @@ pub const ALGORITHM: &str = "AEAD_AES_256_GCM";
 const TAG_LEN: usize = 16;
 
 /// The encrypted `resource` of a notification.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resource {
     /// `AEAD_AES_256_GCM`.
     pub algorithm: String,
     /// base64(ciphertext ‖ tag).
     pub ciphertext: String,
     /// Additional authenticated data (may be empty).
-    #[serde(default)]
     pub associated_data: Option<String>,
     /// The GCM nonce (IV), as text.
     pub nonce: String,
     /// `transaction`, `refund`, ….
-    #[serde(default)]
     pub original_type: Option<String>,
 }
 
 /// The notification envelope (the verified body).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Envelope {
     /// The event id (`EV-…`).
     pub id: String,
     /// RFC 3339 creation time.
-    #[serde(default)]
     pub create_time: Option<String>,
     /// `TRANSACTION.SUCCESS`, ….
     pub event_type: String,
     /// `encrypt-resource`.
-    #[serde(default)]
     pub resource_type: Option<String>,
     /// A human summary.
-    #[serde(default)]
     pub summary: Option<String>,
     /// The encrypted order.
     pub resource: Resource,
@@ -97,13 +94,69 @@ pub fn seal(
     })
 }
 
-/// Parses a verified notification body into its envelope and what to decrypt.
+fn resource(v: &Value) -> Fit<Resource> {
+    let (mut algorithm, mut ciphertext, mut nonce) = (None, None, None);
+    let (mut associated_data, mut original_type) = (None, None);
+    fields(
+        v,
+        "struct Resource",
+        &mut [
+            ("algorithm", Slot::Required(&mut algorithm)),
+            ("ciphertext", Slot::Required(&mut ciphertext)),
+            ("associated_data", Slot::Str(&mut associated_data)),
+            ("nonce", Slot::Required(&mut nonce)),
+            ("original_type", Slot::Str(&mut original_type)),
+        ],
+    )?;
+    Ok(Resource {
+        algorithm: required(algorithm, "algorithm")?,
+        ciphertext: required(ciphertext, "ciphertext")?,
+        associated_data,
+        nonce: required(nonce, "nonce")?,
+        original_type,
+    })
+}
+
+fn envelope(v: &Value) -> Fit<Envelope> {
+    let (mut id, mut event_type, mut resource_) = (None, None, None);
+    let (mut create_time, mut resource_type, mut summary) = (None, None, None);
+    let mut read_resource = |v: &Value| {
+        resource_ = Some(resource(v)?);
+        Ok(())
+    };
+    fields(
+        v,
+        "struct Envelope",
+        &mut [
+            ("id", Slot::Required(&mut id)),
+            ("create_time", Slot::Str(&mut create_time)),
+            ("event_type", Slot::Required(&mut event_type)),
+            ("resource_type", Slot::Str(&mut resource_type)),
+            ("summary", Slot::Str(&mut summary)),
+            ("resource", Slot::With(&mut read_resource)),
+        ],
+    )?;
+    Ok(Envelope {
+        id: required(id, "id")?,
+        create_time,
+        event_type: required(event_type, "event_type")?,
+        resource_type,
+        summary,
+        resource: required(resource_, "resource")?,
+    })
+}
+
+/// Parses a verified notification body into its envelope and what to decrypt. The body is
+/// JSON naming no member twice (`core::json_distinct`); unknown members are ignored.
 pub fn open(body: &[u8]) -> Result<(Envelope, Sealed)> {
-    let envelope: Envelope = serde_json::from_slice(body).map_err(|e| {
-        // serde_json's text can quote the body: bounded and escaped like provider text.
-        let why = crate::error::quote_untrusted(&e.to_string());
-        Error::malformed(format!("the notification is not the expected JSON: {why}"))
-    })?;
+    let envelope = crate::core::json_distinct::from_slice(body)
+        .map_err(|e| e.to_string())
+        .and_then(|v| envelope(&v))
+        .map_err(|e| {
+            // serde_json's text can quote the body: bounded and escaped like provider text.
+            let why = crate::error::quote_untrusted(&e);
+            Error::malformed(format!("the notification is not the expected JSON: {why}"))
+        })?;
     let r = &envelope.resource;
     let sealed = seal(
         "the notification",

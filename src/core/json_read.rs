@@ -1,0 +1,158 @@
+//! Typed reads of an already parsed JSON value (a `serde_json::Value` from `json_distinct`),
+//! for models that would otherwise derive `Deserialize`.
+//!
+//! A derived `Deserialize` is compiled once per model type and per input type, with serde's
+//! buffering of unknown members for `#[serde(flatten)]`: tens of KB of WebAssembly for a few
+//! models. These functions are compiled once and shared by every model; a model's reader is
+//! a table of member names and where their values go ([`fields`]). The messages are serde's, word for word (`invalid type: …,
+//! expected …`, `missing field …`), so an answer that does not fit reads as it did when the
+//! models were derived, and members are read in the object's order, so the first misfit
+//! reported is the one serde reported.
+
+use serde::de::{Error as _, Unexpected};
+use serde_json::{Map, Value};
+
+/// Why a value does not fit its model: serde's message for the same value.
+pub type Fit<T> = Result<T, String>;
+
+/// How serde names a JSON value in its messages (as `serde_json::Value::unexpected`).
+fn unexpected(v: &Value) -> Unexpected<'_> {
+    match v {
+        Value::Null => Unexpected::Unit,
+        Value::Bool(b) => Unexpected::Bool(*b),
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => Unexpected::Unsigned(u),
+            (None, Some(i)) => Unexpected::Signed(i),
+            // Neither integer: a float (serde_json numbers are one of the three).
+            (None, None) => Unexpected::Float(n.as_f64().unwrap_or_default()),
+        },
+        Value::String(s) => Unexpected::Str(s),
+        Value::Array(_) => Unexpected::Seq,
+        Value::Object(_) => Unexpected::Map,
+    }
+}
+
+/// serde_json's `invalid type` message for `v` where `expected` was wanted (serde_json's own
+/// wording: `null`, and floats printed as it prints them).
+pub fn invalid_type(v: &Value, expected: &str) -> String {
+    serde_json::Error::invalid_type(unexpected(v), &expected).to_string()
+}
+
+/// serde's message for a required member the object lacks.
+pub fn missing(name: &str) -> String {
+    format!("missing field `{name}`")
+}
+
+/// A required member: its value, or serde's `missing field` message.
+pub fn required<T>(value: Option<T>, name: &str) -> Fit<T> {
+    value.ok_or_else(|| missing(name))
+}
+
+/// Reads the members of an object in order, as a derived `Deserialize` does: `known` types
+/// the members it names (returning `Ok(true)`) and answers `Ok(false)` for the others, which
+/// are returned (a model's flattened `extra`, or ignored). `expecting` names the model in
+/// the message of a value that is not an object (`struct TransactionOrder`).
+pub fn members(
+    v: &Value,
+    expecting: &str,
+    known: &mut dyn FnMut(&str, &Value) -> Fit<bool>,
+) -> Fit<Map<String, Value>> {
+    let Value::Object(map) = v else {
+        return Err(invalid_type(v, expecting));
+    };
+    let mut rest = Map::new();
+    for (name, value) in map {
+        if !known(name, value)? {
+            rest.insert(name.clone(), value.clone());
+        }
+    }
+    Ok(rest)
+}
+
+/// Where [`fields`] puts a member's value.
+pub enum Slot<'a> {
+    /// An optional string: `null` is absent.
+    Str(&'a mut Option<String>),
+    /// A required string: `null` does not fit (absent is `missing field`, see [`required`]).
+    Required(&'a mut Option<String>),
+    /// An optional `i64` (`null` is absent), then checked (fen amounts; `Ok` for plain ones).
+    Int(&'a mut Option<i64>, fn(i64) -> Fit<i64>),
+    /// Any other value (a nested model, an array), read by the closure.
+    With(&'a mut dyn FnMut(&Value) -> Fit<()>),
+}
+
+/// Reads the members of an object into the slots named like them, in the object's order (see
+/// [`members`]); the members no slot names are returned.
+pub fn fields(
+    v: &Value,
+    expecting: &str,
+    slots: &mut [(&str, Slot<'_>)],
+) -> Fit<Map<String, Value>> {
+    members(v, expecting, &mut |name, v| {
+        let Some((_, slot)) = slots.iter_mut().find(|(n, _)| *n == name) else {
+            return Ok(false);
+        };
+        match slot {
+            Slot::Str(s) => **s = opt_string(v)?,
+            Slot::Required(s) => **s = Some(string(v)?),
+            Slot::Int(n, check) => {
+                **n = match opt_i64(v)? {
+                    Some(i) => Some(check(i)?),
+                    None => None,
+                }
+            }
+            Slot::With(read) => read(v)?,
+        }
+        Ok(true)
+    })
+}
+
+/// A required string: `null` does not fit.
+pub fn string(v: &Value) -> Fit<String> {
+    match v {
+        Value::String(s) => Ok(s.clone()),
+        _ => Err(invalid_type(v, "a string")),
+    }
+}
+
+/// An optional string: `null` is absent.
+pub fn opt_string(v: &Value) -> Fit<Option<String>> {
+    opt(v, string)
+}
+
+/// An optional `i64`: `null` is absent; floats and integers beyond `i64` do not fit.
+pub fn opt_i64(v: &Value) -> Fit<Option<i64>> {
+    let Value::Number(n) = v else {
+        return match v {
+            Value::Null => Ok(None),
+            _ => Err(invalid_type(v, "i64")),
+        };
+    };
+    match (n.as_i64(), n.as_u64()) {
+        (Some(i), _) => Ok(Some(i)),
+        (None, Some(u)) => {
+            Err(serde_json::Error::invalid_value(Unexpected::Unsigned(u), &"i64").to_string())
+        }
+        (None, None) => Err(invalid_type(v, "i64")),
+    }
+}
+
+/// An optional value read by `read`: `null` is absent.
+pub fn opt<T>(v: &Value, read: fn(&Value) -> Fit<T>) -> Fit<Option<T>> {
+    match v {
+        Value::Null => Ok(None),
+        _ => read(v).map(Some),
+    }
+}
+
+/// A required array, each item read by `item`: `null` does not fit.
+pub fn array<T>(v: &Value, item: fn(&Value) -> Fit<T>) -> Fit<Vec<T>> {
+    match v {
+        Value::Array(items) => items.iter().map(item).collect(),
+        _ => Err(invalid_type(v, "a sequence")),
+    }
+}
+
+#[cfg(test)]
+#[path = "json_read_tests.rs"]
+mod tests;
