@@ -150,9 +150,14 @@ impl Obj {
                 format!("{what}.{name_shown} is not a known option: did you mean {meant}?")
             }
             None => {
-                let mut allowed = known.to_vec();
-                allowed.sort_unstable();
-                allowed.dedup();
+                // Sorted and deduplicated by insertion: a few trusted names, and no sort
+                // routine of its own in the module.
+                let mut allowed: Vec<&str> = Vec::with_capacity(known.len());
+                for name in known {
+                    if let Err(at) = allowed.binary_search(name) {
+                        allowed.insert(at, name);
+                    }
+                }
                 format!(
                     "{what}.{name_shown} is not a known option (known: {})",
                     allowed.join(", ")
