@@ -16,4 +16,5 @@ pub mod maps;
 pub mod names;
 pub mod nonce;
 pub mod params;
+pub mod params_json;
 pub mod time;
