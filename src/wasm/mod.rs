@@ -28,8 +28,11 @@ mod deadline;
 mod error;
 mod events;
 mod fetch;
+mod flat_params;
 #[cfg(feature = "fubei")]
 pub(crate) mod fubei;
+mod http_args;
+mod js_flat;
 mod js_safe;
 mod notification;
 mod query_request;
