@@ -51,6 +51,12 @@ mod v3_certs;
 #[cfg(feature = "wechat-v3")]
 mod v3_config;
 #[cfg(feature = "wechat-v3")]
+mod v3_offline;
+#[cfg(feature = "wechat-v3")]
+mod v3_sign;
+#[cfg(feature = "wechat-v3")]
+mod v3_verify;
+#[cfg(feature = "wechat-v3")]
 mod webcrypto;
 
 #[cfg(test)]
