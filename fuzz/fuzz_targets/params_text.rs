@@ -6,7 +6,9 @@
 //!   set; a v2 document of them (when one can be built) reads back the same map;
 //! - the canonical string is sorted, skips `sign` and empty values, and signing then verifying
 //!   (v2 MD5 and HMAC-SHA256, Fubei) succeeds while a changed value fails;
-//! - amounts: `Fen::parse_yuan` and `Fen::parse_fen` agree exactly with digit-string references.
+//! - amounts: `Fen::parse_yuan` and `Fen::parse_fen` agree exactly with digit-string references;
+//! - JSON text reads (or is refused, at the same line and column) exactly as it was with
+//!   serde_json's `Value`, which payquery's own reader replaced.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -77,6 +79,33 @@ fn sign_round_trip(params: &[(String, String)], ctl: &Ctl) {
     }
 }
 
+/// The JSON branch of `parse_params_text` as it was with serde_json: the members (sorted,
+/// last value of a repeated name), or the message of the refusal.
+fn ref_params_json(text: &str) -> Result<Vec<(String, String)>, String> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        format!(
+            "params are not a JSON object (line {}, column {})",
+            e.line(),
+            e.column()
+        )
+    })?;
+    let serde_json::Value::Object(map) = value else {
+        return Err("params are not a JSON object".into());
+    };
+    let mut out = Vec::new();
+    for (k, v) in map {
+        let text = match v {
+            serde_json::Value::Null => continue,
+            serde_json::Value::String(s) => s,
+            serde_json::Value::Bool(b) => b.to_string(),
+            serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => n.to_string(),
+            _ => return Err(format!("params.{k} must be a string, an integer or a boolean")),
+        };
+        out.push((k, text));
+    }
+    Ok(out)
+}
+
 fuzz_target!(|data: &[u8]| {
     let Some((ctl, bytes)) = Ctl::split(data) else {
         return;
@@ -95,6 +124,17 @@ fuzz_target!(|data: &[u8]| {
         ref_fen(text),
         "parse_fen {text:?}"
     );
+
+    if text.trim().starts_with('{') {
+        let ours = parse_params_text(text).map_err(|e| e.message);
+        match (ours, ref_params_json(text.trim())) {
+            // A bad member's name is shown only when it looks like one (describe_name).
+            (Err(a), Err(b)) if b.starts_with("params.") => {
+                assert!(a.starts_with("params."), "{a} / {b} for {text:?}")
+            }
+            (a, b) => assert_eq!(a, b, "JSON params {text:?}"),
+        }
+    }
 
     let Ok(params) = parse_params_text(text) else {
         return;

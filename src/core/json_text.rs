@@ -10,25 +10,40 @@ use std::io;
 /// Largest integer a JavaScript number holds exactly (`Number.MAX_SAFE_INTEGER`).
 const MAX_SAFE_INTEGER: u64 = 9_007_199_254_740_991;
 
-/// Writes `value` as JSON text; integers outside ±`Number.MAX_SAFE_INTEGER` are an error.
-pub fn to_json<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+/// Writes `value` as JSON text; integers outside ±`Number.MAX_SAFE_INTEGER` are an error,
+/// whose message is returned.
+///
+/// The message is built here from what the formatter recorded, not read from serde_json's
+/// error: its `Display` (every parse message, `io::Error`'s kind names) and a boxed
+/// `io::Error` payload (`str`'s `Debug`) would otherwise be in every module (4 KB).
+pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, String> {
     let mut out = Vec::with_capacity(512);
-    value.serialize(&mut serde_json::Serializer::with_formatter(
+    let mut formatter = SafeIntegers { refused: None };
+    let written = value.serialize(&mut serde_json::Serializer::with_formatter(
         &mut out,
-        SafeIntegers,
-    ))?;
+        &mut formatter,
+    ));
+    if written.is_err() {
+        return Err(formatter
+            .refused
+            .unwrap_or_else(|| "the value has no JSON form".to_owned()));
+    }
     // serde_json writes whole `str`s and ASCII only, so this never fails.
-    String::from_utf8(out).map_err(|e| serde::ser::Error::custom(e.utf8_error()))
+    String::from_utf8(out).map_err(|_| "the JSON text is not UTF-8".to_owned())
 }
 
-/// serde_json's compact output, refusing integers a JavaScript number cannot hold exactly.
-struct SafeIntegers;
+/// serde_json's compact output, refusing integers a JavaScript number cannot hold exactly;
+/// `refused` says why it stopped.
+struct SafeIntegers {
+    refused: Option<String>,
+}
 
-fn unrepresentable(v: impl std::fmt::Display) -> io::Error {
-    io::Error::new(
-        io::ErrorKind::InvalidData,
-        format!("{v} can't be represented as a JavaScript number"),
-    )
+impl SafeIntegers {
+    /// Records `message` and returns the (payload-free) error that stops the writer.
+    fn refuse(&mut self, message: String) -> io::Error {
+        self.refused = Some(message);
+        io::ErrorKind::InvalidData.into()
+    }
 }
 
 /// Checks the magnitude, then writes the integer as serde_json does.
@@ -36,7 +51,7 @@ macro_rules! checked {
     ($($name:ident($ty:ty)),* $(,)?) => {
         $(fn $name<W: ?Sized + io::Write>(&mut self, w: &mut W, v: $ty) -> io::Result<()> {
             if u128::from(v.unsigned_abs()) > u128::from(MAX_SAFE_INTEGER) {
-                return Err(unrepresentable(v));
+                return Err(self.refuse(unrepresentable(v)));
             }
             CompactFormatter.$name(w, v)
         })*
@@ -48,14 +63,18 @@ macro_rules! checked_unsigned {
     ($($name:ident($ty:ty)),* $(,)?) => {
         $(fn $name<W: ?Sized + io::Write>(&mut self, w: &mut W, v: $ty) -> io::Result<()> {
             if u128::from(v) > u128::from(MAX_SAFE_INTEGER) {
-                return Err(unrepresentable(v));
+                return Err(self.refuse(unrepresentable(v)));
             }
             CompactFormatter.$name(w, v)
         })*
     };
 }
 
-impl Formatter for SafeIntegers {
+fn unrepresentable(v: impl std::fmt::Display) -> String {
+    format!("{v} can't be represented as a JavaScript number")
+}
+
+impl Formatter for &mut SafeIntegers {
     // 8- to 32-bit integers always fit; serde_json's defaults write them.
     checked! { write_i64(i64), write_i128(i128) }
     checked_unsigned! { write_u64(u64), write_u128(u128) }
@@ -63,10 +82,7 @@ impl Formatter for SafeIntegers {
     /// A `RawValue` would be copied unchecked (a number in it could exceed 2^53); no result
     /// holds one, and this keeps it that way.
     fn write_raw_fragment<W: ?Sized + io::Write>(&mut self, _: &mut W, _: &str) -> io::Result<()> {
-        Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            "raw JSON fragments are not written to JavaScript",
-        ))
+        Err(self.refuse("raw JSON fragments are not written to JavaScript".to_owned()))
     }
 }
 
@@ -154,6 +170,9 @@ mod tests {
     #[test]
     fn raw_fragments_are_refused() {
         let raw = serde_json::value::RawValue::from_string("12345678901234567890".into()).unwrap();
-        assert!(to_json(&raw).is_err());
+        assert_eq!(
+            to_json(&raw).unwrap_err(),
+            "raw JSON fragments are not written to JavaScript"
+        );
     }
 }

@@ -19,5 +19,6 @@ pub mod maps;
 pub mod names;
 pub mod nonce;
 pub mod params;
+pub mod params_json;
 pub mod pem;
 pub mod time;

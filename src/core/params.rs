@@ -1,5 +1,6 @@
 //! Parameter lists pasted as text (devtools, explain functions): a JSON object or `k=v&k2=v2`.
 
+use crate::core::params_json::{read_object, Member};
 use crate::error::{describe_name, Error, Result};
 
 /// Parses a JSON object (string, integer and boolean values; `null` skipped) or a
@@ -7,30 +8,20 @@ use crate::error::{describe_name, Error, Result};
 pub fn parse_params_text(text: &str) -> Result<Vec<(String, String)>> {
     let trimmed = text.trim();
     if trimmed.starts_with('{') {
-        // Read as any JSON value, then matched as an object: serde_json's typed reads (a `Map`
-        // here) build their "invalid type" errors with the float printer, which the APIv2
-        // module would otherwise hold for this one message (24 KB).
-        let value: serde_json::Value = serde_json::from_str(trimmed)
-            // Position only: serde_json's text can quote the input.
-            .map_err(|e| {
-                Error::invalid_argument(format!(
-                    "params are not a JSON object (line {}, column {})",
-                    e.line(),
-                    e.column()
-                ))
-            })?;
-        // Text starting with `{` that parsed is an object; this only keeps the match total.
-        let serde_json::Value::Object(map) = value else {
-            return Err(Error::invalid_argument("params are not a JSON object"));
-        };
-        let mut out = Vec::with_capacity(map.len());
-        for (k, v) in map {
+        // Read by a small reader of its own rather than serde_json's `Value` (see
+        // `params_json`); the position only, as before: the text may quote the input.
+        let members = read_object(trimmed).map_err(|e| {
+            Error::invalid_argument(format!(
+                "params are not a JSON object (line {}, column {})",
+                e.line, e.column
+            ))
+        })?;
+        let mut out = Vec::with_capacity(members.len());
+        for (k, v) in members {
             let text = match v {
-                serde_json::Value::Null => continue,
-                serde_json::Value::String(s) => s,
-                serde_json::Value::Bool(b) => b.to_string(),
-                serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => n.to_string(),
-                _ => {
+                Member::Null => continue,
+                Member::Text(text) => text,
+                Member::Other => {
                     return Err(Error::invalid_argument(format!(
                         "params.{} must be a string, an integer or a boolean",
                         describe_name(&k)

@@ -71,7 +71,9 @@ pub fn failure(provider: Provider, err: &Error) -> Reply {
     let client_side = !err.retryable && err.code != ErrorCode::Internal;
     match provider {
         Provider::WechatV3 => {
-            let body = serde_json::json!({ "code": "FAIL", "message": code }).to_string();
+            // Written directly: serde_json's `Value` text (`Display`) and map builder would be
+            // in every module for this one reply (4 KB). The same text either way.
+            let body = crate::core::json_text::string_object([("code", "FAIL"), ("message", code)]);
             reply(
                 if client_side { 400 } else { 500 },
                 Some("application/json"),

@@ -28,8 +28,11 @@ mod deadline;
 mod error;
 mod events;
 mod fetch;
+mod flat_params;
 #[cfg(feature = "fubei")]
 pub(crate) mod fubei;
+mod http_args;
+mod js_flat;
 mod js_safe;
 mod notification;
 mod query_request;
@@ -47,6 +50,12 @@ pub(crate) mod v3;
 mod v3_certs;
 #[cfg(feature = "wechat-v3")]
 mod v3_config;
+#[cfg(feature = "wechat-v3")]
+mod v3_offline;
+#[cfg(feature = "wechat-v3")]
+mod v3_sign;
+#[cfg(feature = "wechat-v3")]
+mod v3_verify;
 #[cfg(feature = "wechat-v3")]
 mod webcrypto;
 

@@ -6,18 +6,14 @@
 use crate::error::{Error, Result};
 use crate::transport::{HttpRequest, HttpResponse};
 use crate::wasm::args;
-use crate::wasm::convert::{request_to_js, to_js};
+use crate::wasm::convert::request_to_js;
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 
 /// `{ method, url, headers, body, query: { <name>: <value> } }`: the request `queryOrder` would
 /// send, with the query in the caller's spelling (`{ outTradeNo }`, `{ orderSn }`...).
 pub fn request_with_query(request: &HttpRequest, name: &str, value: &str) -> Result<JsValue> {
-    let js = request_to_js(request)?;
-    let query = to_js(&crate::core::maps::btree([(name, value)]))?;
-    Reflect::set(&js, &JsValue::from_str("query"), &query)
-        .map_err(|_| crate::wasm::error::internal("cannot attach the query to the request"))?;
-    Ok(js)
+    request_to_js(request, Some((name, value)))
 }
 
 /// The two arguments of `parseQueryResponse(query, response)`: the query object to read (the

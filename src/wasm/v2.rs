@@ -84,7 +84,8 @@ pub fn build_v2_xml(
     if let Some((_, declared)) = pairs.iter().find(|(k, _)| *k == "sign_type") {
         if *declared != sign_type.as_str() {
             return Err(Error::invalid_argument(format!(
-                "params.sign_type is {} but signType is {:?}",
+                // signType is one of two static names: quoted as text, not with `{:?}`.
+                "params.sign_type is {} but signType is \"{}\"",
                 describe_refused(declared),
                 sign_type.as_str()
             ))

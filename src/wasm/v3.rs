@@ -5,20 +5,15 @@
 //! without any future: one crossing in, one out.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::providers::wechat_v3::{
-    self as v3, explain,
-    verify::{Check, Verified},
-    Query,
-};
-use crate::transport::HttpResponse;
+use crate::providers::wechat_v3::{self as v3, Query};
 use crate::wasm::args::{self, Obj};
 use crate::wasm::convert::to_js;
-use crate::wasm::crypto::Key;
-use crate::wasm::deadline::{self, Deadline};
 use crate::wasm::fetch::CallOptions;
 use crate::wasm::v3_certs::Reason;
 use crate::wasm::v3_config::{self, Active, Client, Signer};
-use crate::wasm::{js_safe, random, runtime};
+use crate::wasm::v3_offline::{int_field, read_now};
+use crate::wasm::v3_verify::json_of;
+use crate::wasm::{random, runtime};
 use js_sys::Promise;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -28,97 +23,6 @@ use wasm_bindgen::prelude::*;
 const V3_TS: &'static str = include_str!("ts/v3.d.ts");
 
 type JsResult<T> = std::result::Result<T, JsValue>;
-
-impl Client {
-    /// Base64 signature of `message`. A failing `config.signer` rejects with its own error,
-    /// unchanged, so a KMS error keeps its type. A signer that never settles ends in
-    /// `TIMEOUT` after the call's `timeoutMs` (else the client's), or `ABORTED` at its signal.
-    pub(crate) async fn sign(&self, message: &str, options: &CallOptions) -> JsResult<String> {
-        match &self.signer {
-            Signer::Key(key) => {
-                let signature = key.rsa_sign(message.as_bytes()).await?;
-                Ok(crate::core::base64::encode(&signature))
-            }
-            Signer::Function(f) => {
-                let timeout_ms = options.timeout_ms.unwrap_or(self.transport.timeout_ms);
-                let deadline = Deadline::start(timeout_ms, options.signal.as_ref(), |_| {})?;
-                let out = f.call1(&JsValue::UNDEFINED, &JsValue::from_str(message))?;
-                // Adopting what the signer returned reads its `then`/`constructor`: a revoked
-                // Proxy or a throwing getter there is a bad result, not the signer's own error.
-                let out = js_safe::resolve(&out).map_err(|_| {
-                    Error::invalid_config(
-                        "config.signer returned a value that could not be read as a promise",
-                    )
-                })?;
-                let value = deadline
-                    .wait(&out)
-                    .await
-                    .map_err(|fired| deadline::error(fired, "config.signer", timeout_ms))??;
-                let text =
-                    js_safe::string(&value, ErrorCode::InvalidConfig, "config.signer's result")?
-                        .ok_or_else(|| {
-                            Error::invalid_config(format!(
-                                "config.signer must resolve to a base64 signature string, got {}",
-                                args::type_name(&value)
-                            ))
-                        })?;
-                v3::auth::check_signature(&text)?;
-                Ok(text)
-            }
-        }
-    }
-}
-
-impl Active {
-    /// The imported key `check` selected.
-    fn verifier(&self, check: &Check<'_>) -> Result<&Key> {
-        self.verifiers
-            .get(check.key_index)
-            .ok_or_else(|| crate::wasm::error::internal("verification key index"))
-    }
-
-    /// Checks the RSA signature `check` describes, with the key it selected: the one way every
-    /// v3 answer, notification and certificate download is verified.
-    pub async fn verify(&self, check: &Check<'_>) -> Result<Verified> {
-        let ok = self
-            .verifier(check)?
-            .rsa_verify(&check.signature, &check.message)
-            .await?;
-        v3::verify::verdict(ok, check)
-    }
-
-    /// [`Active::verify`] now, when the selected key is synchronous; `None` otherwise.
-    fn verify_now(&self, check: &Check<'_>) -> Option<Result<Verified>> {
-        let key = match self.verifier(check) {
-            Ok(key) => key,
-            Err(e) => return Some(Err(e)),
-        };
-        let ok = key.rsa_verify_now(&check.signature, &check.message)?;
-        Some(ok.and_then(|ok| v3::verify::verdict(ok, check)))
-    }
-
-    /// Whether every verification key completes synchronously.
-    fn verifies_now(&self) -> bool {
-        self.verifiers.iter().all(Key::is_sync)
-    }
-
-    /// `verifyResponse` after its arguments were read: the answer's JSON once its signature
-    /// verified; a non-2xx answer is its provider error.
-    fn verified_json(
-        &self,
-        response: &HttpResponse,
-        text: Option<&JsValue>,
-        now: i64,
-    ) -> JsResult<JsValue> {
-        let check = v3::check_response(&self.config, response, now, None)?;
-        let located = |e: Error| e.with_request_id(v3::errors::request_id(response));
-        match self.verify_now(&check) {
-            Some(verified) => verified.map_err(located)?,
-            None => return Err(crate::wasm::error::internal("verify_now").into()),
-        };
-        json_of(response, text).map_err(located).map_err(Into::into)
-    }
-}
 
 impl Client {
     /// Sends `query`, verifies the answer and types it.
@@ -143,24 +47,10 @@ impl Client {
                 &options,
                 // Called for every attempt: a fresh timestamp and nonce, signed again.
                 move || async move {
-                    let unsigned = v3::build_query(
-                        &active.config,
-                        q,
-                        runtime::now_seconds(),
-                        &random::nonce()?,
-                        &this.runtime,
-                    )?;
-                    *signed_ref.borrow_mut() = Some(unsigned.auth.message.clone());
-                    match this.sign(&unsigned.auth.message, opts).await {
-                        Ok(signature) => unsigned.sign(&signature),
-                        Err(e) => {
-                            *failed.borrow_mut() = Some(e);
-                            Err(Error::new(
-                                ErrorCode::Internal,
-                                "the request was not signed",
-                            ))
-                        }
-                    }
+                    let build = |now: i64, nonce: &str| {
+                        v3::build_query(&active.config, q, now, nonce, &this.runtime)
+                    };
+                    this.signed_attempt(&build, opts, signed_ref, failed).await
                 },
                 // Every rule without RSA runs here, so retryable answers are known to execute.
                 |response| {
@@ -230,55 +120,6 @@ fn read_combine_query(value: &JsValue) -> Result<Query> {
     let v = o.required_string("combineOutTradeNo")?;
     o.finish()?;
     Query::by_combine_out_trade_no(&v)
-}
-
-/// An optional integer in `[min, max]` (timestamps exceed `Obj::uint`'s u32).
-fn int_field(o: &mut Obj, key: &'static str, min: i64, max: i64) -> Result<Option<i64>> {
-    let v = o.get(key)?;
-    if v.is_undefined() {
-        return Ok(None);
-    }
-    match v.as_f64() {
-        Some(n) if n.fract() == 0.0 && n >= min as f64 && n <= max as f64 => Ok(Some(n as i64)),
-        _ => Err(Error::invalid_argument(format!(
-            "{key} must be an integer from {min} to {max}, got {}",
-            args::type_name(&v)
-        ))),
-    }
-}
-
-/// `{ now? }`: the clock (Unix seconds) to check timestamps against, for offline tools.
-fn read_now(value: Option<JsValue>) -> Result<i64> {
-    let mut o = Obj::optional(
-        &value.unwrap_or(JsValue::UNDEFINED),
-        "options",
-        ErrorCode::InvalidArgument,
-    )?;
-    let now = int_field(&mut o, "now", 1, 253_402_300_799)?;
-    o.finish()?;
-    Ok(now.unwrap_or_else(runtime::now_seconds))
-}
-
-/// The runtime's `JSON.parse` of a verified body (`null` when empty): the caller gets exactly
-/// what their own parser would give.
-/// `text` is the body as the caller's string, when it was one: parsed as it is, without
-/// decoding the verified bytes again, unless it held a lone surrogate (its UTF-8, which was
-/// verified, has U+FFFD there instead; the bytes are parsed then).
-fn json_of(response: &HttpResponse, text: Option<&JsValue>) -> Result<JsValue> {
-    if response.body.is_empty() {
-        return Ok(JsValue::NULL);
-    }
-    let not_json = |_| Error::malformed("the body is not JSON");
-    match text {
-        Some(text) if !payquery_hot::json::has_replacement_char(&response.body) => {
-            js_safe::parse_json_string(text).map_err(not_json)
-        }
-        _ => {
-            let text = std::str::from_utf8(&response.body)
-                .map_err(|_| Error::malformed("the body is not UTF-8"))?;
-            js_sys::JSON::parse(text).map_err(not_json)
-        }
-    }
 }
 
 /// A promise already settled with `result`: what a synchronous provider's calls return.
@@ -521,92 +362,5 @@ impl WechatPayV3 {
                 Err(e) => Err(crate::wasm::notification::refused(Provider::WechatV3, e)),
             }
         })
-    }
-}
-
-impl Client {
-    /// Verifies, decrypts and types a notification. With `'auto'` certificates, one signed by
-    /// an unknown serial triggers a download (at most once a minute) and is checked again. A
-    /// refusal raises `verification-failed` for `operation`.
-    async fn notification(
-        &self,
-        request: &HttpResponse,
-        now: i64,
-        operation: &'static str,
-    ) -> Result<JsValue> {
-        let outcome = self.verified_notification(request, now).await;
-        if let Err(e) = &outcome {
-            self.transport.events.failed(operation, None, e);
-        }
-        outcome
-    }
-
-    async fn verified_notification(&self, request: &HttpResponse, now: i64) -> Result<JsValue> {
-        let aes = self
-            .aes
-            .as_ref()
-            .ok_or_else(|| Error::invalid_config("configure apiV3Key to parse notifications"))?;
-        let mut active = self.active();
-        let first = v3::check_notification(&active.config, &request.headers, &request.body, now);
-        if matches!(&first, Err(e) if e.code == ErrorCode::UnknownSerial)
-            && self
-                .refresh_for_unknown_serial(&CallOptions::default())
-                .await
-        {
-            active = self.active();
-        }
-        let check = v3::check_notification(&active.config, &request.headers, &request.body, now)?;
-        active.verify(&check).await?;
-        let (envelope, sealed) = v3::notify::open(&request.body)?;
-        let plain = aes
-            .aes_gcm_decrypt(&sealed.iv, &sealed.aad, &sealed.data)
-            .await?;
-        let notification = v3::parse_notification(&active.config, envelope, &plain)?;
-        to_js(&notification)
-    }
-}
-
-/// Explains APIv3 messages for devtools, offline and without keys: `{ request }` gives the
-/// exact message signed (and, with `wechatMessage` from a `SIGN_ERROR`, the first differing
-/// line); `{ response }` gives the message verified and what is wrong with its headers.
-#[wasm_bindgen(js_name = explainV3, unchecked_return_type = "V3Explanation")]
-pub fn explain_v3(
-    #[wasm_bindgen(unchecked_param_type = "ExplainV3Input")] input: JsValue,
-) -> JsResult<JsValue> {
-    let mut o = Obj::new(&input, "input", ErrorCode::InvalidArgument)?;
-    let request = o.get("request")?;
-    let response = o.get("response")?;
-    let wechat_message = o.string("wechatMessage")?;
-    let now = int_field(&mut o, "now", 1, 253_402_300_799)?.unwrap_or_else(runtime::now_seconds);
-    let max_skew = o
-        .uint("maxSkewSeconds", v3::verify::MAX_SKEW_SECONDS)?
-        .unwrap_or(v3::verify::DEFAULT_MAX_SKEW_SECONDS);
-    o.finish()?;
-    match (request.is_undefined(), response.is_undefined()) {
-        (false, true) => {
-            let mut r = Obj::new(&request, "input.request", ErrorCode::InvalidArgument)?;
-            let method = r.required_string("method")?;
-            let url = r.required_string("url")?;
-            let body = r.string("body")?.unwrap_or_default();
-            let timestamp = int_field(&mut r, "timestamp", 1, 253_402_300_799)?;
-            let nonce = r.string("nonce")?;
-            let authorization = r.string("authorization")?;
-            r.finish()?;
-            let x = explain::explain_request(
-                &method,
-                &url,
-                &body,
-                timestamp,
-                nonce.as_deref(),
-                authorization.as_deref(),
-                wechat_message.as_deref(),
-            )?;
-            Ok(to_js(&x)?)
-        }
-        (true, false) => {
-            let response = args::response(&response)?;
-            Ok(to_js(&explain::explain_response(&response, now, max_skew))?)
-        }
-        _ => Err(Error::invalid_argument("input needs exactly one of request and response").into()),
     }
 }

@@ -14,8 +14,8 @@ use crate::providers::wechat_v3::{
 use crate::wasm::deadline;
 use crate::wasm::error::internal;
 use crate::wasm::fetch::CallOptions;
+use crate::wasm::runtime;
 use crate::wasm::v3_config::{Active, Client};
-use crate::wasm::{random, runtime};
 use js_sys::{Function, Promise};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -252,24 +252,17 @@ impl Client {
                 DOWNLOAD,
                 options,
                 move || async move {
-                    let unsigned = certificates::build_download(
-                        &this.config,
-                        &cur.config.keys,
-                        runtime::now_seconds(),
-                        &random::nonce()?,
-                        &this.runtime,
-                    )?;
-                    *signed_ref.borrow_mut() = Some(unsigned.auth.message.clone());
-                    match this.sign(&unsigned.auth.message, options).await {
-                        Ok(signature) => unsigned.sign(&signature),
-                        Err(e) => {
-                            *failed.borrow_mut() = Some(e);
-                            Err(Error::new(
-                                ErrorCode::Internal,
-                                "the request was not signed",
-                            ))
-                        }
-                    }
+                    let build = |now: i64, nonce: &str| {
+                        certificates::build_download(
+                            &this.config,
+                            &cur.config.keys,
+                            now,
+                            nonce,
+                            &this.runtime,
+                        )
+                    };
+                    this.signed_attempt(&build, options, signed_ref, failed)
+                        .await
                 },
                 |response| {
                     if !response.is_success() {

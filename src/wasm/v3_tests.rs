@@ -174,7 +174,7 @@ async fn hostile_inputs_to_explain_verify_and_notifications_are_coded_errors() {
         obj(&[("status", 700.into()), ("body", "{}".into())]),
     ];
     for (i, value) in hostile.iter().enumerate() {
-        let err = super::v3::explain_v3(value.clone()).unwrap_err();
+        let err = super::v3_offline::explain_v3(value.clone()).unwrap_err();
         assert_eq!(code_of(&err), "INVALID_ARGUMENT", "explain {i}");
         for p in [
             client.verify_response(value.clone(), None),

@@ -12,5 +12,6 @@
 pub mod base64;
 pub mod digest;
 pub mod json;
+pub mod sort;
 pub mod text;
 pub mod xml;

@@ -6,6 +6,8 @@ use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::Reader;
 use std::borrow::Cow;
 
+pub use crate::sort::sort_by_name;
+
 /// Why [`scan`] stopped before the end of the document.
 #[derive(Debug)]
 pub enum Problem<'a> {
@@ -69,13 +71,6 @@ pub fn fields(text: &str) -> Result<Vec<Field<'_>>, Problem<'_>> {
         return Err(Problem::Stopped);
     }
     Ok(fields)
-}
-
-/// Sorts fields (or any name/value pairs) by name, in ASCII byte order, the order of every
-/// canonical string, in place. (One sort for every caller: each element type would be another
-/// copy of the sort in the module.)
-pub fn sort_by_name(fields: &mut [Field<'_>]) {
-    fields.sort_unstable_by(|a, b| a.0.cmp(b.0));
 }
 
 /// Where the scan is inside the document.

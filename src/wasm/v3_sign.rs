@@ -1,0 +1,81 @@
+//! Signing for the APIv3 client: a message with the configured key (by the crypto provider)
+//! or the caller's `signer`, and the signed request of one attempt, which every signed call
+//! (queries, certificate downloads) builds the same way.
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::providers::wechat_v3::{self as v3, UnsignedRequest};
+use crate::transport::HttpRequest;
+use crate::wasm::args;
+use crate::wasm::deadline::{self, Deadline};
+use crate::wasm::fetch::CallOptions;
+use crate::wasm::v3_config::{Client, Signer};
+use crate::wasm::{js_safe, random, runtime};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+
+type JsResult<T> = std::result::Result<T, JsValue>;
+
+impl Client {
+    /// Base64 signature of `message`. A failing `config.signer` rejects with its own error,
+    /// unchanged, so a KMS error keeps its type. A signer that never settles ends in
+    /// `TIMEOUT` after the call's `timeoutMs` (else the client's), or `ABORTED` at its signal.
+    pub(crate) async fn sign(&self, message: &str, options: &CallOptions) -> JsResult<String> {
+        match &self.signer {
+            Signer::Key(key) => {
+                let signature = key.rsa_sign(message.as_bytes()).await?;
+                Ok(crate::core::base64::encode(&signature))
+            }
+            Signer::Function(f) => {
+                let timeout_ms = options.timeout_ms.unwrap_or(self.transport.timeout_ms);
+                let deadline = Deadline::start(timeout_ms, options.signal.as_ref(), |_| {})?;
+                let out = f.call1(&JsValue::UNDEFINED, &JsValue::from_str(message))?;
+                // Adopting what the signer returned reads its `then`/`constructor`: a revoked
+                // Proxy or a throwing getter there is a bad result, not the signer's own error.
+                let out = js_safe::resolve(&out).map_err(|_| {
+                    Error::invalid_config(
+                        "config.signer returned a value that could not be read as a promise",
+                    )
+                })?;
+                let value = deadline
+                    .wait(&out)
+                    .await
+                    .map_err(|fired| deadline::error(fired, "config.signer", timeout_ms))??;
+                let text =
+                    js_safe::string(&value, ErrorCode::InvalidConfig, "config.signer's result")?
+                        .ok_or_else(|| {
+                            Error::invalid_config(format!(
+                                "config.signer must resolve to a base64 signature string, got {}",
+                                args::type_name(&value)
+                            ))
+                        })?;
+                v3::auth::check_signature(&text)?;
+                Ok(text)
+            }
+        }
+    }
+
+    /// The signed request of one attempt: `build` makes it for a fresh timestamp and nonce,
+    /// what is signed is noted in `signed` (the `SIGN_ERROR` comparison reads it), and a
+    /// failing signer's own error is kept in `failed`, for the caller to reject with it
+    /// unchanged (the attempt itself fails `INTERNAL`, which the loop never retries).
+    pub(crate) async fn signed_attempt(
+        &self,
+        build: &dyn Fn(i64, &str) -> Result<UnsignedRequest>,
+        options: &CallOptions,
+        signed: &RefCell<Option<String>>,
+        failed: &RefCell<Option<JsValue>>,
+    ) -> Result<HttpRequest> {
+        let unsigned = build(runtime::now_seconds(), &random::nonce()?)?;
+        *signed.borrow_mut() = Some(unsigned.auth.message.clone());
+        match self.sign(&unsigned.auth.message, options).await {
+            Ok(signature) => unsigned.sign(&signature),
+            Err(e) => {
+                *failed.borrow_mut() = Some(e);
+                Err(Error::new(
+                    ErrorCode::Internal,
+                    "the request was not signed",
+                ))
+            }
+        }
+    }
+}
