@@ -72,12 +72,20 @@ const pkg = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'pkg')
 // payquery 736,414 / 307,637; wechat-v2 284,088 / 122,732; wechat-v3 496,290 / 212,395;
 // cloudpay 343,192 / 151,173; fubei 319,328 / 138,222 (+19–23 KB each: the price of v2 verify
 // 0.30x -> 0.85x and signV2 0.24x -> 0.73x of node:crypto; see bench/all.mjs).
+// Session 4's size work (release modules built with the pinned nightly's build-std and
+// panic=immediate-abort; hand-written strict DER/PEM readers instead of the RustCrypto x509
+// stack; APIv3 models read by hand from the parsed Value instead of derived Deserialize; one
+// shared sort, a small params JSON reader, no serde_json error text; sha2 at opt-level s),
+// measured by this test: payquery 598,902 / 257,310; wechat-v2 226,358 / 99,391; wechat-v3
+// 364,565 / 163,984; cloudpay 293,828 / 134,538; fubei 270,878 / 122,926. wechat-v2 meets
+// issue 12's 250 KB / 100 KB (its budget holds it there: 100,000 gzip is the target itself);
+// the others and the full module (<= 400 KB) do not yet.
 const BUDGETS = {
-  'payquery_bg.wasm': { raw: 739_000, gzip: 309_500 },
-  'wechat-v2/payquery_bg.wasm': { raw: 286_500, gzip: 124_000 },
-  'wechat-v3/payquery_bg.wasm': { raw: 498_500, gzip: 214_000 },
-  'cloudpay/payquery_bg.wasm': { raw: 345_500, gzip: 152_500 },
-  'fubei/payquery_bg.wasm': { raw: 321_500, gzip: 139_500 },
+  'payquery_bg.wasm': { raw: 601_000, gzip: 258_500 },
+  'wechat-v2/payquery_bg.wasm': { raw: 228_500, gzip: 100_000 },
+  'wechat-v3/payquery_bg.wasm': { raw: 366_500, gzip: 165_000 },
+  'cloudpay/payquery_bg.wasm': { raw: 296_000, gzip: 135_500 },
+  'fubei/payquery_bg.wasm': { raw: 273_000, gzip: 124_000 },
 };
 
 function wasmFiles(dir) {
