@@ -99,7 +99,11 @@ fn ref_params_json(text: &str) -> Result<Vec<(String, String)>, String> {
             serde_json::Value::String(s) => s,
             serde_json::Value::Bool(b) => b.to_string(),
             serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => n.to_string(),
-            _ => return Err(format!("params.{k} must be a string, an integer or a boolean")),
+            _ => {
+                return Err(format!(
+                    "params.{k} must be a string, an integer or a boolean"
+                ))
+            }
         };
         out.push((k, text));
     }

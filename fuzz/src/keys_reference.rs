@@ -68,7 +68,11 @@ pub fn public_key(der: &[u8]) -> Outcome {
     if spki.algorithm.oid != RSA_ENCRYPTION {
         return Outcome::NotRsa;
     }
-    match spki.subject_public_key.as_bytes().map(|k| rsa_public(k, false)) {
+    match spki
+        .subject_public_key
+        .as_bytes()
+        .map(|k| rsa_public(k, false))
+    {
         Some(Ok((n, e))) => Outcome::Rsa(n, e),
         _ => Outcome::Damaged,
     }
