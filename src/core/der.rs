@@ -162,7 +162,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads the next element, which must have tag `tag`; returns its content.
-    pub fn expect(&mut self, tag: u8) -> Result<&'a [u8]> {
+    pub fn element(&mut self, tag: u8) -> Result<&'a [u8]> {
         let tlv = self.any()?;
         if tlv.tag != tag {
             return Err(DerError::UnexpectedTag);
@@ -173,7 +173,7 @@ impl<'a> Reader<'a> {
     /// Reads a `SEQUENCE` and returns a reader over its content.
     pub fn sequence(&mut self) -> Result<Reader<'a>> {
         Ok(Reader {
-            rest: self.expect(SEQUENCE)?,
+            rest: self.element(SEQUENCE)?,
         })
     }
 

@@ -129,15 +129,18 @@ fn wrong_tags_and_trailing_data() {
         reader.clone().sequence().err(),
         Some(DerError::UnexpectedTag)
     );
-    assert_eq!(reader.expect(INTEGER), Ok(&[0x05][..]));
+    assert_eq!(reader.element(INTEGER), Ok(&[0x05][..]));
     assert_eq!(reader.finish(), Err(DerError::TrailingData));
-    assert_eq!(reader.clone().expect(INTEGER), Err(DerError::UnexpectedTag));
-    assert_eq!(reader.expect(OCTET_STRING), Ok(&[][..]));
+    assert_eq!(
+        reader.clone().element(INTEGER),
+        Err(DerError::UnexpectedTag)
+    );
+    assert_eq!(reader.element(OCTET_STRING), Ok(&[][..]));
     assert_eq!(reader.finish(), Ok(()));
     // A sequence's content is its own reader; what follows it stays in the outer one.
     let mut outer = Reader::new(&[0x30, 0x03, 0x02, 0x01, 0x07, 0x05, 0x00]).unwrap();
     let mut inner = outer.sequence().unwrap();
-    assert_eq!(small_unsigned(inner.expect(INTEGER).unwrap()), Ok(7));
+    assert_eq!(small_unsigned(inner.element(INTEGER).unwrap()), Ok(7));
     assert!(inner.is_empty() && !outer.is_empty());
     assert_eq!(outer.rest(), &[0x05, 0x00]);
     assert!(outer.is_empty());
@@ -267,14 +270,14 @@ fn the_fixture_certificate_walks() {
     let mut tbs = cert.sequence().unwrap();
     let version = tbs.any().unwrap();
     assert_eq!(version.encoded, &[0xA0, 0x03, 0x02, 0x01, 0x02]);
-    let serial = signed(tbs.expect(INTEGER).unwrap()).unwrap();
+    let serial = signed(tbs.element(INTEGER).unwrap()).unwrap();
     assert_eq!(
         crate::core::digest::hex_upper(serial),
         "3775C0FFEE00000000000000000000000000000A"
     );
     let mut algorithm = tbs.sequence().unwrap();
-    check_oid(algorithm.expect(OID).unwrap()).unwrap();
-    assert_eq!(algorithm.expect(0x05), Ok(&[][..]));
+    check_oid(algorithm.element(OID).unwrap()).unwrap();
+    assert_eq!(algorithm.element(0x05), Ok(&[][..]));
     assert_eq!(tbs.any().unwrap().content.len(), 91); // issuer
     let mut validity = tbs.sequence().unwrap();
     assert_eq!(time(&validity.any().unwrap()), Ok(1_796_103_106));

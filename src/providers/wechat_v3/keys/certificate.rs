@@ -39,11 +39,11 @@ fn certificate_fields(der: &[u8]) -> der::Result<CertificateFields<'_>> {
                 return Err(der::DerError::UnexpectedTag);
             }
             let mut inner = Reader::new(version.content)?;
-            der::small_unsigned(inner.expect(INTEGER)?)?;
+            der::small_unsigned(inner.element(INTEGER)?)?;
             inner.finish()?;
         }
     }
-    let serial = der::signed(tbs.expect(INTEGER)?)?;
+    let serial = der::signed(tbs.element(INTEGER)?)?;
     if serial.len() > MAX_SERIAL_LEN {
         return Err(der::DerError::BadValue);
     }

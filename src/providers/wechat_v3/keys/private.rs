@@ -40,12 +40,12 @@ impl fmt::Debug for PrivateKeyDer {
 fn private_key_info(der: &[u8]) -> der::Result<(Vec<u8>, &[u8])> {
     let mut reader = Reader::new(der)?;
     let mut seq = reader.sequence()?;
-    let version = der::small_unsigned(seq.expect(der::INTEGER)?)?;
+    let version = der::small_unsigned(seq.element(der::INTEGER)?)?;
     if version > 1 {
         return Err(DerError::BadValue);
     }
     let oid = algorithm(&mut seq)?;
-    let private_key = seq.expect(der::OCTET_STRING)?;
+    let private_key = seq.element(der::OCTET_STRING)?;
     // [1] IMPLICIT BIT STRING publicKey, after any [0] attributes.
     let mut public_key = false;
     while let Some(tag) = seq.peek_tag()? {

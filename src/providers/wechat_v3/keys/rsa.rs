@@ -92,10 +92,10 @@ pub(super) fn rsa_public(der: &[u8], private: bool) -> der::Result<RsaPublic> {
     let mut reader = Reader::new(der)?;
     let mut seq = reader.sequence()?;
     if private {
-        der::small_unsigned(seq.expect(der::INTEGER)?)?;
+        der::small_unsigned(seq.element(der::INTEGER)?)?;
     }
-    let modulus = der::unsigned(seq.expect(der::INTEGER)?)?.to_vec();
-    let exponent = der::unsigned(seq.expect(der::INTEGER)?)?.to_vec();
+    let modulus = der::unsigned(seq.element(der::INTEGER)?)?.to_vec();
+    let exponent = der::unsigned(seq.element(der::INTEGER)?)?.to_vec();
     // The private exponent and CRT values follow; WebCrypto checks them on import.
     seq.rest();
     reader.finish()?;
@@ -105,7 +105,7 @@ pub(super) fn rsa_public(der: &[u8], private: bool) -> der::Result<RsaPublic> {
 /// An `AlgorithmIdentifier`'s OID content: `SEQUENCE { OID, parameters ANY OPTIONAL }`.
 pub(super) fn algorithm(reader: &mut Reader<'_>) -> der::Result<Vec<u8>> {
     let mut seq = reader.sequence()?;
-    let oid = seq.expect(der::OID)?;
+    let oid = seq.element(der::OID)?;
     der::check_oid(oid)?;
     if seq.peek_tag()?.is_some() {
         seq.any()?;
@@ -136,7 +136,7 @@ fn spki(der: &[u8]) -> der::Result<Spki<'_>> {
     let mut reader = Reader::new(der)?;
     let mut seq = reader.sequence()?;
     let oid = algorithm(&mut seq)?;
-    let key = der::bit_string(seq.expect(der::BIT_STRING)?)?;
+    let key = der::bit_string(seq.element(der::BIT_STRING)?)?;
     seq.finish()?;
     reader.finish()?;
     Ok(Spki { oid, key })

@@ -173,7 +173,7 @@ fn spki_reads_as_openssl_writes_it() {
     trailing.push(0);
     assert!(message(&trailing).contains("not a valid public key"));
     let f = fields(&der); // algorithm, subjectPublicKey
-    let bits = Reader::new(&f[1]).unwrap().expect(0x03).unwrap();
+    let bits = Reader::new(&f[1]).unwrap().element(0x03).unwrap();
     let mut unused = bits.to_vec();
     unused[0] = 1;
     assert!(message(&seq(&[f[0].clone(), tlv(0x03, &unused)])).contains("damaged RSA public key"));
