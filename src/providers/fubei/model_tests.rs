@@ -2,7 +2,10 @@
 //! Tests of the typed Fubei orders.
 
 use super::*;
-use crate::error::ErrorCode;
+use crate::error::{ErrorCode, Result};
+use crate::order::TradeState;
+use crate::providers::fubei::json::RawObject;
+use read::{V1_TYPED, V2_TYPED};
 
 fn v1(json: &str) -> Result<FubeiV1Order> {
     FubeiV1Order::from_data(&RawObject::parse(json, "data").unwrap())
