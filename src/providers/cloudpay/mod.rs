@@ -69,6 +69,8 @@ pub fn from_platform(query: &CloudPayQuery, text: &str) -> Result<CloudPayResult
 }
 
 #[cfg(test)]
+mod input_tests;
+#[cfg(test)]
 mod platform_tests;
 #[cfg(test)]
 mod tests;
