@@ -49,10 +49,13 @@ pub fn parse_query(
     if response.is_success() {
         let fields = v2::xml::parse_xml(&response.body)?;
         if fields.get("return_code").map(String::as_str) == Some("FAIL") {
-            let refusal = fields
-                .into_iter()
-                .filter(|(k, _)| k == "return_code" || k == "return_msg")
-                .collect();
+            // Inserted, not collected: collecting into a map sorts, and pulls a sort in.
+            let mut refusal = v2::RawFields::new();
+            for (k, v) in fields {
+                if k == "return_code" || k == "return_msg" {
+                    refusal.insert(k, v);
+                }
+            }
             return Answer::from_wire(refusal)?.into_result(query, true);
         }
     }
