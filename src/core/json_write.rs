@@ -189,16 +189,17 @@ impl JsonWriter {
     }
 
     /// A `serde_json` number as serde_json wrote it: integers checked, floats (always finite
-    /// in a `Value`) in the shortest form that reads back the same (serde_json's `Display`).
+    /// in a `Value`) in the shortest form that reads back the same, by serde_json's printer.
     pub fn number(&mut self, n: &Number) {
         if let Some(u) = n.as_u64() {
             self.u64(u);
         } else if let Some(i) = n.as_i64() {
             self.i64(i);
         } else {
-            use std::fmt::Write;
-            // Writing to a String cannot fail.
-            let _ = write!(self.out, "{n}");
+            // A float (always `Some`). serde_json's own float printer (its `Display` of a float
+            // `Number`), called directly: through `Display` its integer printer came along.
+            let f = n.as_f64().unwrap_or_default();
+            self.out.push_str(zmij::Buffer::new().format_finite(f));
         }
     }
 
