@@ -7,6 +7,7 @@
 
 pub mod core;
 pub mod error;
+pub mod error_json;
 pub mod money;
 pub mod order;
 pub mod providers;

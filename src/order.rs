@@ -2,6 +2,7 @@
 //!
 //! Mapping table: PROTOCOLS.md, "Trade state across providers".
 
+use crate::core::json_write::{json_object, JsonWriter, WriteFields, WriteJson};
 use serde::Serialize;
 
 /// The neutral trade state.
@@ -30,7 +31,28 @@ pub enum TradeState {
     Unknown,
 }
 
+impl WriteJson for TradeState {
+    fn write_json(&self, w: &mut JsonWriter) {
+        w.string(self.as_str());
+    }
+}
+
 impl TradeState {
+    /// The name results carry (`PAID`, `NOT_PAID`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TradeState::Paid => "PAID",
+            TradeState::NotPaid => "NOT_PAID",
+            TradeState::Paying => "PAYING",
+            TradeState::Closed => "CLOSED",
+            TradeState::Revoked => "REVOKED",
+            TradeState::Revoking => "REVOKING",
+            TradeState::Refunded => "REFUNDED",
+            TradeState::Failed => "FAILED",
+            TradeState::Unknown => "UNKNOWN",
+        }
+    }
+
     /// Whether no later query can change this state.
     pub fn is_final(self) -> bool {
         matches!(
@@ -122,6 +144,20 @@ pub struct OrderStatus {
     /// The merchant's order number.
     pub out_trade_no: Option<String>,
 }
+
+impl WriteFields for OrderStatus {
+    fn write_fields(&self, w: &mut JsonWriter) {
+        w.field("state", &self.state);
+        w.field("final", &self.is_final);
+        w.field("providerState", &self.provider_state);
+        w.field("amountFen", &self.amount_fen);
+        w.field("paidAt", &self.paid_at);
+        w.field("transactionId", &self.transaction_id);
+        w.field("outTradeNo", &self.out_trade_no);
+    }
+}
+
+json_object!(OrderStatus);
 
 impl OrderStatus {
     /// Builds a status; `final` follows from the state.

@@ -3,6 +3,7 @@
 //! field left out in turn. The string-to-sign half stays with each provider's rules.
 
 use crate::core::ct::hex_sign_matches;
+use crate::core::json_write::{json_object, JsonWriter, WriteFields};
 use serde::Serialize;
 
 /// Whether a received `sign` matched and, if not, what most likely differs.
@@ -23,6 +24,17 @@ pub struct Verdict {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
 }
+
+impl WriteFields for Verdict {
+    fn write_fields(&self, w: &mut JsonWriter) {
+        w.field_opt("receivedSign", &self.received_sign);
+        w.field_opt("matches", &self.matches);
+        w.field_opt("differingField", &self.differing_field);
+        w.field_opt("hint", &self.hint);
+    }
+}
+
+json_object!(Verdict);
 
 /// Judges the `sign` among `params` against `signature`.
 ///

@@ -15,6 +15,7 @@ pub mod ip;
 pub mod json_distinct;
 pub mod json_read;
 pub mod json_text;
+pub mod json_write;
 pub mod maps;
 pub mod names;
 pub mod nonce;

@@ -4,6 +4,7 @@
 //! v3: <https://pay.weixin.qq.com/doc/v3/merchant/4012791861>; v2: the `<xml><return_code>`
 //! answer of the payment result notice; Fubei: the text `success`.
 
+use crate::core::json_write::{json_object, JsonWriter, WriteFields};
 use crate::error::{Error, ErrorCode};
 use serde::Serialize;
 
@@ -32,6 +33,16 @@ pub struct Reply {
     /// Fubei `success` or `fail`.
     pub body: String,
 }
+
+impl WriteFields for Reply {
+    fn write_fields(&self, w: &mut JsonWriter) {
+        w.field("status", &self.status);
+        w.field("headers", &self.headers);
+        w.field("body", &self.body);
+    }
+}
+
+json_object!(Reply);
 
 fn reply(status: u16, content_type: Option<&str>, body: String) -> Reply {
     let headers = content_type

@@ -3,6 +3,7 @@
 //! built, sent, parsed, retried and failed over, and where its events are raised. Providers
 //! only supply `build` and `parse`.
 
+use crate::core::json_write::WriteJson;
 use crate::error::{Error, ErrorCode, Result};
 use crate::transport::{
     normalize_base_url, parse_retry_after, rebase_url, url_host, HttpRequest, HttpResponse, Next,
@@ -14,7 +15,6 @@ use crate::wasm::events::{AttemptEnd, Call, Events};
 use crate::wasm::fetch::{self, CallOptions, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS};
 use crate::wasm::timer;
 use js_sys::{Function, Object, Reflect};
-use serde::Serialize;
 use std::future::Future;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -94,7 +94,7 @@ impl Transport {
         parse: P,
     ) -> Result<JsValue>
     where
-        T: Serialize,
+        T: WriteJson,
         B: Fn() -> F,
         F: Future<Output = Result<HttpRequest>>,
         P: Fn(&HttpResponse) -> Result<T>,

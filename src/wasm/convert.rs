@@ -1,6 +1,6 @@
 //! Rust values to plain JavaScript objects (never `Map`s), numbers as numbers.
 //!
-//! A value is written as JSON text in Rust (`core::json_text`) and handed to the runtime's
+//! A value is written as JSON text in Rust (`core::json_write`) and handed to the runtime's
 //! `JSON.parse` once, instead of being built in JavaScript one `obj[key] = value` call at a
 //! time as `serde-wasm-bindgen` did: one boundary crossing per result rather than several per
 //! field, and a smaller module than the per-type object builders. The objects are the same:
@@ -8,14 +8,13 @@
 //!
 //! Layering: this module depends on `wasm::error` (for `internal`), never the reverse.
 
-use crate::core::json_text::to_json;
+use crate::core::json_write::{to_json, WriteJson};
 use crate::error::Error;
 use crate::wasm::error::internal;
-use serde::Serialize;
 use wasm_bindgen::JsValue;
 
 /// Serialises `value` as JSON-compatible JavaScript: objects, arrays, strings, numbers, null.
-pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> {
+pub fn to_js<T: WriteJson + ?Sized>(value: &T) -> Result<JsValue, Error> {
     let text = to_json(value).map_err(|e| internal(&format!("result conversion failed: {e}")))?;
     parse(&text)
 }

@@ -179,11 +179,19 @@ impl Answer {
     /// any other name (a signed `<totalFee>`) stays in `raw` only, so that it can neither
     /// shadow nor contradict the field it would camelCase onto.
     pub fn from_wire(raw: RawFields) -> Result<Answer> {
-        let object = Value::Object(crate::core::maps::json_object(
-            raw.iter()
-                .map(|(k, v)| (k.clone(), Value::String(v.clone()))),
-        ));
-        let raw_text = RawValue::from_string(object.to_string())
+        // serde_json's text of the object of these strings (keys sorted, as `raw` holds them),
+        // written without its `Display` (see core::json_write).
+        let mut text = String::from("{");
+        for (i, (k, v)) in raw.iter().enumerate() {
+            if i > 0 {
+                text.push(',');
+            }
+            crate::core::json_write::push_serde_string(&mut text, k);
+            text.push(':');
+            crate::core::json_write::push_serde_string(&mut text, v);
+        }
+        text.push('}');
+        let raw_text = RawValue::from_string(text)
             .map_err(|e| Error::malformed(format!("the answer cannot be kept: {e}")))?;
         // Inserted one by one: `collect` into a map sorts its input first, and that sort
         // alone was 4 KB of the module (the input is a map, already in order).
@@ -322,7 +330,11 @@ impl Answer {
                 };
                 let json = match fen {
                     Some(n) => n.to_string(),
-                    None => Value::from(text.as_str()).to_string(),
+                    None => {
+                        let mut literal = String::with_capacity(text.len() + 2);
+                        crate::core::json_write::push_serde_string(&mut literal, text);
+                        literal
+                    }
                 };
                 Ok((name, json))
             })

@@ -77,3 +77,5 @@ mod input_tests;
 mod platform_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod write_tests;

@@ -5,6 +5,7 @@
 //! non-enumerable so that `JSON.stringify(result)` is the SDK's.
 
 use crate::core::case::camel_to_snake;
+use crate::core::json_write::{json_object, JsonWriter, WriteFields};
 use crate::core::nonce::is_valid_nonce;
 use crate::error::{describe_name, provider_said, Error, ErrorCode, Result};
 use crate::order::OrderStatus;
@@ -263,6 +264,19 @@ pub struct Additions {
     pub raw: Box<serde_json::value::RawValue>,
 }
 
+/// `raw` is copied as received (`serde_json::to_string` wrote a `RawValue` whole); the
+/// coupon fees are checked as every result's integers are.
+impl WriteFields for Additions {
+    fn write_fields(&self, w: &mut JsonWriter) {
+        w.field("resultErrCode", &self.result_err_code);
+        w.field("coupons", &self.coupons);
+        w.field("status", &self.status);
+        w.field("raw", &self.raw);
+    }
+}
+
+json_object!(Additions);
+
 impl CloudPayResult {
     /// The members as one JSON object text.
     pub fn members_text(&self) -> String {
@@ -271,7 +285,7 @@ impl CloudPayResult {
 
     /// The additions as one JSON object text.
     pub fn additions_text(&self) -> Result<String> {
-        serde_json::to_string(&self.additions)
+        crate::core::json_write::to_json(&self.additions)
             .map_err(|e| Error::new(ErrorCode::Internal, format!("internal error: {e}")))
     }
 
@@ -292,10 +306,11 @@ pub fn platform_error(err_code: Option<&Value>, err_msg: Option<&str>) -> Error 
     let message = provider_said("cloud.cloudPay.queryOrder failed", code.as_deref(), &[msg]);
     let mut err = Error::new(ErrorCode::ProviderError, message)
         .with_provider_message(msg)
-        .with_detail(serde_json::json!({
-            "errCode": err_code.cloned().unwrap_or(Value::Null),
-            "errMsg": err_msg,
-        }));
+        // Built directly: `json!` goes through serde's `Serialize` (see core::maps::object).
+        .with_detail(crate::core::maps::object([
+            ("errCode", err_code.cloned().unwrap_or(Value::Null)),
+            ("errMsg", err_msg.into()),
+        ]));
     if let Some(c) = code {
         err = err.with_provider_code(c);
     }

@@ -180,7 +180,7 @@ pub fn object_text(members: &[(String, String)]) -> String {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&serde_json::Value::from(key.as_str()).to_string());
+        crate::core::json_write::push_serde_string(&mut out, key);
         out.push(':');
         out.push_str(value);
     }

@@ -10,6 +10,7 @@ pub mod json;
 pub mod model;
 pub mod notify;
 pub mod sign;
+pub mod write;
 
 pub use model::{FubeiOrder, FubeiV1Order, FubeiV2Order, PayChannel, Payment};
 
@@ -246,9 +247,25 @@ pub fn biz_content(config: &Config, query: &Query) -> Result<String> {
         order_sn: matches!(query, Query::OrderSn(_)).then(|| query.value()),
         ins_order_sn: matches!(query, Query::InsOrderSn(_)).then(|| query.value()),
     };
-    serde_json::to_string(&biz)
+    crate::core::json_write::to_json(&biz)
         .map_err(|e| Error::new(ErrorCode::Internal, format!("biz_content: {e}")))
 }
+
+/// Written as serde_json wrote it: `merchant_id` as a JSON number, unchecked (it is sent to
+/// Fubei, not read by JavaScript); the order numbers are ASCII letters, digits, `_` and `-`.
+impl crate::core::json_write::WriteFields for Biz<'_> {
+    fn write_fields(&self, w: &mut crate::core::json_write::JsonWriter) {
+        if let Some(id) = self.merchant_id {
+            w.key("merchant_id");
+            w.unchecked_u64(id);
+        }
+        w.field_opt("merchant_order_sn", &self.merchant_order_sn);
+        w.field_opt("order_sn", &self.order_sn);
+        w.field_opt("ins_order_sn", &self.ins_order_sn);
+    }
+}
+
+crate::core::json_write::json_object!(Biz<'_>);
 
 /// The request parameters, `sign` excluded, in the order they are sent.
 pub fn query_params(config: &Config, query: &Query, nonce: &str) -> Result<Vec<(String, String)>> {
@@ -286,7 +303,9 @@ pub fn build_query(config: &Config, query: &Query, nonce: &str) -> Result<HttpRe
             .into_iter()
             .map(|(k, v)| (k, serde_json::Value::String(v))),
     );
-    let body = serde_json::to_string(&body)
+    // Every value is printable ASCII (validated ids, the nonce, hex, the ASCII biz_content),
+    // so the text is serde_json's byte for byte.
+    let body = crate::core::json_write::to_json(&body)
         .map_err(|e| Error::new(ErrorCode::Internal, format!("request body: {e}")))?;
     Ok(HttpRequest {
         method: Method::Post,
@@ -422,3 +441,5 @@ pub fn params_from_text(text: &str) -> Result<Vec<(String, String)>> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod write_tests;

@@ -4,6 +4,7 @@
 pub mod model;
 pub mod notify;
 pub mod sign;
+pub mod write;
 pub mod xml;
 
 pub use model::{Coupon, WechatV2Order};
@@ -368,10 +369,14 @@ pub fn explain_rejection(err: Error, config: &Config, request_body: &str) -> Err
         return err;
     };
     let signed = sign::string_to_sign(sent.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    err.with_detail(serde_json::json!({
-        "signType": config.sign_type.as_str(),
-        "stringToSign": format!("{signed}&key=***"),
-    }))
+    // Built directly: `json!` goes through serde's `Serialize` (see core::maps::object).
+    err.with_detail(crate::core::maps::object([
+        (
+            "signType",
+            serde_json::Value::from(config.sign_type.as_str()),
+        ),
+        ("stringToSign", format!("{signed}&key=***").into()),
+    ]))
 }
 
 /// Parses and verifies the answer to `query` into the typed order: signature, merchant ids,
@@ -393,3 +398,5 @@ pub fn parse_query(
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod write_tests;

@@ -4,12 +4,12 @@
 //! reconstructed next to the one we signed, where they differ, and when they do not, that the
 //! key is not the one `merchantSerialNo` names (with its public fingerprint).
 
-use super::explain::{compare_signed, hint_for};
+use super::explain::{compare_signed, hint_for, LineDiff};
 use super::Config;
 use crate::error::{provider_said, Error, ErrorCode};
 use crate::providers::outcome::{self, Vocabulary};
 use crate::transport::{http_status_error, status_is_retryable, HttpResponse};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// The `Request-ID` header, kept on every error for support tickets.
 pub fn request_id(response: &HttpResponse) -> Option<String> {
@@ -121,19 +121,34 @@ pub fn sign_error_detail(detail: Option<&Value>, signed: Option<&Signed<'_>>) ->
         ),
     };
     let signing = signed.map(|s| &s.config.signing);
-    let value = json!({
-        "verdict": verdict,
-        "hint": hint,
-        "ours": ours,
-        "wechat": wechat,
-        "oursLength": ours.map(str::len),
-        "wechatLength": wechat_length,
-        "firstDifference": compared.flatten(),
-        "merchantSerialNo": signed.map(|s| &s.config.merchant_serial_no),
-        "keyFingerprint": signing.and_then(|s| s.key_fingerprint.as_deref()),
-        "certificateFingerprint": signing.and_then(|s| s.certificate_fingerprint.as_deref()),
-        "provider": detail.cloned(),
-    });
+    // Built directly: `json!` goes through serde's `Serialize` (see core::maps::object).
+    let value = crate::core::maps::object([
+        ("verdict", Value::from(verdict)),
+        ("hint", hint.into()),
+        ("ours", ours.into()),
+        ("wechat", wechat.into()),
+        ("oursLength", ours.map(str::len).into()),
+        ("wechatLength", wechat_length.into()),
+        (
+            "firstDifference",
+            compared.flatten().as_ref().map(LineDiff::to_value).into(),
+        ),
+        (
+            "merchantSerialNo",
+            signed.map(|s| s.config.merchant_serial_no.as_str()).into(),
+        ),
+        (
+            "keyFingerprint",
+            signing.and_then(|s| s.key_fingerprint.as_deref()).into(),
+        ),
+        (
+            "certificateFingerprint",
+            signing
+                .and_then(|s| s.certificate_fingerprint.as_deref())
+                .into(),
+        ),
+        ("provider", detail.cloned().into()),
+    ]);
     (value, sentence)
 }
 

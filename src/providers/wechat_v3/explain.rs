@@ -36,6 +36,21 @@ pub struct LineDiff {
 }
 
 impl LineDiff {
+    /// This difference as a JSON value (an error's `detail.firstDifference`), as serde_json's
+    /// `to_value` gave it, without serde's `Serialize` (see `core::json_write`).
+    pub fn to_value(&self) -> serde_json::Value {
+        use serde_json::Value;
+        crate::core::maps::object([
+            ("line", Value::from(self.line)),
+            ("name", self.name.into()),
+            ("ours", self.ours.clone().into()),
+            ("wechat", self.wechat.clone().into()),
+            ("offset", self.offset.into()),
+            ("oursShown", self.ours_shown.clone().into()),
+            ("wechatShown", self.wechat_shown.clone().into()),
+        ])
+    }
+
     fn new(
         line: usize,
         name: &'static str,

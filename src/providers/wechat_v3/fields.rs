@@ -32,15 +32,21 @@ impl Extra {
     }
 }
 
+/// The fields of `extra` as printed: canonical names only, camelCased (nested too), sorted
+/// by their camelCase names (a later field of the same camelCase name wins).
+pub fn camel_extra(extra: &Extra) -> Map<String, Value> {
+    json_object(
+        extra
+            .0
+            .iter()
+            .filter(|(k, _)| is_canonical(k))
+            .map(|(k, v)| (snake_to_camel(k), camel_value(v))),
+    )
+}
+
 impl Serialize for Extra {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        let camel = json_object(
-            self.0
-                .iter()
-                .filter(|(k, _)| is_canonical(k))
-                .map(|(k, v)| (snake_to_camel(k), camel_value(v))),
-        );
-        camel.serialize(s)
+        camel_extra(self).serialize(s)
     }
 }
 

@@ -19,6 +19,7 @@ pub mod notify;
 pub mod parse;
 pub mod read;
 pub mod verify;
+pub mod write;
 
 pub use keys::{KeyStore, PrivateKeyDer, SigningKey, VerifyKey};
 pub use model::{CombineOrder, TransactionOrder, V3Order};
@@ -357,3 +358,5 @@ mod model_tests;
 mod notify_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod write_tests;

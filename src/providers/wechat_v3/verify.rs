@@ -105,9 +105,12 @@ pub fn check_skew(timestamp: &str, now: i64, max_skew: u32) -> Result<i64> {
                 if skew > 0 { "behind" } else { "ahead of" }
             ),
         )
-        .with_detail(
-            serde_json::json!({ "timestamp": ts, "now": now, "maxSkewSeconds": max_skew }),
-        ));
+        // Built directly: `json!` goes through serde's `Serialize` (see core::maps::object).
+        .with_detail(crate::core::maps::object([
+            ("timestamp", serde_json::Value::from(ts)),
+            ("now", now.into()),
+            ("maxSkewSeconds", max_skew.into()),
+        ])));
     }
     Ok(ts)
 }

@@ -38,13 +38,17 @@ pub fn check_signing_key(
     let certificate = certificate_key(FIELD, pem)?;
     let public = check_spki(FIELD, &certificate.spki_der)?;
     let certificate_fingerprint = public.fingerprint();
+    // Built directly: `json!` goes through serde's `Serialize` (see core::maps::object).
     let detail = |problem: &str| {
-        serde_json::json!({
-            "problem": problem,
-            "certificateSerialNo": certificate.id,
-            "certificateFingerprint": certificate_fingerprint,
-            "keyFingerprint": key_fingerprint,
-        })
+        crate::core::maps::object([
+            ("problem", serde_json::Value::from(problem)),
+            ("certificateSerialNo", certificate.id.as_str().into()),
+            (
+                "certificateFingerprint",
+                certificate_fingerprint.as_str().into(),
+            ),
+            ("keyFingerprint", key_fingerprint.as_deref().into()),
+        ])
     };
     if !same_serial(&certificate.id, serial_no) {
         return Err(Error::invalid_config(format!(
