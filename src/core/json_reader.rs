@@ -3,6 +3,7 @@
 
 use crate::core::json_number::rounds_to_infinity;
 use crate::core::json_value::{Names, ParseError, Value};
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 /// serde_json's nesting limit: the 128th open bracket is refused.
@@ -158,6 +159,9 @@ impl<'a> Reader<'a> {
     fn object(&mut self, mut spans: Option<&mut Vec<Range<usize>>>) -> Step<Vec<(String, Value)>> {
         self.enter()?;
         let mut members: Vec<(String, Value)> = Vec::new();
+        // The names so far, when they must be distinct: a set, not a scan of the members, as
+        // a hostile answer may name thousands.
+        let mut seen = BTreeSet::new();
         loop {
             match self.whitespace() {
                 None => return Err(self.peek_error()),
@@ -176,7 +180,7 @@ impl<'a> Reader<'a> {
             self.pos += 1;
             let name = self.string()?;
             // Right after the name, where serde_json's map visitor saw it.
-            if self.names == Names::Distinct && members.iter().any(|(k, _)| *k == name) {
+            if self.names == Names::Distinct && !seen.insert(name.clone()) {
                 return Err(ParseError::Duplicate(name));
             }
             match self.whitespace() {

@@ -110,6 +110,26 @@ impl Value {
         }
     }
 
+    /// A name some object in this value gives twice, at any depth (for values read with
+    /// [`Names::Repeated`] where only part of a text must name each member once).
+    pub fn repeated_name(&self) -> Option<&str> {
+        match self {
+            Value::Array(items) => items.iter().find_map(Value::repeated_name),
+            Value::Object(members) => {
+                // A set, not a scan of the earlier names: an answer may have thousands.
+                let mut seen = std::collections::BTreeSet::new();
+                members.iter().find_map(|(k, v)| {
+                    if seen.insert(k.as_str()) {
+                        v.repeated_name()
+                    } else {
+                        Some(k.as_str())
+                    }
+                })
+            }
+            _ => None,
+        }
+    }
+
     /// Whether this is `null`.
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
@@ -136,6 +156,39 @@ impl Value {
                     map.insert(k, v.into_serde());
                 }
                 J::Object(map)
+            }
+        }
+    }
+}
+
+/// Written as the JSON it was read from: members in document order, numbers as serde_json
+/// writes the value it reads from their text (so `JSON.parse` of the output gives what it
+/// gives of the input).
+impl serde::Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self {
+            Value::Null => s.serialize_unit(),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Number(text) => match Number::of(text) {
+                Number::Unsigned(u) => s.serialize_u64(u),
+                Number::Signed(i) => s.serialize_i64(i),
+                Number::Float(f) => s.serialize_f64(f),
+            },
+            Value::String(v) => s.serialize_str(v),
+            Value::Array(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Value::Object(members) => {
+                let mut map = s.serialize_map(Some(members.len()))?;
+                for (k, v) in members {
+                    map.serialize_entry(k, v)?;
+                }
+                map.end()
             }
         }
     }

@@ -242,3 +242,32 @@ fn generated_texts_match_serde_json() {
         same(&format!("{{\"k\":{text}}}"));
     }
 }
+
+#[test]
+fn finds_a_repeated_name_at_any_depth() {
+    let read = |t: &str| parse(t.as_bytes(), Names::Repeated).unwrap();
+    assert_eq!(read(r#"{"a":1,"b":2}"#).repeated_name(), None);
+    assert_eq!(read(r#"[{"a":1},{"a":2}]"#).repeated_name(), None);
+    assert_eq!(read(r#"{"a":1,"a":2}"#).repeated_name(), Some("a"));
+    assert_eq!(
+        read(r#"{"x":[{"b":{"c":1,"c":2}}]}"#).repeated_name(),
+        Some("c")
+    );
+}
+
+#[test]
+fn writes_what_json_parse_reads_back() {
+    let text = r#"{"b":1.50,"a":[18446744073709551615,-1,-0,"\u00e9"]}"#;
+    let v = parse(text.as_bytes(), Names::Repeated).unwrap();
+    let written = serde_json::to_string(&v).unwrap();
+    // Members in document order; the same values.
+    assert_eq!(
+        written,
+        r#"{"b":1.5,"a":[18446744073709551615,-1,-0.0,"é"]}"#
+    );
+    let back: serde_json::Value = serde_json::from_str(&written).unwrap();
+    assert_eq!(
+        back,
+        serde_json::from_str::<serde_json::Value>(text).unwrap()
+    );
+}
