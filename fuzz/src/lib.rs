@@ -7,6 +7,7 @@ pub mod keys_reference;
 
 use base64ct::{Base64, Encoding};
 use payquery::providers::cloudpay::CloudPayResult;
+use payquery::core::json_value::Value as JsonValue;
 use payquery::providers::fubei::json::RawObject;
 use payquery::providers::fubei::FubeiOrder;
 use payquery::providers::wechat_v3::{self as v3, keys, KeyStore};
@@ -403,14 +404,11 @@ pub fn cloud_view(result: &CloudPayResult) -> CloudView {
 /// The exact text of an amount in a Fubei `data` object: a string's content or a number's
 /// token; `None` when absent, `null` or `""`.
 fn fubei_amount_text(data: &RawObject, name: &str) -> Option<String> {
-    let token = data.get(name)?.get();
-    if token == "null" {
-        return None;
-    }
-    let text = if token.starts_with('"') {
-        serde_json::from_str::<String>(token).expect("a JSON string token")
-    } else {
-        token.to_owned()
+    let text = match data.get(name)? {
+        JsonValue::Null => return None,
+        JsonValue::String(s) => s.clone(),
+        JsonValue::Number(token) => token.clone(),
+        other => serde_json::to_string(other).expect("a value serialises"),
     };
     (!text.is_empty()).then_some(text)
 }

@@ -12,7 +12,6 @@ pub mod der;
 pub mod digest;
 pub mod explain;
 pub mod ip;
-pub mod json_distinct;
 pub mod json_number;
 pub mod json_read;
 mod json_reader;
