@@ -6,8 +6,8 @@
 pub mod keys_reference;
 
 use base64ct::{Base64, Encoding};
-use payquery::providers::cloudpay::CloudPayResult;
 use payquery::core::json_value::Value as JsonValue;
+use payquery::providers::cloudpay::CloudPayResult;
 use payquery::providers::fubei::json::RawObject;
 use payquery::providers::fubei::FubeiOrder;
 use payquery::providers::wechat_v3::{self as v3, keys, KeyStore};
@@ -396,8 +396,30 @@ pub fn cloud_view(result: &CloudPayResult) -> CloudView {
         coupons: result.additions.coupons.clone(),
         status: result.additions.status.clone(),
         result_err_code: result.additions.result_err_code.clone(),
-        raw: serde_json::from_str(result.additions.raw.get()).expect("raw is JSON"),
+        raw: serde_json::to_value(&result.additions.raw).expect("raw serialises"),
         view: Value::Object(view),
+    }
+}
+
+/// JSON text of a value as payquery's reader kept it: numbers as their exact token (which a
+/// serialiser would rewrite: `1.50` as `1.5`), strings escaped by serde_json, members in order.
+pub fn exact_json(v: &JsonValue) -> String {
+    match v {
+        JsonValue::Null => "null".to_owned(),
+        JsonValue::Bool(b) => b.to_string(),
+        JsonValue::Number(token) => token.clone(),
+        JsonValue::String(s) => Value::from(s.as_str()).to_string(),
+        JsonValue::Array(items) => {
+            let items: Vec<String> = items.iter().map(exact_json).collect();
+            format!("[{}]", items.join(","))
+        }
+        JsonValue::Object(members) => {
+            let members: Vec<String> = members
+                .iter()
+                .map(|(k, v)| format!("{}:{}", Value::from(k.as_str()), exact_json(v)))
+                .collect();
+            format!("{{{}}}", members.join(","))
+        }
     }
 }
 

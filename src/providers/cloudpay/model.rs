@@ -5,6 +5,7 @@
 //! non-enumerable so that `JSON.stringify(result)` is the SDK's.
 
 use crate::core::case::camel_to_snake;
+use crate::core::json_value::Names;
 use crate::core::nonce::is_valid_nonce;
 use crate::error::{describe_name, provider_said, Error, ErrorCode, Result};
 use crate::order::OrderStatus;
@@ -260,7 +261,7 @@ pub struct Additions {
     pub status: OrderStatus,
     /// The answer as received: the verified wire fields, or the platform's object.
     #[cfg_attr(test, ts(type = "Record<string, unknown>"))]
-    pub raw: Box<serde_json::value::RawValue>,
+    pub raw: crate::core::json_value::Value,
 }
 
 impl CloudPayResult {
@@ -278,7 +279,8 @@ impl CloudPayResult {
     /// One member's value (tests, examples).
     pub fn member(&self, name: &str) -> Option<Value> {
         let (_, text) = self.members.iter().find(|(k, _)| k == name)?;
-        serde_json::from_str(text).ok()
+        let value = crate::core::json_value::parse(text.as_bytes(), Names::Repeated).ok()?;
+        Some(value.into_serde())
     }
 }
 
