@@ -42,19 +42,25 @@ pub enum Number {
 impl Number {
     /// The value of a number's text (as kept in [`Value::Number`]).
     pub fn of(text: &str) -> Number {
-        if !text.contains(['.', 'e', 'E']) {
-            if let Ok(u) = text.parse::<u64>() {
-                return Number::Unsigned(u);
-            }
-            if text != "-0" {
-                if let Ok(i) = text.parse::<i64>() {
-                    return Number::Signed(i);
-                }
-            }
-        }
         // core's parser rounds correctly, as serde_json's `float_roundtrip` and `JSON.parse`
         // do; the reader only keeps texts it parses to a finite double.
-        Number::Float(text.parse::<f64>().unwrap_or(f64::NAN))
+        Number::integer(text).unwrap_or_else(|| Number::Float(text.parse().unwrap_or(f64::NAN)))
+    }
+
+    /// The number, if its text is an integer serde_json read as one (`Unsigned` or
+    /// `Signed`). Apart from [`Number::of`] so that a caller asking only this (params text)
+    /// does not link core's float parser and its tables (12 KB).
+    pub fn integer(text: &str) -> Option<Number> {
+        if text.contains(['.', 'e', 'E']) {
+            return None;
+        }
+        if let Ok(u) = text.parse::<u64>() {
+            return Some(Number::Unsigned(u));
+        }
+        if text == "-0" {
+            return None;
+        }
+        text.parse::<i64>().ok().map(Number::Signed)
     }
 
     /// The integer, if the number is one within `u64`.

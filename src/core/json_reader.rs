@@ -2,8 +2,7 @@
 //! refuses what serde_json refused, at the position serde_json reported (see there).
 
 use crate::core::json_number::rounds_to_infinity;
-use crate::core::json_value::{Names, ParseError, Value};
-use std::collections::BTreeSet;
+use crate::core::json_value::{ParseError, Value};
 use std::ops::Range;
 
 /// serde_json's nesting limit: the 128th open bracket is refused.
@@ -14,7 +13,6 @@ pub struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
     depth: u32,
-    names: Names,
 }
 
 /// A step of the reader: its result, or why the text is not JSON.
@@ -22,21 +20,20 @@ type Step<T> = Result<T, ParseError>;
 
 impl<'a> Reader<'a> {
     /// A reader at the start of `bytes`.
-    pub fn new(bytes: &'a [u8], names: Names) -> Reader<'a> {
+    pub fn new(bytes: &'a [u8]) -> Reader<'a> {
         Reader {
             bytes,
             pos: 0,
             depth: DEPTH,
-            names,
         }
     }
 
-    /// The whole text as one value, nothing but whitespace after it; with `spans`, the byte
-    /// ranges of the members' values of a top-level object.
-    pub fn document(mut self, spans: bool) -> Step<(Value, Vec<Range<usize>>)> {
+    /// The whole text as one value, nothing but whitespace after it, and the byte ranges of
+    /// the members' values when it is an object.
+    pub fn document(mut self) -> Step<(Value, Vec<Range<usize>>)> {
         let mut ranges = Vec::new();
         let value = match self.whitespace() {
-            Some(b'{') if spans => Value::Object(self.object(Some(&mut ranges))?),
+            Some(b'{') => Value::Object(self.object(Some(&mut ranges))?),
             _ => self.value()?,
         };
         if self.whitespace().is_some() {
@@ -159,9 +156,6 @@ impl<'a> Reader<'a> {
     fn object(&mut self, mut spans: Option<&mut Vec<Range<usize>>>) -> Step<Vec<(String, Value)>> {
         self.enter()?;
         let mut members: Vec<(String, Value)> = Vec::new();
-        // The names so far, when they must be distinct: a set, not a scan of the members, as
-        // a hostile answer may name thousands.
-        let mut seen = BTreeSet::new();
         loop {
             match self.whitespace() {
                 None => return Err(self.peek_error()),
@@ -179,10 +173,6 @@ impl<'a> Reader<'a> {
             }
             self.pos += 1;
             let name = self.string()?;
-            // Right after the name, where serde_json's map visitor saw it.
-            if self.names == Names::Distinct && !seen.insert(name.clone()) {
-                return Err(ParseError::Duplicate(name));
-            }
             match self.whitespace() {
                 Some(b':') => self.pos += 1,
                 _ => return Err(self.peek_error()),

@@ -73,7 +73,7 @@ impl std::fmt::Display for ParseError {
 
 /// Parses `bytes` as one JSON value (surrounding whitespace allowed).
 pub fn parse(bytes: &[u8], names: Names) -> Result<Value, ParseError> {
-    Reader::new(bytes, names).document(false).map(|(v, _)| v)
+    parse_with_spans(bytes, names).map(|(v, _)| v)
 }
 
 /// Parses `bytes` as [`parse`] does, and when the value is an object, also returns the byte
@@ -82,7 +82,16 @@ pub fn parse_with_spans(
     bytes: &[u8],
     names: Names,
 ) -> Result<(Value, Vec<std::ops::Range<usize>>), ParseError> {
-    Reader::new(bytes, names).document(true)
+    let (value, spans) = Reader::new(bytes).document()?;
+    // Checked once the text is read (a text that is not JSON is a syntax error even when it
+    // repeats a name first): the reader stays one loop, and a caller that keeps repeated names
+    // (params text) links no set of names.
+    if names == Names::Distinct {
+        if let Some(name) = value.repeated_name() {
+            return Err(ParseError::Duplicate(name.to_owned()));
+        }
+    }
+    Ok((value, spans))
 }
 
 impl Value {

@@ -64,10 +64,8 @@ fn classify(value: Value) -> Member {
         Value::Null => Member::Null,
         Value::Bool(b) => Member::Text(b.to_string()),
         Value::String(s) => Member::Text(s),
-        Value::Number(text) => match Number::of(&text) {
-            Number::Unsigned(_) | Number::Signed(_) => Member::Text(text),
-            Number::Float(_) => Member::Other,
-        },
+        Value::Number(text) if Number::integer(&text).is_some() => Member::Text(text),
+        Value::Number(_) => Member::Other,
         Value::Array(_) | Value::Object(_) => Member::Other,
     }
 }
