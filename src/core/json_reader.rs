@@ -153,6 +153,8 @@ impl<'a> Reader<'a> {
 
     /// The members of an object at its `{`, through its `}`, in document order; with `spans`,
     /// the byte range of each member's value.
+    // Not inlined: the top-level call (with spans) would otherwise carry a second copy.
+    #[inline(never)]
     fn object(&mut self, mut spans: Option<&mut Vec<Range<usize>>>) -> Step<Vec<(String, Value)>> {
         self.enter()?;
         let mut members: Vec<(String, Value)> = Vec::new();
@@ -303,7 +305,11 @@ impl<'a> Reader<'a> {
         }
         let bytes = self.bytes;
         let digits_of = |r: Range<usize>| bytes.get(r).unwrap_or_default();
-        let text = |end: usize| String::from_utf8_lossy(digits_of(start..end)).into_owned();
+        let text = |end: usize| {
+            std::str::from_utf8(digits_of(start..end))
+                .unwrap_or_default()
+                .to_owned()
+        };
         let int_digits = digits_of(int_start..int_end);
         let frac_digits = digits_of(frac);
         let zero = int_digits.iter().chain(frac_digits).all(|d| *d == b'0');

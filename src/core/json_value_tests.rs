@@ -274,3 +274,30 @@ fn writes_what_json_parse_reads_back() {
         serde_json::from_str::<serde_json::Value>(text).unwrap()
     );
 }
+
+#[test]
+fn integers_are_told_apart_as_serde_json_told_them() {
+    for text in [
+        "0",
+        "-0",
+        "7",
+        "-7",
+        "18446744073709551615",
+        "18446744073709551616",
+        "-9223372036854775808",
+        "-9223372036854775809",
+        "9223372036854775807",
+        "9223372036854775808",
+        "1.0",
+        "1e2",
+        "-1E2",
+    ] {
+        let theirs: Result<serde_json::Number, _> = serde_json::from_str(text);
+        let want = match theirs {
+            Ok(n) if n.is_u64() => n.as_u64().map(Number::Unsigned),
+            Ok(n) if n.is_i64() => n.as_i64().map(Number::Signed),
+            _ => None,
+        };
+        assert_eq!(Number::integer(text), want, "{text}");
+    }
+}

@@ -62,7 +62,8 @@ pub fn read_object(text: &str) -> Result<Vec<(String, Member)>, SyntaxError> {
 fn classify(value: Value) -> Member {
     match value {
         Value::Null => Member::Null,
-        Value::Bool(b) => Member::Text(b.to_string()),
+        Value::Bool(true) => Member::Text("true".to_owned()),
+        Value::Bool(false) => Member::Text("false".to_owned()),
         Value::String(s) => Member::Text(s),
         Value::Number(text) if Number::integer(&text).is_some() => Member::Text(text),
         Value::Number(_) => Member::Other,
