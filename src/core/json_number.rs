@@ -51,7 +51,7 @@ impl Number {
     /// `Signed`). Apart from [`Number::of`] so that a caller asking only this (params text)
     /// does not link core's float parser and its tables (12 KB).
     pub fn integer(text: &str) -> Option<Number> {
-        if text.contains(['.', 'e', 'E']) {
+        if text.bytes().any(|b| matches!(b, b'.' | b'e' | b'E')) {
             return None;
         }
         if let Ok(u) = text.parse::<u64>() {
