@@ -151,4 +151,15 @@ for (const [i, text] of [
   seed('params_text', `text-${i}`, i & 1, text);
 }
 
+// JSON text for the reader itself: an APIv3 answer and edge cases.
+for (const [i, text] of [
+  JSON.stringify(v3.direct[0]),
+  '{"a":[1,-2,3.5e-7,"x\\u00e9\\ud83d\\ude00",null,true,{"b":{}}],"c":18446744073709551616,"d":-0}',
+  '{"a":1,"a":2}',
+  '[[[[{"k":[0.1,1e308,2.2250738585072014e-308]}]]]]',
+  ' "tab\\t" ',
+].entries()) {
+  seed('json_value', `text-${i}`, 0, text);
+}
+
 for (const [target, count] of Object.entries(written)) console.log(`${target}: ${count} seeds`);

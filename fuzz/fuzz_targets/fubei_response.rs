@@ -17,10 +17,13 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use payquery::core::json_value::Value as JsonValue;
 use payquery::providers::fubei::{self, json::RawObject, Api, FubeiOrder, Identity, Query};
 use payquery::transport::HttpResponse;
 use payquery::{ErrorCode, Secret};
-use payquery_fuzz::{check_fubei_money, colliding_names, other_id, typed_view, Ctl, FUBEI_SECRET};
+use payquery_fuzz::{
+    check_fubei_money, colliding_names, exact_json, other_id, typed_view, Ctl, FUBEI_SECRET,
+};
 
 const MERCHANT_ID: u64 = 1_000_001;
 
@@ -209,7 +212,7 @@ fn envelope_with(data: &RawObject, extra: Option<(&str, &str)>) -> Vec<u8> {
     let mut fields: Vec<String> = data
         .0
         .iter()
-        .map(|(k, v)| format!("{}:{}", serde_json::Value::from(k.as_str()), v.get()))
+        .map(|(k, v)| format!("{}:{}", serde_json::Value::from(k.as_str()), exact_json(v)))
         .collect();
     if let Some((k, v)) = extra {
         fields.push(format!("{}:{v}", serde_json::Value::from(k)));
@@ -279,8 +282,9 @@ fuzz_target!(|data: &[u8]| {
     }
     check_collision(&ctl, &config, &query, &data);
 
-    let data_text = envelope.get("data").expect("data").get();
-    if data_text.starts_with('{') {
+    let data_value = envelope.get("data").expect("data");
+    if let JsonValue::Object(_) = data_value {
+        let data_text = exact_json(data_value);
         let restrung = serde_json::json!({ "result_code": 200, "data": data_text }).to_string();
         let again = fubei::parse_query(&config, &query, &HttpResponse::ok(restrung.into_bytes()));
         assert_eq!(

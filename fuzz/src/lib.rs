@@ -6,6 +6,7 @@
 pub mod keys_reference;
 
 use base64ct::{Base64, Encoding};
+use payquery::core::json_value::Value as JsonValue;
 use payquery::providers::cloudpay::CloudPayResult;
 use payquery::providers::fubei::json::RawObject;
 use payquery::providers::fubei::FubeiOrder;
@@ -395,22 +396,41 @@ pub fn cloud_view(result: &CloudPayResult) -> CloudView {
         coupons: result.additions.coupons.clone(),
         status: result.additions.status.clone(),
         result_err_code: result.additions.result_err_code.clone(),
-        raw: serde_json::from_str(result.additions.raw.get()).expect("raw is JSON"),
+        raw: serde_json::to_value(&result.additions.raw).expect("raw serialises"),
         view: Value::Object(view),
+    }
+}
+
+/// JSON text of a value as payquery's reader kept it: numbers as their exact token (which a
+/// serialiser would rewrite: `1.50` as `1.5`), strings escaped by serde_json, members in order.
+pub fn exact_json(v: &JsonValue) -> String {
+    match v {
+        JsonValue::Null => "null".to_owned(),
+        JsonValue::Bool(b) => b.to_string(),
+        JsonValue::Number(token) => token.clone(),
+        JsonValue::String(s) => Value::from(s.as_str()).to_string(),
+        JsonValue::Array(items) => {
+            let items: Vec<String> = items.iter().map(exact_json).collect();
+            format!("[{}]", items.join(","))
+        }
+        JsonValue::Object(members) => {
+            let members: Vec<String> = members
+                .iter()
+                .map(|(k, v)| format!("{}:{}", Value::from(k.as_str()), exact_json(v)))
+                .collect();
+            format!("{{{}}}", members.join(","))
+        }
     }
 }
 
 /// The exact text of an amount in a Fubei `data` object: a string's content or a number's
 /// token; `None` when absent, `null` or `""`.
 fn fubei_amount_text(data: &RawObject, name: &str) -> Option<String> {
-    let token = data.get(name)?.get();
-    if token == "null" {
-        return None;
-    }
-    let text = if token.starts_with('"') {
-        serde_json::from_str::<String>(token).expect("a JSON string token")
-    } else {
-        token.to_owned()
+    let text = match data.get(name)? {
+        JsonValue::Null => return None,
+        JsonValue::String(s) => s.clone(),
+        JsonValue::Number(token) => token.clone(),
+        other => serde_json::to_string(other).expect("a value serialises"),
     };
     (!text.is_empty()).then_some(text)
 }

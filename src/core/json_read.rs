@@ -1,5 +1,5 @@
-//! Typed reads of an already parsed JSON value (a `serde_json::Value` from `json_distinct`),
-//! for models that would otherwise derive `Deserialize`.
+//! Typed reads of an already parsed JSON value (a `serde_json::Value` read by
+//! `core::json_value`), for models that would otherwise derive `Deserialize`.
 //!
 //! A derived `Deserialize` is compiled once per model type and per input type, with serde's
 //! buffering of unknown members for `#[serde(flatten)]`: tens of KB of WebAssembly for a few
@@ -9,33 +9,29 @@
 //! models were derived, and members are read in the object's order, so the first misfit
 //! reported is the one serde reported.
 
-use serde::de::{Error as _, Unexpected};
 use serde_json::{Map, Value};
 
 /// Why a value does not fit its model: serde's message for the same value.
 pub type Fit<T> = Result<T, String>;
 
-/// How serde names a JSON value in its messages (as `serde_json::Value::unexpected`).
-fn unexpected(v: &Value) -> Unexpected<'_> {
+/// How serde_json names a JSON value in its messages (serde's `Unexpected` as serde_json's
+/// `Error` prints it: `null`, and floats printed as serde_json prints them), written here so
+/// that serde_json's `Error` and its `Display` stay out of the modules.
+fn unexpected(v: &Value) -> String {
     match v {
-        Value::Null => Unexpected::Unit,
-        Value::Bool(b) => Unexpected::Bool(*b),
-        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-            (Some(u), _) => Unexpected::Unsigned(u),
-            (None, Some(i)) => Unexpected::Signed(i),
-            // Neither integer: a float (serde_json numbers are one of the three).
-            (None, None) => Unexpected::Float(n.as_f64().unwrap_or_default()),
-        },
-        Value::String(s) => Unexpected::Str(s),
-        Value::Array(_) => Unexpected::Seq,
-        Value::Object(_) => Unexpected::Map,
+        Value::Null => "null".to_owned(),
+        Value::Bool(b) => format!("boolean `{b}`"),
+        Value::Number(n) if n.is_f64() => format!("floating point `{n}`"),
+        Value::Number(n) => format!("integer `{n}`"),
+        Value::String(s) => format!("string {s:?}"),
+        Value::Array(_) => "sequence".to_owned(),
+        Value::Object(_) => "map".to_owned(),
     }
 }
 
-/// serde_json's `invalid type` message for `v` where `expected` was wanted (serde_json's own
-/// wording: `null`, and floats printed as it prints them).
+/// serde_json's `invalid type` message for `v` where `expected` was wanted.
 pub fn invalid_type(v: &Value, expected: &str) -> String {
-    serde_json::Error::invalid_type(unexpected(v), &expected).to_string()
+    format!("invalid type: {}, expected {expected}", unexpected(v))
 }
 
 /// serde's message for a required member the object lacks.
@@ -130,9 +126,7 @@ pub fn opt_i64(v: &Value) -> Fit<Option<i64>> {
     };
     match (n.as_i64(), n.as_u64()) {
         (Some(i), _) => Ok(Some(i)),
-        (None, Some(u)) => {
-            Err(serde_json::Error::invalid_value(Unexpected::Unsigned(u), &"i64").to_string())
-        }
+        (None, Some(u)) => Err(format!("invalid value: integer `{u}`, expected i64")),
         (None, None) => Err(invalid_type(v, "i64")),
     }
 }

@@ -121,7 +121,7 @@ fn hostile() -> Vec<Value> {
         json!({ "n": 1.5, "id": 2 }),
         json!([{ "id": "x", "other": [1] }]),
     ];
-    // Exactly what `json_distinct` reads from text, float_roundtrip or not.
+    // What the reader (`json_value`) makes of these texts, as serde_json read them.
     for text in ["1.0", "-0", "123456789012345678901234567890", "1E400"] {
         if let Ok(v) = serde_json::from_str::<Value>(text) {
             values.push(v);

@@ -198,9 +198,13 @@ impl JsonWriter {
         } else {
             // A float (always `Some`). serde_json's own float printer (its `Display` of a float
             // `Number`), called directly: through `Display` its integer printer came along.
-            let f = n.as_f64().unwrap_or_default();
-            self.out.push_str(zmij::Buffer::new().format_finite(f));
+            self.float(n.as_f64().unwrap_or_default());
         }
+    }
+
+    /// A finite float in the shortest form that reads back the same (serde_json's printer).
+    pub fn float(&mut self, f: f64) {
+        self.out.push_str(zmij::Buffer::new().format_finite(f));
     }
 
     /// The members of a JSON object, in the map's order.
@@ -397,10 +401,31 @@ impl<V: WriteJson> WriteJson for BTreeMap<String, V> {
     }
 }
 
-#[cfg(any(feature = "cloudpay", feature = "fubei"))]
-impl WriteJson for serde_json::value::RawValue {
+/// A value as read by `json_value`: members in document order, numbers by their value
+/// (integers checked like every result's, others in the shortest form that reads back the
+/// same), so that `JSON.parse` of the text gives what parsing the received text gave.
+impl WriteJson for crate::core::json_value::Value {
     fn write_json(&self, w: &mut JsonWriter) {
-        w.raw(self.get());
+        use crate::core::json_number::Number as N;
+        use crate::core::json_value::Value as V;
+        match self {
+            V::Null => w.null(),
+            V::Bool(b) => w.bool(*b),
+            V::Number(text) => match N::of(text) {
+                N::Unsigned(u) => w.u64(u),
+                N::Signed(i) => w.i64(i),
+                N::Float(f) => w.float(f),
+            },
+            V::String(s) => w.string(s),
+            V::Array(items) => items.write_json(w),
+            V::Object(members) => {
+                w.begin_object();
+                for (k, v) in members {
+                    w.field(k, v);
+                }
+                w.end_object();
+            }
+        }
     }
 }
 

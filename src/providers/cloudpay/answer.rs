@@ -6,14 +6,12 @@
 use super::model::{platform_error, Additions, CloudPayQuery, CloudPayResult};
 use super::sdk_shape::{convert_keys, doc_order, finish};
 use crate::core::case::{camel_to_snake, snake_to_camel};
+use crate::core::json_value::{self, Names};
 use crate::error::{Error, Result};
 use crate::providers::wechat_v2::model::{coupons, fen_field, status};
 use crate::providers::wechat_v2::{check_order, RawFields, WechatV2Order};
 use crate::providers::{identity, typed_view};
-use serde::de::{Deserialize, Deserializer, Error as _, MapAccess, Visitor};
-use serde_json::value::RawValue;
 use serde_json::Value;
-use std::fmt;
 
 /// The largest platform answer read, in bytes of its JSON text (a real one is about 1 KB).
 pub const MAX_ANSWER_BYTES: usize = 256 * 1024;
@@ -67,7 +65,8 @@ pub struct Answer {
     members: Vec<(String, String)>,
     /// Set for a platform answer: a string `errCode` the platform left in place of `err_code`.
     platform_err_code: Option<String>,
-    raw: Box<RawValue>,
+    /// The answer as received (members in its order).
+    raw: json_value::Value,
 }
 
 fn malformed_dup(name: &str) -> Error {
@@ -132,35 +131,6 @@ fn check_depth(text: &str) -> Result<()> {
     Ok(())
 }
 
-/// The top level of a JSON object, members in order, values as their JSON text.
-struct Ordered(Vec<(String, Box<RawValue>)>);
-
-impl<'de> Deserialize<'de> for Ordered {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Ordered, D::Error> {
-        struct Members;
-        impl<'de> Visitor<'de> for Members {
-            type Value = Ordered;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> std::result::Result<Ordered, A::Error> {
-                let mut out = Vec::new();
-                while let Some(entry) = map.next_entry::<String, Box<RawValue>>()? {
-                    if out.len() == MAX_ANSWER_MEMBERS {
-                        return Err(A::Error::custom("too many members"));
-                    }
-                    out.push(entry);
-                }
-                Ok(Ordered(out))
-            }
-        }
-        d.deserialize_map(Members)
-    }
-}
-
 impl Answer {
     /// Adds one scalar field to the text view. The same field under two spellings
     /// (`total_fee` and `totalFee`) must carry the same value, compared as text.
@@ -179,20 +149,12 @@ impl Answer {
     /// any other name (a signed `<totalFee>`) stays in `raw` only, so that it can neither
     /// shadow nor contradict the field it would camelCase onto.
     pub fn from_wire(raw: RawFields) -> Result<Answer> {
-        // serde_json's text of the object of these strings (keys sorted, as `raw` holds them),
-        // written without its `Display` (see core::json_write).
-        let mut text = String::from("{");
-        for (i, (k, v)) in raw.iter().enumerate() {
-            if i > 0 {
-                text.push(',');
-            }
-            crate::core::json_write::push_serde_string(&mut text, k);
-            text.push(':');
-            crate::core::json_write::push_serde_string(&mut text, v);
-        }
-        text.push('}');
-        let raw_text = RawValue::from_string(text)
-            .map_err(|e| Error::malformed(format!("the answer cannot be kept: {e}")))?;
+        // In the map's (sorted) order, as the object of these strings was written before.
+        let object = json_value::Value::Object(
+            raw.iter()
+                .map(|(k, v)| (k.clone(), json_value::Value::String(v.clone())))
+                .collect(),
+        );
         // Inserted one by one: `collect` into a map sorts its input first, and that sort
         // alone was 4 KB of the module (the input is a map, already in order).
         let mut snake = RawFields::new();
@@ -206,7 +168,7 @@ impl Answer {
             snake,
             members: Vec::new(),
             platform_err_code: None,
-            raw: raw_text,
+            raw: object,
         })
     }
 
@@ -222,26 +184,37 @@ impl Answer {
             )));
         }
         check_depth(text)?;
-        let Ordered(top) = serde_json::from_str(text).map_err(|_| {
+        let not_plain = || {
             Error::malformed(format!(
                 "cloud.cloudPay.queryOrder resolved to something other than an object of plain \
                  data (at most {MAX_ANSWER_MEMBERS} members)"
             ))
-        })?;
+        };
+        // A name given twice is kept (the text is the runtime's `JSON.stringify`, which
+        // writes each name once); its last value counts, as in `JSON.parse`.
+        let (raw, spans) = json_value::parse_with_spans(text.as_bytes(), Names::Repeated)
+            .map_err(|_| not_plain())?;
+        let json_value::Value::Object(object) = &raw else {
+            return Err(not_plain());
+        };
+        if object.len() > MAX_ANSWER_MEMBERS {
+            return Err(not_plain());
+        }
+        // Each member's exact text, returned as sent.
+        let top: Vec<(String, String)> = object
+            .iter()
+            .zip(spans)
+            .map(|((k, _), span)| (k.clone(), text.get(span).unwrap_or_default().to_owned()))
+            .collect();
+        let values: Vec<Value> = object.iter().map(|(_, v)| v.clone().into_serde()).collect();
         let mut answer = Answer {
             source: Source::Platform,
             snake: RawFields::new(),
             members: Vec::with_capacity(top.len()),
             platform_err_code: None,
-            raw: RawValue::from_string(text.to_owned())
-                .map_err(|e| Error::malformed(format!("the answer cannot be kept: {e}")))?,
+            raw,
         };
         let mut lists = Vec::new();
-        let values: Vec<Value> = top
-            .iter()
-            .map(|(_, raw)| serde_json::from_str(raw.get()))
-            .collect::<std::result::Result<_, _>>()
-            .map_err(|e| Error::malformed(format!("cloud.cloudPay.queryOrder answer: {e}")))?;
         let err_msg = top
             .iter()
             .zip(&values)
@@ -265,7 +238,7 @@ impl Answer {
                 }
                 _ => answer.insert(&camel, snake, v)?,
             }
-            answer.members.push((key.clone(), raw.get().to_owned()));
+            answer.members.push((key.clone(), raw.clone()));
         }
         // After the scalar fields, so that `coupon_*_$n` and `couponCount` are known.
         for list in lists {

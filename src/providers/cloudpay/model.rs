@@ -5,6 +5,7 @@
 //! non-enumerable so that `JSON.stringify(result)` is the SDK's.
 
 use crate::core::case::camel_to_snake;
+use crate::core::json_value::Names;
 use crate::core::json_write::{json_object, JsonWriter, WriteFields};
 use crate::core::nonce::is_valid_nonce;
 use crate::error::{describe_name, provider_said, Error, ErrorCode, Result};
@@ -261,11 +262,11 @@ pub struct Additions {
     pub status: OrderStatus,
     /// The answer as received: the verified wire fields, or the platform's object.
     #[cfg_attr(test, ts(type = "Record<string, unknown>"))]
-    pub raw: Box<serde_json::value::RawValue>,
+    pub raw: crate::core::json_value::Value,
 }
 
-/// `raw` is copied as received (`serde_json::to_string` wrote a `RawValue` whole); the
-/// coupon fees are checked as every result's integers are.
+/// `raw` is written as read (members in document order); its integers, like the coupon fees,
+/// are checked as every result's integers are.
 impl WriteFields for Additions {
     fn write_fields(&self, w: &mut JsonWriter) {
         w.field("resultErrCode", &self.result_err_code);
@@ -292,7 +293,8 @@ impl CloudPayResult {
     /// One member's value (tests, examples).
     pub fn member(&self, name: &str) -> Option<Value> {
         let (_, text) = self.members.iter().find(|(k, _)| k == name)?;
-        serde_json::from_str(text).ok()
+        let value = crate::core::json_value::parse(text.as_bytes(), Names::Repeated).ok()?;
+        Some(value.into_serde())
     }
 }
 

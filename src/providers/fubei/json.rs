@@ -1,99 +1,78 @@
-//! Fubei JSON read with every value kept as its exact source text.
+//! Fubei JSON read with every number kept as its exact source text.
 //!
-//! Fubei sends amounts in yuan as JSON numbers or strings (`80.07`, `"20.00"`). serde_json
-//! parses numbers into `f64` by default, which loses the text: `80.070` and `8.007e1` would both
-//! become 80.07, and a value that is not an exact fen amount could slip through rounded. So
-//! objects are read as `(name, RawValue)` pairs (serde_json's additive `raw_value` feature) and
-//! each amount is parsed from its token with `Fen::parse_yuan`. The crate-wide alternative,
-//! `arbitrary_precision`, was rejected: it changes how every `serde_json::Value` number
-//! serialises (error `detail` objects would reach JavaScript as `{"$serde_json::private::Number"…}`).
+//! Fubei sends amounts in yuan as JSON numbers or strings (`80.07`, `"20.00"`). Read into a
+//! double, `80.070` and `8.007e1` would both become 80.07, and a value that is not an exact fen
+//! amount could slip through rounded. The crate's reader (`core::json_value`) keeps each
+//! number's text, so each amount is parsed from its token with `Fen::parse_yuan`.
+//!
+//! Names given twice are refused where serde_json's readers here refused them: at the top of
+//! the envelope, of `data` and of each `payment_list` entry, and at any depth of a value kept
+//! in `raw` or the untyped fields.
 
+use crate::core::json_value::{self, Names, Number, Value};
 use crate::error::{Error, Result};
 use crate::money::Fen;
-use serde::de::{Deserializer, MapAccess, Visitor};
-use serde::Deserialize;
-use serde_json::value::RawValue;
-use std::fmt;
 
 /// Largest integer a JavaScript number holds exactly (2^53 - 1).
 const MAX_SAFE_INTEGER: u64 = 9_007_199_254_740_991;
 
-/// A JSON object as `(name, exact value text)` pairs in wire order. Duplicate names are refused:
-/// two readers could otherwise disagree about which value counts.
+/// A JSON object as `(name, value)` pairs in wire order, numbers as their text. Duplicate
+/// names are refused: two readers could otherwise disagree about which value counts.
 #[derive(Debug, Default)]
-pub struct RawObject(pub Vec<(String, Box<RawValue>)>);
+pub struct RawObject(pub Vec<(String, Value)>);
 
-impl<'de> Deserialize<'de> for RawObject {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> Visitor<'de> for ObjectVisitor {
-            type Value = RawObject;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> std::result::Result<RawObject, A::Error> {
-                let mut out: Vec<(String, Box<RawValue>)> = Vec::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    if out.iter().any(|(k, _)| *k == key) {
-                        return Err(crate::core::json_distinct::duplicate(&key));
-                    }
-                    let value: Box<RawValue> = map.next_value()?;
-                    out.push((key, value));
-                }
-                Ok(RawObject(out))
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-
-/// One JSON value, classified by its first byte; numbers and nested values keep their text.
+/// One JSON value, classified; numbers keep their text.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Wire<'a> {
     /// `null`.
     Null,
     /// A string, unescaped.
-    Str(String),
+    Str(&'a str),
     /// A number token exactly as sent (`80.07`, `8.007e1`, `-1`).
     Num(&'a str),
     /// `true` or `false`.
     Bool(bool),
-    /// An object or array, as its source text.
-    Nested(&'a str),
+    /// An object or array.
+    Nested(&'a Value),
 }
 
-/// Classifies a raw value. serde_json already validated it, so only the first byte matters.
-pub fn classify(raw: &RawValue) -> Result<Wire<'_>> {
-    let text = raw.get();
-    match text.as_bytes().first() {
-        Some(b'"') => serde_json::from_str::<String>(text)
-            .map(Wire::Str)
-            .map_err(|e| Error::malformed(format!("bad JSON string: {e}"))),
-        Some(b'n') => Ok(Wire::Null),
-        Some(b't') => Ok(Wire::Bool(true)),
-        Some(b'f') => Ok(Wire::Bool(false)),
-        Some(b'{' | b'[') => Ok(Wire::Nested(text)),
-        Some(_) => Ok(Wire::Num(text)),
-        None => Err(Error::malformed("empty JSON value")),
+/// Classifies a value.
+pub fn classify(value: &Value) -> Wire<'_> {
+    match value {
+        Value::Null => Wire::Null,
+        Value::Bool(b) => Wire::Bool(*b),
+        Value::Number(n) => Wire::Num(n),
+        Value::String(s) => Wire::Str(s),
+        Value::Array(_) | Value::Object(_) => Wire::Nested(value),
     }
 }
 
 impl RawObject {
     /// Parses a JSON object from `text`; anything else (or duplicate names) is `MALFORMED_RESPONSE`.
     pub fn parse(text: &str, what: &str) -> Result<RawObject> {
-        serde_json::from_str(text)
-            .map_err(|e| Error::malformed(format!("{what} is not a JSON object: {e}")))
+        let value = json_value::parse(text.as_bytes(), Names::Repeated)
+            .map_err(|e| Error::malformed(format!("{what} is not a JSON object: {e}")))?;
+        RawObject::of(value, what)
     }
 
-    /// The raw value of `name`, if present.
-    pub fn get(&self, name: &str) -> Option<&RawValue> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_ref())
+    /// The members of an object value, each name at most once; anything else is
+    /// `MALFORMED_RESPONSE`.
+    pub fn of(value: Value, what: &str) -> Result<RawObject> {
+        let Value::Object(members) = value else {
+            return Err(Error::malformed(format!("{what} is not a JSON object")));
+        };
+        if let Some(name) = repeated(&members) {
+            let why = json_value::ParseError::Duplicate(name.to_owned());
+            return Err(Error::malformed(format!(
+                "{what} is not a JSON object: {why}"
+            )));
+        }
+        Ok(RawObject(members))
+    }
+
+    /// The value of `name`, if present.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v)
     }
 
     /// A field that names something (an id, a state, a message): a string, or a number taken
@@ -103,10 +82,10 @@ impl RawObject {
         let Some(raw) = self.get(name) else {
             return Ok(None);
         };
-        match classify(raw)? {
+        match classify(raw) {
             Wire::Null => Ok(None),
-            Wire::Str(s) if s.is_empty() => Ok(None),
-            Wire::Str(s) => Ok(Some(s)),
+            Wire::Str("") => Ok(None),
+            Wire::Str(s) => Ok(Some(s.to_owned())),
             Wire::Num(n) => Ok(Some(n.to_owned())),
             Wire::Bool(_) | Wire::Nested(_) => Err(Error::malformed(format!(
                 "{name} must be a string or a number"
@@ -120,18 +99,17 @@ impl RawObject {
         let Some(raw) = self.get(name) else {
             return Ok(None);
         };
-        let text = match classify(raw)? {
+        let text = match classify(raw) {
             Wire::Null => return Ok(None),
-            Wire::Str(s) if s.is_empty() => return Ok(None),
-            Wire::Str(s) => s,
-            Wire::Num(n) => n.to_owned(),
+            Wire::Str("") => return Ok(None),
+            Wire::Str(s) | Wire::Num(s) => s,
             Wire::Bool(_) | Wire::Nested(_) => {
                 return Err(Error::malformed(format!(
                     "{name} must be an amount in yuan"
                 )))
             }
         };
-        Fen::parse_yuan(&text)
+        Fen::parse_yuan(text)
             .map(|f| Some(f.0))
             .map_err(|e| Error::malformed(format!("{name} is not an exact yuan amount: {e}")))
     }
@@ -154,34 +132,44 @@ impl RawObject {
 
 /// A raw value as `JSON.parse` would give it: numbers become doubles (integers beyond 2^53
 /// too, so that the JavaScript conversion never refuses them). Used for `raw` and for fields
-/// payquery does not type; typed amounts never go through here.
-pub fn to_plain_value(raw: &RawValue) -> Result<serde_json::Value> {
-    let value = crate::core::json_distinct::from_slice(raw.get().as_bytes())
-        .map_err(|e| Error::malformed(format!("bad JSON value: {e}")))?;
-    Ok(plain(value))
+/// payquery does not type; typed amounts never go through here. A name given twice at any
+/// depth is `MALFORMED_RESPONSE`.
+pub fn to_plain_value(raw: &Value) -> Result<serde_json::Value> {
+    if let Some(name) = raw.repeated_name() {
+        let why = json_value::ParseError::Duplicate(name.to_owned());
+        return Err(Error::malformed(format!("bad JSON value: {why}")));
+    }
+    Ok(plain(raw))
 }
 
-fn plain(value: serde_json::Value) -> serde_json::Value {
-    use serde_json::Value;
+fn plain(value: &Value) -> serde_json::Value {
+    use serde_json::Value as J;
     match value {
-        Value::Number(n) => {
-            let safe = n.as_u64().is_some_and(|v| v <= MAX_SAFE_INTEGER)
-                || n.as_i64()
-                    .is_some_and(|v| v.unsigned_abs() <= MAX_SAFE_INTEGER);
-            if safe || n.is_f64() {
-                Value::Number(n)
-            } else {
-                n.as_f64()
-                    .and_then(serde_json::Number::from_f64)
-                    .map_or(Value::Null, Value::Number)
-            }
+        Value::Number(text) => {
+            let number = match Number::of(text) {
+                Number::Unsigned(u) if u <= MAX_SAFE_INTEGER => Some(u.into()),
+                Number::Signed(i) if i.unsigned_abs() <= MAX_SAFE_INTEGER => Some(i.into()),
+                n => serde_json::Number::from_f64(n.as_f64()),
+            };
+            number.map_or(J::Null, J::Number)
         }
-        Value::Array(items) => Value::Array(items.into_iter().map(plain).collect()),
-        Value::Object(map) => Value::Object(crate::core::maps::json_object(
-            map.into_iter().map(|(k, v)| (k, plain(v))),
+        Value::Array(items) => J::Array(items.iter().map(plain).collect()),
+        Value::Object(members) => J::Object(crate::core::maps::json_object(
+            members.iter().map(|(k, v)| (k.clone(), plain(v))),
         )),
-        other => other,
+        Value::Null => J::Null,
+        Value::Bool(b) => J::Bool(*b),
+        Value::String(s) => J::String(s.clone()),
     }
+}
+
+/// The first name of `members` that an earlier member already has.
+fn repeated(members: &[(String, Value)]) -> Option<&str> {
+    let mut seen = std::collections::BTreeSet::new();
+    members
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .find(|k| !seen.insert(*k))
 }
 
 #[cfg(test)]

@@ -328,7 +328,7 @@ pub fn result_code_is_retryable(code: i64) -> bool {
 /// The envelope's `result_code`, as a number or a digit string.
 fn result_code(envelope: &RawObject) -> Result<i64> {
     let bad = || Error::malformed("the response has no valid result_code");
-    match envelope.get("result_code").map(classify).transpose()? {
+    match envelope.get("result_code").map(classify) {
         Some(Wire::Num(t)) => t.parse::<i64>().map_err(|_| bad()),
         Some(Wire::Str(s)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
             s.parse::<i64>().map_err(|_| bad())
@@ -371,9 +371,9 @@ pub fn provider_error(envelope: &RawObject, code: i64) -> Result<Error> {
 
 /// The `data` object of a successful envelope: an object, or one sent as a JSON string.
 pub fn data_object(envelope: &RawObject) -> Result<RawObject> {
-    match envelope.get("data").map(classify).transpose()? {
-        Some(Wire::Nested(text)) => RawObject::parse(text, "data"),
-        Some(Wire::Str(text)) => RawObject::parse(&text, "data"),
+    match envelope.get("data").map(classify) {
+        Some(Wire::Nested(value)) => RawObject::of(value.clone(), "data"),
+        Some(Wire::Str(text)) => RawObject::parse(text, "data"),
         _ => Err(Error::malformed("a successful response has no data object")),
     }
 }
@@ -408,7 +408,7 @@ pub fn parse_query(config: &Config, query: &Query, response: &HttpResponse) -> R
     if code != 200 {
         return Err(provider_error(&envelope, code)?);
     }
-    if envelope.get("success").map(classify).transpose()? == Some(Wire::Bool(false)) {
+    if envelope.get("success").map(classify) == Some(Wire::Bool(false)) {
         return Err(Error::malformed(
             "the response says result_code 200 and success false",
         ));

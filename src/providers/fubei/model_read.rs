@@ -4,6 +4,7 @@
 use super::{
     FubeiV1Order, FubeiV2Order, PayChannel, Payment, MAX_PAYMENTS, V1_MEMBERS, V2_MEMBERS,
 };
+use crate::core::json_value::{self, Names, Value as Json};
 use crate::core::time::{beijing_compact_to_rfc3339, unix_to_beijing_rfc3339};
 use crate::error::{Error, Result};
 use crate::order::{OrderStatus, TradeState};
@@ -104,7 +105,7 @@ impl FubeiV1Order {
                     .ok_or_else(|| Error::malformed("pay_time is out of range"))?,
             ),
         };
-        let pay_channel = match data.get("type").map(classify).transpose()? {
+        let pay_channel = match data.get("type").map(classify) {
             None | Some(Wire::Null) => None,
             // A channel label: a value payquery cannot read is left unmapped (it stays in `raw`).
             Some(Wire::Num(_) | Wire::Str(_)) => data
@@ -152,15 +153,26 @@ impl FubeiV1Order {
 
 /// `payment_list`: an array of `{type, amount}`, or that array sent as a JSON string.
 fn payment_list(data: &RawObject) -> Result<Vec<Payment>> {
-    let text = match data.get("payment_list").map(classify).transpose()? {
+    let parsed;
+    let list = match data.get("payment_list").map(classify) {
         None | Some(Wire::Null) => return Ok(Vec::new()),
-        Some(Wire::Str(s)) if s.is_empty() => return Ok(Vec::new()),
-        Some(Wire::Str(s)) => s,
-        Some(Wire::Nested(t)) => t.to_owned(),
+        Some(Wire::Str("")) => return Ok(Vec::new()),
+        Some(Wire::Str(s)) => {
+            parsed = json_value::parse(s.as_bytes(), Names::Repeated).map_err(|e| {
+                Error::malformed(format!("payment_list is not an array of objects: {e}"))
+            })?;
+            &parsed
+        }
+        Some(Wire::Nested(v)) => v,
         Some(_) => return Err(Error::malformed("payment_list must be an array")),
     };
-    let items: Vec<RawObject> = serde_json::from_str(&text)
-        .map_err(|e| Error::malformed(format!("payment_list is not an array of objects: {e}")))?;
+    let Json::Array(list) = list else {
+        return Err(Error::malformed("payment_list is not an array of objects"));
+    };
+    let items = list
+        .iter()
+        .map(|item| RawObject::of(item.clone(), "a payment_list entry"))
+        .collect::<Result<Vec<RawObject>>>()?;
     if items.len() > MAX_PAYMENTS {
         return Err(Error::malformed("payment_list has too many entries"));
     }

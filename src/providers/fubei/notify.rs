@@ -9,6 +9,7 @@ use super::json::RawObject;
 use super::sign::{digest, string_to_sign, string_to_sign_with_empty};
 use super::{order_from_data, provider_error, Api, FubeiOrder};
 use crate::core::ct::hex_sign_matches;
+use crate::core::json_value::Value;
 use crate::error::{describe_name, Error, ErrorCode, Result};
 use crate::secret::Secret;
 
@@ -105,11 +106,7 @@ pub fn verify_notification(fields: &[(String, String)], secret: &Secret) -> Resu
         let envelope: RawObject = RawObject(
             fields
                 .iter()
-                .filter_map(|(k, v)| {
-                    serde_json::value::to_raw_value(v)
-                        .ok()
-                        .map(|raw| (k.clone(), raw))
-                })
+                .map(|(k, v)| (k.clone(), Value::String(v.clone())))
                 .collect(),
         );
         return Err(provider_error(&envelope, code)?);

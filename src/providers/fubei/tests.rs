@@ -370,3 +370,27 @@ fn malformed_envelopes_and_http_errors() {
         assert_eq!((e.http_status, e.retryable), (Some(status), retry));
     }
 }
+
+#[test]
+fn names_given_twice_are_refused_where_serde_json_refused_them() {
+    let with = |extra: &str, data_extra: &str| {
+        format!(
+            r#"{{"result_code":200{extra},"data":{{"trade_state":"SUCCESS",
+            "merchant_order_sn":"PQ-FB1-PAID","total_fee":80.07{data_extra}}}}}"#
+        )
+    };
+    // In data (any depth, as raw keeps it), in a payment_list entry, at the envelope's top.
+    for (extra, data_extra) in [
+        ("", r#","x":{"a":1,"a":2}"#),
+        ("", r#","x":[{"b":{"c":1,"c":2}}]"#),
+        ("", r#","total_fee":80.07"#),
+        (r#","result_code":200"#, ""),
+    ] {
+        let e = parse_query(&v1(), &by_sn(), &ok(&with(extra, data_extra))).unwrap_err();
+        assert_eq!(e.code, ErrorCode::MalformedResponse, "{extra}{data_extra}");
+        assert!(e.message.contains("duplicate name"), "{}", e.message);
+    }
+    // Nested in an envelope member that is not data: not read, as before.
+    let body = with(r#","sub":{"k":1,"k":2}"#, "");
+    assert!(parse_query(&v1(), &by_sn(), &ok(&body)).is_ok());
+}

@@ -9,6 +9,7 @@ use super::keys::{self, KeySource, KeyStore, VerifyKey};
 use super::notify::{seal, Sealed};
 use super::{auth, Config, Unsigned, UnsignedRequest};
 use crate::core::json_read::{array, fields, required, Fit, Slot};
+use crate::core::json_value::{self, Names};
 use crate::core::time::unix_to_beijing_rfc3339;
 use crate::error::{Error, ErrorCode, Result};
 use crate::transport::{HttpRequest, Method};
@@ -168,9 +169,9 @@ pub fn build_download(
 /// Reads the (not yet verified) answer: what to decrypt, at most [`MAX_CERTIFICATES`]. The
 /// body is only read here; nothing of it is trusted before the AEAD and the signature check.
 pub fn open_download(body: &[u8]) -> Result<Vec<Encrypted>> {
-    let data = crate::core::json_distinct::from_slice(body)
+    let data = json_value::parse(body, Names::Distinct)
         .map_err(|e| e.to_string())
-        .and_then(|v| answer(&v))
+        .and_then(|v| answer(&v.into_serde()))
         .map_err(|e| {
             let why = crate::error::quote_untrusted(&e);
             Error::malformed(format!(

@@ -6,6 +6,7 @@
 
 use super::explain::{compare_signed, hint_for, LineDiff};
 use super::Config;
+use crate::core::json_value::{self, Names};
 use crate::error::{provider_said, Error, ErrorCode};
 use crate::providers::outcome::{self, Vocabulary};
 use crate::transport::{http_status_error, status_is_retryable, HttpResponse};
@@ -156,7 +157,10 @@ pub fn sign_error_detail(detail: Option<&Value>, signed: Option<&Signed<'_>>) ->
 pub fn provider_error(response: &HttpResponse, signed: Option<Signed<'_>>) -> Error {
     let status = response.status;
     let retryable = status_is_retryable(status);
-    let body: Option<Value> = serde_json::from_slice(&response.body).ok();
+    // Names given twice keep their last value, as serde_json's map did (not a signed body).
+    let body = json_value::parse(&response.body, Names::Repeated)
+        .ok()
+        .map(json_value::Value::into_serde);
     let code = body
         .as_ref()
         .and_then(|b| b.get("code"))

@@ -4,6 +4,7 @@
 
 use super::model::V3Order;
 use crate::core::json_read::{fields, required, Fit, Slot};
+use crate::core::json_value::{self, Names};
 use crate::error::{Error, ErrorCode, Result};
 use serde::Serialize;
 use serde_json::Value;
@@ -147,13 +148,13 @@ fn envelope(v: &Value) -> Fit<Envelope> {
 }
 
 /// Parses a verified notification body into its envelope and what to decrypt. The body is
-/// JSON naming no member twice (`core::json_distinct`); unknown members are ignored.
+/// JSON naming no member twice (`core::json_value`, `Names::Distinct`); unknown members are ignored.
 pub fn open(body: &[u8]) -> Result<(Envelope, Sealed)> {
-    let envelope = crate::core::json_distinct::from_slice(body)
+    let envelope = json_value::parse(body, Names::Distinct)
         .map_err(|e| e.to_string())
-        .and_then(|v| envelope(&v))
+        .and_then(|v| envelope(&v.into_serde()))
         .map_err(|e| {
-            // serde_json's text can quote the body: bounded and escaped like provider text.
+            // The reader's text can quote the body: bounded and escaped like provider text.
             let why = crate::error::quote_untrusted(&e);
             Error::malformed(format!("the notification is not the expected JSON: {why}"))
         })?;

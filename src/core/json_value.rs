@@ -1,0 +1,208 @@
+//! One strict JSON reader for every JSON text payquery reads (params pasted as text, provider
+//! answers, notifications), in place of serde_json's reader.
+//!
+//! serde_json's reader (its deserializer, its `lexical` float parser, its `Error` with the
+//! I/O error names it prints) was 20 KB and more of every module. This reader accepts exactly
+//! what `serde_json::from_slice::<serde_json::Value>` accepted and refuses the rest at the
+//! same line and column (checked against serde_json in the tests and in fuzz/): strict JSON,
+//! nesting below 128 levels, a number out of range when it rounds to infinity as a double.
+//! It keeps more than serde_json's `Value`: numbers as their validated text (a yuan amount is
+//! read exactly, a double only where one is asked for) and members in document order.
+
+pub use crate::core::json_number::Number;
+use crate::core::json_reader::Reader;
+
+/// A JSON value as read: numbers as their text, objects as their members in document order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number, as its (validated) text: `80.07`, `-1`, `8.007e1`.
+    Number(String),
+    /// A string, unescaped.
+    String(String),
+    /// An array.
+    Array(Vec<Value>),
+    /// An object's members in document order (a name at most once when read with
+    /// [`Names::Distinct`]).
+    Object(Vec<(String, Value)>),
+}
+
+/// What the reader does with an object naming a member twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Names {
+    /// Refused at any depth ([`ParseError::Duplicate`]): a signed answer with two
+    /// `out_trade_no` would mean different orders to different readers.
+    Distinct,
+    /// Kept, both members in document order (where a map keeps the last, as serde_json did).
+    Repeated,
+}
+
+/// Why a text is not the JSON asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParseError {
+    /// Where the text stopped being JSON, as serde_json reports it: 1-based line, and column
+    /// counted in bytes from the start of the line.
+    Syntax {
+        /// Line of the problem.
+        line: usize,
+        /// Column of the problem.
+        column: usize,
+    },
+    /// An object names this member twice (read with [`Names::Distinct`]).
+    Duplicate(String),
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ParseError::Syntax { line, column } => {
+                write!(f, "invalid JSON at line {line} column {column}")
+            }
+            // Provider text: quoted bounded and escaped.
+            ParseError::Duplicate(name) => write!(
+                f,
+                "duplicate name {} in a JSON object",
+                crate::error::quote_untrusted(name)
+            ),
+        }
+    }
+}
+
+/// Parses `bytes` as one JSON value (surrounding whitespace allowed).
+pub fn parse(bytes: &[u8], names: Names) -> Result<Value, ParseError> {
+    parse_with_spans(bytes, names).map(|(v, _)| v)
+}
+
+/// Parses `bytes` as [`parse`] does, and when the value is an object, also returns the byte
+/// range of each of its members' values in `bytes` (in document order): their exact text.
+pub fn parse_with_spans(
+    bytes: &[u8],
+    names: Names,
+) -> Result<(Value, Vec<std::ops::Range<usize>>), ParseError> {
+    let (value, spans) = Reader::new(bytes).document()?;
+    // Checked once the text is read (a text that is not JSON is a syntax error even when it
+    // repeats a name first): the reader stays one loop, and a caller that keeps repeated names
+    // (params text) links no set of names.
+    if names == Names::Distinct {
+        if let Some(name) = value.repeated_name() {
+            return Err(ParseError::Duplicate(name.to_owned()));
+        }
+    }
+    Ok((value, spans))
+}
+
+impl Value {
+    /// The value of member `name` of an object (the first, if named twice).
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        match self {
+            Value::Object(members) => members.iter().find(|(k, _)| k == name).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The string, if this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The number, if this is one.
+    pub fn as_number(&self) -> Option<Number> {
+        match self {
+            Value::Number(text) => Some(Number::of(text)),
+            _ => None,
+        }
+    }
+
+    /// A name some object in this value gives twice, at any depth (for values read with
+    /// [`Names::Repeated`] where only part of a text must name each member once).
+    pub fn repeated_name(&self) -> Option<&str> {
+        match self {
+            Value::Array(items) => items.iter().find_map(Value::repeated_name),
+            Value::Object(members) => {
+                // A set, not a scan of the earlier names: an answer may have thousands.
+                let mut seen = std::collections::BTreeSet::new();
+                members.iter().find_map(|(k, v)| {
+                    if seen.insert(k.as_str()) {
+                        v.repeated_name()
+                    } else {
+                        Some(k.as_str())
+                    }
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether this is `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// The same value as serde_json's `Value` (numbers as serde_json reads them, objects as
+    /// its map: a name given twice keeps its last value), for the models and details that
+    /// hold one.
+    pub fn into_serde(self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match self {
+            Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(b),
+            Value::Number(text) => match Number::of(&text) {
+                Number::Unsigned(u) => J::from(u),
+                Number::Signed(i) => J::from(i),
+                Number::Float(f) => serde_json::Number::from_f64(f).map_or(J::Null, J::Number),
+            },
+            Value::String(s) => J::String(s),
+            Value::Array(items) => J::Array(items.into_iter().map(Value::into_serde).collect()),
+            Value::Object(members) => {
+                let mut map = serde_json::Map::new();
+                for (k, v) in members {
+                    map.insert(k, v.into_serde());
+                }
+                J::Object(map)
+            }
+        }
+    }
+}
+
+/// Written as the JSON it was read from: members in document order, numbers as serde_json
+/// writes the value it reads from their text (so `JSON.parse` of the output gives what it
+/// gives of the input).
+impl serde::Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self {
+            Value::Null => s.serialize_unit(),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Number(text) => match Number::of(text) {
+                Number::Unsigned(u) => s.serialize_u64(u),
+                Number::Signed(i) => s.serialize_i64(i),
+                Number::Float(f) => s.serialize_f64(f),
+            },
+            Value::String(v) => s.serialize_str(v),
+            Value::Array(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Value::Object(members) => {
+                let mut map = s.serialize_map(Some(members.len()))?;
+                for (k, v) in members {
+                    map.serialize_entry(k, v)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "json_value_tests.rs"]
+mod tests;
