@@ -79,13 +79,19 @@ const pkg = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'pkg')
 // measured by this test: payquery 598,902 / 257,310; wechat-v2 226,358 / 99,391; wechat-v3
 // 364,565 / 163,984; cloudpay 293,828 / 134,538; fubei 270,878 / 122,926. wechat-v2 meets
 // issue 12's 250 KB / 100 KB (its budget holds it there: 100,000 gzip is the target itself);
-// the others and the full module (<= 400 KB) do not yet.
+// the others and the full module (<= 400 KB) did not yet.
+// Session 5 (results written by a hand-written JSON writer, JSON read by one strict reader of
+// the crate's own, so neither serde_json's writer nor its reader is in any module; no standard
+// stable sort in CloudPay), measured by this test: payquery 528,391 / 234,144; wechat-v2
+// 221,426 / 97,968; wechat-v3 332,711 / 153,356; cloudpay 253,148 / 120,777; fubei
+// 217,555 / 102,932. fubei now meets the 250 KB raw target; its gzip, cloudpay, wechat-v3 and
+// the full module do not yet.
 const BUDGETS = {
-  'payquery_bg.wasm': { raw: 601_000, gzip: 258_500 },
-  'wechat-v2/payquery_bg.wasm': { raw: 228_500, gzip: 100_000 },
-  'wechat-v3/payquery_bg.wasm': { raw: 366_500, gzip: 165_000 },
-  'cloudpay/payquery_bg.wasm': { raw: 296_000, gzip: 135_500 },
-  'fubei/payquery_bg.wasm': { raw: 273_000, gzip: 124_000 },
+  'payquery_bg.wasm': { raw: 531_000, gzip: 235_500 },
+  'wechat-v2/payquery_bg.wasm': { raw: 224_000, gzip: 100_000 },
+  'wechat-v3/payquery_bg.wasm': { raw: 334_500, gzip: 154_500 },
+  'cloudpay/payquery_bg.wasm': { raw: 255_000, gzip: 121_500 },
+  'fubei/payquery_bg.wasm': { raw: 219_500, gzip: 103_800 },
 };
 
 function wasmFiles(dir) {
