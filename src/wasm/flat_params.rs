@@ -61,8 +61,22 @@ impl Params {
 /// are left out; numbers must be safe integers. Each key is read once, in `Object.keys`
 /// order, and reading stops at the first value that cannot be signed.
 pub fn read_params(value: &JsValue, name: &str) -> Result<Params> {
+    let flat = js_safe::read_flat(
+        value,
+        js_safe::Limit::Record,
+        ErrorCode::InvalidArgument,
+        name,
+    )?;
+    params_of(flat, value, name)
+}
+
+/// The parameters `read_params` returns for `value`, from what `readFlat` read of it
+/// (`js_safe::read_flat`, or `js_safe::flat_of` of a result read in JavaScript): the values
+/// are checked here, pair by pair, without reading `value` again (only its type, for the
+/// message when it is no record).
+pub fn params_of(flat: js_safe::Flat, value: &JsValue, name: &str) -> Result<Params> {
     let code = ErrorCode::InvalidArgument;
-    let read = match js_safe::read_flat(value, js_safe::Limit::Record, code, name)? {
+    let read = match flat {
         js_safe::Flat::Raw(read) => read,
         js_safe::Flat::NotRecord => {
             return Err(Error::invalid_argument(format!(
