@@ -87,14 +87,22 @@ pub fn params_of(flat: js_safe::Flat, value: &JsValue, name: &str) -> Result<Par
         joined => return Ok(Params::Joined(joined)),
     };
     // What was read, `[name, value, …]`, checked pair by pair as the values came.
-    let len = read.length();
+    // Read with catching reads, bounded by what `readFlat` can return (a name and a value per
+    // key): the array is `readFlat`'s own, but through `v2_fast`'s hidden export it is handed
+    // over by JavaScript, where a direct caller could pass a Proxy. A rare path, so the
+    // catching costs nothing that matters.
+    let item = |i: u32| js_safe::get_index(&read, i).map_err(|_| threw(code, name));
+    let len = js_safe::get(&read, "length")
+        .map_err(|_| threw(code, name))?
+        .as_f64()
+        .map_or(0.0, |n| n.min((2 * js_safe::MAX_KEYS + 1) as f64)) as u32;
     let mut out = Vec::with_capacity(len as usize / 2);
     for i in (0..len).step_by(2) {
-        let key = js_safe::string(&read.get(i), code, name)?.unwrap_or_default();
+        let key = js_safe::string(&item(i)?, code, name)?.unwrap_or_default();
         if i + 1 == len {
             return Err(threw(code, &format!("{name}.{key}")));
         }
-        if let Some(text) = value_text(&read.get(i + 1), name, &key)? {
+        if let Some(text) = value_text(&item(i + 1)?, name, &key)? {
             out.push((key, text));
         }
     }
