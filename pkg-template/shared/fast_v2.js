@@ -12,7 +12,8 @@
 // type absent or one of its two spellings, params an object (sign, build) or the XML a string
 // within the limit (verify). Anything else goes to the glue's export unchanged, before anything is
 // read, so that getters and Proxy traps still run exactly once per call, and every error is the
-// one the export gives. Shipped beside each glue whose module has APIv2 by scripts/assemble.js.
+// one the export gives. Shipped beside each glue by scripts/assemble.js (a no-op where the
+// module has no APIv2).
 import { readFlat } from '__JS_SAFE_MODULE__';
 
 // The core's limits (src/wasm/js_safe.rs MAX_KEYS, MAX_STRING_LENGTH), which `readFlat` is
