@@ -10,6 +10,7 @@ import * as glueExports from './payquery.js';
 import { guardClients } from './guard.js';
 import { installNotificationReaders } from './notify.js';
 import { PayQueryError } from '__ERROR_MODULE__';
+import { fastV2 } from './fast_v2.js';
 
 export * from './payquery.js';
 export { PayQueryError, isPayQueryError } from '__ERROR_MODULE__';
@@ -23,6 +24,7 @@ export { queryMany, waitForFinalState } from './resilience.js';
 export async function init(source) {
   try {
     await initGlue(source === undefined ? undefined : { module_or_path: source });
+    initialised = true;
   } catch (cause) {
     // The fetch or compile failure is kept as `cause`; the message never repeats the caller's URL.
     const error = new PayQueryError('NOT_INITIALIZED', 'init() could not load payquery_bg.wasm: pass its URL to init() if the bundler did not emit it beside the bundle');
@@ -34,7 +36,15 @@ export async function init(source) {
 /** Instantiates the module synchronously from its bytes or a compiled WebAssembly.Module. */
 export function initSync(source) {
   initSyncGlue({ module: source });
+  initialised = true;
 }
+
+/** Whether init() or initSync() has instantiated the module (the fast APIv2 calls need it). */
+let initialised = false;
+
+// signV2, buildV2Xml and verifyV2Xml in one crossing each (see fast_v2.js), exported in place of
+// the glue's by the entries whose module has them (filled in by scripts/assemble.js).
+// __FAST_V2_EXPORTS__
 
 // A freed client or a detached method is refused here, before it reaches wasm (see guard.js).
 // The clients are those this entry's module exports.

@@ -243,5 +243,5 @@ pub fn string_arg(value: &JsValue, name: &str, code: ErrorCode) -> Result<String
 
 // Flat parameter objects and HTTP values are read in modules of their own; their readers are
 // reached through this one, as every argument reader is.
-pub use crate::wasm::flat_params::{params, read_params, safe_integer_text, Params};
-pub use crate::wasm::http_args::{headers, response, response_and_text};
+pub use crate::wasm::flat_params::{params, params_of, read_params, safe_integer_text, Params};
+pub use crate::wasm::http_args::{body_too_large, headers, response, response_and_text};

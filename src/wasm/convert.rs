@@ -19,12 +19,10 @@ pub fn to_js<T: WriteJson + ?Sized>(value: &T) -> Result<JsValue, Error> {
     parse(&text)
 }
 
-/// An object of string members, in the order given (a v2 document's fields): its JSON text
-/// written directly, as ASCII, and parsed once (`json_text::string_object`).
-pub fn string_object_to_js<'a>(
-    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
-) -> Result<JsValue, Error> {
-    parse(&crate::core::json_text::string_object(pairs))
+/// An object of string members from the JSON text `json_text::string_object` wrote (a v2
+/// document's fields, in order), parsed once.
+pub fn string_object_to_js(text: &str) -> Result<JsValue, Error> {
+    parse(text)
 }
 
 /// The runtime's `JSON.parse` of text `to_json` wrote.

@@ -61,8 +61,22 @@ impl Params {
 /// are left out; numbers must be safe integers. Each key is read once, in `Object.keys`
 /// order, and reading stops at the first value that cannot be signed.
 pub fn read_params(value: &JsValue, name: &str) -> Result<Params> {
+    let flat = js_safe::read_flat(
+        value,
+        js_safe::Limit::Record,
+        ErrorCode::InvalidArgument,
+        name,
+    )?;
+    params_of(flat, value, name)
+}
+
+/// The parameters `read_params` returns for `value`, from what `readFlat` read of it
+/// (`js_safe::read_flat`, or `js_safe::flat_of` of a result read in JavaScript): the values
+/// are checked here, pair by pair, without reading `value` again (only its type, for the
+/// message when it is no record).
+pub fn params_of(flat: js_safe::Flat, value: &JsValue, name: &str) -> Result<Params> {
     let code = ErrorCode::InvalidArgument;
-    let read = match js_safe::read_flat(value, js_safe::Limit::Record, code, name)? {
+    let read = match flat {
         js_safe::Flat::Raw(read) => read,
         js_safe::Flat::NotRecord => {
             return Err(Error::invalid_argument(format!(
@@ -73,14 +87,22 @@ pub fn read_params(value: &JsValue, name: &str) -> Result<Params> {
         joined => return Ok(Params::Joined(joined)),
     };
     // What was read, `[name, value, …]`, checked pair by pair as the values came.
-    let len = read.length();
+    // Read with catching reads, bounded by what `readFlat` can return (a name and a value per
+    // key): the array is `readFlat`'s own, but through `v2_fast`'s hidden export it is handed
+    // over by JavaScript, where a direct caller could pass a Proxy. A rare path, so the
+    // catching costs nothing that matters.
+    let item = |i: u32| js_safe::get_index(&read, i).map_err(|_| threw(code, name));
+    let len = js_safe::get(&read, "length")
+        .map_err(|_| threw(code, name))?
+        .as_f64()
+        .map_or(0.0, |n| n.min((2 * js_safe::MAX_KEYS + 1) as f64)) as u32;
     let mut out = Vec::with_capacity(len as usize / 2);
     for i in (0..len).step_by(2) {
-        let key = js_safe::string(&read.get(i), code, name)?.unwrap_or_default();
+        let key = js_safe::string(&item(i)?, code, name)?.unwrap_or_default();
         if i + 1 == len {
             return Err(threw(code, &format!("{name}.{key}")));
         }
-        if let Some(text) = value_text(&read.get(i + 1), name, &key)? {
+        if let Some(text) = value_text(&item(i + 1)?, name, &key)? {
             out.push((key, text));
         }
     }

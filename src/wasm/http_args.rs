@@ -124,6 +124,15 @@ pub fn response(value: &JsValue) -> Result<crate::transport::HttpResponse> {
     Ok(response_and_text(value)?.0)
 }
 
+/// The error for a response body over `transport::MAX_BODY_BYTES`: refused as the core refuses
+/// one that came over the network.
+pub fn body_too_large() -> Error {
+    Error::malformed(format!(
+        "response body exceeds the {} byte limit",
+        crate::transport::MAX_BODY_BYTES
+    ))
+}
+
 /// [`response`], and the body as the JavaScript string it was given as (read once), if it was
 /// one: a caller can hand that string to `JSON.parse` instead of decoding the bytes again.
 pub fn response_and_text(
@@ -131,12 +140,7 @@ pub fn response_and_text(
 ) -> Result<(crate::transport::HttpResponse, Option<JsValue>)> {
     use crate::transport::{HttpResponse, MAX_BODY_BYTES};
     let code = ErrorCode::InvalidArgument;
-    // An oversize body is refused as the core refuses one that came over the network.
-    let too_large = || {
-        Error::malformed(format!(
-            "response body exceeds the {MAX_BODY_BYTES} byte limit"
-        ))
-    };
+    let too_large = body_too_large;
     let body_of = |v: &JsValue, name: &str| -> Result<Vec<u8>> {
         if let Some(s) = js_safe::string_bytes(v, ErrorCode::MalformedResponse, name)? {
             if s.len() > MAX_BODY_BYTES {

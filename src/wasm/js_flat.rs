@@ -75,6 +75,14 @@ pub fn read_flat(value: &JsValue, limit: Limit, code: ErrorCode, what: &str) -> 
         matches!(limit, Limit::Record),
     )
     .map_err(|_| threw(code, what))?;
+    flat_of(read, code, what)
+}
+
+/// What a `readFlat` result `read` (js_safe.js) means, as [`read_flat`] returns it: for
+/// [`read_flat`] itself and for a caller that ran `readFlat` in JavaScript and handed its
+/// result over (the APIv2 wrappers of `fast_v2.js`), so that the reading is never repeated.
+/// A call that threw is `null` here, as `readFlat` answers when `Object.keys` throws.
+pub fn flat_of(read: JsValue, code: ErrorCode, what: &str) -> Result<Flat> {
     // The common answer first: a string is checked and measured in one crossing.
     if let Some(joined) = own_string(&read) {
         return Ok(Flat::Joined(joined));

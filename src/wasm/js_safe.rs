@@ -18,7 +18,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 // The names and flat records read in one crossing are in a module of their own.
-pub use crate::wasm::js_flat::{key_list, read_flat, Flat, Keys, Limit};
+pub use crate::wasm::js_flat::{flat_of, key_list, read_flat, Flat, Keys, Limit};
 
 /// Most own enumerable keys of one object read into Rust (params, config, headers, answers).
 pub const MAX_KEYS: usize = 1024;

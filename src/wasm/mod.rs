@@ -44,6 +44,8 @@ mod types;
 pub(crate) mod v2;
 #[cfg(any(feature = "wechat-v2", feature = "cloudpay"))]
 mod v2_config;
+#[cfg(feature = "wechat-v2")]
+mod v2_fast;
 #[cfg(feature = "wechat-v3")]
 pub(crate) mod v3;
 #[cfg(feature = "wechat-v3")]

@@ -40,7 +40,15 @@ fn sign_type_arg(value: Option<JsValue>) -> Result<SignType> {
 }
 
 fn key_arg(value: &JsValue) -> Result<Secret> {
-    let key = args::string_arg(value, "apiKey", ErrorCode::InvalidArgument)?;
+    key_of(args::string_arg(
+        value,
+        "apiKey",
+        ErrorCode::InvalidArgument,
+    )?)
+}
+
+/// The key checks after reading: shared with the one-crossing exports (`v2_fast`).
+pub(crate) fn key_of(key: String) -> Result<Secret> {
     if key.is_empty() {
         return Err(Error::invalid_argument("apiKey must not be empty"));
     }
@@ -79,8 +87,22 @@ pub fn build_v2_xml(
 ) -> JsResult<String> {
     let params = params_arg(&params)?;
     let key = key_arg(&api_key)?;
-    let sign_type = sign_type_arg(sign_type)?;
-    let mut pairs = params.pairs();
+    Ok(build_signed(
+        params.pairs(),
+        &key,
+        sign_type_arg(sign_type)?,
+    )?)
+}
+
+/// `buildV2Xml` once its arguments are read: shared with the one-crossing export (`v2_fast`).
+pub(crate) fn build_signed(
+    pairs: Vec<(&str, &str)>,
+    key: &Secret,
+    sign_type: SignType,
+) -> Result<String> {
+    // Rebound with a shorter lifetime (`Vec` is covariant), so that the signature computed
+    // below can join the pairs.
+    let mut pairs: Vec<(&str, &str)> = pairs;
     if let Some((_, declared)) = pairs.iter().find(|(k, _)| *k == "sign_type") {
         if *declared != sign_type.as_str() {
             return Err(Error::invalid_argument(format!(
@@ -88,14 +110,13 @@ pub fn build_v2_xml(
                 "params.sign_type is {} but signType is \"{}\"",
                 describe_refused(declared),
                 sign_type.as_str()
-            ))
-            .into());
+            )));
         }
     }
     pairs.retain(|(k, _)| *k != "sign");
-    let signature = sign::sign(pairs.iter().copied(), &key, sign_type);
+    let signature = sign::sign(pairs.iter().copied(), key, sign_type);
     pairs.push(("sign", &signature));
-    Ok(xml::build_xml(pairs)?)
+    xml::build_xml(pairs)
 }
 
 /// Parses an APIv2 XML document and verifies its `sign`; returns every field.
@@ -107,10 +128,18 @@ pub fn verify_v2_xml(
 ) -> JsResult<JsValue> {
     let body = args::response(&xml_doc)?.body;
     let key = key_arg(&api_key)?;
-    let fields = v2::verify_xml(&body, &key, sign_type_arg(sign_type)?)?;
-    Ok(string_object_to_js(
+    let text = verified_fields(&body, &key, sign_type_arg(sign_type)?)?;
+    Ok(string_object_to_js(&text)?)
+}
+
+/// `verifyV2Xml` once its arguments are read, as the JSON text of the fields object (every
+/// member a string, in document order): shared with the one-crossing export (`v2_fast`), whose
+/// wrapper parses it.
+pub(crate) fn verified_fields(body: &[u8], key: &Secret, sign_type: SignType) -> Result<String> {
+    let fields = v2::verify_xml(body, key, sign_type)?;
+    Ok(crate::core::json_text::string_object(
         fields.iter().map(|(k, v)| (*k, v.as_ref())),
-    )?)
+    ))
 }
 
 /// Explains an APIv2 signature: the exact string hashed (key as `***`), the signature, and for
