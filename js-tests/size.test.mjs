@@ -86,9 +86,12 @@ const pkg = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'pkg')
 // 221,426 / 97,968; wechat-v3 332,711 / 153,356; cloudpay 253,148 / 120,777; fubei
 // 217,555 / 102,932. fubei now meets the 250 KB raw target; its gzip, cloudpay, wechat-v3 and
 // the full module do not yet.
+// The one-crossing APIv2 paths (three hidden exports, src/wasm/v2_fast.rs; signV2 0.67x -> 0.81x of
+// node:crypto) measured 533,146 / 235,954 and wechat-v2 226,077 / 98,528 (this test): budgets raised by
+// 4,000 raw / 1,500 gzip and 3,000 raw; wechat-v2 still meets 250 KB / 100 KB.
 const BUDGETS = {
-  'payquery_bg.wasm': { raw: 531_000, gzip: 235_500 },
-  'wechat-v2/payquery_bg.wasm': { raw: 224_000, gzip: 100_000 },
+  'payquery_bg.wasm': { raw: 535_000, gzip: 237_000 },
+  'wechat-v2/payquery_bg.wasm': { raw: 227_000, gzip: 100_000 },
   'wechat-v3/payquery_bg.wasm': { raw: 334_500, gzip: 154_500 },
   'cloudpay/payquery_bg.wasm': { raw: 255_000, gzip: 121_500 },
   'fubei/payquery_bg.wasm': { raw: 219_500, gzip: 103_800 },
