@@ -16,6 +16,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { pq, OFFICIAL, sandbox, v2Client } from './helpers.mjs';
+import { mulberry32 } from './prng.mjs';
 
 const SEED = Number(process.env.PAYQUERY_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 32)) >>> 0;
 const ITERATIONS = Number(process.env.PAYQUERY_FUZZ_ITERATIONS ?? 3000);
@@ -27,16 +28,9 @@ const CODES = new Set(
   [...readFileSync(new URL('../README.md', import.meta.url), 'utf8').matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]),
 );
 
-/** mulberry32: small, seedable, good enough to pick inputs. */
+/** A seeded picker of inputs over the tests' generator (prng.mjs). */
 function prng(seed) {
-  let a = seed;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (n) => Math.floor(next() * n);
   return { next, int, pick: (list) => list[int(list.length)], chance: (p) => next() < p };
 }
