@@ -86,12 +86,19 @@ const pkg = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'pkg')
 // 221,426 / 97,968; wechat-v3 332,711 / 153,356; cloudpay 253,148 / 120,777; fubei
 // 217,555 / 102,932. fubei now meets the 250 KB raw target; its gzip, cloudpay, wechat-v3 and
 // the full module do not yet.
+// Issue 12, fubei: the values Fubei's orders do not type (`raw`, the untyped fields) kept as
+// read and written verbatim (numbers as their source text, members in wire order), so that no
+// number goes through a double (core's float parser and its tables, the fubei `plain()`
+// conversion and serde_json's map are gone from the module), and the request body written from
+// the sorted parameters instead of a serde_json map. Measured by this test on main with fp
+// merged: fubei 218,112 / 103,158 -> 195,058 / 86,364 (the full module 533,146 / 235,954 ->
+// 532,146 / 235,393). fubei now meets issue 12's 250 KB / 100 KB.
 const BUDGETS = {
   'payquery_bg.wasm': { raw: 531_000, gzip: 235_500 },
   'wechat-v2/payquery_bg.wasm': { raw: 224_000, gzip: 100_000 },
   'wechat-v3/payquery_bg.wasm': { raw: 334_500, gzip: 154_500 },
   'cloudpay/payquery_bg.wasm': { raw: 255_000, gzip: 121_500 },
-  'fubei/payquery_bg.wasm': { raw: 219_500, gzip: 103_800 },
+  'fubei/payquery_bg.wasm': { raw: 196_000, gzip: 86_800 },
 };
 
 function wasmFiles(dir) {
