@@ -93,12 +93,15 @@ const pkg = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'pkg')
 // the sorted parameters instead of a serde_json map. Measured by this test on main with fp
 // merged: fubei 218,112 / 103,158 -> 195,058 / 86,364 (the full module 533,146 / 235,954 ->
 // 532,146 / 235,393). fubei now meets issue 12's 250 KB / 100 KB.
+// Repeated names found by the crate's one sort instead of a BTreeSet<&str> (json_value):
+// fubei 192,489 / 85,189; payquery 529,737 / 234,359; wechat-v3 331,244 / 152,766; cloudpay
+// 253,107 / 120,714; wechat-v2 226,072 / 99,423.
 const BUDGETS = {
   'payquery_bg.wasm': { raw: 531_000, gzip: 235_500 },
   'wechat-v2/payquery_bg.wasm': { raw: 224_000, gzip: 100_000 },
   'wechat-v3/payquery_bg.wasm': { raw: 334_500, gzip: 154_500 },
   'cloudpay/payquery_bg.wasm': { raw: 255_000, gzip: 121_500 },
-  'fubei/payquery_bg.wasm': { raw: 196_000, gzip: 86_800 },
+  'fubei/payquery_bg.wasm': { raw: 193_500, gzip: 85_700 },
 };
 
 function wasmFiles(dir) {

@@ -64,7 +64,7 @@ impl RawObject {
         let Value::Object(members) = value else {
             return Err(Error::malformed(format!("{what} is not a JSON object")));
         };
-        if let Some(name) = repeated(&members) {
+        if let Some(name) = json_value::repeated_member(&members) {
             let why = json_value::ParseError::Duplicate(name.to_owned());
             return Err(Error::malformed(format!(
                 "{what} is not a JSON object: {why}"
@@ -157,15 +157,6 @@ impl serde::Serialize for RawObject {
         }
         map.end()
     }
-}
-
-/// The first name of `members` that an earlier member already has.
-fn repeated(members: &[(String, Value)]) -> Option<&str> {
-    let mut seen = std::collections::BTreeSet::new();
-    members
-        .iter()
-        .map(|(k, _)| k.as_str())
-        .find(|k| !seen.insert(*k))
 }
 
 #[cfg(test)]
