@@ -472,7 +472,7 @@ pub fn check_fubei_money(order: &FubeiOrder, data: &RawObject) {
                 "no_cash_coupon_fee"
             );
             assert_eq!(o.status.amount_fen, o.total_fee_fen);
-            assert_eq!(o.raw.len(), data.0.len(), "raw lost or gained a field");
+            assert_eq!(o.raw, *data, "raw is not the data object as received");
         }
         FubeiOrder::V2(o) => {
             assert_eq!(o.total_amount_fen, fen("total_amount"), "total_amount");
@@ -484,7 +484,7 @@ pub fn check_fubei_money(order: &FubeiOrder, data: &RawObject) {
             );
             assert_eq!(o.fee_fen, fen("fee"), "fee");
             assert_eq!(o.status.amount_fen, o.total_amount_fen);
-            assert_eq!(o.raw.len(), data.0.len(), "raw lost or gained a field");
+            assert_eq!(o.raw, *data, "raw is not the data object as received");
         }
     }
 }

@@ -258,6 +258,60 @@ fn finds_a_repeated_name_at_any_depth() {
     );
 }
 
+/// The first repeated name as a set of the names seen so far finds it (the reference for
+/// `repeated_name`, which sorts instead).
+fn repeated_by_set(v: &Value) -> Option<&str> {
+    match v {
+        Value::Array(items) => items.iter().find_map(repeated_by_set),
+        Value::Object(members) => {
+            let mut seen = std::collections::BTreeSet::new();
+            members.iter().find_map(|(k, v)| {
+                if seen.insert(k.as_str()) {
+                    repeated_by_set(v)
+                } else {
+                    Some(k.as_str())
+                }
+            })
+        }
+        _ => None,
+    }
+}
+
+#[test]
+fn reports_the_repeated_name_a_set_of_seen_names_would() {
+    let read = |t: &str| parse(t.as_bytes(), Names::Repeated).unwrap();
+    for (text, first) in [
+        // The first name met again, not the first name that is repeated.
+        (r#"{"b":1,"a":1,"a":2,"b":2}"#, Some("a")),
+        // A repeat inside an earlier member's value is met first...
+        (r#"{"x":{"c":1,"c":2},"y":1,"y":2}"#, Some("c")),
+        // ...one inside a later member's value is not.
+        (r#"{"y":1,"y":2,"x":{"c":1,"c":2}}"#, Some("y")),
+        (r#"{"y":1,"x":{"c":1},"y":{"d":1,"d":2}}"#, Some("y")),
+        (r#"{"":1,"":2}"#, Some("")),
+        (r#"{"a":1}"#, None),
+        ("{}", None),
+    ] {
+        assert_eq!(read(text).repeated_name(), first, "{text}");
+    }
+    // Objects longer than the sort's insertion range, with repeats placed anywhere.
+    let mut x: u32 = 7;
+    for round in 0..300 {
+        let len = 1 + round % 120;
+        let names: Vec<String> = (0..len)
+            .map(|_| {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                let spread = if round % 3 == 0 { 4 * len } else { 2 * len };
+                format!("n{}", (x >> 8) as usize % spread)
+            })
+            .collect();
+        let members: Vec<String> = names.iter().map(|n| format!(r#""{n}":0"#)).collect();
+        let text = format!("{{{}}}", members.join(","));
+        let v = read(&text);
+        assert_eq!(v.repeated_name(), repeated_by_set(&v), "{text}");
+    }
+}
+
 #[test]
 fn writes_what_json_parse_reads_back() {
     let text = r#"{"b":1.50,"a":[18446744073709551615,-1,-0,"\u00e9"]}"#;

@@ -8,17 +8,20 @@
 //! Names given twice are refused where serde_json's readers here refused them: at the top of
 //! the envelope, of `data` and of each `payment_list` entry, and at any depth of a value kept
 //! in `raw` or the untyped fields.
+//!
+//! The values payquery does not type (`raw` and the untyped fields of an order) are kept as
+//! read and written back verbatim (`fubei::write`): numbers as their source text, members in
+//! document order. `JSON.parse` of that text gives what it gives of Fubei's own text, and no
+//! number goes through a double in Rust (which linked core's float parser with its tables and
+//! serde_json's map into the Fubei module: 23 KB of it, 17 KB gzipped).
 
-use crate::core::json_value::{self, Names, Number, Value};
+use crate::core::json_value::{self, Names, Value};
 use crate::error::{Error, Result};
 use crate::money::Fen;
 
-/// Largest integer a JavaScript number holds exactly (2^53 - 1).
-const MAX_SAFE_INTEGER: u64 = 9_007_199_254_740_991;
-
 /// A JSON object as `(name, value)` pairs in wire order, numbers as their text. Duplicate
 /// names are refused: two readers could otherwise disagree about which value counts.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct RawObject(pub Vec<(String, Value)>);
 
 /// One JSON value, classified; numbers keep their text.
@@ -61,7 +64,7 @@ impl RawObject {
         let Value::Object(members) = value else {
             return Err(Error::malformed(format!("{what} is not a JSON object")));
         };
-        if let Some(name) = repeated(&members) {
+        if let Some(name) = json_value::repeated_member(&members) {
             let why = json_value::ParseError::Duplicate(name.to_owned());
             return Err(Error::malformed(format!(
                 "{what} is not a JSON object: {why}"
@@ -130,46 +133,30 @@ impl RawObject {
     }
 }
 
-/// A raw value as `JSON.parse` would give it: numbers become doubles (integers beyond 2^53
-/// too, so that the JavaScript conversion never refuses them). Used for `raw` and for fields
-/// payquery does not type; typed amounts never go through here. A name given twice at any
-/// depth is `MALFORMED_RESPONSE`.
-pub fn to_plain_value(raw: &Value) -> Result<serde_json::Value> {
-    if let Some(name) = raw.repeated_name() {
-        let why = json_value::ParseError::Duplicate(name.to_owned());
-        return Err(Error::malformed(format!("bad JSON value: {why}")));
-    }
-    Ok(plain(raw))
-}
-
-fn plain(value: &Value) -> serde_json::Value {
-    use serde_json::Value as J;
-    match value {
-        Value::Number(text) => {
-            let number = match Number::of(text) {
-                Number::Unsigned(u) if u <= MAX_SAFE_INTEGER => Some(u.into()),
-                Number::Signed(i) if i.unsigned_abs() <= MAX_SAFE_INTEGER => Some(i.into()),
-                n => serde_json::Number::from_f64(n.as_f64()),
-            };
-            number.map_or(J::Null, J::Number)
+/// Refuses a value kept in `raw` or the untyped fields that names a member twice at any
+/// depth (`MALFORMED_RESPONSE`): `JSON.parse` would keep the last, another reader the first.
+pub fn check_untyped(raw: &Value) -> Result<()> {
+    match raw.repeated_name() {
+        Some(name) => {
+            let why = json_value::ParseError::Duplicate(name.to_owned());
+            Err(Error::malformed(format!("bad JSON value: {why}")))
         }
-        Value::Array(items) => J::Array(items.iter().map(plain).collect()),
-        Value::Object(members) => J::Object(crate::core::maps::json_object(
-            members.iter().map(|(k, v)| (k.clone(), plain(v))),
-        )),
-        Value::Null => J::Null,
-        Value::Bool(b) => J::Bool(*b),
-        Value::String(s) => J::String(s.clone()),
+        None => Ok(()),
     }
 }
 
-/// The first name of `members` that an earlier member already has.
-fn repeated(members: &[(String, Value)]) -> Option<&str> {
-    let mut seen = std::collections::BTreeSet::new();
-    members
-        .iter()
-        .map(|(k, _)| k.as_str())
-        .find(|k| !seen.insert(*k))
+/// Serialised as the object it holds (members in wire order), for the serde view of the
+/// models (TypeScript declarations, tests, fuzz targets); the module writes it with
+/// `fubei::write`.
+impl serde::Serialize for RawObject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(test)]
@@ -212,9 +199,9 @@ mod tests {
     }
 
     #[test]
-    fn integers_and_plain_values() {
+    fn integers() {
         let o = RawObject::parse(
-            r#"{"t":1704081600,"s":"1704081600","x":1.5,"n":-3,"big":12345678901234567890}"#,
+            r#"{"t":1704081600,"s":"1704081600","x":1.5,"n":-3}"#,
             "data",
         )
         .unwrap();
@@ -222,9 +209,20 @@ mod tests {
         assert_eq!(o.integer("s").unwrap(), Some(1_704_081_600));
         assert!(o.integer("x").is_err());
         assert!(o.integer("n").is_err());
-        let big = to_plain_value(o.get("big").unwrap()).unwrap();
-        assert!(big.is_f64());
-        let small = to_plain_value(o.get("t").unwrap()).unwrap();
-        assert_eq!(small, serde_json::json!(1_704_081_600));
+    }
+
+    #[test]
+    fn untyped_values_naming_a_member_twice_are_refused_at_any_depth() {
+        let o = RawObject::parse(
+            r#"{"ok":{"a":[{"b":1,"c":2}]},"deep":[{"x":{"y":1,"y":2}}],"flat":{"a":1,"a":1}}"#,
+            "data",
+        )
+        .unwrap();
+        assert!(check_untyped(o.get("ok").unwrap()).is_ok());
+        for bad in ["deep", "flat"] {
+            let e = check_untyped(o.get(bad).unwrap()).unwrap_err();
+            assert_eq!(e.code, ErrorCode::MalformedResponse, "{bad}");
+            assert!(e.message.contains("duplicate name"), "{}", e.message);
+        }
     }
 }

@@ -298,15 +298,6 @@ pub fn build_query(config: &Config, query: &Query, nonce: &str) -> Result<HttpRe
         &config.app_secret,
     );
     params.push(("sign".into(), signature));
-    let body = crate::core::maps::json_object(
-        params
-            .into_iter()
-            .map(|(k, v)| (k, serde_json::Value::String(v))),
-    );
-    // Every value is printable ASCII (validated ids, the nonce, hex, the ASCII biz_content),
-    // so the text is serde_json's byte for byte.
-    let body = crate::core::json_write::to_json(&body)
-        .map_err(|e| Error::new(ErrorCode::Internal, format!("request body: {e}")))?;
     Ok(HttpRequest {
         method: Method::Post,
         url: format!("{}{}", config.base_url, config.api.path()),
@@ -314,8 +305,29 @@ pub fn build_query(config: &Config, query: &Query, nonce: &str) -> Result<HttpRe
             "Content-Type".into(),
             "application/json; charset=utf-8".into(),
         )],
-        body,
+        body: request_body(&params),
     })
+}
+
+/// The JSON body of the signed parameters: members sorted by name, as serde_json's map wrote
+/// them before (by the crate's one sort, not a map of JSON values, whose building code was in
+/// the Fubei module only for this). Every value is printable ASCII (validated ids, the nonce,
+/// hex, the ASCII `biz_content`), so the text is serde_json's byte for byte.
+fn request_body(params: &[(String, String)]) -> String {
+    use std::borrow::Cow;
+    let mut sorted: Vec<payquery_hot::xml::Field<'_>> = params
+        .iter()
+        .map(|(k, v)| (k.as_str(), Cow::Borrowed(v.as_str())))
+        .collect();
+    payquery_hot::xml::sort_by_name(&mut sorted);
+    let mut w = crate::core::json_write::JsonWriter::new();
+    w.begin_object();
+    for (name, value) in &sorted {
+        w.field(name, value.as_ref());
+    }
+    w.end_object();
+    // Only strings are written: nothing can be refused.
+    w.finish().unwrap_or_default()
 }
 
 /// `result_code` values after which the same query may succeed: Fubei's server-side failures

@@ -3,12 +3,12 @@
 //! Amounts are integer fen with a `Fen` suffix, parsed exactly from the wire text; ids are
 //! strings (Fubei sends some as numbers; strings never lose digits); times are RFC 3339 with
 //! `+08:00`; every other field appears camelCased with its JSON value, and `raw` keeps the
-//! `data` object as `JSON.parse` would give it.
+//! `data` object as `JSON.parse` gives it of Fubei's text: members in the order Fubei sent
+//! them, numbers exactly as sent (see `fubei::json`).
 
+use super::json::RawObject;
 use crate::order::OrderStatus;
 use serde::Serialize;
-use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 
 /// Most `payment_list` entries payquery reads from one order.
 const MAX_PAYMENTS: usize = 100;
@@ -110,14 +110,15 @@ pub struct FubeiV1Order {
     /// `cashier_id`, as a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cashier_id: Option<String>,
-    /// Every other non-empty field, camelCased, with its JSON value; never one named like a
-    /// member.
+    /// Every other non-empty field, camelCased, with its JSON value, in wire order; never one
+    /// named like a member (and never a name twice: `data` names each field once, and
+    /// camelCasing is one-to-one on the canonical snake_case names shown).
     #[serde(flatten)]
     #[cfg_attr(test, ts(skip))]
-    pub fields: BTreeMap<String, Value>,
-    /// The `data` object as received (numbers as `JSON.parse` reads them).
+    pub fields: RawObject,
+    /// The `data` object as received, members in wire order (numbers as `JSON.parse` reads them).
     #[cfg_attr(test, ts(type = "Record<string, unknown>"))]
-    pub raw: Map<String, Value>,
+    pub raw: RawObject,
     /// The provider-neutral status.
     pub status: OrderStatus,
 }
@@ -190,14 +191,15 @@ pub struct FubeiV2Order {
     pub cashier_id: Option<String>,
     /// `payment_list` (empty when absent).
     pub payment_list: Vec<Payment>,
-    /// Every other non-empty field, camelCased, with its JSON value; never one named like a
-    /// member.
+    /// Every other non-empty field, camelCased, with its JSON value, in wire order; never one
+    /// named like a member (and never a name twice: `data` names each field once, and
+    /// camelCasing is one-to-one on the canonical snake_case names shown).
     #[serde(flatten)]
     #[cfg_attr(test, ts(skip))]
-    pub fields: BTreeMap<String, Value>,
-    /// The `data` object as received (numbers as `JSON.parse` reads them).
+    pub fields: RawObject,
+    /// The `data` object as received, members in wire order (numbers as `JSON.parse` reads them).
     #[cfg_attr(test, ts(type = "Record<string, unknown>"))]
-    pub raw: Map<String, Value>,
+    pub raw: RawObject,
     /// The provider-neutral status.
     pub status: OrderStatus,
 }

@@ -8,10 +8,8 @@ use crate::core::json_value::{self, Names, Value as Json};
 use crate::core::time::{beijing_compact_to_rfc3339, unix_to_beijing_rfc3339};
 use crate::error::{Error, Result};
 use crate::order::{OrderStatus, TradeState};
-use crate::providers::fubei::json::{classify, to_plain_value, RawObject, Wire};
+use crate::providers::fubei::json::{check_untyped, classify, RawObject, Wire};
 use crate::providers::typed_view::untyped_name;
-use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 
 /// The wire names each shape maps to typed members (left out of the flattened fields).
 pub(super) const V1_TYPED: &[&str] = &[
@@ -52,25 +50,24 @@ pub(super) const V2_TYPED: &[&str] = &[
 ];
 
 /// `raw` and the flattened untyped fields of `data`: every field that is neither mapped
-/// (`typed`, wire names) nor named like a member (`members`, see `providers::typed_view`).
+/// (`typed`, wire names) nor named like a member (`members`, see `providers::typed_view`),
+/// both in wire order and kept as read (written verbatim, see `fubei::write`).
 fn raw_and_rest(
     data: &RawObject,
     typed: &[&str],
     members: &[&str],
-) -> Result<(Map<String, Value>, BTreeMap<String, Value>)> {
-    let mut raw = Map::new();
-    let mut rest = BTreeMap::new();
+) -> Result<(RawObject, RawObject)> {
+    let mut rest = Vec::new();
     for (name, value) in &data.0 {
-        let plain = to_plain_value(value)?;
-        let empty = matches!(&plain, Value::Null) || plain.as_str() == Some("");
+        check_untyped(value)?;
+        let empty = value.is_null() || value.as_str() == Some("");
         if !empty && !typed.contains(&name.as_str()) {
             if let Some(camel) = untyped_name(name, members) {
-                rest.insert(camel, plain.clone());
+                rest.push((camel, value.clone()));
             }
         }
-        raw.insert(name.clone(), plain);
     }
-    Ok((raw, rest))
+    Ok((data.clone(), RawObject(rest)))
 }
 
 fn required_state(data: &RawObject, name: &str) -> Result<String> {

@@ -2,10 +2,21 @@
 //! Tests of the typed Fubei orders.
 
 use super::*;
+use crate::core::json_value::{self, Names, Value};
 use crate::error::{ErrorCode, Result};
 use crate::order::TradeState;
 use crate::providers::fubei::json::RawObject;
 use read::{V1_TYPED, V2_TYPED};
+
+/// The value of `text`, as the reader keeps it.
+fn json(text: &str) -> Value {
+    json_value::parse(text.as_bytes(), Names::Distinct).unwrap()
+}
+
+/// The names of an object, in order.
+fn names(o: &RawObject) -> Vec<&str> {
+    o.0.iter().map(|(k, _)| k.as_str()).collect()
+}
 
 fn v1(json: &str) -> Result<FubeiV1Order> {
     FubeiV1Order::from_data(&RawObject::parse(json, "data").unwrap())
@@ -37,12 +48,18 @@ fn a_paid_1_0_order_with_amounts_where_floating_point_goes_wrong() {
     assert_eq!(o.pay_channel, Some(PayChannel::Wechat));
     assert_eq!(o.order_sn.as_deref(), Some("20240101000001"));
     assert_eq!(o.store_id.as_deref(), Some("12345"));
-    assert_eq!(o.fields["body"], "商品");
-    assert_eq!(o.fields["userId"], "oUser");
-    assert_eq!(o.fields["newThing"], serde_json::json!({"a": 1}));
-    assert!(!o.fields.contains_key("attach"));
-    assert_eq!(o.raw["attach"], "");
-    assert_eq!(o.raw["total_fee"], serde_json::json!(80.07));
+    // The untyped fields, camelCased, in wire order; the empty `attach` only in raw.
+    assert_eq!(names(&o.fields), ["body", "userId", "newThing"]);
+    assert_eq!(o.fields.get("body"), Some(&json(r#""商品""#)));
+    assert_eq!(o.fields.get("userId"), Some(&json(r#""oUser""#)));
+    assert_eq!(o.fields.get("newThing"), Some(&json(r#"{"a":1}"#)));
+    assert_eq!(o.raw.get("attach"), Some(&json(r#""""#)));
+    assert_eq!(o.raw.get("total_fee"), Some(&json("80.07")));
+    assert_eq!(o.raw.0.len(), 19);
+    assert_eq!(
+        names(&o.raw)[..3],
+        ["trade_state", "merchant_order_sn", "order_sn"]
+    );
     assert_eq!(o.status.state, TradeState::Paid);
     assert!(o.status.is_final);
     assert_eq!(o.status.amount_fen, Some(8007));
@@ -173,13 +190,13 @@ fn full_data(typed: &[&str], extra: &[(String, serde_json::Value)]) -> String {
 }
 
 /// The keys an order serialises to besides its untyped `fields`.
-fn member_keys<T: serde::Serialize>(order: &T, fields: &BTreeMap<String, Value>) -> Vec<String> {
+fn member_keys<T: serde::Serialize>(order: &T, fields: &RawObject) -> Vec<String> {
     let json = serde_json::to_value(order).unwrap();
     let mut keys: Vec<String> = json
         .as_object()
         .unwrap()
         .keys()
-        .filter(|k| !fields.contains_key(*k))
+        .filter(|k| fields.get(k).is_none())
         .cloned()
         .collect();
     keys.sort();
@@ -205,7 +222,7 @@ fn wire_fields_named_like_members_never_replace_them() {
     for (typed, members) in [(V1_TYPED, V1_MEMBERS), (V2_TYPED, V2_MEMBERS)] {
         // Every member under its own name and, when no mapped field has it, its snake_case
         // one (`total_fee_fen`, `pay_channel`, `api`...), plus the response metadata.
-        let mut extra: Vec<(String, Value)> = Vec::new();
+        let mut extra: Vec<(String, serde_json::Value)> = Vec::new();
         for name in members
             .iter()
             .chain(crate::providers::typed_view::META.iter())
@@ -232,5 +249,68 @@ fn wire_fields_named_like_members_never_replace_them() {
             assert_eq!(obj["raw"][name], "999", "{name} stays in raw");
         }
         assert!(obj["status"].is_object());
+    }
+}
+
+#[test]
+fn untyped_values_are_kept_as_sent_in_wire_order() {
+    // Numbers in forms a double would not print back, an integer beyond 2^53, nested members
+    // out of alphabetical order: raw and the untyped fields keep them exactly.
+    let data = r#"{"zeta":8.007e1,"trade_state":"SUCCESS","alpha":80.070,"big":12345678901234567890,
+        "neg":-0,"exp":1E2,"tiny":1e-400,"nested":{"z":[1.50,{"y":2,"b":true}],"a":null}}"#;
+    let o = v1(data).unwrap();
+    assert_eq!(
+        names(&o.raw),
+        [
+            "zeta",
+            "trade_state",
+            "alpha",
+            "big",
+            "neg",
+            "exp",
+            "tiny",
+            "nested"
+        ]
+    );
+    assert_eq!(
+        names(&o.fields),
+        ["zeta", "alpha", "big", "neg", "exp", "tiny", "nested"]
+    );
+    for (name, token) in [
+        ("zeta", "8.007e1"),
+        ("alpha", "80.070"),
+        ("big", "12345678901234567890"),
+        ("neg", "-0"),
+        ("exp", "1E2"),
+        ("tiny", "1e-400"),
+    ] {
+        assert_eq!(
+            o.raw.get(name),
+            Some(&Value::Number(token.into())),
+            "{name}"
+        );
+        assert_eq!(o.fields.get(name), o.raw.get(name), "{name}");
+    }
+    assert_eq!(
+        o.raw.get("nested"),
+        Some(&json(r#"{"z":[1.50,{"y":2,"b":true}],"a":null}"#))
+    );
+    let Some(Value::Object(nested)) = o.raw.get("nested") else {
+        panic!("nested is an object");
+    };
+    assert_eq!(nested[0].0, "z");
+}
+
+#[test]
+fn untyped_values_naming_a_member_twice_are_refused() {
+    for bad in [
+        r#"{"trade_state":"SUCCESS","x":{"a":1,"a":2}}"#,
+        r#"{"trade_state":"SUCCESS","x":[{"b":{"c":1,"c":1}}]}"#,
+    ] {
+        assert_eq!(
+            v1(bad).unwrap_err().code,
+            ErrorCode::MalformedResponse,
+            "{bad}"
+        );
     }
 }

@@ -1,9 +1,56 @@
 //! The JSON text of Fubei results (`core::json_write`): members in the order and under the
 //! names their serde attributes give, which the TypeScript declarations are generated from.
+//! The values payquery does not type (`raw`, the untyped fields) are written verbatim.
 
+use super::json::RawObject;
 use super::model::{FubeiOrder, FubeiV1Order, FubeiV2Order, PayChannel, Payment};
 use super::sign::Explanation;
+use crate::core::json_value::Value;
 use crate::core::json_write::{json_object, JsonWriter, WriteFields, WriteJson};
+
+/// A value as Fubei sent it: numbers as their source text (validated JSON by the reader, and
+/// never one that `JSON.parse` reads as infinite, which the reader refuses), members in wire
+/// order. `JSON.parse` of the result gives exactly what it gives of Fubei's text: an integer
+/// beyond 2^53 rounds there as it would have anyway, instead of being refused or rounded here.
+/// (Numbers were read into doubles and printed again before: the same values in JavaScript,
+/// at the cost of core's float parser and a float printer in the module.)
+fn write_verbatim(value: &Value, w: &mut JsonWriter) {
+    match value {
+        Value::Null => w.null(),
+        Value::Bool(b) => w.bool(*b),
+        Value::Number(text) => w.raw(text),
+        Value::String(s) => w.string(s),
+        Value::Array(items) => {
+            w.begin_array();
+            for item in items {
+                w.element();
+                write_verbatim(item, w);
+            }
+            w.end_array();
+        }
+        Value::Object(members) => {
+            w.begin_object();
+            write_members(members, w);
+            w.end_object();
+        }
+    }
+}
+
+/// Members written verbatim into the object being written.
+fn write_members(members: &[(String, Value)], w: &mut JsonWriter) {
+    for (name, value) in members {
+        w.key(name);
+        write_verbatim(value, w);
+    }
+}
+
+impl WriteJson for RawObject {
+    fn write_json(&self, w: &mut JsonWriter) {
+        w.begin_object();
+        write_members(&self.0, w);
+        w.end_object();
+    }
+}
 
 impl WriteJson for PayChannel {
     fn write_json(&self, w: &mut JsonWriter) {
@@ -35,7 +82,7 @@ impl WriteFields for FubeiV1Order {
         w.field_opt("payChannel", &self.pay_channel);
         w.field_opt("storeId", &self.store_id);
         w.field_opt("cashierId", &self.cashier_id);
-        w.entries(&self.fields);
+        write_members(&self.fields.0, w);
         w.field("raw", &self.raw);
         w.field("status", &self.status);
     }
@@ -66,7 +113,7 @@ impl WriteFields for FubeiV2Order {
         w.field_opt("storeId", &self.store_id);
         w.field_opt("cashierId", &self.cashier_id);
         w.field("paymentList", &self.payment_list);
-        w.entries(&self.fields);
+        write_members(&self.fields.0, w);
         w.field("raw", &self.raw);
         w.field("status", &self.status);
     }

@@ -1,37 +1,37 @@
 // Compiled only under #[cfg(test)], as the parent module declares it.
 //! Fubei results written by `core::json_write` against the serde_json writer they were written
-//! with before (`core::json_write::tests::same`), and the request text against
-//! `serde_json::to_string` byte for byte (it is sent to Fubei as written).
+//! with before (`core::json_write::tests::same`), the untyped values verbatim, and the request
+//! text against `serde_json::to_string` byte for byte (it is sent to Fubei as written).
 
+use super::json::RawObject;
 use super::sign::explain;
 use super::*;
 use crate::core::json_write::tests::{same, AWKWARD};
+use crate::core::json_write::to_json;
 use crate::order::{OrderStatus, TradeState};
-use serde_json::{json, Map, Value};
-use std::collections::BTreeMap;
+use serde_json::{json, Value};
 
-fn fields(int: i64) -> BTreeMap<String, Value> {
-    [
-        ("body", json!(AWKWARD[3])),
-        (
-            "newThing",
-            json!({"a": [1, 80.07, 0.29, -0.0, null], "中": AWKWARD[2]}),
-        ),
-        ("big", json!(int)),
-        ("f", json!(1e21)),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v))
-    .collect()
+/// The object of serde_json's text of `value` as payquery reads it: numbers in the form
+/// serde_json prints them, which reads back to the same text (so that `same` can compare
+/// the verbatim writer with serde_json's, which prints each number's value).
+fn object(value: Value) -> RawObject {
+    RawObject::parse(&value.to_string(), "test").unwrap()
 }
 
-fn raw(int: i64) -> Map<String, Value> {
-    let Value::Object(m) = json!({"total_fee": 80.07, "order_sn": int, "attach": AWKWARD[2],
-        "x": [AWKWARD[3], 19.99, 1e-7, true]})
-    else {
-        unreachable!()
-    };
-    m
+fn fields() -> RawObject {
+    object(json!({
+        "body": AWKWARD[3],
+        "newThing": {"a": [1, 80.07, 0.29, -0.0, null], "中": AWKWARD[2]},
+        "big": 9_007_199_254_740_991i64,
+        "f": 1e21,
+    }))
+}
+
+fn raw() -> RawObject {
+    object(
+        json!({"total_fee": 80.07, "order_sn": -9_007_199_254_740_991i64,
+        "attach": AWKWARD[2], "x": [AWKWARD[3], 19.99, 1e-7, true]}),
+    )
 }
 
 fn status(int: i64) -> OrderStatus {
@@ -63,8 +63,8 @@ fn v1(set: bool, int: i64) -> FubeiV1Order {
         pay_channel: set.then_some(PayChannel::Wechat),
         store_id: s("12345"),
         cashier_id: s("77"),
-        fields: if set { fields(int) } else { BTreeMap::new() },
-        raw: if set { raw(int) } else { Map::new() },
+        fields: if set { fields() } else { RawObject::default() },
+        raw: if set { raw() } else { RawObject::default() },
         status: status(int),
     }
 }
@@ -102,8 +102,8 @@ fn v2(set: bool, int: i64) -> FubeiV2Order {
         } else {
             vec![]
         },
-        fields: if set { fields(int) } else { BTreeMap::new() },
-        raw: if set { raw(int) } else { Map::new() },
+        fields: if set { fields() } else { RawObject::default() },
+        raw: if set { raw() } else { RawObject::default() },
         status: status(int),
     }
 }
@@ -130,6 +130,40 @@ fn orders_are_written_as_serde_json_wrote_them() {
             ..v1(false, 0)
         }));
     }
+}
+
+#[test]
+fn untyped_values_are_written_as_sent() {
+    // Number forms serde_json would print otherwise (or refuse: beyond 2^53), members out of
+    // alphabetical order, and a string in the ASCII form every result string is written in.
+    let data = r#"{"trade_state":"SUCCESS","zeta":8.007e1,"alpha":80.070,"big":12345678901234567890,"neg":-0,"exp":1E2,"tiny":1e-400,"nested":{"z":[1.50,{"y":2,"b":true}],"a":null},"s":"\u4e2d\u000a"}"#;
+    let order = FubeiV1Order::from_data(&RawObject::parse(data, "data").unwrap()).unwrap();
+    let text = to_json(&order).unwrap();
+    let raw_text = &data.replacen(r#""trade_state":"SUCCESS","#, "", 1);
+    assert!(
+        text.contains(&format!(
+            r#""tradeState":"SUCCESS",{},"raw":{data},"#,
+            &raw_text[1..raw_text.len() - 1]
+        )),
+        "{text}"
+    );
+    // What JSON.parse reads of it is what it reads of Fubei's text (numbers compared as the
+    // doubles JavaScript has).
+    let ours: Value = serde_json::from_str(&text).unwrap();
+    let theirs: Value = serde_json::from_str(data).unwrap();
+    for (name, value) in theirs.as_object().unwrap() {
+        assert_eq!(ours["raw"][name], *value, "{name}");
+        if let Some(n) = value.as_f64() {
+            assert_eq!(ours["raw"][name].as_f64(), Some(n), "{name}");
+        }
+    }
+}
+
+#[test]
+fn typed_integers_beyond_2_53_are_still_refused() {
+    let text = to_json(&v1(true, 9_007_199_254_740_992)).unwrap_err();
+    assert!(text.contains("9007199254740992"), "{text}");
+    assert!(to_json(&v1(true, 9_007_199_254_740_991)).is_ok());
 }
 
 #[test]
@@ -203,9 +237,10 @@ fn request_text_is_serde_jsons_byte_for_byte() {
                     &config.app_secret,
                 ),
             ));
-            let map = crate::core::maps::json_object(
-                params.into_iter().map(|(k, v)| (k, Value::String(v))),
-            );
+            let map: serde_json::Map<String, Value> = params
+                .into_iter()
+                .map(|(k, v)| (k, Value::String(v)))
+                .collect();
             assert_eq!(request.body, serde_json::to_string(&map).unwrap());
         }
     }

@@ -697,7 +697,7 @@ export interface FubeiOrderV1 {
   userId?: string;
   /** The payer's Alipay login (masked). */
   userLogonId?: string;
-  /** The `data` object as received (numbers as `JSON.parse` reads them). */
+  /** The `data` object as received, members in wire order (numbers as `JSON.parse` reads them). */
   raw: Record<string, unknown>;
   /** The provider-neutral status. */
   status: OrderStatus;
@@ -756,7 +756,7 @@ export interface FubeiOrderV2 {
   attach?: string;
   /** The payer (WeChat openid or Alipay user id). */
   userId?: string;
-  /** The `data` object as received (numbers as `JSON.parse` reads them). */
+  /** The `data` object as received, members in wire order (numbers as `JSON.parse` reads them). */
   raw: Record<string, unknown>;
   /** The provider-neutral status. */
   status: OrderStatus;
