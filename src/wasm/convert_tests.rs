@@ -85,12 +85,30 @@ fn typed_orders_convert_as_before() {
         (
             Api::V2,
             r#"{"order_status":"SUCCESS","merchant_order_sn":"M1","order_sn":"1","total_amount":"80.07",
-            "big":12345678901234567890,"finish_time":"20240101120000","payment_list":[{"amount":"1.00","type":"X"}]}"#,
+            "big":1234567890123456789e3,"finish_time":"20240101120000","payment_list":[{"amount":"1.00","type":"X"}]}"#,
         ),
     ] {
         let raw = RawObject::parse(data, "data").unwrap();
         same(&crate::providers::fubei::order_from_data(api, &raw).unwrap());
     }
+}
+
+/// Fubei's `raw` keeps the server's number text and reaches JavaScript through `JSON.parse`:
+/// an integer beyond 2^53 rounds exactly as the caller's own `JSON.parse` of the body would
+/// round it, where the serializer `to_js` replaced refused it (the typed members still refuse it).
+#[wasm_bindgen_test]
+fn fubei_raw_integers_beyond_2_pow_53_read_as_json_parse_reads_them() {
+    let data = r#"{"order_status":"SUCCESS","merchant_order_sn":"M1","order_sn":"1","total_amount":"80.07",
+        "big":12345678901234567890,"finish_time":"20240101120000"}"#;
+    let raw = RawObject::parse(data, "data").unwrap();
+    let order = crate::providers::fubei::order_from_data(Api::V2, &raw).unwrap();
+    assert!(reference(&order).is_err());
+    let ours = to_js(&order).unwrap();
+    let raw = js_sys::Reflect::get(&ours, &"raw".into()).unwrap();
+    let big = js_sys::Reflect::get(&raw, &"big".into()).unwrap();
+    let parsed = js_sys::JSON::parse("12345678901234567890").unwrap();
+    assert_eq!(big.as_f64(), parsed.as_f64());
+    assert_eq!(big.as_f64(), Some(12345678901234567890u64 as f64));
 }
 
 #[wasm_bindgen_test]
