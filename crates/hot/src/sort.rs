@@ -26,66 +26,16 @@ fn name_at<'a>(fields: &[Field<'a>], i: usize) -> &'a str {
     fields.get(i).map_or("", |f| f.0)
 }
 
-/// A field's entry in the insertion sort: the first seven bytes of its name, big-endian and
-/// zero-padded, above its index (below [`INSERTION_MAX`], so one byte). Entries whose prefixes
-/// differ compare as the names do (a shorter name's padding is below any byte of a longer one,
-/// or equal to a zero byte, and then the prefixes tie), so the sort moves and compares plain
-/// numbers, and compares whole names (a `memcmp` call) only on ties. Comparing `&str`s and
-/// rotating 20-byte fields was most of the sort's time on a 28-field answer.
-fn entry(name: &str, index: usize) -> u64 {
-    let bytes = name.as_bytes();
-    let mut key = [0u8; 8];
-    let len = bytes.len().min(7);
-    if let (Some(to), Some(from)) = (key.get_mut(..len), bytes.get(..len)) {
-        to.copy_from_slice(from);
-    }
-    u64::from_be_bytes(key) | (index as u64 & 0xff)
-}
-
-/// The field index of an entry.
-fn index_of(entry: u64) -> usize {
-    (entry & 0xff) as usize
-}
-
-/// Whether entry `a` sorts before entry `b` (names of `fields`, still in their first order).
-fn before(fields: &[Field<'_>], a: u64, b: u64) -> bool {
-    if a >> 8 != b >> 8 {
-        a < b
-    } else {
-        name_at(fields, index_of(a)) < name_at(fields, index_of(b))
-    }
-}
-
 fn insertion_sort(fields: &mut [Field<'_>]) {
-    // On the stack: this sort takes at most INSERTION_MAX fields.
-    let mut entries = [0u64; INSERTION_MAX];
-    let n = fields.len().min(INSERTION_MAX);
-    for (i, (e, f)) in entries.iter_mut().zip(fields.iter()).enumerate() {
-        *e = entry(f.0, i);
-    }
-    let at = |entries: &[u64], i: usize| entries.get(i).copied().unwrap_or(0);
-    for i in 1..n {
-        let e = at(&entries, i);
+    for i in 1..fields.len() {
+        let name = name_at(fields, i);
         let mut j = i;
-        while j > 0 && before(fields, e, at(&entries, j - 1)) {
-            let moved = at(&entries, j - 1);
-            if let Some(slot) = entries.get_mut(j) {
-                *slot = moved;
-            }
+        while j > 0 && name < name_at(fields, j - 1) {
             j -= 1;
         }
-        if let Some(slot) = entries.get_mut(j) {
-            *slot = e;
+        if let Some(run) = fields.get_mut(j..=i) {
+            run.rotate_right(1);
         }
-    }
-    // Position k takes the field first at index_of(entries[k]); one that an earlier swap moved
-    // is found by following the entries (each swap puts the field bound for k in place).
-    for k in 0..n {
-        let mut from = index_of(at(&entries, k));
-        while from < k {
-            from = index_of(at(&entries, from));
-        }
-        fields.swap(k, from);
     }
 }
 
@@ -158,65 +108,6 @@ mod tests {
                 }
             }
         }
-    }
-
-    /// Names that share long prefixes, hold zero bytes and non-ASCII, and end anywhere around
-    /// the eighth byte, where the prefix key stops.
-    #[test]
-    fn sorts_names_that_tie_on_the_prefix_key() {
-        const PREFIXES: [&str; 6] = ["", "abcdef", "abcdefg", "abcdefgh", "abc\0", "中文"];
-        const TAILS: [&str; 6] = ["", "\0", "a", "b", "\0\0", "hij"];
-        let mut x: u32 = 3;
-        let mut next = |n: usize| {
-            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-            (x >> 8) as usize % n
-        };
-        for round in 0..2_000 {
-            let len = round % (INSERTION_MAX + 2);
-            let names: Vec<String> = (0..len)
-                .map(|_| format!("{}{}", PREFIXES[next(6)], TAILS[next(6)]))
-                .collect();
-            let mut fields: Vec<Field<'_>> = names
-                .iter()
-                .enumerate()
-                .map(|(i, k)| (k.as_str(), Cow::Owned(i.to_string())))
-                .collect();
-            let mut want = fields.clone();
-            want.sort_by(|a, b| a.0.cmp(b.0));
-            sort_by_name(&mut fields);
-            if len <= INSERTION_MAX {
-                assert_eq!(fields, want, "{names:?}");
-            } else {
-                let got: Vec<&str> = fields.iter().map(|f| f.0).collect();
-                let want: Vec<&str> = want.iter().map(|f| f.0).collect();
-                assert_eq!(got, want);
-            }
-        }
-    }
-
-    #[test]
-    fn entries_order_as_names_do() {
-        let names = [
-            "",
-            "\0",
-            "a",
-            "a\0",
-            "ab",
-            "abcdefg",
-            "abcdefg\0",
-            "b",
-            "\u{7f}",
-            "中",
-        ];
-        for a in names {
-            for b in names {
-                if entry(a, 9) >> 8 < entry(b, 3) >> 8 {
-                    assert!(a < b, "{a:?} {b:?}");
-                }
-            }
-        }
-        assert_eq!(entry("abcdefg", 5) >> 8, entry("abcdefghij", 7) >> 8);
-        assert_eq!(index_of(entry("abcdefghij", 39)), 39);
     }
 
     #[test]
