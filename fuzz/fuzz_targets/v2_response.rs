@@ -2,6 +2,8 @@
 //! signing backend, which must read the same verified fields alike).
 //!
 //! Input: control prefix + an XML document. Properties:
+//! - the plain scan (no quick-xml) reads a document only as quick-xml's scan reads it: the
+//!   same fields in the same order;
 //! - parse never panics; whatever parses rebuilds (`build_xml`) to a document that parses to
 //!   the same fields (round trip);
 //! - the fields, signed with the fixed fake key, verify and type: the order's `raw` is exactly
@@ -218,10 +220,28 @@ fn check_collision(
     }
 }
 
+/// Whatever the plain scan reads, quick-xml's scan reads alike.
+fn check_plain_scan(body: &[u8]) {
+    let Ok(text) = std::str::from_utf8(body) else {
+        return;
+    };
+    let Some(plain) = payquery_hot::plain_xml::plain_fields(text) else {
+        return;
+    };
+    let mut scanned = Vec::new();
+    payquery_hot::xml::scan(text, &mut |k, v| {
+        scanned.push((k, v));
+        true
+    })
+    .expect("quick-xml refused a document the plain scan read");
+    assert_eq!(plain, scanned, "the plain scan read other fields");
+}
+
 fuzz_target!(|data: &[u8]| {
     let Some((ctl, body)) = Ctl::split(data) else {
         return;
     };
+    check_plain_scan(body);
     let Ok(fields) = xml::parse_xml(body) else {
         return;
     };

@@ -136,10 +136,17 @@ pub fn verify_v2_xml(
 /// member a string, in document order): shared with the one-crossing export (`v2_fast`), whose
 /// wrapper parses it.
 pub(crate) fn verified_fields(body: &[u8], key: &Secret, sign_type: SignType) -> Result<String> {
-    let fields = v2::verify_xml(body, key, sign_type)?;
-    Ok(crate::core::json_text::string_object(
-        fields.iter().map(|(k, v)| (*k, v.as_ref())),
-    ))
+    Ok(fields_json(&v2::verify_xml(body, key, sign_type)?))
+}
+
+/// [`verified_fields`] of a document that is a string already (the one-crossing export's), so
+/// not checked for UTF-8 again.
+pub(crate) fn verified_text(text: &str, key: &Secret, sign_type: SignType) -> Result<String> {
+    Ok(fields_json(&v2::verify_text(text, key, sign_type)?))
+}
+
+fn fields_json(fields: &[xml::Field<'_>]) -> String {
+    crate::core::json_text::string_object(fields.iter().map(|(k, v)| (*k, v.as_ref())))
 }
 
 /// Explains an APIv2 signature: the exact string hashed (key as `***`), the signature, and for

@@ -11,7 +11,8 @@
 //! limit, the sign type absent or one of its two spellings, an object for params, a string of
 //! XML within the limit); anything else goes to the public export, which reads and refuses it
 //! as before. What runs here after reading is what the public exports run (`v2::build_signed`,
-//! `v2::verified_fields`, `args::params_of`), so results and errors are the same.
+//! `v2::verified_text`, which is `verified_fields` without the UTF-8 check a string cannot
+//! fail, `args::params_of`), so results and errors are the same.
 
 use crate::error::{ErrorCode, Result};
 use crate::providers::wechat_v2::{sign, SignType};
@@ -98,9 +99,5 @@ pub fn verify_v2_text(xml: &str, api_key: String, sign_type: u32) -> JsResult<St
         return Err(args::body_too_large().into());
     }
     let key = key_of(api_key)?;
-    Ok(v2::verified_fields(
-        xml.as_bytes(),
-        &key,
-        sign_type_of(sign_type)?,
-    )?)
+    Ok(v2::verified_text(xml, &key, sign_type_of(sign_type)?)?)
 }

@@ -12,6 +12,7 @@
 pub mod base64;
 pub mod digest;
 pub mod json;
+pub mod plain_xml;
 pub mod sort;
 pub mod text;
 pub mod xml;

@@ -6,6 +6,7 @@ use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::Reader;
 use std::borrow::Cow;
 
+use crate::plain_xml::plain_fields;
 pub use crate::sort::sort_by_name;
 
 /// Why [`scan`] stopped before the end of the document.
@@ -58,14 +59,21 @@ fn is_field_name_bytes(name: &[u8]) -> bool {
 /// text, a carriage return to normalise).
 pub type Field<'a> = (&'a str, Cow<'a, str>);
 
-/// Every field of a v2 document ([`scan`]), sorted by name in byte order. A name that occurs
+/// Every field of a v2 document ([`scan`]; a plain one read without quick-xml, see
+/// `plain_xml`), sorted by name in byte order. A name that occurs
 /// twice is [`Problem::Stopped`]; the caller scans again to tell which problem comes first.
 pub fn fields(text: &str) -> Result<Vec<Field<'_>>, Problem<'_>> {
-    let mut fields = Vec::with_capacity(32);
-    scan(text, &mut |name, value| {
-        fields.push((name, value));
-        true
-    })?;
+    let mut fields = match plain_fields(text) {
+        Some(fields) => fields,
+        None => {
+            let mut fields = Vec::with_capacity(32);
+            scan(text, &mut |name, value| {
+                fields.push((name, value));
+                true
+            })?;
+            fields
+        }
+    };
     sort_by_name(&mut fields);
     if fields.windows(2).any(|w| matches!(w, [a, b] if a.0 == b.0)) {
         return Err(Problem::Stopped);

@@ -243,7 +243,25 @@ pub fn verify_xml<'a>(
     key: &Secret,
     sign_type: SignType,
 ) -> Result<Vec<xml::Field<'a>>> {
-    let fields = xml::parse_fields(body)?;
+    verified(xml::parse_fields(body)?, key, sign_type)
+}
+
+/// [`verify_xml`] of a document that is text already (a JavaScript string): the same rules,
+/// without a second UTF-8 check.
+pub fn verify_text<'a>(
+    text: &'a str,
+    key: &Secret,
+    sign_type: SignType,
+) -> Result<Vec<xml::Field<'a>>> {
+    verified(xml::parse_text(text)?, key, sign_type)
+}
+
+/// `fields` once their sign checked out.
+fn verified<'a>(
+    fields: Vec<xml::Field<'a>>,
+    key: &Secret,
+    sign_type: SignType,
+) -> Result<Vec<xml::Field<'a>>> {
     sign::verify_fields(&fields, key, sign_type)?;
     Ok(fields)
 }

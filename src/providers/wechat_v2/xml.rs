@@ -61,14 +61,19 @@ pub fn parse_xml(body: &[u8]) -> Result<RawFields> {
 /// the order of [`RawFields`] and of the canonical string), under the same rules.
 pub fn parse_fields(body: &[u8]) -> Result<Vec<Field<'_>>> {
     if body.len() > MAX_BODY_BYTES {
-        return Err(Error::malformed(format!(
-            "response body of {} bytes exceeds the {} byte limit",
-            body.len(),
-            MAX_BODY_BYTES
-        )));
+        return Err(too_large(body.len()));
     }
     let text = std::str::from_utf8(body)
         .map_err(|_| Error::malformed("response body is not valid UTF-8"))?;
+    parse_text(text)
+}
+
+/// [`parse_fields`] of a document that is text already (a JavaScript string), so not checked
+/// for UTF-8 a second time.
+pub fn parse_text(text: &str) -> Result<Vec<Field<'_>>> {
+    if text.len() > MAX_BODY_BYTES {
+        return Err(too_large(text.len()));
+    }
     if let Ok(fields) = fields(text) {
         return Ok(fields);
     }
@@ -91,6 +96,13 @@ pub fn parse_fields(body: &[u8]) -> Result<Vec<Field<'_>>> {
         (Err(problem), None) => problem_error(problem),
         (Ok(()), None) => Error::malformed("duplicate element"),
     })
+}
+
+/// The error for a document of `len` bytes, over [`MAX_BODY_BYTES`].
+fn too_large(len: usize) -> Error {
+    Error::malformed(format!(
+        "response body of {len} bytes exceeds the {MAX_BODY_BYTES} byte limit"
+    ))
 }
 
 /// The error for what the scan stopped at.
