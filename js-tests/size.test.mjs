@@ -101,12 +101,21 @@ const pkg = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'pkg')
 // 253,107 / 120,714; wechat-v2 226,072 / 99,423.
 // Budgets after both: the full module 531,000 / 235,500, wechat-v3 332,500 / 153,500, cloudpay
 // 254,000 / 121,200 (the measured sizes plus ~0.5 %).
+// Issue 12, error details: `Error.detail` a `json_value::Value` (details built member by member,
+// names in the order serde_json's map gave them; WeChat Pay's own `detail` kept as read) instead of
+// a serde_json `Value`, and `json_value` values written with numbers that are not 64-bit integers
+// as their text: serde_json's `Value`, its map, core's float parser and the float printer left
+// the modules that used them only for this. Measured by this test: wechat-v2 226,072 / 99,423 ->
+// 216,708 / 95,163; fubei 192,489 / 85,189 -> 186,745 / 82,021; wechat-v3 331,244 / 152,766 ->
+// 329,411 / 152,672; cloudpay 253,107 / 120,714 -> 253,501 / 121,169 and payquery 529,737 /
+// 234,359 -> 530,116 / 235,868 (these two still hold serde_json's `Value` for their answers, and
+// now also the new writer: raised until CloudPay moves off it). Budgets: measured + ~0.5 %.
 const BUDGETS = {
-  'payquery_bg.wasm': { raw: 531_000, gzip: 235_500 },
-  'wechat-v2/payquery_bg.wasm': { raw: 227_000, gzip: 100_000 },
-  'wechat-v3/payquery_bg.wasm': { raw: 332_500, gzip: 153_500 },
-  'cloudpay/payquery_bg.wasm': { raw: 254_000, gzip: 121_200 },
-  'fubei/payquery_bg.wasm': { raw: 193_500, gzip: 85_700 },
+  'payquery_bg.wasm': { raw: 532_800, gzip: 237_000 },
+  'wechat-v2/payquery_bg.wasm': { raw: 217_800, gzip: 95_700 },
+  'wechat-v3/payquery_bg.wasm': { raw: 331_100, gzip: 153_400 },
+  'cloudpay/payquery_bg.wasm': { raw: 254_800, gzip: 121_800 },
+  'fubei/payquery_bg.wasm': { raw: 187_700, gzip: 82_500 },
 };
 
 function wasmFiles(dir) {

@@ -401,9 +401,13 @@ impl<V: WriteJson> WriteJson for BTreeMap<String, V> {
     }
 }
 
-/// A value as read by `json_value`: members in document order, numbers by their value
-/// (integers checked like every result's, others in the shortest form that reads back the
-/// same), so that `JSON.parse` of the text gives what parsing the received text gave.
+/// A value as read by `json_value` (or built as one): members in document order, an integer
+/// within 64 bits checked like every result's (refused beyond ±`Number.MAX_SAFE_INTEGER`, as
+/// serde_json's checked writer refused it), any other number as its validated text. `JSON.parse`
+/// of the output gives what it gives of the input: the reader keeps only texts that are finite
+/// doubles, and `JSON.parse` rounds a fraction, an exponent or a longer integer correctly, as
+/// serde_json's float parser and printer did, which this leaves out of the modules (core's
+/// float parser with its tables and a float printer, about 10 KB).
 impl WriteJson for crate::core::json_value::Value {
     fn write_json(&self, w: &mut JsonWriter) {
         use crate::core::json_number::Number as N;
@@ -411,10 +415,10 @@ impl WriteJson for crate::core::json_value::Value {
         match self {
             V::Null => w.null(),
             V::Bool(b) => w.bool(*b),
-            V::Number(text) => match N::of(text) {
-                N::Unsigned(u) => w.u64(u),
-                N::Signed(i) => w.i64(i),
-                N::Float(f) => w.float(f),
+            V::Number(text) => match N::integer(text) {
+                Some(N::Unsigned(u)) => w.u64(u),
+                Some(N::Signed(i)) => w.i64(i),
+                _ => w.raw(text),
             },
             V::String(s) => w.string(s),
             V::Array(items) => items.write_json(w),

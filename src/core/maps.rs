@@ -14,15 +14,6 @@ pub fn btree<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, 
     map
 }
 
-/// The JSON object value of these members, like `serde_json::json!` with these names: built by
-/// insertion (see above), and without `json!`'s `to_value`, which brings serde's `Serialize`
-/// machinery into the module (see `core::json_write`).
-pub fn object<const N: usize>(members: [(&str, serde_json::Value); N]) -> serde_json::Value {
-    serde_json::Value::Object(json_object(
-        members.into_iter().map(|(k, v)| (k.to_owned(), v)),
-    ))
-}
-
 /// The JSON object of `pairs`, like `pairs.into_iter().collect()`.
 pub fn json_object(
     pairs: impl IntoIterator<Item = (String, serde_json::Value)>,

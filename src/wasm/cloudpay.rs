@@ -2,6 +2,7 @@
 //! shape of wx-server-sdk's `cloud.cloudPay.queryOrder`, over the caller's `cloud` (inside a
 //! WeChat cloud function) or over a signed v2 service-provider query (anywhere).
 
+use crate::core::json_value;
 use crate::error::{describe_name, quote_untrusted, Error, ErrorCode, Result};
 use crate::providers::cloudpay::{self, platform_error, CloudPayQuery, CloudPayResult};
 use crate::providers::wechat_v2::Config;
@@ -143,6 +144,23 @@ fn read_input(value: &JsValue) -> Result<CloudPayQuery> {
     CloudPayQuery::from_input(&pairs)
 }
 
+/// A finite JavaScript number as JSON text, printed by JavaScript (`Number.prototype.toString`:
+/// the shortest text that reads back the same, which `JSON.parse` reads back), so that no float
+/// printer is linked for it; `-0` keeps its sign. `None` for `NaN` and the infinities, which
+/// JSON has no text for.
+fn number_text(n: f64) -> Option<String> {
+    if !n.is_finite() {
+        return None;
+    }
+    if n == 0.0 && n.is_sign_negative() {
+        return Some("-0".to_owned());
+    }
+    js_sys::Number::from(n)
+        .to_string_with_radix(10)
+        .ok()
+        .and_then(|s| s.as_string())
+}
+
 /// What the platform call threw: an `Error` with `errCode`/`errMsg` (wx-server-sdk's
 /// `toSDKError`, also its `{ errCode, errMsg }` objects) is a platform error; anything else
 /// means the call failed before the platform answered. Read through catching imports.
@@ -158,8 +176,8 @@ fn thrown_error(thrown: &JsValue) -> Error {
     let msg = field("errMsg").and_then(|m| text(&m));
     if code.is_some() || msg.is_some() {
         let code = code.and_then(|c| match (c.as_f64(), text(&c)) {
-            (Some(n), _) => serde_json::Number::from_f64(n).map(Value::Number),
-            (None, Some(s)) => Some(Value::String(s)),
+            (Some(n), _) => number_text(n).map(json_value::Value::Number),
+            (None, Some(s)) => Some(json_value::Value::String(s)),
             _ => None,
         });
         return platform_error(code.as_ref(), msg.as_deref());
@@ -259,8 +277,9 @@ fn rejection(err: &Error) -> JsValue {
     let (code, msg) = match platform {
         Some((code, msg)) => (
             match code {
-                Value::Number(n) => JsValue::from_f64(n.as_f64().unwrap_or(SDK_FAIL_CODE)),
-                Value::String(s) => JsValue::from_str(s),
+                // Read back by JavaScript (the text is JSON's, see `number_text`).
+                json_value::Value::Number(n) => JsValue::from_f64(js_sys::Number::parse_float(n)),
+                json_value::Value::String(s) => JsValue::from_str(s),
                 _ => JsValue::from_f64(SDK_FAIL_CODE),
             },
             JsValue::from_str(msg.as_str().unwrap_or("")),

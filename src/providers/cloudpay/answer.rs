@@ -100,6 +100,23 @@ pub(super) fn text_of(value: &Value) -> Option<String> {
     }
 }
 
+/// The text of a scalar as read by `core::json_value`: strings as they are, a number that is
+/// an integer below 2^53 in decimal (`5.0` and `5e0` as `5`, as a JavaScript number prints),
+/// any other number as its text, booleans as `true` / `false`.
+pub(super) fn scalar_text(value: &json_value::Value) -> Option<String> {
+    use crate::core::json_number::{safe_integer_text, Number};
+    match value {
+        json_value::Value::String(s) => Some(s.clone()),
+        json_value::Value::Number(text) => Some(match Number::integer(text) {
+            Some(Number::Unsigned(u)) => u.to_string(),
+            Some(Number::Signed(i)) => i.to_string(),
+            _ => safe_integer_text(text).unwrap_or_else(|| text.clone()),
+        }),
+        json_value::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
 /// Refuses JSON text nested deeper than [`MAX_ANSWER_DEPTH`], by one pass over its bytes
 /// (no recursion), before any parser sees it.
 fn check_depth(text: &str) -> Result<()> {
@@ -212,7 +229,8 @@ impl Answer {
             snake: RawFields::new(),
             members: Vec::with_capacity(top.len()),
             platform_err_code: None,
-            raw,
+            // Set once its members are read.
+            raw: json_value::Value::Null,
         };
         let mut lists = Vec::new();
         let err_msg = top
@@ -220,7 +238,7 @@ impl Answer {
             .zip(&values)
             .find(|((k, _), _)| snake_to_camel(k) == "errMsg")
             .and_then(|(_, v)| v.as_str());
-        for ((key, raw), v) in top.iter().zip(&values) {
+        for (((key, raw), v), (_, read)) in top.iter().zip(&values).zip(object) {
             let camel = snake_to_camel(key);
             let snake = camel_to_snake(&camel);
             match camel.as_str() {
@@ -228,7 +246,7 @@ impl Answer {
                     Value::Number(n) if n.as_f64() == Some(0.0) => {}
                     Value::String(s) if !s.is_empty() => answer.platform_err_code = Some(s.clone()),
                     Value::Null | Value::String(_) => {}
-                    other => return Err(platform_error(Some(other), err_msg)),
+                    _ => return Err(platform_error(Some(read), err_msg)),
                 },
                 "errMsg" => {}
                 _ if v.is_null() => {}
@@ -244,6 +262,7 @@ impl Answer {
         for list in lists {
             answer.coupon_list(list)?;
         }
+        answer.raw = raw;
         Ok(answer)
     }
 

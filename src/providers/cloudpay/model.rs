@@ -5,7 +5,7 @@
 //! non-enumerable so that `JSON.stringify(result)` is the SDK's.
 
 use crate::core::case::camel_to_snake;
-use crate::core::json_value::Names;
+use crate::core::json_value::{self, Names};
 use crate::core::json_write::{json_object, JsonWriter, WriteFields};
 use crate::core::nonce::is_valid_nonce;
 use crate::error::{describe_name, provider_said, Error, ErrorCode, Result};
@@ -302,15 +302,17 @@ impl CloudPayResult {
 /// `errMsg`, or a stand-in resolves with a non-zero `errCode`): `PROVIDER_ERROR` with
 /// `providerCode` = the `errCode` as text and both, as received, in `detail` (the binding puts
 /// them on the error as `errCode`/`errMsg`, as wx-server-sdk's error has them).
-pub fn platform_error(err_code: Option<&Value>, err_msg: Option<&str>) -> Error {
-    let code = err_code.and_then(super::answer::text_of);
+pub fn platform_error(err_code: Option<&json_value::Value>, err_msg: Option<&str>) -> Error {
+    let code = err_code.and_then(super::answer::scalar_text);
     let msg = err_msg.unwrap_or("");
     let message = provider_said("cloud.cloudPay.queryOrder failed", code.as_deref(), &[msg]);
     let mut err = Error::new(ErrorCode::ProviderError, message)
         .with_provider_message(msg)
-        // Built directly: `json!` goes through serde's `Serialize` (see core::maps::object).
-        .with_detail(crate::core::maps::object([
-            ("errCode", err_code.cloned().unwrap_or(Value::Null)),
+        .with_detail(json_value::Value::object([
+            (
+                "errCode",
+                err_code.cloned().unwrap_or(json_value::Value::Null),
+            ),
             ("errMsg", err_msg.into()),
         ]));
     if let Some(c) = code {
