@@ -110,12 +110,20 @@ const pkg = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'pkg')
 // 329,411 / 152,672; cloudpay 253,107 / 120,714 -> 253,501 / 121,169 and payquery 529,737 /
 // 234,359 -> 530,116 / 235,868 (these two still hold serde_json's `Value` for their answers, and
 // now also the new writer: raised until CloudPay moves off it). Budgets: measured + ~0.5 %.
+// Issue 12, APIv3 answers: orders, notifications and certificate answers read from the crate's
+// `json_value::Value` directly (typed reads in `core::json_read`, `raw` and the unknown members
+// kept as read, members in wire order, numbers as their text) instead of a serde_json `Value`
+// converted from it: serde_json's `Value` and map, core's float parser and the float printer
+// left wechat-v3. Measured by this test: wechat-v3 329,411 / 152,672 -> 293,287 / 129,671;
+// payquery 530,116 / 235,868 -> 521,746 / 232,410 (wechat-v2 216,764 / 95,184, cloudpay
+// 253,561 / 121,171, fubei 186,801 / 82,058: +56 to +60 bytes each, not traced).
+// Budgets: measured + ~0.5 %.
 const BUDGETS = {
-  'payquery_bg.wasm': { raw: 532_800, gzip: 237_000 },
-  'wechat-v2/payquery_bg.wasm': { raw: 217_800, gzip: 95_700 },
-  'wechat-v3/payquery_bg.wasm': { raw: 331_100, gzip: 153_400 },
-  'cloudpay/payquery_bg.wasm': { raw: 254_800, gzip: 121_800 },
-  'fubei/payquery_bg.wasm': { raw: 187_700, gzip: 82_500 },
+  'payquery_bg.wasm': { raw: 524_400, gzip: 233_600 },
+  'wechat-v2/payquery_bg.wasm': { raw: 217_900, gzip: 95_700 },
+  'wechat-v3/payquery_bg.wasm': { raw: 294_800, gzip: 130_400 },
+  'cloudpay/payquery_bg.wasm': { raw: 254_900, gzip: 121_800 },
+  'fubei/payquery_bg.wasm': { raw: 187_800, gzip: 82_500 },
 };
 
 function wasmFiles(dir) {

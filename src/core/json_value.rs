@@ -15,9 +15,10 @@ use payquery_hot::xml::{sort_by_name, Field};
 use std::borrow::Cow;
 
 /// A JSON value as read: numbers as their text, objects as their members in document order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Value {
-    /// `null`.
+    /// `null` (also the value of a model not yet given its `raw`).
+    #[default]
     Null,
     /// `true` or `false`.
     Bool(bool),
