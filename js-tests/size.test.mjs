@@ -118,11 +118,17 @@ const pkg = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'pkg')
 // payquery 530,116 / 235,868 -> 521,746 / 232,410 (wechat-v2 216,764 / 95,184, cloudpay
 // 253,561 / 121,171, fubei 186,801 / 82,058: +56 to +60 bytes each, not traced).
 // Budgets: measured + ~0.5 %.
+// Issue 12, CloudPay: the caller's input and the platform's answer held as `json_value::Value`
+// (the caller's numbers as JavaScript's own text of them, `Number.prototype.toString`, read back
+// with `parseFloat`; integers decided on their digits) instead of serde_json's `Value`: no module
+// links serde_json's `Value`, its map, core's float parser or a float printer any more. Measured
+// by this test: cloudpay 253,561 / 121,171 -> 214,253 / 95,853 (meets 250 KB / 100 KB); payquery
+// 521,746 / 232,410 -> 482,501 / 206,720. Budgets: measured + ~0.5 %.
 const BUDGETS = {
-  'payquery_bg.wasm': { raw: 524_400, gzip: 233_600 },
+  'payquery_bg.wasm': { raw: 485_000, gzip: 207_800 },
   'wechat-v2/payquery_bg.wasm': { raw: 217_900, gzip: 95_700 },
   'wechat-v3/payquery_bg.wasm': { raw: 294_800, gzip: 130_400 },
-  'cloudpay/payquery_bg.wasm': { raw: 254_900, gzip: 121_800 },
+  'cloudpay/payquery_bg.wasm': { raw: 215_400, gzip: 96_400 },
   'fubei/payquery_bg.wasm': { raw: 187_800, gzip: 82_500 },
 };
 

@@ -13,7 +13,6 @@ use crate::wasm::events::Events;
 use crate::wasm::fetch::{CallOptions, DEFAULT_TIMEOUT_MS};
 use crate::wasm::{deadline, js_safe, random};
 use js_sys::{Function, Object, Promise, Reflect};
-use serde_json::Value;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -110,8 +109,9 @@ fn read_signing(o: Obj) -> Result<Backend> {
 }
 
 /// Reads the input object's own enumerable string keys through [`js_safe`]: values are
-/// strings, finite numbers or booleans; `undefined` and `null` count as absent. A throwing
-/// getter or Proxy trap is `INVALID_ARGUMENT`.
+/// strings, finite numbers (as JavaScript's text of them, see [`number_text`]) or booleans;
+/// `undefined` and `null` count as absent. A throwing getter or Proxy trap is
+/// `INVALID_ARGUMENT`.
 fn read_input(value: &JsValue) -> Result<CloudPayQuery> {
     let code = ErrorCode::InvalidArgument;
     let is_array = || js_safe::is_array(value).map_err(|_| js_safe::threw(code, "input"));
@@ -128,11 +128,11 @@ fn read_input(value: &JsValue) -> Result<CloudPayQuery> {
         let json = if v.is_undefined() || v.is_null() {
             continue;
         } else if let Some(s) = js_safe::string(&v, code, &what)? {
-            Value::String(s)
-        } else if let Some(n) = v.as_f64().filter(|n| n.is_finite()) {
-            Value::from(n)
+            json_value::Value::String(s)
+        } else if let Some(n) = v.as_f64().and_then(number_text) {
+            json_value::Value::Number(n)
         } else if let Some(b) = v.as_bool() {
-            Value::Bool(b)
+            json_value::Value::Bool(b)
         } else {
             return Err(Error::invalid_argument(format!(
                 "{what} must be a string, got {}",
@@ -224,9 +224,10 @@ async fn query_cloud(
     let input = Object::new();
     for (k, v) in query.platform_input(nonce) {
         let v = match v {
-            Value::String(s) => JsValue::from_str(&s),
-            Value::Bool(b) => JsValue::from_bool(b),
-            Value::Number(n) => JsValue::from_f64(n.as_f64().unwrap_or(f64::NAN)),
+            json_value::Value::String(s) => JsValue::from_str(&s),
+            json_value::Value::Bool(b) => JsValue::from_bool(b),
+            // The caller's number, read back from JavaScript's own text of it.
+            json_value::Value::Number(n) => JsValue::from_f64(js_sys::Number::parse_float(&n)),
             _ => JsValue::NULL,
         };
         Reflect::set(&input, &JsValue::from_str(&k), &v)
