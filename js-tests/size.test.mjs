@@ -124,10 +124,14 @@ const pkg = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'pkg')
 // links serde_json's `Value`, its map, core's float parser or a float printer any more. Measured
 // by this test: cloudpay 253,561 / 121,171 -> 214,253 / 95,853 (meets 250 KB / 100 KB); payquery
 // 521,746 / 232,410 -> 482,501 / 206,720. Budgets: measured + ~0.5 %.
+// A string that does not fit an APIv3 model is quoted in the misfit message by quote_untrusted
+// (bounded, escaped) instead of `{:?}`, which linked str's Debug and its Unicode escape tables:
+// wechat-v3 293,287 / 129,671 -> 288,154 / 126,432; payquery 482,501 / 206,715 -> 477,369 /
+// 203,453 (this test). Budgets: measured + ~0.5 %.
 const BUDGETS = {
-  'payquery_bg.wasm': { raw: 485_000, gzip: 207_800 },
+  'payquery_bg.wasm': { raw: 479_800, gzip: 204_500 },
   'wechat-v2/payquery_bg.wasm': { raw: 217_900, gzip: 95_700 },
-  'wechat-v3/payquery_bg.wasm': { raw: 294_800, gzip: 130_400 },
+  'wechat-v3/payquery_bg.wasm': { raw: 289_600, gzip: 127_100 },
   'cloudpay/payquery_bg.wasm': { raw: 215_400, gzip: 96_400 },
   'fubei/payquery_bg.wasm': { raw: 187_800, gzip: 82_500 },
 };

@@ -18,7 +18,8 @@ use crate::core::json_value::Value;
 pub type Fit<T> = Result<T, String>;
 
 /// How serde_json names a JSON value in its messages (serde's `Unexpected` as serde_json's
-/// `Error` prints it: `null`, `integer `5``, `floating point `1.5``), written here so that
+/// `Error` prints it: `null`, `integer `5``, `floating point `1.5``, `string "x"`), written
+/// here so that
 /// serde_json's `Error` and its `Display` stay out of the modules. A number that is not an
 /// integer within 64 bits is shown as its text (`1.50`, where serde_json printed the double it
 /// read, `1.5`), so that no float parser or printer is linked for a message.
@@ -31,7 +32,9 @@ fn unexpected(v: &Value) -> String {
             Some(Number::Signed(i)) => format!("integer `{i}`"),
             _ => format!("floating point `{text}`"),
         },
-        Value::String(s) => format!("string {s:?}"),
+        // Provider text: bounded and escaped (`quote_untrusted`), where serde quoted it whole
+        // with `{:?}` (which also linked str's `Debug` and its escape tables, 2.3 KB).
+        Value::String(s) => format!("string {}", crate::error::quote_untrusted(s)),
         Value::Array(_) => "sequence".to_owned(),
         Value::Object(_) => "map".to_owned(),
     }

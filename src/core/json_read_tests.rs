@@ -106,8 +106,18 @@ fn ours(v: &SerdeValue) -> Fit<Derived> {
     read(&from_serde(v))
 }
 
+/// A string needing escapes. serde quotes a string in its messages with `{:?}`, the readers with
+/// `quote_untrusted` (bounded, escapes a log cannot misread): the derive's message is compared
+/// with that quoting put in.
+const AWKWARD: &str = "a\"b\n\u{1}é\u{202e}";
+
 fn derived(v: &SerdeValue) -> Fit<Derived> {
-    Derived::deserialize(v).map_err(|e| e.to_string())
+    Derived::deserialize(v).map_err(|e| {
+        e.to_string().replace(
+            &format!("{AWKWARD:?}"),
+            &crate::error::quote_untrusted(AWKWARD),
+        )
+    })
 }
 
 fn hostile() -> Vec<SerdeValue> {
@@ -127,7 +137,7 @@ fn hostile() -> Vec<SerdeValue> {
         json!(i64::MAX),
         json!(i64::MIN),
         json!(""),
-        json!("a\"b\n\u{1}é\u{202e}"),
+        json!(AWKWARD),
         json!([]),
         json!([1, "x"]),
         json!({}),
@@ -262,6 +272,16 @@ fn pinned_messages() {
         Some(i64::MIN)
     );
     assert_eq!(opt_i64(&Value::Null).unwrap(), None);
+    // A string is the provider's text: escaped and bounded in the message.
+    assert_eq!(
+        opt_i64(&Value::String("a\nb\u{1b}".into())).unwrap_err(),
+        "invalid type: string \"a\\nb\\u{001b}\", expected i64"
+    );
+    let long = opt_i64(&Value::String("x".repeat(10_000))).unwrap_err();
+    assert!(
+        long.contains("xx…\", expected i64") && long.len() < 300,
+        "{long}"
+    );
     assert_eq!(
         members(&from_serde(&json!([1])), "struct X", &mut |_, _| Ok(true)).unwrap_err(),
         "invalid type: sequence, expected struct X"
