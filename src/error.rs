@@ -152,8 +152,10 @@ pub struct Error {
     /// Whether the same query may succeed if sent again.
     pub retryable: bool,
     /// Structured extras: the offending field, the messages compared by a signature check...
+    /// A JSON value of the crate's own reader (`core::json_value`): a provider's `detail` is
+    /// kept as read, numbers as their text, and none of serde_json's `Value` is linked for it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<serde_json::Value>,
+    pub detail: Option<crate::core::json_value::Value>,
     /// How many attempts the call made before failing (set by the transport).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attempts: Option<u32>,
@@ -235,7 +237,7 @@ impl Error {
     }
 
     /// Attaches structured detail.
-    pub fn with_detail(mut self, detail: serde_json::Value) -> Self {
+    pub fn with_detail(mut self, detail: crate::core::json_value::Value) -> Self {
         self.detail = Some(detail);
         self
     }

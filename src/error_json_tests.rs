@@ -5,6 +5,7 @@
 
 use super::Extra;
 use crate::core::json_text::reference;
+use crate::core::json_value::from_serde;
 use crate::core::json_write::tests::AWKWARD;
 use crate::core::json_write::to_json;
 use crate::error::{Error, ErrorCode};
@@ -36,7 +37,7 @@ fn error_members_are_written_as_serde_json_wrote_them() {
         let mut full = Error::new(ErrorCode::ProviderError, AWKWARD[3])
             .with_provider_code(AWKWARD[2])
             .with_provider_message(AWKWARD[3])
-            .with_detail(detail);
+            .with_detail(from_serde(&detail));
         full.http_status = Some(u16::MAX);
         full.request_id = Some(AWKWARD[4].into());
         full.attempts = Some(u32::MAX);

@@ -21,6 +21,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use payquery::core::case::{camel_to_snake, snake_to_camel};
+use payquery::core::json_value::Value as JsonValue;
 use payquery::providers::cloudpay::{self, answer::NUMBER_FIELDS, CloudPayQuery};
 use payquery::ErrorCode;
 use payquery_fuzz::{
@@ -69,8 +70,8 @@ fn named(map: &Map<String, Value>, snake: &str) -> Option<String> {
 /// A query by `by` (`out_trade_no` or `transaction_id`) for `id` of `sub_mch_id`.
 fn query(sub_mch_id: &str, by: &str, id: &str) -> Option<CloudPayQuery> {
     let input = [
-        ("sub_mch_id".to_owned(), Value::from(sub_mch_id)),
-        (by.to_owned(), Value::from(id)),
+        ("sub_mch_id".to_owned(), JsonValue::from(sub_mch_id)),
+        (by.to_owned(), JsonValue::from(id)),
     ];
     CloudPayQuery::from_input(&input).ok()
 }

@@ -283,11 +283,11 @@ fuzz_target!(|data: &[u8]| {
         let input = [
             (
                 "sub_mch_id".to_owned(),
-                serde_json::Value::from(V2_SUB_MCH_ID),
+                payquery::core::json_value::Value::from(V2_SUB_MCH_ID),
             ),
             (
                 "out_trade_no".to_owned(),
-                serde_json::Value::from(out_trade_no),
+                payquery::core::json_value::Value::from(out_trade_no),
             ),
         ];
         if let Ok(query) = CloudPayQuery::from_input(&input) {

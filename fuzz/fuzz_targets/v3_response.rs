@@ -209,7 +209,11 @@ fn check_order(config: &v3::Config, query: &Query, body: &[u8], order: &V3Order)
     let signed: Value = serde_json::from_slice(body).expect("a typed body is JSON");
     match order {
         V3Order::Transaction(o) => {
-            assert_eq!(o.raw, signed, "raw is not the signed body");
+            assert_eq!(
+                o.raw.clone().into_serde(),
+                signed,
+                "raw is not the signed body"
+            );
             let total = signed.pointer("/amount/total").and_then(Value::as_i64);
             assert_eq!(
                 o.amount.as_ref().and_then(|a| a.total),
@@ -242,7 +246,11 @@ fn check_order(config: &v3::Config, query: &Query, body: &[u8], order: &V3Order)
             );
         }
         V3Order::Combine(o) => {
-            assert_eq!(o.raw, signed, "raw is not the signed body");
+            assert_eq!(
+                o.raw.clone().into_serde(),
+                signed,
+                "raw is not the signed body"
+            );
             assert_eq!(o.combine_mchid.as_deref(), Some(V3_MCHID));
             let Query::Combine(want) = query else {
                 panic!("a transaction query typed a combine order")

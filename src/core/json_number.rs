@@ -89,3 +89,47 @@ impl Number {
         }
     }
 }
+
+/// The decimal text of the integer a number's text denotes (`5.0`, `1e3`, `-20`, `0.0`),
+/// when it is one of magnitude below 2^53, as JavaScript prints it; `None` for a fraction or
+/// a larger number. Decided on the digits, without reading a double: where a double was read
+/// (`5.0` as 5, printed `5`) this gives the same text, and no float parser is linked (only a
+/// fraction too small for a double, `5e-400`, which a double reads as 0, is no integer here).
+pub fn safe_integer_text(text: &str) -> Option<String> {
+    let (negative, body) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (body.get(..i)?, body.get(i + 1..)?.parse::<i64>().ok()?),
+        None => (body, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all: Vec<u8> = int.bytes().chain(frac.bytes()).collect();
+    let lead = all.iter().take_while(|d| **d == b'0').count();
+    let significant = all.get(lead..).unwrap_or_default();
+    let zeros = significant.iter().rev().take_while(|d| **d == b'0').count();
+    let significant = significant.get(..significant.len() - zeros)?;
+    if significant.is_empty() {
+        return Some(if negative { "-0" } else { "0" }.to_owned());
+    }
+    // Digits of the integer part: the significant digits, then zeros up to the point.
+    let width = i64::try_from(int.len()).ok()? - i64::try_from(lead).ok()? + exponent;
+    let shown = i64::try_from(significant.len()).ok()?;
+    if width < shown || width > 16 {
+        return None;
+    }
+    let mut digits = String::from_utf8(significant.to_vec()).ok()?;
+    for _ in shown..width {
+        digits.push('0');
+    }
+    let value: u64 = digits.parse().ok()?;
+    if value >= 1 << 53 {
+        return None;
+    }
+    Some(if negative {
+        format!("-{digits}")
+    } else {
+        digits
+    })
+}

@@ -1,29 +1,40 @@
-//! Typed reads of an already parsed JSON value (a `serde_json::Value` read by
-//! `core::json_value`), for models that would otherwise derive `Deserialize`.
+//! Typed reads of an already parsed JSON value (a `json_value::Value`, numbers as their text),
+//! for models that would otherwise derive `Deserialize`.
 //!
 //! A derived `Deserialize` is compiled once per model type and per input type, with serde's
 //! buffering of unknown members for `#[serde(flatten)]`: tens of KB of WebAssembly for a few
 //! models. These functions are compiled once and shared by every model; a model's reader is
-//! a table of member names and where their values go ([`fields`]). The messages are serde's, word for word (`invalid type: …,
-//! expected …`, `missing field …`), so an answer that does not fit reads as it did when the
-//! models were derived, and members are read in the object's order, so the first misfit
-//! reported is the one serde reported.
+//! a table of member names and where their values go ([`fields`]). The messages are serde's,
+//! word for word (`invalid type: …, expected …`, `missing field …`), so an answer that does not
+//! fit reads as it did when the models were derived (a number that is not a 64-bit integer is
+//! quoted as its text), and members are read in the object's order, so the first misfit
+//! reported is the one a derive reading the text reports (serde_json's `Value` was sorted by
+//! name, so before, the first misfit by name was reported).
 
-use serde_json::{Map, Value};
+use crate::core::json_number::Number;
+use crate::core::json_value::Value;
 
 /// Why a value does not fit its model: serde's message for the same value.
 pub type Fit<T> = Result<T, String>;
 
 /// How serde_json names a JSON value in its messages (serde's `Unexpected` as serde_json's
-/// `Error` prints it: `null`, and floats printed as serde_json prints them), written here so
-/// that serde_json's `Error` and its `Display` stay out of the modules.
+/// `Error` prints it: `null`, `integer `5``, `floating point `1.5``, `string "x"`), written
+/// here so that
+/// serde_json's `Error` and its `Display` stay out of the modules. A number that is not an
+/// integer within 64 bits is shown as its text (`1.50`, where serde_json printed the double it
+/// read, `1.5`), so that no float parser or printer is linked for a message.
 fn unexpected(v: &Value) -> String {
     match v {
         Value::Null => "null".to_owned(),
         Value::Bool(b) => format!("boolean `{b}`"),
-        Value::Number(n) if n.is_f64() => format!("floating point `{n}`"),
-        Value::Number(n) => format!("integer `{n}`"),
-        Value::String(s) => format!("string {s:?}"),
+        Value::Number(text) => match Number::integer(text) {
+            Some(Number::Unsigned(u)) => format!("integer `{u}`"),
+            Some(Number::Signed(i)) => format!("integer `{i}`"),
+            _ => format!("floating point `{text}`"),
+        },
+        // Provider text: bounded and escaped (`quote_untrusted`), where serde quoted it whole
+        // with `{:?}` (which also linked str's `Debug` and its escape tables, 2.3 KB).
+        Value::String(s) => format!("string {}", crate::error::quote_untrusted(s)),
         Value::Array(_) => "sequence".to_owned(),
         Value::Object(_) => "map".to_owned(),
     }
@@ -46,20 +57,23 @@ pub fn required<T>(value: Option<T>, name: &str) -> Fit<T> {
 
 /// Reads the members of an object in order, as a derived `Deserialize` does: `known` types
 /// the members it names (returning `Ok(true)`) and answers `Ok(false)` for the others, which
-/// are returned (a model's flattened `extra`, or ignored). `expecting` names the model in
-/// the message of a value that is not an object (`struct TransactionOrder`).
+/// are returned in the object's order (a model's flattened `extra`, or ignored). `expecting`
+/// names the model in the message of a value that is not an object (`struct TransactionOrder`).
+/// Members are read in document order where serde_json's map read them sorted by name: for
+/// the answers read here (names given once each) only which of two misfits is reported first
+/// can differ.
 pub fn members(
     v: &Value,
     expecting: &str,
     known: &mut dyn FnMut(&str, &Value) -> Fit<bool>,
-) -> Fit<Map<String, Value>> {
+) -> Fit<Vec<(String, Value)>> {
     let Value::Object(map) = v else {
         return Err(invalid_type(v, expecting));
     };
-    let mut rest = Map::new();
+    let mut rest = Vec::new();
     for (name, value) in map {
         if !known(name, value)? {
-            rest.insert(name.clone(), value.clone());
+            rest.push((name.clone(), value.clone()));
         }
     }
     Ok(rest)
@@ -83,7 +97,7 @@ pub fn fields(
     v: &Value,
     expecting: &str,
     slots: &mut [(&str, Slot<'_>)],
-) -> Fit<Map<String, Value>> {
+) -> Fit<Vec<(String, Value)>> {
     members(v, expecting, &mut |name, v| {
         let Some((_, slot)) = slots.iter_mut().find(|(n, _)| *n == name) else {
             return Ok(false);
@@ -118,16 +132,19 @@ pub fn opt_string(v: &Value) -> Fit<Option<String>> {
 
 /// An optional `i64`: `null` is absent; floats and integers beyond `i64` do not fit.
 pub fn opt_i64(v: &Value) -> Fit<Option<i64>> {
-    let Value::Number(n) = v else {
+    let Value::Number(text) = v else {
         return match v {
             Value::Null => Ok(None),
             _ => Err(invalid_type(v, "i64")),
         };
     };
-    match (n.as_i64(), n.as_u64()) {
-        (Some(i), _) => Ok(Some(i)),
-        (None, Some(u)) => Err(format!("invalid value: integer `{u}`, expected i64")),
-        (None, None) => Err(invalid_type(v, "i64")),
+    match Number::integer(text) {
+        Some(Number::Signed(i)) => Ok(Some(i)),
+        Some(Number::Unsigned(u)) => match i64::try_from(u) {
+            Ok(i) => Ok(Some(i)),
+            Err(_) => Err(format!("invalid value: integer `{u}`, expected i64")),
+        },
+        _ => Err(invalid_type(v, "i64")),
     }
 }
 

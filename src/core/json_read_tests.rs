@@ -3,14 +3,15 @@
 //! messages, same first misfit, for hostile values at every member.
 
 use super::*;
+use crate::core::json_value::from_serde;
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{json, Map, Value as SerdeValue};
 
 /// A model with every kind of member the readers type, derived the way the models were.
 #[derive(Debug, Default, PartialEq, Deserialize)]
 struct Derived {
     #[serde(flatten)]
-    extra: Map<String, Value>,
+    extra: Map<String, SerdeValue>,
     #[serde(default)]
     name: Option<String>,
     #[serde(default)]
@@ -26,7 +27,7 @@ struct Derived {
 #[derive(Debug, Default, PartialEq, Deserialize)]
 struct Inner {
     #[serde(flatten)]
-    extra: Map<String, Value>,
+    extra: Map<String, SerdeValue>,
     #[serde(default)]
     id: Option<String>,
     #[serde(default)]
@@ -43,7 +44,7 @@ fn inner(v: &Value) -> Fit<Inner> {
         }
         Ok(true)
     })?;
-    i.extra = extra;
+    i.extra = serde_map(extra);
     Ok(i)
 }
 
@@ -88,17 +89,40 @@ fn read(v: &Value) -> Fit<Derived> {
     d.state = required(state, "state")?;
     d.list = required(list, "list")?;
     d.items = items;
-    d.extra = extra;
+    d.extra = serde_map(extra);
     Ok(d)
 }
 
-fn derived(v: &Value) -> Fit<Derived> {
-    Derived::deserialize(v).map_err(|e| e.to_string())
+/// The rest of an object as serde_json's map, to compare with the derive's.
+fn serde_map(members: Vec<(String, Value)>) -> Map<String, SerdeValue> {
+    match Value::Object(members).into_serde() {
+        SerdeValue::Object(map) => map,
+        _ => unreachable!(),
+    }
 }
 
-fn hostile() -> Vec<Value> {
+/// Our reading of serde_json's value: its text read by `json_value`, then [`read`].
+fn ours(v: &SerdeValue) -> Fit<Derived> {
+    read(&from_serde(v))
+}
+
+/// A string needing escapes. serde quotes a string in its messages with `{:?}`, the readers with
+/// `quote_untrusted` (bounded, escapes a log cannot misread): the derive's message is compared
+/// with that quoting put in.
+const AWKWARD: &str = "a\"b\n\u{1}é\u{202e}";
+
+fn derived(v: &SerdeValue) -> Fit<Derived> {
+    Derived::deserialize(v).map_err(|e| {
+        e.to_string().replace(
+            &format!("{AWKWARD:?}"),
+            &crate::error::quote_untrusted(AWKWARD),
+        )
+    })
+}
+
+fn hostile() -> Vec<SerdeValue> {
     let mut values = vec![
-        Value::Null,
+        SerdeValue::Null,
         json!(true),
         json!(false),
         json!(0),
@@ -113,7 +137,7 @@ fn hostile() -> Vec<Value> {
         json!(i64::MAX),
         json!(i64::MIN),
         json!(""),
-        json!("a\"b\n\u{1}é\u{202e}"),
+        json!(AWKWARD),
         json!([]),
         json!([1, "x"]),
         json!({}),
@@ -123,14 +147,14 @@ fn hostile() -> Vec<Value> {
     ];
     // What the reader (`json_value`) makes of these texts, as serde_json read them.
     for text in ["1.0", "-0", "123456789012345678901234567890", "1E400"] {
-        if let Ok(v) = serde_json::from_str::<Value>(text) {
+        if let Ok(v) = serde_json::from_str::<SerdeValue>(text) {
             values.push(v);
         }
     }
     values
 }
 
-fn base() -> Value {
+fn base() -> SerdeValue {
     json!({
         "name": "n", "count": 3, "state": "S", "unknown": { "deep": [1, null] },
         "inner": { "id": "i", "n": 4, "more": true },
@@ -142,7 +166,7 @@ fn base() -> Value {
 #[test]
 fn reads_what_the_derive_reads() {
     let v = base();
-    let ours = read(&v).unwrap();
+    let ours = ours(&v).unwrap();
     assert_eq!(ours, derived(&v).unwrap());
     assert_eq!(ours.extra["unknown"], json!({ "deep": [1, null] }));
     assert_eq!(ours.inner.unwrap().extra["more"], true);
@@ -170,7 +194,7 @@ fn every_misfit_reads_as_the_derive_says() {
                 at = &mut at[*key];
             }
             *at = h;
-            assert_eq!(read(&v), derived(&v), "{v}");
+            assert_eq!(ours(&v), derived(&v), "{v}");
             compared += 1;
         }
     }
@@ -179,10 +203,10 @@ fn every_misfit_reads_as_the_derive_says() {
         for (key, i) in [("items", 0), ("list", 0)] {
             let mut v = base();
             v[key][i] = h.clone();
-            assert_eq!(read(&v), derived(&v), "{v}");
+            assert_eq!(ours(&v), derived(&v), "{v}");
             v = base();
             v[key][i]["n"] = h.clone();
-            assert_eq!(read(&v), derived(&v), "{v}");
+            assert_eq!(ours(&v), derived(&v), "{v}");
             compared += 2;
         }
     }
@@ -193,28 +217,28 @@ fn every_misfit_reads_as_the_derive_says() {
 fn missing_members_and_the_first_misfit_in_member_order() {
     let mut v = base();
     v.as_object_mut().unwrap().remove("state");
-    assert_eq!(read(&v).unwrap_err(), "missing field `state`");
+    assert_eq!(ours(&v).unwrap_err(), "missing field `state`");
     v.as_object_mut().unwrap().remove("list");
     // Both missing: the first declared is reported, as derived.
-    assert_eq!(read(&v), derived(&v));
+    assert_eq!(ours(&v), derived(&v));
     let mut v = base();
     v["state"] = json!(1);
     v["count"] = json!("x");
-    v["list"] = Value::Null;
+    v["list"] = SerdeValue::Null;
     // `count` comes first in the (sorted) object, so its misfit is the one reported.
     assert_eq!(
-        read(&v).unwrap_err(),
+        ours(&v).unwrap_err(),
         "invalid type: string \"x\", expected i64"
     );
-    assert_eq!(read(&v), derived(&v));
+    assert_eq!(ours(&v), derived(&v));
     v.as_object_mut().unwrap().remove("count");
-    assert_eq!(read(&v), derived(&v));
+    assert_eq!(ours(&v), derived(&v));
 }
 
 #[test]
 fn pinned_messages() {
     let cases = [
-        (Value::Null, "invalid type: null, expected a string"),
+        (SerdeValue::Null, "invalid type: null, expected a string"),
         (
             json!(1.5),
             "invalid type: floating point `1.5`, expected a string",
@@ -232,20 +256,34 @@ fn pinned_messages() {
         (json!({}), "invalid type: map, expected a string"),
     ];
     for (v, message) in cases {
-        if v.is_string() {
+        let v = from_serde(&v);
+        if v.as_str().is_some() {
             assert_eq!(string(&v).unwrap(), "x");
         } else {
             assert_eq!(string(&v).unwrap_err(), message);
         }
     }
     assert_eq!(
-        opt_i64(&json!(u64::MAX)).unwrap_err(),
+        opt_i64(&from_serde(&json!(u64::MAX))).unwrap_err(),
         "invalid value: integer `18446744073709551615`, expected i64"
     );
-    assert_eq!(opt_i64(&json!(i64::MIN)).unwrap(), Some(i64::MIN));
-    assert_eq!(opt_i64(&Value::Null).unwrap(), None);
     assert_eq!(
-        members(&json!([1]), "struct X", &mut |_, _| Ok(true)).unwrap_err(),
+        opt_i64(&from_serde(&json!(i64::MIN))).unwrap(),
+        Some(i64::MIN)
+    );
+    assert_eq!(opt_i64(&Value::Null).unwrap(), None);
+    // A string is the provider's text: escaped and bounded in the message.
+    assert_eq!(
+        opt_i64(&Value::String("a\nb\u{1b}".into())).unwrap_err(),
+        "invalid type: string \"a\\nb\\u{001b}\", expected i64"
+    );
+    let long = opt_i64(&Value::String("x".repeat(10_000))).unwrap_err();
+    assert!(
+        long.contains("xx…\", expected i64") && long.len() < 300,
+        "{long}"
+    );
+    assert_eq!(
+        members(&from_serde(&json!([1])), "struct X", &mut |_, _| Ok(true)).unwrap_err(),
         "invalid type: sequence, expected struct X"
     );
 }
@@ -260,8 +298,13 @@ fn integer_slots_are_checked() {
         }
     };
     let mut n = None;
-    let read = |v: &Value, n: &mut Option<i64>| {
-        fields(v, "struct N", &mut [("n", Slot::Int(n, positive))]).map(|rest| rest.len())
+    let read = |v: &SerdeValue, n: &mut Option<i64>| {
+        fields(
+            &from_serde(v),
+            "struct N",
+            &mut [("n", Slot::Int(n, positive))],
+        )
+        .map(|rest| rest.len())
     };
     assert_eq!(read(&json!({ "n": 5, "m": 1 }), &mut n), Ok(1));
     assert_eq!(n, Some(5));

@@ -15,9 +15,10 @@ use payquery_hot::xml::{sort_by_name, Field};
 use std::borrow::Cow;
 
 /// A JSON value as read: numbers as their text, objects as their members in document order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Value {
-    /// `null`.
+    /// `null` (also the value of a model not yet given its `raw`).
+    #[default]
     Null,
     /// `true` or `false`.
     Bool(bool),
@@ -105,6 +106,28 @@ impl Value {
         }
     }
 
+    /// The value of member `name` of an object, the last if named twice: what serde_json's map
+    /// and `JSON.parse` keep (for texts read with [`Names::Repeated`], such as error bodies).
+    pub fn get_last(&self, name: &str) -> Option<&Value> {
+        match self {
+            Value::Object(members) => members
+                .iter()
+                .rev()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The integer, if this is a number whose text is one within `u64` (as serde_json's
+    /// `as_u64`: not `5.0`, not `5e0`), without core's float parser.
+    pub fn as_u64(&self) -> Option<u64> {
+        match self {
+            Value::Number(text) => Number::integer(text).and_then(Number::as_u64),
+            _ => None,
+        }
+    }
+
     /// The string, if this is one.
     pub fn as_str(&self) -> Option<&str> {
         match self {
@@ -170,6 +193,83 @@ impl Value {
             }
         }
     }
+}
+
+/// Values built by payquery (an error's `detail`): integers as their decimal text, strings,
+/// `None` as `null`. Built directly rather than through serde_json's `Value` and map, which
+/// would bring that map, its float parser and printer into every module.
+impl Value {
+    /// The object of these members, in the order given. Callers list them by name, as
+    /// serde_json's map (a `BTreeMap`) ordered the details it built, so that `Object.keys` of
+    /// a `detail` in JavaScript is unchanged.
+    pub fn object<const N: usize>(members: [(&str, Value); N]) -> Value {
+        Value::Object(
+            members
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect(),
+        )
+    }
+
+    /// A non-negative integer, as its decimal text.
+    pub fn unsigned(n: u64) -> Value {
+        let mut text = String::new();
+        crate::core::json_write::push_u64(&mut text, n);
+        Value::Number(text)
+    }
+
+    /// An integer, as its decimal text.
+    pub fn signed(n: i64) -> Value {
+        let mut text = String::new();
+        if n < 0 {
+            text.push('-');
+        }
+        crate::core::json_write::push_u64(&mut text, n.unsigned_abs());
+        Value::Number(text)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::String(s.to_owned())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::String(s)
+    }
+}
+
+impl From<usize> for Value {
+    fn from(n: usize) -> Value {
+        // usize is at most 64 bits on every target this builds for.
+        Value::unsigned(u64::try_from(n).unwrap_or(u64::MAX))
+    }
+}
+
+impl From<u32> for Value {
+    fn from(n: u32) -> Value {
+        Value::unsigned(u64::from(n))
+    }
+}
+
+impl From<i64> for Value {
+    fn from(n: i64) -> Value {
+        Value::signed(n)
+    }
+}
+
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Value {
+        v.map_or(Value::Null, Into::into)
+    }
+}
+
+/// The value of serde_json's text of `v` (tests: details and answers written as `json!`).
+#[cfg(test)]
+pub fn from_serde(v: &serde_json::Value) -> Value {
+    parse(v.to_string().as_bytes(), Names::Repeated).unwrap()
 }
 
 /// The first name of `members` that an earlier member already has (not looking inside values).

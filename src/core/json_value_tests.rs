@@ -355,3 +355,45 @@ fn integers_are_told_apart_as_serde_json_told_them() {
         assert_eq!(Number::integer(text), want, "{text}");
     }
 }
+
+/// `safe_integer_text` gives the text a double read from the number printed as an integer
+/// (`{f:.0}`, what CloudPay's scalar text was) whenever that double is an integer below 2^53,
+/// and `None` otherwise, on every sign, mantissa and exponent combined here. Only a fraction a
+/// double cannot hold differs: `5e-400` reads as the double 0 but is no integer.
+#[test]
+fn safe_integer_text_agrees_with_reading_a_double() {
+    use crate::core::json_number::safe_integer_text;
+    let mantissas = [
+        "0",
+        "0.0",
+        "5",
+        "5.0",
+        "5.5",
+        "50",
+        "0.05",
+        "123",
+        "1.23",
+        "100",
+        "9007199254740991",
+        "9007199254740992",
+        "900719925474099.1",
+        "4503599627370495.5",
+        "00.000",
+    ];
+    let exponents = [
+        "", "e0", "e1", "e-1", "E+2", "e-3", "e15", "e16", "e-300", "e300",
+    ];
+    for sign in ["", "-"] {
+        for m in mantissas {
+            for e in exponents {
+                let text = format!("{sign}{m}{e}");
+                let f: f64 = text.parse().unwrap();
+                let want = (f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0)
+                    .then(|| format!("{f:.0}"));
+                assert_eq!(safe_integer_text(&text), want, "{text}");
+            }
+        }
+    }
+    assert_eq!(safe_integer_text("5e-400"), None);
+    assert_eq!(safe_integer_text("0e-400").as_deref(), Some("0"));
+}

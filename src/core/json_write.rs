@@ -13,6 +13,7 @@
 //! `json_write_tests.rs` and beside each provider's models.
 
 use payquery_hot::json::push_ascii_string;
+#[cfg(test)]
 use serde_json::{Map, Number, Value};
 use std::collections::BTreeMap;
 
@@ -188,8 +189,10 @@ impl JsonWriter {
         }
     }
 
-    /// A `serde_json` number as serde_json wrote it: integers checked, floats (always finite
+    /// A `serde_json` number as serde_json wrote it (tests: no result holds serde_json values
+    /// any more, see the `json_value::Value` impl below): integers checked, floats (always finite
     /// in a `Value`) in the shortest form that reads back the same, by serde_json's printer.
+    #[cfg(test)]
     pub fn number(&mut self, n: &Number) {
         if let Some(u) = n.as_u64() {
             self.u64(u);
@@ -203,6 +206,7 @@ impl JsonWriter {
     }
 
     /// A finite float in the shortest form that reads back the same (serde_json's printer).
+    #[cfg(test)]
     pub fn float(&mut self, f: f64) {
         self.out.push_str(zmij::Buffer::new().format_finite(f));
     }
@@ -366,12 +370,16 @@ impl WriteJson for usize {
     }
 }
 
+/// serde_json's values, as serde_json wrote them (tests: the reference the writer is compared
+/// with; the modules write `json_value::Value`s).
+#[cfg(test)]
 impl WriteJson for Number {
     fn write_json(&self, w: &mut JsonWriter) {
         w.number(self);
     }
 }
 
+#[cfg(test)]
 impl WriteJson for Value {
     fn write_json(&self, w: &mut JsonWriter) {
         match self {
@@ -385,6 +393,7 @@ impl WriteJson for Value {
     }
 }
 
+#[cfg(test)]
 impl WriteJson for Map<String, Value> {
     fn write_json(&self, w: &mut JsonWriter) {
         w.begin_object();
@@ -401,9 +410,13 @@ impl<V: WriteJson> WriteJson for BTreeMap<String, V> {
     }
 }
 
-/// A value as read by `json_value`: members in document order, numbers by their value
-/// (integers checked like every result's, others in the shortest form that reads back the
-/// same), so that `JSON.parse` of the text gives what parsing the received text gave.
+/// A value as read by `json_value` (or built as one): members in document order, an integer
+/// within 64 bits checked like every result's (refused beyond ±`Number.MAX_SAFE_INTEGER`, as
+/// serde_json's checked writer refused it), any other number as its validated text. `JSON.parse`
+/// of the output gives what it gives of the input: the reader keeps only texts that are finite
+/// doubles, and `JSON.parse` rounds a fraction, an exponent or a longer integer correctly, as
+/// serde_json's float parser and printer did, which this leaves out of the modules (core's
+/// float parser with its tables and a float printer, about 10 KB).
 impl WriteJson for crate::core::json_value::Value {
     fn write_json(&self, w: &mut JsonWriter) {
         use crate::core::json_number::Number as N;
@@ -411,10 +424,10 @@ impl WriteJson for crate::core::json_value::Value {
         match self {
             V::Null => w.null(),
             V::Bool(b) => w.bool(*b),
-            V::Number(text) => match N::of(text) {
-                N::Unsigned(u) => w.u64(u),
-                N::Signed(i) => w.i64(i),
-                N::Float(f) => w.float(f),
+            V::Number(text) => match N::integer(text) {
+                Some(N::Unsigned(u)) => w.u64(u),
+                Some(N::Signed(i)) => w.i64(i),
+                _ => w.raw(text),
             },
             V::String(s) => w.string(s),
             V::Array(items) => items.write_json(w),

@@ -1,6 +1,6 @@
 //! Maps built by insertion rather than `collect()`.
 //!
-//! Collecting into a `BTreeMap` (and so into a serde_json `Map`) first sorts a vector with the
+//! Collecting into a `BTreeMap` first sorts a vector with the
 //! standard library's stable sort, which puts a separate sort implementation per key/value
 //! type into the WebAssembly module (about 1.5 KB each). Inserting builds the same map: a key
 //! that comes twice keeps its last value either way.
@@ -14,24 +14,6 @@ pub fn btree<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, 
     map
 }
 
-/// The JSON object value of these members, like `serde_json::json!` with these names: built by
-/// insertion (see above), and without `json!`'s `to_value`, which brings serde's `Serialize`
-/// machinery into the module (see `core::json_write`).
-pub fn object<const N: usize>(members: [(&str, serde_json::Value); N]) -> serde_json::Value {
-    serde_json::Value::Object(json_object(
-        members.into_iter().map(|(k, v)| (k.to_owned(), v)),
-    ))
-}
-
-/// The JSON object of `pairs`, like `pairs.into_iter().collect()`.
-pub fn json_object(
-    pairs: impl IntoIterator<Item = (String, serde_json::Value)>,
-) -> serde_json::Map<String, serde_json::Value> {
-    let mut map = serde_json::Map::new();
-    map.extend(pairs);
-    map
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,8 +23,5 @@ mod tests {
         let pairs = [("b", 1), ("a", 2), ("b", 3), ("c", 4), ("a", 5)];
         let collected: BTreeMap<_, _> = pairs.into_iter().collect();
         assert_eq!(btree(pairs), collected);
-        let json = pairs.map(|(k, v)| (k.to_owned(), serde_json::Value::from(v)));
-        let collected: serde_json::Map<_, _> = json.clone().into_iter().collect();
-        assert_eq!(json_object(json), collected);
     }
 }

@@ -257,8 +257,19 @@ mod tests {
     use crate::transport::HttpResponse;
     use serde_json::json;
 
-    /// `detail` is exactly a `T`: it reads as one, and a `T` writes it back unchanged.
-    fn assert_exactly<T: Serialize + for<'de> Deserialize<'de>>(detail: &Value) {
+    /// `detail` is exactly a `T`: it reads as one, and a `T` writes it back unchanged; its
+    /// members are in name order, as serde_json's map had them when it was built as one.
+    fn assert_exactly<T: Serialize + for<'de> Deserialize<'de>>(
+        detail: &crate::core::json_value::Value,
+    ) {
+        let crate::core::json_value::Value::Object(members) = detail else {
+            panic!("{detail:?} is not an object");
+        };
+        let names: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        assert_eq!(names, sorted);
+        let detail = &detail.clone().into_serde();
         let typed: T = serde_json::from_value(detail.clone())
             .unwrap_or_else(|e| panic!("{detail} does not fit: {e}"));
         assert_eq!(&serde_json::to_value(typed).unwrap(), detail);
@@ -349,8 +360,8 @@ mod tests {
                         .err()
                         .unwrap();
                     assert_eq!(err.code, ErrorCode::RequestSignatureRejected);
-                    let detail = err.detail.as_ref().unwrap();
-                    assert_exactly::<SignErrorDetail>(detail);
+                    assert_exactly::<SignErrorDetail>(err.detail.as_ref().unwrap());
+                    let detail = &err.detail.clone().unwrap().into_serde();
                     verdicts.push(detail["verdict"].clone());
                     if let Some(diff) = detail["firstDifference"].as_object() {
                         let keys: Vec<&String> = diff.keys().collect();
@@ -384,8 +395,8 @@ mod tests {
         for (serial, private, certificate, problem) in cases {
             let err = check_signing_key(serial, private, Some(certificate)).unwrap_err();
             assert_eq!(err.code, ErrorCode::InvalidConfig);
-            let detail = err.detail.as_ref().unwrap();
-            assert_exactly::<KeyPairingDetail>(detail);
+            assert_exactly::<KeyPairingDetail>(err.detail.as_ref().unwrap());
+            let detail = &err.detail.clone().unwrap().into_serde();
             assert_eq!(detail["problem"], problem);
         }
     }
@@ -428,6 +439,7 @@ mod tests {
             (Some(serde_json::json!("E1")), None),
             (None, None),
         ] {
+            let code = code.as_ref().map(crate::core::json_value::from_serde);
             let err = platform_error(code.as_ref(), msg);
             assert_eq!(err.code, ErrorCode::ProviderError);
             assert_exactly::<CloudPayPlatformErrorDetail>(err.detail.as_ref().unwrap());

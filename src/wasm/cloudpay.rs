@@ -2,6 +2,7 @@
 //! shape of wx-server-sdk's `cloud.cloudPay.queryOrder`, over the caller's `cloud` (inside a
 //! WeChat cloud function) or over a signed v2 service-provider query (anywhere).
 
+use crate::core::json_value;
 use crate::error::{describe_name, quote_untrusted, Error, ErrorCode, Result};
 use crate::providers::cloudpay::{self, platform_error, CloudPayQuery, CloudPayResult};
 use crate::providers::wechat_v2::Config;
@@ -12,7 +13,6 @@ use crate::wasm::events::Events;
 use crate::wasm::fetch::{CallOptions, DEFAULT_TIMEOUT_MS};
 use crate::wasm::{deadline, js_safe, random};
 use js_sys::{Function, Object, Promise, Reflect};
-use serde_json::Value;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -109,8 +109,9 @@ fn read_signing(o: Obj) -> Result<Backend> {
 }
 
 /// Reads the input object's own enumerable string keys through [`js_safe`]: values are
-/// strings, finite numbers or booleans; `undefined` and `null` count as absent. A throwing
-/// getter or Proxy trap is `INVALID_ARGUMENT`.
+/// strings, finite numbers (as JavaScript's text of them, see [`number_text`]) or booleans;
+/// `undefined` and `null` count as absent. A throwing getter or Proxy trap is
+/// `INVALID_ARGUMENT`.
 fn read_input(value: &JsValue) -> Result<CloudPayQuery> {
     let code = ErrorCode::InvalidArgument;
     let is_array = || js_safe::is_array(value).map_err(|_| js_safe::threw(code, "input"));
@@ -127,11 +128,11 @@ fn read_input(value: &JsValue) -> Result<CloudPayQuery> {
         let json = if v.is_undefined() || v.is_null() {
             continue;
         } else if let Some(s) = js_safe::string(&v, code, &what)? {
-            Value::String(s)
-        } else if let Some(n) = v.as_f64().filter(|n| n.is_finite()) {
-            Value::from(n)
+            json_value::Value::String(s)
+        } else if let Some(n) = v.as_f64().and_then(number_text) {
+            json_value::Value::Number(n)
         } else if let Some(b) = v.as_bool() {
-            Value::Bool(b)
+            json_value::Value::Bool(b)
         } else {
             return Err(Error::invalid_argument(format!(
                 "{what} must be a string, got {}",
@@ -141,6 +142,23 @@ fn read_input(value: &JsValue) -> Result<CloudPayQuery> {
         pairs.push((key, json));
     }
     CloudPayQuery::from_input(&pairs)
+}
+
+/// A finite JavaScript number as JSON text, printed by JavaScript (`Number.prototype.toString`:
+/// the shortest text that reads back the same, which `JSON.parse` reads back), so that no float
+/// printer is linked for it; `-0` keeps its sign. `None` for `NaN` and the infinities, which
+/// JSON has no text for.
+fn number_text(n: f64) -> Option<String> {
+    if !n.is_finite() {
+        return None;
+    }
+    if n == 0.0 && n.is_sign_negative() {
+        return Some("-0".to_owned());
+    }
+    js_sys::Number::from(n)
+        .to_string_with_radix(10)
+        .ok()
+        .and_then(|s| s.as_string())
 }
 
 /// What the platform call threw: an `Error` with `errCode`/`errMsg` (wx-server-sdk's
@@ -158,8 +176,8 @@ fn thrown_error(thrown: &JsValue) -> Error {
     let msg = field("errMsg").and_then(|m| text(&m));
     if code.is_some() || msg.is_some() {
         let code = code.and_then(|c| match (c.as_f64(), text(&c)) {
-            (Some(n), _) => serde_json::Number::from_f64(n).map(Value::Number),
-            (None, Some(s)) => Some(Value::String(s)),
+            (Some(n), _) => number_text(n).map(json_value::Value::Number),
+            (None, Some(s)) => Some(json_value::Value::String(s)),
             _ => None,
         });
         return platform_error(code.as_ref(), msg.as_deref());
@@ -206,9 +224,10 @@ async fn query_cloud(
     let input = Object::new();
     for (k, v) in query.platform_input(nonce) {
         let v = match v {
-            Value::String(s) => JsValue::from_str(&s),
-            Value::Bool(b) => JsValue::from_bool(b),
-            Value::Number(n) => JsValue::from_f64(n.as_f64().unwrap_or(f64::NAN)),
+            json_value::Value::String(s) => JsValue::from_str(&s),
+            json_value::Value::Bool(b) => JsValue::from_bool(b),
+            // The caller's number, read back from JavaScript's own text of it.
+            json_value::Value::Number(n) => JsValue::from_f64(js_sys::Number::parse_float(&n)),
             _ => JsValue::NULL,
         };
         Reflect::set(&input, &JsValue::from_str(&k), &v)
@@ -259,8 +278,9 @@ fn rejection(err: &Error) -> JsValue {
     let (code, msg) = match platform {
         Some((code, msg)) => (
             match code {
-                Value::Number(n) => JsValue::from_f64(n.as_f64().unwrap_or(SDK_FAIL_CODE)),
-                Value::String(s) => JsValue::from_str(s),
+                // Read back by JavaScript (the text is JSON's, see `number_text`).
+                json_value::Value::Number(n) => JsValue::from_f64(js_sys::Number::parse_float(n)),
+                json_value::Value::String(s) => JsValue::from_str(s),
                 _ => JsValue::from_f64(SDK_FAIL_CODE),
             },
             JsValue::from_str(msg.as_str().unwrap_or("")),

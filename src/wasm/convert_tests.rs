@@ -66,13 +66,13 @@ fn typed_orders_convert_as_before() {
     same(&fields);
     same(&WechatV2Order::from_verified(fields).unwrap());
 
-    let v3 = TransactionOrder::from_verified(json!({
+    let v3 = TransactionOrder::from_verified(crate::core::json_value::from_serde(&json!({
         "appid": "wx1", "mchid": "19", "out_trade_no": "T1", "transaction_id": "42",
         "trade_state": "SUCCESS", "trade_state_desc": "支付成功", "success_time": "2024-01-01T12:00:00+08:00",
         "amount": {"total": 101, "payer_total": 101, "currency": "CNY"},
         "payer": {"openid": "o1"}, "promotion_detail": [{"coupon_id": "c", "amount": 1}],
         "new_field": {"n": 1.5}
-    }))
+    })))
     .unwrap();
     same(&v3);
 

@@ -6,12 +6,12 @@
 use super::model::{platform_error, Additions, CloudPayQuery, CloudPayResult};
 use super::sdk_shape::{convert_keys, doc_order, finish};
 use crate::core::case::{camel_to_snake, snake_to_camel};
-use crate::core::json_value::{self, Names};
+use crate::core::json_number::safe_integer_text;
+use crate::core::json_value::{self, Names, Value};
 use crate::error::{Error, Result};
 use crate::providers::wechat_v2::model::{coupons, fen_field, status};
 use crate::providers::wechat_v2::{check_order, RawFields, WechatV2Order};
 use crate::providers::{identity, typed_view};
-use serde_json::Value;
 
 /// The largest platform answer read, in bytes of its JSON text (a real one is about 1 KB).
 pub const MAX_ANSWER_BYTES: usize = 256 * 1024;
@@ -82,18 +82,19 @@ fn is_number_field(snake: &str) -> bool {
             .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// The text of a scalar the platform sent: strings as they are, integers in decimal.
-pub(super) fn text_of(value: &Value) -> Option<String> {
+/// The text of a scalar the platform sent: strings as they are, an integer within 64 bits in
+/// decimal, another number that is an integer below 2^53 in decimal (`5.0` and `5e0` as `5`,
+/// as a JavaScript number prints), any other number as its text (`JSON.stringify`'s, where a
+/// double read from it was printed by serde_json before: `1e+21` was `1e21`), booleans as
+/// `true` / `false`.
+pub(super) fn scalar_text(value: &Value) -> Option<String> {
+    use crate::core::json_number::Number;
     match value {
         Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(match (n.as_u64(), n.as_i64(), n.as_f64()) {
-            (Some(u), _, _) => u.to_string(),
-            (None, Some(i), _) => i.to_string(),
-            // JavaScript numbers are doubles; an integral one within 2^53 is an integer.
-            (None, None, Some(f)) if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => {
-                format!("{f:.0}")
-            }
-            _ => n.to_string(),
+        Value::Number(text) => Some(match Number::integer(text) {
+            Some(Number::Unsigned(u)) => u.to_string(),
+            Some(Number::Signed(i)) => i.to_string(),
+            _ => safe_integer_text(text).unwrap_or_else(|| text.clone()),
         }),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
@@ -135,7 +136,7 @@ impl Answer {
     /// Adds one scalar field to the text view. The same field under two spellings
     /// (`total_fee` and `totalFee`) must carry the same value, compared as text.
     fn insert(&mut self, camel: &str, snake: String, value: &Value) -> Result<()> {
-        if let Some(text) = text_of(value) {
+        if let Some(text) = scalar_text(value) {
             if let Some(old) = self.snake.insert(snake, text.clone()) {
                 if old != text {
                     return Err(malformed_dup(camel));
@@ -150,9 +151,9 @@ impl Answer {
     /// shadow nor contradict the field it would camelCase onto.
     pub fn from_wire(raw: RawFields) -> Result<Answer> {
         // In the map's (sorted) order, as the object of these strings was written before.
-        let object = json_value::Value::Object(
+        let object = Value::Object(
             raw.iter()
-                .map(|(k, v)| (k.clone(), json_value::Value::String(v.clone())))
+                .map(|(k, v)| (k.clone(), Value::String(v.clone())))
                 .collect(),
         );
         // Inserted one by one: `collect` into a map sorts its input first, and that sort
@@ -194,7 +195,7 @@ impl Answer {
         // writes each name once); its last value counts, as in `JSON.parse`.
         let (raw, spans) = json_value::parse_with_spans(text.as_bytes(), Names::Repeated)
             .map_err(|_| not_plain())?;
-        let json_value::Value::Object(object) = &raw else {
+        let Value::Object(object) = &raw else {
             return Err(not_plain());
         };
         if object.len() > MAX_ANSWER_MEMBERS {
@@ -206,34 +207,37 @@ impl Answer {
             .zip(spans)
             .map(|((k, _), span)| (k.clone(), text.get(span).unwrap_or_default().to_owned()))
             .collect();
-        let values: Vec<Value> = object.iter().map(|(_, v)| v.clone().into_serde()).collect();
         let mut answer = Answer {
             source: Source::Platform,
             snake: RawFields::new(),
             members: Vec::with_capacity(top.len()),
             platform_err_code: None,
-            raw,
+            // Set once its members are read.
+            raw: Value::Null,
         };
         let mut lists = Vec::new();
-        let err_msg = top
+        let err_msg = object
             .iter()
-            .zip(&values)
-            .find(|((k, _), _)| snake_to_camel(k) == "errMsg")
+            .find(|(k, _)| snake_to_camel(k) == "errMsg")
             .and_then(|(_, v)| v.as_str());
-        for ((key, raw), v) in top.iter().zip(&values) {
+        for ((key, raw), (_, v)) in top.iter().zip(object) {
             let camel = snake_to_camel(key);
             let snake = camel_to_snake(&camel);
             match camel.as_str() {
                 "errCode" => match v {
-                    Value::Number(n) if n.as_f64() == Some(0.0) => {}
+                    // Zero in any spelling (`0`, `-0`, `0.0`), decided on the digits.
+                    Value::Number(n)
+                        if matches!(safe_integer_text(n).as_deref(), Some("0" | "-0")) => {}
                     Value::String(s) if !s.is_empty() => answer.platform_err_code = Some(s.clone()),
                     Value::Null | Value::String(_) => {}
                     other => return Err(platform_error(Some(other), err_msg)),
                 },
                 "errMsg" => {}
                 _ if v.is_null() => {}
-                _ if COUPON_LISTS.contains(&camel.as_str()) && v.is_array() => lists.push(v),
-                _ if is_number_field(&snake) && (v.is_array() || v.is_object()) => {
+                _ if COUPON_LISTS.contains(&camel.as_str()) && matches!(v, Value::Array(_)) => {
+                    lists.push(v)
+                }
+                _ if is_number_field(&snake) && matches!(v, Value::Array(_) | Value::Object(_)) => {
                     return Err(Error::malformed(format!("{camel} is not an amount")));
                 }
                 _ => answer.insert(&camel, snake, v)?,
@@ -244,13 +248,17 @@ impl Answer {
         for list in lists {
             answer.coupon_list(list)?;
         }
+        answer.raw = raw;
         Ok(answer)
     }
 
     /// Spreads a coupon list into the `coupon_*_$n` fields the v2 rule reads. Entries are
     /// objects with `couponId`/`id`, `couponType`/`type`, `couponFee`/`fee` (any key case).
     fn coupon_list(&mut self, list: &Value) -> Result<()> {
-        let items = list.as_array().map(Vec::as_slice).unwrap_or_default();
+        let items = match list {
+            Value::Array(items) => items.as_slice(),
+            _ => &[],
+        };
         if self.snake.contains_key("coupon_fee_0") {
             return Ok(()); // The `$n` fields were sent too; they are the wire form.
         }
@@ -265,7 +273,7 @@ impl Answer {
                     "couponFee" | "fee" => "coupon_fee",
                     _ => continue,
                 };
-                if let Some(text) = text_of(v) {
+                if let Some(text) = scalar_text(v) {
                     // A `coupon_*_$n` field sent as well must agree (found by fuzz/cloudpay_platform:
                     // the list's value was typed under the field's name).
                     let field = format!("{name}_{n}");

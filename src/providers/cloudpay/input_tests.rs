@@ -4,10 +4,18 @@
 
 use super::tests::{config, input, SUB};
 use super::*;
+use crate::core::json_value::Value;
 use crate::error::ErrorCode;
 use crate::providers::wechat_v2::Query;
 use crate::providers::wechat_v2::{sign, xml, SignType};
-use serde_json::{json, Value};
+
+/// serde_json's `json!`, as the `json_value::Value` of its text (what the binding passes: the
+/// caller's numbers as JavaScript's text of them).
+macro_rules! json {
+    ($($t:tt)+) => {
+        crate::core::json_value::from_serde(&serde_json::json!($($t)+))
+    };
+}
 
 #[test]
 fn input_keys_may_be_snake_or_camel_and_are_validated() {
@@ -182,4 +190,38 @@ fn the_signing_backend_signs_forwarded_keys_and_refuses_the_ones_it_sets() {
         "{}",
         e.message
     );
+}
+
+/// Numbers, as JavaScript's text of the caller's number: a read key takes a safe non-negative
+/// integer, a forwarded one is signed when it is a safe integer, each decided on the digits.
+#[test]
+fn numbers_are_read_and_signed_by_their_digits() {
+    let number = |text: &str| Value::Number(text.to_owned());
+    let all = [
+        ("sub_mch_id".to_owned(), number("1900000109")),
+        ("out_trade_no".to_owned(), json!("T-1")),
+        ("limit_n".to_owned(), number("-3")),
+        ("zero".to_owned(), number("-0")),
+    ];
+    let q = CloudPayQuery::from_input(&all).unwrap();
+    assert_eq!(q.sub_mch_id, "1900000109");
+    assert_eq!(
+        q.signed_extra().unwrap(),
+        [
+            ("limit_n".into(), "-3".into()),
+            ("zero".into(), "-0".into())
+        ]
+    );
+    for bad in ["-1", "1.5", "9007199254740992", "1e+21"] {
+        let mut all = all.clone();
+        all[0].1 = number(bad);
+        let e = CloudPayQuery::from_input(&all).unwrap_err();
+        assert!(e.message.contains("safe non-negative integer"), "{bad}");
+    }
+    for bad in ["1.5", "-9007199254740992", "1e+21", "5e-324"] {
+        let mut all = all.clone();
+        all[2].1 = number(bad);
+        let q = CloudPayQuery::from_input(&all).unwrap();
+        assert!(q.signed_extra().is_err(), "{bad}");
+    }
 }

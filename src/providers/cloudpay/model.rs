@@ -5,7 +5,8 @@
 //! non-enumerable so that `JSON.stringify(result)` is the SDK's.
 
 use crate::core::case::camel_to_snake;
-use crate::core::json_value::Names;
+use crate::core::json_number::safe_integer_text;
+use crate::core::json_value::{self, Names};
 use crate::core::json_write::{json_object, JsonWriter, WriteFields};
 use crate::core::nonce::is_valid_nonce;
 use crate::error::{describe_name, provider_said, Error, ErrorCode, Result};
@@ -13,8 +14,8 @@ use crate::order::OrderStatus;
 use crate::providers::wechat_v2::{
     check_id, check_out_trade_no, check_transaction_id, Coupon, Query,
 };
+use json_value::Value;
 use serde::Serialize;
-use serde_json::Value;
 
 /// The input fields payquery reads, in their snake_case (wire) spelling.
 const INPUT_KEYS: [&str; 5] = [
@@ -62,14 +63,13 @@ pub struct CloudPayQuery {
 }
 
 /// The text of an input value payquery reads: a string, or a safe non-negative integer (ids
-/// kept in JSON files often are numbers).
+/// kept in JSON files often are numbers). Numbers are JavaScript's text of the caller's number
+/// (see `wasm::cloudpay`), decided on their digits (`-0` is not negative, as a double).
 fn input_text(key: &str, value: &Value) -> Result<String> {
     match value {
         Value::String(s) => Ok(s.clone()),
-        Value::Number(n) => match n.as_f64() {
-            Some(f) if f >= 0.0 && f.fract() == 0.0 && f < 9_007_199_254_740_992.0 => {
-                Ok(format!("{f:.0}"))
-            }
+        Value::Number(n) => match safe_integer_text(n) {
+            Some(t) if !t.starts_with('-') || t == "-0" => Ok(t),
             _ => Err(Error::invalid_argument(format!(
                 "input.{} must be a string or a safe non-negative integer",
                 describe_name(key)
@@ -184,11 +184,9 @@ impl CloudPayQuery {
             let text = match value {
                 Value::String(s) => s.clone(),
                 Value::Bool(b) => b.to_string(),
-                Value::Number(n) => match n.as_f64() {
-                    Some(f) if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => {
-                        format!("{f:.0}")
-                    }
-                    _ => {
+                Value::Number(n) => match safe_integer_text(n) {
+                    Some(t) => t,
+                    None => {
                         return Err(Error::invalid_argument(format!(
                             "input.{} must be a string, a boolean or a safe integer to be \
                              signed",
@@ -290,8 +288,9 @@ impl CloudPayResult {
             .map_err(|e| Error::new(ErrorCode::Internal, format!("internal error: {e}")))
     }
 
-    /// One member's value (tests, examples).
-    pub fn member(&self, name: &str) -> Option<Value> {
+    /// One member's value as serde_json reads it (tests, fuzz targets; unused by the binding,
+    /// so serde_json's `Value` is not linked for it).
+    pub fn member(&self, name: &str) -> Option<serde_json::Value> {
         let (_, text) = self.members.iter().find(|(k, _)| k == name)?;
         let value = crate::core::json_value::parse(text.as_bytes(), Names::Repeated).ok()?;
         Some(value.into_serde())
@@ -302,15 +301,17 @@ impl CloudPayResult {
 /// `errMsg`, or a stand-in resolves with a non-zero `errCode`): `PROVIDER_ERROR` with
 /// `providerCode` = the `errCode` as text and both, as received, in `detail` (the binding puts
 /// them on the error as `errCode`/`errMsg`, as wx-server-sdk's error has them).
-pub fn platform_error(err_code: Option<&Value>, err_msg: Option<&str>) -> Error {
-    let code = err_code.and_then(super::answer::text_of);
+pub fn platform_error(err_code: Option<&json_value::Value>, err_msg: Option<&str>) -> Error {
+    let code = err_code.and_then(super::answer::scalar_text);
     let msg = err_msg.unwrap_or("");
     let message = provider_said("cloud.cloudPay.queryOrder failed", code.as_deref(), &[msg]);
     let mut err = Error::new(ErrorCode::ProviderError, message)
         .with_provider_message(msg)
-        // Built directly: `json!` goes through serde's `Serialize` (see core::maps::object).
-        .with_detail(crate::core::maps::object([
-            ("errCode", err_code.cloned().unwrap_or(Value::Null)),
+        .with_detail(json_value::Value::object([
+            (
+                "errCode",
+                err_code.cloned().unwrap_or(json_value::Value::Null),
+            ),
             ("errMsg", err_msg.into()),
         ]));
     if let Some(c) = code {

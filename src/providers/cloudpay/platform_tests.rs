@@ -3,6 +3,7 @@
 
 use super::tests::{query, to_json, SUB};
 use super::*;
+use crate::core::json_value::from_serde;
 use crate::error::ErrorCode;
 use crate::order::TradeState;
 use serde_json::{json, Value};
@@ -183,7 +184,7 @@ fn an_overwritten_err_code_is_recovered_where_it_can_be() {
 #[test]
 fn platform_errors_and_malformed_results() {
     let e = platform_error(
-        Some(&json!(-501001)),
+        Some(&from_serde(&json!(-501001))),
         Some("cloudPay.queryOrder:fail env not found"),
     );
     assert_eq!(e.code, ErrorCode::ProviderError);
@@ -194,12 +195,12 @@ fn platform_errors_and_malformed_results() {
         Some("cloudPay.queryOrder:fail env not found")
     );
     assert_eq!(
-        e.detail,
+        e.detail.map(crate::core::json_value::Value::into_serde),
         Some(json!({ "errCode": -501001, "errMsg": "cloudPay.queryOrder:fail env not found" }))
     );
     // Platform text is quoted, escaped and bounded in the message, whole as data.
     let long = format!("line\nbreak{}", "x".repeat(1000));
-    let e = platform_error(Some(&json!("E1")), Some(&long));
+    let e = platform_error(Some(&from_serde(&json!("E1"))), Some(&long));
     assert!(e.message.contains("\\n") && !e.message.contains('\n'));
     assert!(e.message.chars().count() < 400);
     assert_eq!(e.provider_message.as_deref(), Some(long.as_str()));

@@ -23,9 +23,9 @@ pub(super) fn config(sign_type: SignType) -> Config {
 }
 
 pub(super) fn input(pairs: &[(&str, &str)]) -> Result<CloudPayQuery> {
-    let owned: Vec<(String, Value)> = pairs
+    let owned: Vec<(String, crate::core::json_value::Value)> = pairs
         .iter()
-        .map(|(k, v)| (k.to_string(), Value::from(*v)))
+        .map(|(k, v)| (k.to_string(), (*v).into()))
         .collect();
     CloudPayQuery::from_input(&owned)
 }

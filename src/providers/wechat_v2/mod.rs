@@ -387,12 +387,8 @@ pub fn explain_rejection(err: Error, config: &Config, request_body: &str) -> Err
         return err;
     };
     let signed = sign::string_to_sign(sent.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    // Built directly: `json!` goes through serde's `Serialize` (see core::maps::object).
-    err.with_detail(crate::core::maps::object([
-        (
-            "signType",
-            serde_json::Value::from(config.sign_type.as_str()),
-        ),
+    err.with_detail(crate::core::json_value::Value::object([
+        ("signType", config.sign_type.as_str().into()),
         ("stringToSign", format!("{signed}&key=***").into()),
     ]))
 }

@@ -423,7 +423,7 @@ fn a_rejected_signature_carries_what_was_signed_never_the_key() {
         );
         let e = explain_rejection(e, &c, &request.body);
         assert_eq!(e.code, ErrorCode::RequestSignatureRejected);
-        let d = e.detail.clone().unwrap();
+        let d = e.detail.clone().unwrap().into_serde();
         assert_eq!(d["signType"], "HMAC-SHA256");
         let signed = d["stringToSign"].as_str().unwrap();
         assert!(signed.starts_with("appid=wx0000000000test&mch_id=1900000001&nonce_str=n0nce&out_trade_no=T1&sign_type=HMAC-SHA256"), "{signed}");

@@ -9,12 +9,12 @@ use super::keys::{self, KeySource, KeyStore, VerifyKey};
 use super::notify::{seal, Sealed};
 use super::{auth, Config, Unsigned, UnsignedRequest};
 use crate::core::json_read::{array, fields, required, Fit, Slot};
+use crate::core::json_value::Value;
 use crate::core::json_value::{self, Names};
 use crate::core::time::unix_to_beijing_rfc3339;
 use crate::error::{Error, ErrorCode, Result};
 use crate::transport::{HttpRequest, Method};
 use serde::Serialize;
-use serde_json::Value;
 
 /// The path of the download, signed and sent as is.
 pub const PATH: &str = "/v3/certificates";
@@ -171,7 +171,7 @@ pub fn build_download(
 pub fn open_download(body: &[u8]) -> Result<Vec<Encrypted>> {
     let data = json_value::parse(body, Names::Distinct)
         .map_err(|e| e.to_string())
-        .and_then(|v| answer(&v.into_serde()))
+        .and_then(|v| answer(&v))
         .map_err(|e| {
             let why = crate::error::quote_untrusted(&e);
             Error::malformed(format!(

@@ -77,7 +77,7 @@ fn key_certificate_and_serial_must_be_one_pair() {
         e.message
     );
     assert!(e.message.contains(MERCHANT_CERT_SERIAL), "{}", e.message);
-    let d = e.detail.unwrap();
+    let d = e.detail.unwrap().into_serde();
     assert_eq!(d["problem"], "SERIAL_MISMATCH");
     assert_eq!(d["certificateSerialNo"], MERCHANT_CERT_SERIAL);
     // A certificate of another key, with its own serial: the key is what is wrong.
@@ -95,7 +95,7 @@ fn key_certificate_and_serial_must_be_one_pair() {
         e.message
     );
     assert!(e.message.contains(MERCHANT_FINGERPRINT) && e.message.contains(PLATFORM_FINGERPRINT));
-    let d = e.detail.unwrap();
+    let d = e.detail.unwrap().into_serde();
     assert_eq!(d["problem"], "KEY_MISMATCH");
     assert_eq!(d["keyFingerprint"], MERCHANT_FINGERPRINT);
     assert_eq!(d["certificateFingerprint"], PLATFORM_FINGERPRINT);
@@ -176,7 +176,7 @@ fn equal_messages_mean_the_key_does_not_match_the_serial() {
         "{}",
         e.message
     );
-    let d = e.detail.unwrap();
+    let d = e.detail.unwrap().into_serde();
     assert_eq!(d["verdict"], "KEY_MISMATCH");
     assert_eq!(d["firstDifference"], Value::Null);
     assert_eq!(d["keyFingerprint"], MERCHANT_FINGERPRINT);
@@ -191,7 +191,7 @@ fn equal_messages_mean_the_key_does_not_match_the_serial() {
         POST,
         json!({ "sign_message_length": POST.len(), "truncated_sign_message": truncated(POST, 8) }),
     );
-    assert_eq!(e.detail.unwrap()["verdict"], "KEY_MISMATCH");
+    assert_eq!(e.detail.unwrap().into_serde()["verdict"], "KEY_MISMATCH");
     // With the certificate checked at construction, the certificate is what WeChat Pay refuses.
     let checked = direct().with_signing(SigningKey {
         key_fingerprint: Some(MERCHANT_FINGERPRINT.into()),
@@ -214,7 +214,7 @@ fn equal_messages_mean_the_key_does_not_match_the_serial() {
         e.message
     );
     assert_eq!(
-        e.detail.unwrap()["certificateFingerprint"],
+        e.detail.unwrap().into_serde()["certificateFingerprint"],
         MERCHANT_FINGERPRINT
     );
     // A signer: no key to fingerprint.
@@ -229,7 +229,10 @@ fn equal_messages_mean_the_key_does_not_match_the_serial() {
         "{}",
         e.message
     );
-    assert_eq!(e.detail.unwrap()["keyFingerprint"], Value::Null);
+    assert_eq!(
+        e.detail.unwrap().into_serde()["keyFingerprint"],
+        Value::Null
+    );
 }
 
 #[test]
@@ -249,7 +252,7 @@ fn different_messages_say_where() {
         !e.message.contains("%7C"),
         "WeChat Pay's text stays out of the message"
     );
-    let d = e.detail.unwrap();
+    let d = e.detail.unwrap().into_serde();
     assert_eq!(d["verdict"], "MESSAGE_DIFFERS");
     assert_eq!(d["firstDifference"]["name"], "URL");
     assert_eq!(d["firstDifference"]["offset"], 39);
@@ -265,7 +268,7 @@ fn different_messages_say_where() {
             .as_str(),
         json!({ "sign_message_length": sent.len(), "truncated_sign_message": sent }),
     );
-    let d = e.detail.unwrap();
+    let d = e.detail.unwrap().into_serde();
     assert_eq!(d["verdict"], "MESSAGE_DIFFERS");
     assert_eq!(d["firstDifference"]["name"], "BODY");
     assert_eq!(d["firstDifference"]["offset"], sent.len() - 1);
@@ -276,7 +279,7 @@ fn different_messages_say_where() {
         json!({ "sign_message_length": POST.len() + 3, "truncated_sign_message": truncated(POST, 8) }),
     );
     assert!(e.message.contains("line 5 (BODY) differs"), "{}", e.message);
-    let d = e.detail.unwrap();
+    let d = e.detail.unwrap().into_serde();
     assert_eq!(d["firstDifference"]["offset"], Value::Null);
     let hint = d["hint"].as_str().unwrap();
     assert!(
@@ -289,7 +292,10 @@ fn different_messages_say_where() {
         POST,
         json!({ "sign_message_length": (POST.len() + 1).to_string(), "truncated_sign_message": truncated(POST, 8) }),
     );
-    assert_eq!(e.detail.unwrap()["wechatLength"], POST.len() + 1);
+    assert_eq!(
+        e.detail.unwrap().into_serde()["wechatLength"],
+        POST.len() + 1
+    );
     // Invisible characters are shown.
     let theirs = GET.replace("A?mchid", "A\u{200b}?mchid");
     let e = diagnose(
@@ -297,7 +303,7 @@ fn different_messages_say_where() {
         GET,
         json!({ "sign_message_length": theirs.len(), "truncated_sign_message": theirs }),
     );
-    let d = e.detail.unwrap();
+    let d = e.detail.unwrap().into_serde();
     assert_eq!(
         d["firstDifference"]["wechatShown"],
         "/v3/pay/transactions/out-trade-no/A⟨U+200B⟩?mchid=1900000001"
@@ -318,7 +324,7 @@ fn without_wechats_copy_there_is_no_verdict() {
     };
     let e = check_response(&direct(), &r, 1_800_000_000, Some(GET)).unwrap_err();
     assert_eq!(e.code, ErrorCode::RequestSignatureRejected);
-    let d = e.detail.unwrap();
+    let d = e.detail.unwrap().into_serde();
     assert_eq!(d["verdict"], "UNDETERMINED");
     assert_eq!(d["ours"], GET);
     assert_eq!(d["wechat"], Value::Null);
@@ -330,7 +336,7 @@ fn without_wechats_copy_there_is_no_verdict() {
         None,
     )
     .unwrap_err();
-    assert_eq!(e.detail.unwrap()["verdict"], "UNDETERMINED");
+    assert_eq!(e.detail.unwrap().into_serde()["verdict"], "UNDETERMINED");
 }
 
 #[test]

@@ -6,11 +6,10 @@
 
 use super::explain::{compare_signed, hint_for, LineDiff};
 use super::Config;
-use crate::core::json_value::{self, Names};
+use crate::core::json_value::{self, Names, Value};
 use crate::error::{provider_said, Error, ErrorCode};
 use crate::providers::outcome::{self, Vocabulary};
 use crate::transport::{http_status_error, status_is_retryable, HttpResponse};
-use serde_json::Value;
 
 /// The `Request-ID` header, kept on every error for support tickets.
 pub fn request_id(response: &HttpResponse) -> Option<String> {
@@ -24,8 +23,8 @@ pub fn request_id(response: &HttpResponse) -> Option<String> {
 /// `detail.sign_information` of a `SIGN_ERROR` (also looked for one level deeper).
 fn sign_information(detail: &Value) -> Option<&Value> {
     detail
-        .get("sign_information")
-        .or_else(|| detail.get("detail")?.get("sign_information"))
+        .get_last("sign_information")
+        .or_else(|| detail.get_last("detail")?.get_last("sign_information"))
 }
 
 /// A request we signed, for the `SIGN_ERROR` diagnosis.
@@ -38,7 +37,7 @@ pub struct Signed<'a> {
 
 /// `sign_message_length`, a number (or, from some gateways, its decimal text).
 fn message_length(info: &Value) -> Option<u64> {
-    let v = info.get("sign_message_length")?;
+    let v = info.get_last("sign_message_length")?;
     v.as_u64().or_else(|| v.as_str()?.trim().parse().ok())
 }
 
@@ -79,7 +78,7 @@ fn key_verdict(signed: &Signed<'_>) -> String {
 pub fn sign_error_detail(detail: Option<&Value>, signed: Option<&Signed<'_>>) -> (Value, String) {
     let info = detail.and_then(sign_information);
     let wechat = info
-        .and_then(|i| i.get("truncated_sign_message"))
+        .and_then(|i| i.get_last("truncated_sign_message"))
         .and_then(Value::as_str);
     let wechat_length = info.and_then(message_length);
     let ours = signed.map(|s| s.message);
@@ -122,33 +121,33 @@ pub fn sign_error_detail(detail: Option<&Value>, signed: Option<&Signed<'_>>) ->
         ),
     };
     let signing = signed.map(|s| &s.config.signing);
-    // Built directly: `json!` goes through serde's `Serialize` (see core::maps::object).
-    let value = crate::core::maps::object([
-        ("verdict", Value::from(verdict)),
-        ("hint", hint.into()),
-        ("ours", ours.into()),
-        ("wechat", wechat.into()),
-        ("oursLength", ours.map(str::len).into()),
-        ("wechatLength", wechat_length.into()),
-        (
-            "firstDifference",
-            compared.flatten().as_ref().map(LineDiff::to_value).into(),
-        ),
-        (
-            "merchantSerialNo",
-            signed.map(|s| s.config.merchant_serial_no.as_str()).into(),
-        ),
-        (
-            "keyFingerprint",
-            signing.and_then(|s| s.key_fingerprint.as_deref()).into(),
-        ),
+    // Members by name, as serde_json's map had them (see `Value::object`).
+    let value = Value::object([
         (
             "certificateFingerprint",
             signing
                 .and_then(|s| s.certificate_fingerprint.as_deref())
                 .into(),
         ),
+        (
+            "firstDifference",
+            compared.flatten().as_ref().map(LineDiff::to_value).into(),
+        ),
+        ("hint", hint.into()),
+        (
+            "keyFingerprint",
+            signing.and_then(|s| s.key_fingerprint.as_deref()).into(),
+        ),
+        (
+            "merchantSerialNo",
+            signed.map(|s| s.config.merchant_serial_no.as_str()).into(),
+        ),
+        ("ours", ours.into()),
+        ("oursLength", ours.map(str::len).into()),
         ("provider", detail.cloned().into()),
+        ("verdict", verdict.into()),
+        ("wechat", wechat.into()),
+        ("wechatLength", wechat_length.map(Value::unsigned).into()),
     ]);
     (value, sentence)
 }
@@ -158,12 +157,12 @@ pub fn provider_error(response: &HttpResponse, signed: Option<Signed<'_>>) -> Er
     let status = response.status;
     let retryable = status_is_retryable(status);
     // Names given twice keep their last value, as serde_json's map did (not a signed body).
-    let body = json_value::parse(&response.body, Names::Repeated)
-        .ok()
-        .map(json_value::Value::into_serde);
+    // WeChat Pay's `detail` is kept as read: members in its order (serde_json's map sorted
+    // them), a name given twice written twice (`JSON.parse` keeps the last, as the map did).
+    let body = json_value::parse(&response.body, Names::Repeated).ok();
     let code = body
         .as_ref()
-        .and_then(|b| b.get("code"))
+        .and_then(|b| b.get_last("code"))
         .and_then(Value::as_str)
         .filter(|c| !c.is_empty())
         .map(|c| c.chars().take(64).collect::<String>());
@@ -173,10 +172,10 @@ pub fn provider_error(response: &HttpResponse, signed: Option<Signed<'_>>) -> Er
     };
     let text = body
         .as_ref()
-        .and_then(|b| b.get("message"))
+        .and_then(|b| b.get_last("message"))
         .and_then(Value::as_str)
         .unwrap_or_default();
-    let detail = body.as_ref().and_then(|b| b.get("detail"));
+    let detail = body.as_ref().and_then(|b| b.get_last("detail"));
     let stable = outcome::code_for(Vocabulary::WechatV3, &code, ErrorCode::ProviderError);
     let mut message = provider_said(&format!("WeChat Pay: HTTP {status}"), Some(&code), &[text]);
     if stable == ErrorCode::RequestSignatureRejected {

@@ -37,7 +37,10 @@ fn provider_errors_keep_code_status_request_id_and_retryability() {
         assert_eq!(e.http_status, Some(status));
         assert_eq!(e.request_id.as_deref(), Some("08F78BB5AF0610D302"));
         assert_eq!(e.retryable, retryable, "{code}");
-        assert_eq!(e.detail, Some(json!({ "field": "f" })));
+        assert_eq!(
+            e.detail.map(crate::core::json_value::Value::into_serde),
+            Some(json!({ "field": "f" }))
+        );
     }
     let html = HttpResponse {
         status: 502,
@@ -66,7 +69,7 @@ fn sign_error_shows_both_messages_and_the_first_difference() {
     assert!(e.message.contains("explainV3()"), "{}", e.message);
     assert!(!e.retryable);
     assert_eq!(e.provider_code.as_deref(), Some("SIGN_ERROR"));
-    let d = e.detail.unwrap();
+    let d = e.detail.unwrap().into_serde();
     assert_eq!(d["ours"], ours);
     assert_eq!(d["wechat"], theirs);
     assert_eq!(d["firstDifference"]["name"], "URL");
@@ -129,4 +132,25 @@ fn explain_shows_the_exact_messages() {
     let bare = explain_response(&HttpResponse::ok("{}"), NOW, 300);
     assert_eq!(bare.missing.len(), 4);
     assert_eq!(bare.message, None);
+}
+
+/// WeChat Pay's `detail` reaches JavaScript as sent: members in its order, numbers as their
+/// text (so `JSON.parse` gives what it gives of the body), a name given twice written twice
+/// (`JSON.parse` keeps the last, as serde_json's map did); `code` and `message` are the last
+/// given.
+#[test]
+fn the_provider_detail_is_kept_as_read() {
+    let body = br#"{"code":"X","message":"m","detail":{"z":1.50,"a":[8.007e1,-0],"z":2},"code":"PARAM_ERROR"}"#;
+    let r = HttpResponse {
+        status: 400,
+        headers: vec![],
+        body: body.to_vec(),
+    };
+    let e = check_response(&direct(), &r, NOW, None).unwrap_err();
+    assert_eq!(e.provider_code.as_deref(), Some("PARAM_ERROR"));
+    let text = crate::core::json_write::to_json(&crate::error_json::Extra(&e)).unwrap();
+    assert!(
+        text.contains(r#""detail":{"z":1.50,"a":[8.007e1,-0],"z":2}"#),
+        "{text}"
+    );
 }

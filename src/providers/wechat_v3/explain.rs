@@ -4,6 +4,7 @@
 
 use super::auth::{self, AuthorizationFields};
 use super::verify::{self, PROBE_PREFIX};
+use crate::core::json_value::Value;
 use crate::error::{Error, Result};
 use crate::transport::HttpResponse;
 use serde::Serialize;
@@ -36,17 +37,17 @@ pub struct LineDiff {
 }
 
 impl LineDiff {
-    /// This difference as a JSON value (an error's `detail.firstDifference`), as serde_json's
-    /// `to_value` gave it, without serde's `Serialize` (see `core::json_write`).
-    pub fn to_value(&self) -> serde_json::Value {
-        use serde_json::Value;
-        crate::core::maps::object([
-            ("line", Value::from(self.line)),
+    /// This difference as a JSON value (an error's `detail.firstDifference`), members by name
+    /// as serde_json's `to_value` gave them, without serde's `Serialize` (see
+    /// `core::json_write`).
+    pub fn to_value(&self) -> Value {
+        Value::object([
+            ("line", self.line.into()),
             ("name", self.name.into()),
-            ("ours", self.ours.clone().into()),
-            ("wechat", self.wechat.clone().into()),
             ("offset", self.offset.into()),
+            ("ours", self.ours.clone().into()),
             ("oursShown", self.ours_shown.clone().into()),
+            ("wechat", self.wechat.clone().into()),
             ("wechatShown", self.wechat_shown.clone().into()),
         ])
     }

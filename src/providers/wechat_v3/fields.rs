@@ -2,22 +2,27 @@
 //! money as integer fen, unknown fields kept and camelCased.
 
 use crate::core::case::snake_to_camel;
-use crate::core::maps::json_object;
+use crate::core::json_value::Value;
+use crate::core::json_write::{JsonWriter, WriteJson};
 use crate::providers::typed_view::{is_canonical, untyped_name};
 use serde::{Serialize, Serializer};
-use serde_json::{Map, Value};
 
 /// Fields payquery does not type, kept and printed with camelCased keys (nested too). Only
 /// canonical snake_case names are printed (see `providers::typed_view`): a wire `payerTotal`
 /// beside an absent `payer_total` must not pass for the typed member; it stays in `raw`.
+/// Members in wire order, values as read (numbers as their text; the body names each member
+/// once, `Names::Distinct`).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Extra(pub Map<String, Value>);
+pub struct Extra(pub Vec<(String, Value)>);
 
+/// A value with its object keys camelCased, at any depth.
 fn camel_value(v: &Value) -> Value {
     match v {
-        Value::Object(m) => Value::Object(json_object(
-            m.iter().map(|(k, v)| (snake_to_camel(k), camel_value(v))),
-        )),
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| (snake_to_camel(k), camel_value(v)))
+                .collect(),
+        ),
         Value::Array(a) => Value::Array(a.iter().map(camel_value).collect()),
         other => other.clone(),
     }
@@ -27,26 +32,69 @@ impl Extra {
     /// Drops the fields that would be shown under a member not mapped from the wire
     /// (`members`, camelCase: `raw`, `status`) or under the response metadata.
     pub fn without(mut self, members: &[&str]) -> Extra {
-        self.0.retain(|k, _| untyped_name(k, members).is_some());
+        self.0.retain(|(k, _)| untyped_name(k, members).is_some());
         self
     }
 }
 
-/// The fields of `extra` as printed: canonical names only, camelCased (nested too), sorted
-/// by their camelCase names (a later field of the same camelCase name wins).
-pub fn camel_extra(extra: &Extra) -> Map<String, Value> {
-    json_object(
-        extra
-            .0
-            .iter()
-            .filter(|(k, _)| is_canonical(k))
-            .map(|(k, v)| (snake_to_camel(k), camel_value(v))),
-    )
+/// The fields of `extra` as printed: canonical names only, camelCased (nested too), in wire
+/// order. (serde_json's map sorted them by their camelCase names: JavaScript sees the same
+/// members and values, in the order WeChat Pay sent them. Inside a value, two names that
+/// camelCase alike, `a_b` and `aB`, are both written and `JSON.parse` keeps the later.)
+pub fn camel_extra(extra: &Extra) -> Vec<(String, Value)> {
+    extra
+        .0
+        .iter()
+        .filter(|(k, _)| is_canonical(k))
+        .map(|(k, v)| (snake_to_camel(k), camel_value(v)))
+        .collect()
+}
+
+/// Writes `v` with its object keys camelCased, at any depth (what [`camel_extra`] builds,
+/// written without building it).
+fn write_camel(v: &Value, w: &mut JsonWriter) {
+    match v {
+        Value::Object(m) => {
+            w.begin_object();
+            for (k, v) in m {
+                w.key(&snake_to_camel(k));
+                write_camel(v, w);
+            }
+            w.end_object();
+        }
+        Value::Array(a) => {
+            w.begin_array();
+            for v in a {
+                w.element();
+                write_camel(v, w);
+            }
+            w.end_array();
+        }
+        scalar => scalar.write_json(w),
+    }
+}
+
+impl Extra {
+    /// Writes the printed fields (see [`camel_extra`]) into the object being written.
+    pub fn write_members(&self, w: &mut JsonWriter) {
+        for (k, v) in &self.0 {
+            if is_canonical(k) {
+                w.key(&snake_to_camel(k));
+                write_camel(v, w);
+            }
+        }
+    }
 }
 
 impl Serialize for Extra {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        camel_extra(self).serialize(s)
+        use serde::ser::SerializeMap;
+        let members = camel_extra(self);
+        let mut map = s.serialize_map(Some(members.len()))?;
+        for (k, v) in &members {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
     }
 }
 

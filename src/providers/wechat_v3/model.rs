@@ -7,11 +7,11 @@ pub use super::fields::{
 };
 use super::read;
 use crate::core::json_read::Fit;
+use crate::core::json_value::Value;
 use crate::error::{Error, Result};
 use crate::money::Fen;
 use crate::order::{OrderStatus, TradeState};
 use serde::Serialize;
-use serde_json::Value;
 
 /// A verified direct or partner order (`/v3/pay/transactions/…`, `/v3/pay/partner/…`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

@@ -4,10 +4,10 @@
 
 use super::model::V3Order;
 use crate::core::json_read::{fields, required, Fit, Slot};
+use crate::core::json_value::Value;
 use crate::core::json_value::{self, Names};
 use crate::error::{Error, ErrorCode, Result};
 use serde::Serialize;
-use serde_json::Value;
 
 /// The only algorithm WeChat Pay uses for notification resources.
 pub const ALGORITHM: &str = "AEAD_AES_256_GCM";
@@ -152,7 +152,7 @@ fn envelope(v: &Value) -> Fit<Envelope> {
 pub fn open(body: &[u8]) -> Result<(Envelope, Sealed)> {
     let envelope = json_value::parse(body, Names::Distinct)
         .map_err(|e| e.to_string())
-        .and_then(|v| envelope(&v.into_serde()))
+        .and_then(|v| envelope(&v))
         .map_err(|e| {
             // The reader's text can quote the body: bounded and escaped like provider text.
             let why = crate::error::quote_untrusted(&e);

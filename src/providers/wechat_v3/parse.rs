@@ -4,19 +4,18 @@
 
 use super::model::{CombineOrder, TransactionOrder, V3Order};
 use super::{notify, verify, Config, Mode, Query};
+use crate::core::json_value::Value;
 use crate::core::json_value::{self, Names};
 use crate::error::{Error, Result};
 use crate::providers::identity;
 use crate::transport::HttpResponse;
-use serde_json::Value;
 
 /// Parses a verified body as JSON; it must be an object, naming no member twice at any depth
 /// (a signed body with two `out_trade_no` would mean different orders to different readers).
 pub fn json_object(body: &[u8]) -> Result<Value> {
     let value = json_value::parse(body, Names::Distinct)
-        .map_err(|e| Error::malformed(format!("the body is not JSON: {e}")))?
-        .into_serde();
-    if !value.is_object() {
+        .map_err(|e| Error::malformed(format!("the body is not JSON: {e}")))?;
+    if !matches!(value, Value::Object(_)) {
         return Err(Error::malformed("the body is not a JSON object"));
     }
     Ok(value)

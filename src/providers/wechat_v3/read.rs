@@ -1,5 +1,5 @@
 //! The APIv3 order models read from a verified body already parsed (with duplicate names
-//! refused) into a `serde_json::Value`: each model is a table of wire names and where their
+//! refused) into a `json_value::Value`: each model is a table of wire names and where their
 //! values go, read by `core::json_read::fields`, in place of a derived `Deserialize` (see there why).
 //! Members are typed only from their wire (snake_case) names; every other member is kept in
 //! the model's `extra`. A member that does not fit gets serde's message, as when derived.
@@ -9,8 +9,8 @@ use super::fields::{
 };
 use super::model::{CombineOrder, SubOrder, TransactionOrder};
 use crate::core::json_read::{array, fields, opt, required, Fit, Slot};
+use crate::core::json_value::Value;
 use crate::money::Fen;
-use serde_json::Value;
 
 /// Checks an integer fen amount: non-negative and exactly representable in JavaScript.
 fn fen(n: i64) -> Fit<i64> {

@@ -5,6 +5,7 @@
 //! <https://pay.weixin.qq.com/doc/v3/merchant/4013053249>
 
 use super::keys::{KeyStore, VerifyKey};
+use crate::core::json_value::Value;
 use crate::error::{Error, ErrorCode, Result};
 
 /// The start of WeChat Pay's deliberate probe signatures, sent to check that merchants verify.
@@ -105,11 +106,11 @@ pub fn check_skew(timestamp: &str, now: i64, max_skew: u32) -> Result<i64> {
                 if skew > 0 { "behind" } else { "ahead of" }
             ),
         )
-        // Built directly: `json!` goes through serde's `Serialize` (see core::maps::object).
-        .with_detail(crate::core::maps::object([
-            ("timestamp", serde_json::Value::from(ts)),
-            ("now", now.into()),
+        // Members by name, as serde_json's map had them (see `Value::object`).
+        .with_detail(Value::object([
             ("maxSkewSeconds", max_skew.into()),
+            ("now", now.into()),
+            ("timestamp", ts.into()),
         ])));
     }
     Ok(ts)

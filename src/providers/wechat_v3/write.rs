@@ -1,13 +1,12 @@
 //! The JSON text of APIv3 results (`core::json_write`): members in the order and under the
 //! names their serde attributes give, which the TypeScript declarations are generated from.
-//! Unknown fields (`Extra`) come first, camelCased, as the flattened map they were.
+//! Unknown fields (`Extra`) come first, camelCased, in wire order.
 
 use super::auth::AuthorizationFields;
 use super::certificates::Downloaded;
 use super::explain::{LineDiff, RequestExplanation, ResponseExplanation};
 use super::fields::{
-    camel_extra, Amount, CombinePayer, Extra, GoodsDetail, Payer, Promotion, SceneInfo,
-    SubOrderAmount,
+    Amount, CombinePayer, Extra, GoodsDetail, Payer, Promotion, SceneInfo, SubOrderAmount,
 };
 use super::model::{CombineOrder, SubOrder, TransactionOrder, V3Order};
 use super::notify::{Event, Notification};
@@ -15,7 +14,7 @@ use crate::core::json_write::{json_object, JsonWriter, WriteFields};
 
 impl WriteFields for Extra {
     fn write_fields(&self, w: &mut JsonWriter) {
-        w.entries(&camel_extra(self));
+        self.write_members(w);
     }
 }
 

@@ -13,22 +13,23 @@ use super::model_tests::{combine_body, paid_body, parse_verified};
 use super::notify::{Event, Notification};
 use super::tests::{direct, store};
 use super::Query;
+use crate::core::json_value::{from_serde, Value as JValue};
 use crate::core::json_write::tests::{same, AWKWARD};
 use crate::order::{OrderStatus, TradeState};
 use crate::providers::notification::{failure, success, Provider};
 use crate::transport::HttpResponse;
-use serde_json::{json, Value};
+use serde_json::json;
 
 /// Unknown fields: snake_case names (camelCased when written), a non-canonical one (dropped),
 /// nested objects and arrays, awkward strings, floats and a given integer.
 fn extra(int: i64) -> Extra {
-    let Value::Object(map) = json!({
+    let JValue::Object(members) = from_serde(&json!({
         "new_field": AWKWARD[2], "payerTotal": 1, "z_last": [1.5, -0.0, 1e300, {"deep_key": int}],
         "a_first": {"nested_key": AWKWARD[3], "n": null, "b": true}, "k": int
-    }) else {
+    })) else {
         unreachable!()
     };
-    Extra(map)
+    Extra(members)
 }
 
 fn full(int: i64) -> TransactionOrder {
@@ -94,7 +95,7 @@ fn full(int: i64) -> TransactionOrder {
             device_id: s(AWKWARD[3]),
         }),
         promotion_detail: Some(vec![promotion, Promotion::default()]),
-        raw: json!({"anything": [AWKWARD, int, 0.1], "中": {}}),
+        raw: from_serde(&json!({"anything": [AWKWARD, int, 0.1], "中": {}})),
         status: Some(status),
     }
 }
@@ -136,7 +137,7 @@ fn combine(int: i64) -> CombineOrder {
             extra: extra(int),
             openid: s("oC1"),
         }),
-        raw: json!([1, "x"]),
+        raw: from_serde(&json!([1, "x"])),
         status: Some(OrderStatus::new(TradeState::Unknown, "")),
     }
 }
@@ -276,8 +277,13 @@ fn explanations_are_written_as_serde_json_wrote_them() {
     ];
     for diff in &diffs {
         same(diff);
-        // The error detail's copy, built without serde.
-        assert_eq!(diff.to_value(), serde_json::to_value(diff).unwrap());
+        // The error detail's copy, built without serde: the text of serde_json's value (its
+        // map sorted the names), byte for byte.
+        let theirs = serde_json::to_value(diff).unwrap();
+        assert_eq!(
+            crate::core::json_write::to_json(&diff.to_value()),
+            crate::core::json_text::reference::to_ascii_json(&theirs)
+        );
     }
 }
 
@@ -300,4 +306,31 @@ fn certificates_and_replies_are_written_as_serde_json_wrote_them() {
         same(&success(provider));
         same(&failure(provider, &err));
     }
+}
+
+/// What is not typed is written as WeChat Pay sent it: unknown members camelCased in wire order
+/// (serde_json's map sorted them), `raw` with the members in wire order and numbers that are not
+/// 64-bit integers as their text (`JSON.parse` reads them as it reads the body); an integer in
+/// `raw` beyond 2^53 is still refused, as every result's.
+#[test]
+fn untyped_members_and_raw_keep_wire_order_and_number_text() {
+    let q = Query::by_out_trade_no("T1").unwrap();
+    let body = r#"{"z_new":1.50,"mchid":"1900000001","out_trade_no":"T1","trade_state":"NOTPAY","a_new":{"y_k":8.007e1,"b_k":-0},"amount":{"total":101,"z_x":1,"a_x":2}}"#;
+    let order = parse_verified(&direct(), &q, body.as_bytes()).unwrap();
+    let text = crate::core::json_write::to_json(&order).unwrap();
+    assert!(
+        text.starts_with(r#"{"zNew":1.50,"aNew":{"yK":8.007e1,"bK":-0},"mchid""#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#""amount":{"zX":1,"aX":2,"total":101}"#),
+        "{text}"
+    );
+    assert!(text.contains(&format!(r#""raw":{body}"#)), "{text}");
+    let big = body.replace("1.50", "9007199254740993");
+    let order = parse_verified(&direct(), &q, big.as_bytes()).unwrap();
+    assert_eq!(
+        crate::core::json_write::to_json(&order).unwrap_err(),
+        "9007199254740993 can't be represented as a JavaScript number"
+    );
 }

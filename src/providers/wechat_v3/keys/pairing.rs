@@ -5,6 +5,7 @@ use super::certificate::certificate_key;
 use super::private::PrivateKeyDer;
 use super::rsa::check_spki;
 use super::same_serial;
+use crate::core::json_value::Value;
 use crate::error::{Error, Result};
 
 /// Public facts about the key that signs requests, kept to diagnose a signature WeChat Pay
@@ -38,16 +39,16 @@ pub fn check_signing_key(
     let certificate = certificate_key(FIELD, pem)?;
     let public = check_spki(FIELD, &certificate.spki_der)?;
     let certificate_fingerprint = public.fingerprint();
-    // Built directly: `json!` goes through serde's `Serialize` (see core::maps::object).
+    // Members by name, as serde_json's map had them (see `Value::object`).
     let detail = |problem: &str| {
-        crate::core::maps::object([
-            ("problem", serde_json::Value::from(problem)),
-            ("certificateSerialNo", certificate.id.as_str().into()),
+        Value::object([
             (
                 "certificateFingerprint",
                 certificate_fingerprint.as_str().into(),
             ),
+            ("certificateSerialNo", certificate.id.as_str().into()),
             ("keyFingerprint", key_fingerprint.as_deref().into()),
+            ("problem", problem.into()),
         ])
     };
     if !same_serial(&certificate.id, serial_no) {
