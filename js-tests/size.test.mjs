@@ -132,11 +132,15 @@ const pkg = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'pkg')
 // (bounded, escaped) instead of `{:?}`, which linked str's Debug and its Unicode escape tables:
 // wechat-v3 293,287 / 129,671 -> 288,154 / 126,432; payquery 482,501 / 206,715 -> 477,369 /
 // 203,453 (this test). Budgets: measured + ~0.5 %.
+// Merged together (v2v's plain scan with nj), measured by this test: payquery 477,842 / 203,897;
+// wechat-v2 217,051 / 95,522; wechat-v3 288,421 / 126,624; cloudpay 214,557 / 96,408; fubei
+// 186,866 / 82,119. Budgets: measured + ~0.5 %. wechat-v2, cloudpay and fubei meet issue 12's
+// 250 KB / 100 KB; wechat-v3 and the full module (<= 400 KB raw) do not yet.
 const BUDGETS = {
-  'payquery_bg.wasm': { raw: 479_800, gzip: 204_500 },
-  'wechat-v2/payquery_bg.wasm': { raw: 217_900, gzip: 95_700 },
-  'wechat-v3/payquery_bg.wasm': { raw: 289_600, gzip: 127_100 },
-  'cloudpay/payquery_bg.wasm': { raw: 215_400, gzip: 96_400 },
+  'payquery_bg.wasm': { raw: 480_200, gzip: 204_900 },
+  'wechat-v2/payquery_bg.wasm': { raw: 218_100, gzip: 96_000 },
+  'wechat-v3/payquery_bg.wasm': { raw: 289_900, gzip: 127_200 },
+  'cloudpay/payquery_bg.wasm': { raw: 215_600, gzip: 96_900 },
   'fubei/payquery_bg.wasm': { raw: 187_800, gzip: 82_500 },
 };
 
