@@ -27,8 +27,10 @@ guardClients(clientClasses);
 notify.installNotificationReaders([__RECEIVERS__]);
 guardClients(clientClasses, ['handleNotification']);
 // node:crypto signs, verifies and decrypts here: synchronous and fastest in Node (for the
-// entries whose module uses RSA or AES-GCM: the full one and payquery/wechat-v3).
-if (glue.__setCryptoProvider) glue.__setCryptoProvider(require('./crypto.cjs'));
+// entries whose module uses RSA or AES-GCM: the full one and payquery/wechat-v3). Handed over
+// as a function the core calls on the first key import: checking the provider object now would
+// compile the core's object reader on every cold start (about 1 ms of `require`).
+if (glue.__setCryptoProvider) glue.__setCryptoProvider(() => require('./crypto.cjs'));
 
 const api = Object.assign({}, glue, {
   PayQueryError: errors.PayQueryError,
