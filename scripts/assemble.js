@@ -121,9 +121,19 @@ function patchGlueSpeed(file) {
   fs.writeFileSync(file, lines.join('\n'));
 }
 
-/** Rewrites the CommonJS entry `file` as one file with everything it requires inlined. */
+/**
+ * The entry's modules it loads on first use (see pkg-template/node/index.cjs): left out of the
+ * bundle, required from the files beside it.
+ */
+const LATER = ['./resilience.cjs', './fallbacks.cjs', './crypto.cjs'];
+
+/**
+ * Rewrites the CommonJS entry `file` as one file with everything it requires at once inlined
+ * (the LATER modules stay separate files).
+ */
 function bundleNodeEntry(file) {
   require('esbuild').buildSync({
+    external: LATER,
     entryPoints: [file],
     outfile: file,
     allowOverwrite: true,
@@ -195,7 +205,10 @@ function assembleEntry(dir) {
       fs.writeFileSync(file, src);
     }
     for (const [name, source] of runtimeModules) {
-      const runtime = source.replaceAll('__ERROR_MODULE__', snippet).replaceAll('__JS_SAFE_MODULE__', snippet.replace(/error\.js$/, 'js_safe.js'));
+      // A module the Node entry loads later takes the error class from the entry (the bundle's
+      // own copy of the snippet), so that errors it raises are the entry's PayQueryError.
+      const errorModule = sub === 'node' && LATER.includes(`./${name}.cjs`) ? './index.cjs' : snippet;
+      const runtime = source.replaceAll('__ERROR_MODULE__', errorModule).replaceAll('__JS_SAFE_MODULE__', snippet.replace(/error\.js$/, 'js_safe.js'));
       if (sub === 'node') fs.writeFileSync(path.join(dir, sub, `${name}.cjs`), esmToCommonJs(runtime));
       else fs.writeFileSync(path.join(dir, sub, `${name}.js`), runtime);
     }

@@ -4,11 +4,23 @@
 // the runtime module's functions (plain JavaScript) join the glue's exports.
 const glue = require('./payquery.js');
 const errors = require('__ERROR_MODULE__');
-const { runtimeFallbacks } = require('./fallbacks.cjs');
-const { queryMany, waitForFinalState } = require('./resilience.cjs');
 const notify = require('./notify.cjs');
 const { guardClients } = require('./guard.cjs');
 const { fastV2 } = require('./fast_v2.cjs');
+
+// Loaded on first use from the files beside this one, not bundled into it (scripts/assemble.js):
+// V8 would parse them on every require, about 0.3 ms of each cold start for code that a process
+// may never run. resilience.cjs takes the error class from this entry, once it is loaded.
+let resilience;
+const loadResilience = () => (resilience ??= require('./resilience.cjs'));
+/** See resilience.cjs. */
+function queryMany(queries, fn, options) {
+  return loadResilience().queryMany.apply(this, arguments);
+}
+/** See resilience.cjs. */
+function waitForFinalState(fn, options) {
+  return loadResilience().waitForFinalState.apply(this, arguments);
+}
 
 // Handed over only where they can be needed: Node 16 has no global fetch, before Node 19
 // `globalThis.crypto` is not WebCrypto, and a flag can remove either global. The descriptor is
@@ -16,7 +28,7 @@ const { fastV2 } = require('./fast_v2.cjs');
 // call on every cold start (about 0.7 ms of `require`) for nothing.
 const nodeMajor = Number(String(process.versions.node).split('.')[0]);
 if (!(nodeMajor >= 19) || typeof globalThis.fetch !== 'function' || !Object.getOwnPropertyDescriptor(globalThis, 'crypto')) {
-  glue.__setRuntimeFallbacks(runtimeFallbacks());
+  glue.__setRuntimeFallbacks(require('./fallbacks.cjs').runtimeFallbacks());
 }
 // A freed client or a detached method is refused here, before it reaches wasm (see guard.cjs);
 // the clients are those this entry's module exports.
