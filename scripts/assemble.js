@@ -58,11 +58,12 @@ copyTree(path.join(root, 'sandbox'), path.join(pkg, 'sandbox'));
 copyTree(path.join(root, 'devtools'), path.join(pkg, 'devtools'));
 
 // The runtime modules (resilience: queryMany, waitForFinalState; notify: notification
-// receivers; guard: the receiver check of every client method) beside each glue, importing that glue's error class: CommonJS for Node, ES module
-// for web (workerd imports web's).
+// receivers; readers: handleNotification reading a request first; guard: the receiver check of
+// every client method) beside each glue, importing that glue's error class: CommonJS for Node,
+// ES module for web (workerd imports web's).
 // fast_v2: signV2, buildV2Xml and verifyV2Xml in one crossing, calling the glue's js_safe.js
 // snippet's readFlat.
-const runtimeModules = ['resilience', 'notify', 'guard', 'fast_v2'].map((name) => [name, fs.readFileSync(path.join(root, 'pkg-template', 'shared', `${name}.js`), 'utf8')]);
+const runtimeModules = ['resilience', 'notify', 'readers', 'guard', 'fast_v2'].map((name) => [name, fs.readFileSync(path.join(root, 'pkg-template', 'shared', `${name}.js`), 'utf8')]);
 
 /**
  * Replaces each `from` in the generated `file` by its `to`, exactly `count` times: a glue that
@@ -145,7 +146,7 @@ function patchImportArity(file) {
  * The entry's modules it loads on first use (see pkg-template/node/index.cjs): left out of the
  * bundle, required from the files beside it.
  */
-const LATER = ['./resilience.cjs', './fallbacks.cjs', './crypto.cjs'];
+const LATER = ['./resilience.cjs', './notify.cjs', './fallbacks.cjs', './crypto.cjs'];
 
 /**
  * Rewrites the CommonJS entry `file` as one file with everything it requires at once inlined
