@@ -185,3 +185,28 @@ test('the Node entry installs node:crypto; a broken provider is refused and a th
     glue.__setCryptoProvider(nodeProvider);
   }
 });
+
+test('a provider handed over as a function (as the Node entry does) is asked for on the first key import, once', async (t) => {
+  const sb = await sandbox(t);
+  const { calls, wrapped } = countingProvider();
+  let asked = 0;
+  glue.__setCryptoProvider(() => (asked++, wrapped));
+  try {
+    assert.equal(asked, 0, 'not asked when handed over');
+    const client = new pq.WechatPayV3(directConfig(sb));
+    assert.equal(asked, 1);
+    assert.equal(calls.importKey, 3, 'the keys were imported by the provider the function returned');
+    new pq.WechatPayV3(directConfig(sb));
+    assert.equal(asked, 1, 'kept once asked');
+    await client.buildAuthorization('GET', '/v3/x', '', { timestamp: 1700000000, nonce: 'n' });
+    assert.equal(calls.rsaSign, 1);
+    // A function that throws, or returns an incomplete provider: coded errors, asked again next time.
+    glue.__setCryptoProvider(() => { throw new Error('no crypto here'); });
+    assert.throws(() => new pq.WechatPayV3(directConfig(sb)), (e) => e.code === 'INTERNAL' && /crypto provider could not be loaded: "no crypto here"/.test(e.message));
+    glue.__setCryptoProvider(() => ({ importKey() {} }));
+    assert.throws(() => new pq.WechatPayV3(directConfig(sb)), (e) => e.code === 'INVALID_ARGUMENT');
+    assert.throws(() => new pq.WechatPayV3(directConfig(sb)), (e) => e.code === 'INVALID_ARGUMENT');
+  } finally {
+    glue.__setCryptoProvider(nodeProvider);
+  }
+});

@@ -60,7 +60,7 @@ export function fastV2(glue, ready) {
     // the core reads a throwing readFlat (`null`: "params could not be read").
     let read;
     try {
-      read = readFlat(params, MAX_KEYS, MAX_STRING_LENGTH, false, Infinity, true);
+      read = readFlat(params, MAX_KEYS, MAX_STRING_LENGTH, 0, true);
     } catch {
       read = null;
     }

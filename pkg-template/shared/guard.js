@@ -91,7 +91,7 @@ function freeNow(C, self) {
  * Replaces every method of each `[name, class]` pair by its guarded form, `free()` by an
  * idempotent one that waits for the client's calls in progress, and `Symbol.dispose` by that
  * `free()`. Run once per glue, before any client exists; with `methods`, only those are
- * (re)wrapped: the entries guard the raw glue methods first, then, after notify.js has wrapped
+ * (re)wrapped: the entries guard the raw glue methods first, then, after readers.js has wrapped
  * handleNotification around the guarded one, that wrapper too, so that its receiver is checked
  * before it reads the request.
  */

@@ -142,16 +142,6 @@ async function readRequest(request, options) {
   return { headers, body };
 }
 
-/** Makes `handleNotification` of each class accept a Web Request or IncomingMessage too. */
-export function installNotificationReaders(classes) {
-  for (const C of classes) {
-    const verify = C.prototype.handleNotification;
-    C.prototype.handleNotification = async function handleNotification(request, options) {
-      return verify.call(this, await readNotificationRequest(request, options));
-    };
-  }
-}
-
 /**
  * The one flow every adapter shares: verify, run the caller's handler, pick the reply. A
  * refused notification or a failing handler gives the provider's failure reply, so the

@@ -8,7 +8,8 @@
 import initGlue, { initSync as initSyncGlue, __RECEIVERS__ } from './payquery.js';
 import * as glueExports from './payquery.js';
 import { guardClients } from './guard.js';
-import { installNotificationReaders } from './notify.js';
+import { installNotificationReaders } from './readers.js';
+import { readNotificationRequest } from './notify.js';
 import { PayQueryError } from '__ERROR_MODULE__';
 import { fastV2 } from './fast_v2.js';
 
@@ -53,7 +54,7 @@ guardClients(clientClasses);
 
 // handleNotification also takes a Web Request or Node IncomingMessage (no wasm needed to
 // install the readers, so this runs before init()); framework adapters.
-installNotificationReaders([__RECEIVERS__]);
+installNotificationReaders([__RECEIVERS__], readNotificationRequest);
 guardClients(clientClasses, ['handleNotification']);
 export {
   readNotificationRequest,

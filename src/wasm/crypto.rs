@@ -51,31 +51,74 @@ extern "C" {
     ) -> std::result::Result<Vec<u8>, JsValue>;
 }
 
-thread_local! {
-    static PROVIDER: RefCell<Option<SyncProvider>> = const { RefCell::new(None) };
+/// The provider clients built from now on import their keys with.
+enum Choice {
+    /// A function that returns the provider, called at the first key import: the Node entry
+    /// hands `node:crypto`'s over this way, so that `require` neither loads nor checks it (the
+    /// check is a wasm call that compiles the object reader: about 1 ms of every cold start).
+    Pending(js_sys::Function),
+    /// The provider, or `None` for WebCrypto.
+    Chosen(Option<SyncProvider>),
 }
 
-/// Called by the Node entry with `node:crypto`'s provider; `undefined` restores WebCrypto for
-/// clients built afterwards (tests compare both providers in one process).
+thread_local! {
+    static PROVIDER: RefCell<Choice> = const { RefCell::new(Choice::Chosen(None)) };
+}
+
+/// Called by the Node entry with a function returning `node:crypto`'s provider (called on the
+/// first key import), or with a provider object (checked now); `undefined` restores WebCrypto
+/// for clients built afterwards (tests compare both providers in one process).
 #[wasm_bindgen(js_name = __setCryptoProvider, skip_typescript)]
 pub fn set_crypto_provider(provider: JsValue) -> std::result::Result<(), JsValue> {
-    if provider.is_undefined() {
-        PROVIDER.with(|p| *p.borrow_mut() = None);
-        return Ok(());
-    }
-    let mut o = Obj::new(&provider, "provider", ErrorCode::InvalidArgument)?;
-    for name in ["importKey", "rsaSign", "rsaVerify", "aesGcmDecrypt"] {
-        if o.function(name)?.is_none() {
-            return Err(Error::invalid_argument("the crypto provider lacks a function").into());
-        }
-    }
-    o.finish()?;
-    PROVIDER.with(|p| *p.borrow_mut() = Some(provider.unchecked_into()));
+    let choice = if provider.is_undefined() {
+        Choice::Chosen(None)
+    } else if provider.is_function() {
+        Choice::Pending(provider.unchecked_into())
+    } else {
+        Choice::Chosen(Some(checked(provider)?))
+    };
+    PROVIDER.with(|p| *p.borrow_mut() = choice);
     Ok(())
 }
 
-fn provider() -> Option<SyncProvider> {
-    PROVIDER.with(|p| p.borrow().clone())
+/// `provider` as a provider, once it has every function the core calls.
+fn checked(provider: JsValue) -> Result<SyncProvider> {
+    let mut o = Obj::new(&provider, "provider", ErrorCode::InvalidArgument)?;
+    for name in ["importKey", "rsaSign", "rsaVerify", "aesGcmDecrypt"] {
+        if o.function(name)?.is_none() {
+            return Err(Error::invalid_argument(
+                "the crypto provider lacks a function",
+            ));
+        }
+    }
+    o.finish()?;
+    Ok(provider.unchecked_into())
+}
+
+/// The provider in place, calling a pending function first (its provider then stays).
+fn provider() -> Result<Option<SyncProvider>> {
+    // Copied out of the cell before any JS runs: the function may itself set a provider.
+    let pending = PROVIDER.with(|p| match &*p.borrow() {
+        Choice::Pending(f) => Ok(f.clone()),
+        Choice::Chosen(chosen) => Err(chosen.clone()),
+    });
+    let f = match pending {
+        Ok(f) => f,
+        Err(chosen) => return Ok(chosen),
+    };
+    let provider = f.call0(&JsValue::UNDEFINED).map_err(|e| {
+        crate::wasm::error::internal(&format!(
+            "the crypto provider could not be loaded: {}",
+            js_message(&e)
+        ))
+    })?;
+    let chosen = if provider.is_undefined() {
+        None
+    } else {
+        Some(checked(provider)?)
+    };
+    PROVIDER.with(|p| *p.borrow_mut() = Choice::Chosen(chosen.clone()));
+    Ok(chosen)
 }
 
 /// A key imported once, at client construction, by the provider in place then.
@@ -94,7 +137,7 @@ impl Key {
         what: &'static str,
         web: impl FnOnce() -> Result<SharedKey>,
     ) -> Result<Key> {
-        Key::import_with(provider(), kind, der, what, web)
+        Key::import_with(provider()?, kind, der, what, web)
     }
 
     fn import_with(

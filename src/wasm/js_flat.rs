@@ -24,8 +24,7 @@ extern "C" {
         value: &JsValue,
         max_keys: u32,
         max_length: u32,
-        strings_only: bool,
-        max_total: f64,
+        max_total: u32,
         record: bool,
     ) -> std::result::Result<JsValue, JsValue>;
 }
@@ -61,18 +60,18 @@ pub enum Flat {
 /// only strings, at most `n` bytes in all) stops reading past the limit, and the caller finds
 /// where its UTF-8 crossed it.
 pub fn read_flat(value: &JsValue, limit: Limit, code: ErrorCode, what: &str) -> Result<Flat> {
-    let (strings_only, max_total) = match limit {
-        Limit::Record => (false, f64::INFINITY),
-        Limit::Bytes(n) => (true, n as f64),
+    // `max_total` bounds headers only (a record's is not read); every limit here is far below
+    // u32::MAX.
+    let (max_total, record) = match limit {
+        Limit::Record => (0, true),
+        Limit::Bytes(n) => (u32::try_from(n).unwrap_or(u32::MAX), false),
     };
-    // Both limits are far below u32::MAX.
     let read = read_flat_js(
         value,
         MAX_KEYS as u32,
         MAX_STRING_LENGTH as u32,
-        strings_only,
         max_total,
-        matches!(limit, Limit::Record),
+        record,
     )
     .map_err(|_| threw(code, what))?;
     flat_of(read, code, what)

@@ -61,10 +61,11 @@ export function joinedKeys(value, maxKeys, maxLength) {
 // (src/wasm/args.rs `read_params` and `headers`): `Object.keys`, then each value once, in
 // order, stopping at the first value the core refuses. A params object
 // (`Record<string, string | number | boolean | null>`) leaves `null` and `undefined` out and
-// writes numbers as their decimal text and booleans as `true`/`false`; with `stringsOnly`
+// writes numbers as their decimal text and booleans as `true`/`false`; without `record`
 // (headers) every value must be a string, and reading also stops once names and values add up
 // to more than `maxTotal` UTF-16 code units (their UTF-8, which the core measures, is at
-// least as long). Returns
+// least as long). Five integer parameters, as several other imports take: V8 compiles one
+// wasm-to-JS wrapper per import signature on every cold start. Returns
 // - `name\0value\0name\0value…` when every value reads and no name or value holds `\0`;
 // - otherwise an array `[name, value, …]` of what was read, the last value being the one the
 //   core refuses (or, when the array has odd length, the last name's getter threw), for the
@@ -74,7 +75,7 @@ export function joinedKeys(value, maxKeys, maxLength) {
 // - with `record` (params), first: `undefined` when `value` is not an object the core reads
 //   field by field (a primitive, `null`, a function, an array), `true` when `Array.isArray`
 //   threw (a revoked Proxy).
-export function readFlat(value, maxKeys, maxLength, stringsOnly, maxTotal, record) {
+export function readFlat(value, maxKeys, maxLength, maxTotal, record) {
   if (record) {
     if (typeof value !== 'object' || value === null) return undefined;
     try {
@@ -111,7 +112,7 @@ export function readFlat(value, maxKeys, maxLength, stringsOnly, maxTotal, recor
     let text;
     if (typeof v === 'string' && v.length <= maxLength) {
       text = v;
-    } else if (stringsOnly) {
+    } else if (!record) {
       parts = parts ?? unjoin(joined, count);
       parts.push(key, v);
       return parts;
@@ -131,7 +132,7 @@ export function readFlat(value, maxKeys, maxLength, stringsOnly, maxTotal, recor
     else joined = count === 0 ? key + '\0' + text : joined + '\0' + key + '\0' + text;
     count++;
     total += key.length + text.length;
-    if (total > maxTotal) return parts ?? unjoin(joined, count);
+    if (!record && total > maxTotal) return parts ?? unjoin(joined, count);
   }
   return parts !== null ? parts : joined;
 }

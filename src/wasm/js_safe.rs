@@ -64,8 +64,11 @@ extern "C" {
     fn headers_kind(value: &JsValue) -> u32;
     #[wasm_bindgen(js_name = recordKind)]
     fn record_kind(value: &JsValue) -> u32;
+    /// An `i32`, not the `f64` a JS number is: a string's length is below 2^30 in every
+    /// engine, and an import returning `f64` from one `i32` needs a wasm-to-JS wrapper of its
+    /// own, which V8 compiles on every cold start.
     #[wasm_bindgen(js_name = stringLength)]
-    fn string_length(value: &JsValue) -> f64;
+    fn string_length(value: &JsValue) -> i32;
 }
 
 /// What a thrown value is turned into: a coded error naming where it was thrown. The thrown
@@ -224,9 +227,8 @@ pub fn string(value: &JsValue, code: ErrorCode, what: &str) -> Result<Option<Str
 /// The length of `value` in UTF-16 code units when it is a string (one crossing for the type
 /// and the length).
 fn length_if_string(value: &JsValue) -> Option<usize> {
-    let len = string_length(value);
-    // A string's length is a non-negative integer below 2^32.
-    (len >= 0.0).then_some(len as usize)
+    // -1 for any other value.
+    usize::try_from(string_length(value)).ok()
 }
 
 /// Like [`string`], as UTF-8 bytes written straight into wasm memory by the runtime's
