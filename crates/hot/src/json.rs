@@ -9,29 +9,58 @@
 pub fn push_ascii_string(out: &mut String, value: &str) {
     out.reserve(value.len() + 2);
     out.push('"');
-    let mut rest = value;
-    loop {
-        let run = rest
-            .bytes()
-            .position(|b| !is_plain(b))
-            .unwrap_or(rest.len());
-        let (plain, tail) = rest.split_at(run);
-        out.push_str(plain);
-        let mut chars = tail.chars();
-        match chars.next() {
-            None => break,
-            Some('"') => out.push_str("\\\""),
-            Some('\\') => out.push_str("\\\\"),
-            Some(c) => {
+    let bytes = value.as_bytes();
+    // The plain run not yet copied starts at `plain`; `at` is where the scan is. Plain bytes
+    // are ASCII, so both are always at character boundaries.
+    let (mut plain, mut at) = (0, 0);
+    while at < bytes.len() {
+        if bytes.get(at..at + 8).is_some_and(all_plain) {
+            at += 8;
+            continue;
+        }
+        if bytes.get(at).is_some_and(|&b| is_plain(b)) {
+            at += 1;
+            continue;
+        }
+        out.push_str(value.get(plain..at).unwrap_or_default());
+        let Some(c) = value.get(at..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c => {
                 let mut units = [0u16; 2];
                 for u in c.encode_utf16(&mut units) {
                     push_unit_escape(out, *u);
                 }
             }
         }
-        rest = chars.as_str();
+        at += c.len_utf8();
+        plain = at;
     }
+    out.push_str(value.get(plain..).unwrap_or_default());
     out.push('"');
+}
+
+/// Whether all eight bytes of `word` are plain ([`is_plain`]), tested at once: most of a value
+/// is plain ASCII, and a byte at a time was the larger part of this writer's time.
+fn all_plain(word: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let Ok(word) = <[u8; 8]>::try_from(word) else {
+        return false;
+    };
+    let x = u64::from_le_bytes(word);
+    // Non-zero when some byte of `v` is zero (exact for "some", which is all that is asked).
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let beyond_ascii = x & HIGH;
+    // Some byte below 0x20 (exact for bounds up to 0x80).
+    let control = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+    let special = has_zero(x ^ (ONES * 0x7f))
+        | has_zero(x ^ (ONES * u64::from(b'"')))
+        | has_zero(x ^ (ONES * u64::from(b'\\')));
+    beyond_ascii | control | special == 0
 }
 
 /// Whether `b` stands for itself inside a JSON string literal of ASCII characters: printable
@@ -78,6 +107,58 @@ mod tests {
         assert_eq!(literal("q\"b\\"), r#""q\"b\\""#);
         assert_eq!(literal("\n\u{0}\u{7f}"), r#""\u000a\u0000\u007f""#);
         assert_eq!(literal("中😀"), r#""\u4e2d\ud83d\ude00""#);
+    }
+
+    /// The writer as it was before it read eight bytes at a time: a character at a time.
+    fn reference(value: &str) -> String {
+        let mut out = String::from("\"");
+        for c in value.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                c if (' '..'\u{7f}').contains(&c) => out.push(c),
+                c => {
+                    let mut units = [0u16; 2];
+                    for u in c.encode_utf16(&mut units) {
+                        out.push_str(&format!("\\u{:04x}", u));
+                    }
+                }
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    #[test]
+    fn writes_like_a_character_at_a_time() {
+        // Every byte class the word test tells apart, at every offset within and across words.
+        const ALPHABET: [char; 14] = [
+            'a', ' ', '~', '"', '\\', '\u{7f}', '\u{0}', '\u{1f}', '\n', '\u{80}', 'é', '中', '😀',
+            '\u{ffff}',
+        ];
+        let mut x: u32 = 11;
+        let mut next = |n: usize| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (x >> 8) as usize % n
+        };
+        for round in 0..20_000 {
+            let len = round % 40;
+            // Mostly plain, so that whole plain words occur.
+            let value: String = (0..len)
+                .map(|_| {
+                    if next(4) == 0 {
+                        ALPHABET[next(ALPHABET.len())]
+                    } else {
+                        char::from(b' ' + next(95) as u8)
+                    }
+                })
+                .collect();
+            assert_eq!(literal(&value), reference(&value), "{value:?}");
+        }
+        for b in 0..=0xffu8 {
+            let word = [b'a', b'b', b'c', b, b'd', b'e', b'f', b'g'];
+            assert_eq!(all_plain(&word), word.iter().all(|&b| is_plain(b)), "{b}");
+        }
     }
 
     #[test]
