@@ -123,23 +123,38 @@ function patchGlueSpeed(file) {
 }
 
 /**
- * Gives each import the glue wraps in `handleError` (the `catch` imports) the parameters its
- * inner function takes (issue 12): the outer `function() { … arguments … }` has length 0, and V8
- * compiles a separate wasm-to-JS wrapper per signature for an import whose length differs from
- * its wasm parameter count, at instantiation, on every cold start. With the lengths matching,
- * those imports share the wrappers of the others (wechat-v2: 21 -> 15 wrappers; CPU ms of
- * require + first signV2, median of 31 fresh processes, 7.11 -> 6.63). The parameters are
- * unused: the body still passes `arguments` on.
+ * Rewrites each import the glue wraps in `handleError` (the `catch` imports) as one function
+ * with its own `try`/`catch` (issue 12). wasm-bindgen writes
+ * `function() { return handleError(function (a, b) { BODY }, arguments); }`: every call then
+ * allocates a closure and an `arguments` object and goes through `apply`, about 1.3 KB of
+ * garbage per APIv3 verifyResponse (a dozen such calls: Reflect.get, readFlat, encodeInto,
+ * rsaVerify…; V8's sampling heap profiler, JS allocations per call 4.5 KB -> 2.9 KB), which the
+ * young generation then scavenges on V8's helper threads. The rewrite is
+ * `function(a, b) { try { BODY } catch (e) { <handleError's catch> } }`: the same body, the same
+ * exception handed to wasm, and a `length` equal to the wasm parameter count, so that V8 shares
+ * one wasm-to-JS wrapper per signature at instantiation (wechat-v2: 21 -> 15 wrappers; CPU ms
+ * of require + first signV2, median of 31 fresh processes, 7.11 -> 6.63).
  */
-function patchImportArity(file) {
+function patchCatchImports(file) {
   const src = fs.readFileSync(file, 'utf8');
+  const handler = /\nfunction handleError\(f, args\) \{\n    try \{\n        return f\.apply\(this, args\);\n    \} catch \(e\) \{\n        ([^\n]*)\n    \}\n\}\n/.exec(src);
+  if (!handler) throw new Error(`${path.relative(root, file)}: handleError is not the expected try/apply/catch`);
   let patched = 0;
-  const out = src.replace(/: function\(\) \{ return handleError\(function \(([^)]*)\) \{/g, (_, params) => {
-    patched++;
-    return `: function(${params}) { return handleError(function (${params}) {`;
-  });
-  if (patched === 0) throw new Error(`${path.relative(root, file)}: no handleError import to give its parameters`);
-  fs.writeFileSync(file, out);
+  const out = src.replace(
+    /: function\(\) \{ return handleError\(function \(([^)]*)\) \{\n([\s\S]*?)\n        \}, arguments\); \}/g,
+    (_, params, body) => {
+      if (/handleError|\barguments\b|\bthis\b/.test(body)) {
+        throw new Error(`${path.relative(root, file)}: a catch import's body uses handleError, arguments or this:\n${body}`);
+      }
+      patched++;
+      return `: function(${params}) { try {\n${body}\n        } catch (e) { ${handler[1]} } }`;
+    },
+  );
+  // handleError itself has no caller left: dropped.
+  const final = out.replace(handler[0], '\n');
+  const left = final.split('handleError').length - 1;
+  if (patched === 0 || left !== 0) throw new Error(`${path.relative(root, file)}: ${patched} catch imports rewritten, handleError still named ${left}x`);
+  fs.writeFileSync(file, final);
 }
 
 /**
@@ -176,7 +191,7 @@ function assembleEntry(dir) {
   ]);
   for (const sub of ['node', 'web']) {
     patchGlueSpeed(path.join(dir, sub, 'payquery.js'));
-    patchImportArity(path.join(dir, sub, 'payquery.js'));
+    patchCatchImports(path.join(dir, sub, 'payquery.js'));
   }
   // The snippets are required through String.raw templates, which a bundler (esbuild, below)
   // cannot follow: written as plain string literals (each snippet once).

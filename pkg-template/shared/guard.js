@@ -27,7 +27,7 @@ export const ASYNC_METHODS = new Set([
   'downloadPlatformCertificates',
 ]);
 
-/** Per live client: calls in progress, and whether `free()` was asked for meanwhile. */
+/** Per client: calls in progress, and whether `free()` was asked for meanwhile. */
 const inUse = new WeakMap();
 
 /**
@@ -64,16 +64,18 @@ function guardMethod(C, className, name, method) {
         if (isAsync) return Promise.reject(refused);
         throw refused;
       }
-      const state = inUse.get(this) || { calls: 0, freeLater: false };
-      inUse.set(this, state);
+      // One state per client for its lifetime (the WeakMap holds it weakly): no allocation,
+      // insertion or deletion on the hot path of every call.
+      let state = inUse.get(this);
+      if (state === undefined) inUse.set(this, (state = { calls: 0, freeLater: false }));
       state.calls += 1;
       try {
         return method.apply(this, args);
       } finally {
         state.calls -= 1;
-        if (state.calls === 0) {
-          inUse.delete(this);
-          if (state.freeLater) freeNow(C, this);
+        if (state.calls === 0 && state.freeLater) {
+          state.freeLater = false;
+          freeNow(C, this);
         }
       }
     },
@@ -117,7 +119,7 @@ export function guardClients(classes, methods) {
         throw refused;
       }
       const state = inUse.get(this);
-      if (state) state.freeLater = true;
+      if (state && state.calls > 0) state.freeLater = true;
       else freeNow(C, this);
     };
     if (typeof Symbol.dispose === 'symbol') proto[Symbol.dispose] = proto.free;
