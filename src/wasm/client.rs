@@ -165,11 +165,7 @@ impl Transport {
         sent.host = url_host(&request.url).to_owned();
         sent.started_ms = Some(attempt.start(&sent.host));
         let response = fetch::send(&request, self.fetch.as_ref(), self.timeout_ms, options).await?;
-        sent.http_status = Some(response.status);
-        sent.request_id = crate::providers::wechat_v3::errors::request_id(&response);
-        sent.retry_after = response
-            .header("retry-after")
-            .and_then(|v| parse_retry_after(v, timer::now_ms()));
+        sent.note(&response);
         Ok(response)
     }
 }
@@ -197,6 +193,18 @@ pub struct Sent {
     pub http_status: Option<u16>,
     /// The answer's `Request-ID`, if it named one.
     pub request_id: Option<String>,
+}
+
+impl Sent {
+    /// Notes what an answer says besides its body: status, `Request-ID`, `Retry-After`.
+    #[inline(never)]
+    fn note(&mut self, response: &HttpResponse) {
+        self.http_status = Some(response.status);
+        self.request_id = crate::providers::wechat_v3::errors::request_id(response);
+        self.retry_after = response
+            .header("retry-after")
+            .and_then(|v| parse_retry_after(v, timer::now_ms()));
+    }
 }
 
 /// One attempt of a call, handed to the attempt function so that it announces itself
