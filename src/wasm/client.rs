@@ -15,7 +15,9 @@ use crate::wasm::events::{AttemptEnd, Call, Events};
 use crate::wasm::fetch::{self, CallOptions, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS};
 use crate::wasm::timer;
 use js_sys::{Function, Object, Reflect};
+use std::cell::RefCell;
 use std::future::Future;
+use std::pin::Pin;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Transport settings of one client.
@@ -106,26 +108,54 @@ impl Transport {
 
     /// [`Transport::execute`] without the conversion: the parsed value and where it came
     /// from, for clients with a step left after the retry loop (APIv3 verifies its RSA
-    /// signature asynchronously; a verified "no" is never retried anyway).
-    pub async fn execute_raw<T, B, F, P>(
-        &self,
+    /// signature asynchronously; a verified "no" is never retried anyway). The loop itself is
+    /// [`Transport::attempts`], compiled once for every client: this generic shell only boxes
+    /// `build`'s future and keeps what `parse` returned.
+    pub async fn execute_raw<'a, T, B, F, P>(
+        &'a self,
         operation: &'static str,
-        options: &CallOptions,
+        options: &'a CallOptions,
         build: B,
         parse: P,
     ) -> Result<Executed<T>>
     where
         B: Fn() -> F,
-        F: Future<Output = Result<HttpRequest>>,
+        F: Future<Output = Result<HttpRequest>> + 'a,
         P: Fn(&HttpResponse) -> Result<T>,
     {
+        let value: RefCell<Option<T>> = RefCell::new(None);
+        let build =
+            || -> Pin<Box<dyn Future<Output = Result<HttpRequest>> + 'a>> { Box::pin(build()) };
+        let parse = |response: &HttpResponse| -> Result<()> {
+            *value.borrow_mut() = Some(parse(response)?);
+            Ok(())
+        };
+        let done = self.attempts(operation, options, &build, &parse).await?;
+        match value.into_inner() {
+            Some(value) => Ok(Executed {
+                value,
+                attempts: done.attempts,
+                host: done.host,
+                call_id: done.call_id,
+            }),
+            None => Err(crate::wasm::error::internal("no parsed value")),
+        }
+    }
+
+    /// The retry loop of an HTTP call: `build` and send each attempt, `parse` the answer
+    /// (keeping its value itself).
+    async fn attempts<'a>(
+        &'a self,
+        operation: &'static str,
+        options: &'a CallOptions,
+        build: &dyn Fn() -> Pin<Box<dyn Future<Output = Result<HttpRequest>> + 'a>>,
+        parse: &dyn Fn(&HttpResponse) -> Result<()>,
+    ) -> Result<Executed<()>> {
         let policy = RetryPolicy {
             retries: options.retries.unwrap_or(self.retries),
             ..RetryPolicy::default()
         };
         let backup_host = self.backup_base_url.as_deref().map(url_host);
-        let build = &build;
-        let parse = &parse;
         let call = self.events.call(operation);
         retry_loop(
             policy,

@@ -334,7 +334,7 @@ impl CloudPay {
             }
             Ok((q, o))
         });
-        wasm_bindgen_futures::future_to_promise(async move {
+        crate::wasm::promise::promise(async move {
             let run = async {
                 let (query, options) = prepared?;
                 // One nonce for every attempt, the caller's if given.

@@ -178,7 +178,7 @@ impl Fubei {
         let inner = self.inner.clone();
         // Arguments are read now, before any await, so a bad one never reaches the network.
         let prepared = CallOptions::with(read_query(&inner.config, &query), options);
-        wasm_bindgen_futures::future_to_promise(async move {
+        crate::wasm::promise::promise(async move {
             let (query, options) = prepared?;
             let config = &inner.config;
             Ok(inner

@@ -209,7 +209,7 @@ impl WechatPayV2 {
         let inner = self.inner.clone();
         // Arguments are read now, before any await, so a bad one never reaches the network.
         let prepared = CallOptions::with(read_query(&query), options);
-        wasm_bindgen_futures::future_to_promise(async move {
+        crate::wasm::promise::promise(async move {
             let (query, options) = prepared?;
             let config = &inner.config;
             // One nonce and one signed body for every attempt: v2 retries re-send it unchanged.

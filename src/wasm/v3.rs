@@ -130,7 +130,17 @@ fn settled(result: JsResult<JsValue>) -> Promise {
     }
 }
 
+/// The promise of an async call: boxed, so that the module has one `future_to_promise`.
 fn promise<F>(future: F) -> Promise
+where
+    F: std::future::Future<Output = JsResult<JsValue>> + 'static,
+{
+    crate::wasm::promise::promise(future)
+}
+
+/// The promise of a hot path's async call (`verifyResponse`, `buildAuthorization` with an
+/// asynchronous provider): not boxed, so that the call allocates nothing more.
+fn hot_promise<F>(future: F) -> Promise
 where
     F: std::future::Future<Output = JsResult<JsValue>> + 'static,
 {
@@ -233,7 +243,7 @@ impl WechatPayV3 {
                 })());
             }
         }
-        promise(async move {
+        hot_promise(async move {
             let unsigned = prepared?;
             let signature = inner
                 .sign(&unsigned.message, &CallOptions::default())
@@ -283,7 +293,7 @@ impl WechatPayV3 {
                     .and_then(|((r, text), now)| active.verified_json(&r, text.as_ref(), now)),
             );
         }
-        promise(async move {
+        hot_promise(async move {
             let ((response, text), now) = prepared?;
             let check = v3::check_response(&active.config, &response, now, None)?;
             let located = |e: Error| e.with_request_id(v3::errors::request_id(&response));
