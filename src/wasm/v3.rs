@@ -5,7 +5,8 @@
 //! without any future: one crossing in, one out.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::providers::wechat_v3::{self as v3, Query};
+use crate::providers::wechat_v3::{self as v3, verify::Check, Query};
+use crate::transport::HttpResponse;
 use crate::wasm::args::{self, Obj};
 use crate::wasm::convert::to_js;
 use crate::wasm::fetch::CallOptions;
@@ -31,50 +32,33 @@ impl Client {
         // The keys this query verifies with; a download during it replaces the client's, not these.
         let active = self.active();
         let auto = self.auto.is_some();
-        // What the build step signed, for the SIGN_ERROR comparison, and a signer's own error.
-        let signed: RefCell<Option<String>> = RefCell::new(None);
-        let signer_error: RefCell<Option<JsValue>> = RefCell::new(None);
-        let (this, q, signed_ref, failed, opts) = (self, &query, &signed, &signer_error, &options);
-        let active = &*active;
         let operation = match query {
             Query::Combine(_) => "queryCombineOrder",
             _ => "queryOrder",
         };
-        let outcome = self
-            .transport
-            .execute_raw(
-                operation,
-                &options,
-                // Called for every attempt: a fresh timestamp and nonce, signed again.
-                move || async move {
-                    let build = |now: i64, nonce: &str| {
-                        v3::build_query(&active.config, q, now, nonce, &this.runtime)
-                    };
-                    this.signed_attempt(&build, opts, signed_ref, failed).await
-                },
-                // Every rule without RSA runs here, so retryable answers are known to execute.
-                |response| {
-                    let now = runtime::now_seconds();
-                    let check = match v3::check_response(
-                        &active.config,
-                        response,
-                        now,
-                        signed_ref.borrow().as_deref(),
-                    ) {
-                        Ok(check) => Some(check),
-                        // Maybe a rotation: checked again after a download (below).
-                        Err(e) if auto && e.code == ErrorCode::UnknownSerial => None,
-                        Err(e) => return Err(e),
-                    };
-                    Ok((check, response.clone(), v3::errors::request_id(response)))
-                },
-            )
-            .await;
-        if let Some(e) = signer_error.borrow_mut().take() {
-            return Err(e);
-        }
-        let done = outcome?;
-        let (check, response, request_id) = &done.value;
+        let build = |now: i64, nonce: &str| {
+            v3::build_query(&active.config, &query, now, nonce, &self.runtime)
+        };
+        // What the last answer's checks found: `None` for an unknown serial of an `'auto'`
+        // client (maybe a rotation: checked again after a download, below).
+        let checked: RefCell<Option<Check>> = RefCell::new(None);
+        // Every rule without RSA runs here, so retryable answers are known to execute.
+        let accept = |response: &HttpResponse, signed: Option<&str>| {
+            let now = runtime::now_seconds();
+            *checked.borrow_mut() = match v3::check_response(&active.config, response, now, signed)
+            {
+                Ok(check) => Some(check),
+                Err(e) if auto && e.code == ErrorCode::UnknownSerial => None,
+                Err(e) => return Err(e),
+            };
+            Ok(())
+        };
+        let done = self
+            .signed_call(operation, &options, &build, &accept)
+            .await?;
+        let check = checked.into_inner();
+        let response = &done.value;
+        let request_id = v3::errors::request_id(response);
         // A refusal after the loop (the RSA check, a rotation's second look) is raised here.
         let located = |e: Error| {
             let e = done.stamp(e.with_request_id(request_id.clone()));
@@ -85,7 +69,7 @@ impl Client {
         };
         let refreshed: Rc<Active>;
         let (keys, check) = match check {
-            Some(check) => (active, check.clone()),
+            Some(check) => (&*active, check),
             None => {
                 self.refresh_for_unknown_serial(&options).await;
                 refreshed = self.active();

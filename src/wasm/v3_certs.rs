@@ -11,38 +11,19 @@ use crate::providers::wechat_v3::{
     certificates::{self, Downloaded, Schedule},
     VerifyKey,
 };
+use crate::transport::HttpResponse;
 use crate::wasm::deadline;
 use crate::wasm::error::internal;
 use crate::wasm::fetch::CallOptions;
 use crate::wasm::runtime;
 use crate::wasm::v3_config::{Active, Client};
+use crate::wasm::v3_sign::Failed;
 use js_sys::{Function, Promise};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
 type JsResult<T> = std::result::Result<T, JsValue>;
-
-/// Why a download failed: a coded error, or a caller's `signer` error kept as thrown.
-enum Failed {
-    Coded(Error),
-    Signer(JsValue),
-}
-
-impl From<Error> for Failed {
-    fn from(e: Error) -> Failed {
-        Failed::Coded(e)
-    }
-}
-
-impl From<Failed> for JsValue {
-    fn from(f: Failed) -> JsValue {
-        match f {
-            Failed::Coded(e) => e.into(),
-            Failed::Signer(v) => v,
-        }
-    }
-}
 
 /// The download state of an `'auto'` client.
 #[derive(Default)]
@@ -243,44 +224,26 @@ impl Client {
             Error::invalid_config("configure apiV3Key to download platform certificates")
         })?;
         let current = self.active();
-        let signed: RefCell<Option<String>> = RefCell::new(None);
-        let signer_error: RefCell<Option<JsValue>> = RefCell::new(None);
-        let (this, cur, signed_ref, failed) = (self, &current, &signed, &signer_error);
-        let outcome = self
-            .transport
-            .execute_raw(
-                DOWNLOAD,
-                options,
-                move || async move {
-                    let build = |now: i64, nonce: &str| {
-                        certificates::build_download(
-                            &this.config,
-                            &cur.config.keys,
-                            now,
-                            nonce,
-                            &this.runtime,
-                        )
-                    };
-                    this.signed_attempt(&build, options, signed_ref, failed)
-                        .await
-                },
-                |response| {
-                    if !response.is_success() {
-                        let signed = signed_ref.borrow();
-                        let signed = signed.as_deref().map(|message| v3::errors::Signed {
-                            message,
-                            config: &this.config,
-                        });
-                        return Err(v3::errors::provider_error(response, signed));
-                    }
-                    Ok(response.clone())
-                },
+        let build = |now: i64, nonce: &str| {
+            certificates::build_download(
+                &self.config,
+                &current.config.keys,
+                now,
+                nonce,
+                &self.runtime,
             )
-            .await;
-        if let Some(e) = signer_error.borrow_mut().take() {
-            return Err(Failed::Signer(e));
-        }
-        let done = outcome?;
+        };
+        let accept = |response: &HttpResponse, signed: Option<&str>| {
+            if !response.is_success() {
+                let signed = signed.map(|message| v3::errors::Signed {
+                    message,
+                    config: &self.config,
+                });
+                return Err(v3::errors::provider_error(response, signed));
+            }
+            Ok(())
+        };
+        let done = self.signed_call(DOWNLOAD, options, &build, &accept).await?;
         let response = &done.value;
         // A refusal after the loop (a ciphertext, the answer's signature) is raised here.
         let located = |e: Error| {

@@ -4,8 +4,9 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::providers::wechat_v3::{self as v3, UnsignedRequest};
-use crate::transport::HttpRequest;
+use crate::transport::{HttpRequest, HttpResponse};
 use crate::wasm::args;
+use crate::wasm::client::Executed;
 use crate::wasm::deadline::{self, Deadline};
 use crate::wasm::fetch::CallOptions;
 use crate::wasm::v3_config::{Client, Signer};
@@ -14,6 +15,27 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 type JsResult<T> = std::result::Result<T, JsValue>;
+
+/// Why a signed call failed: a coded error, or a caller's `signer` error kept as thrown.
+pub(crate) enum Failed {
+    Coded(Error),
+    Signer(JsValue),
+}
+
+impl From<Error> for Failed {
+    fn from(e: Error) -> Failed {
+        Failed::Coded(e)
+    }
+}
+
+impl From<Failed> for JsValue {
+    fn from(f: Failed) -> JsValue {
+        match f {
+            Failed::Coded(e) => e.into(),
+            Failed::Signer(v) => v,
+        }
+    }
+}
 
 impl Client {
     /// Base64 signature of `message`. A failing `config.signer` rejects with its own error,
@@ -54,11 +76,47 @@ impl Client {
         }
     }
 
+    /// A signed call (a query, a certificate download), sent and retried by the transport:
+    /// `build` makes each attempt's request, `accept` refuses an answer (given what was
+    /// signed, for the `SIGN_ERROR` comparison) or lets the loop end with it. One
+    /// non-generic copy for every signed call.
+    pub(crate) async fn signed_call(
+        &self,
+        operation: &'static str,
+        options: &CallOptions,
+        build: &dyn Fn(i64, &str) -> Result<UnsignedRequest>,
+        accept: &dyn Fn(&HttpResponse, Option<&str>) -> Result<()>,
+    ) -> std::result::Result<Executed<HttpResponse>, Failed> {
+        let signed: RefCell<Option<String>> = RefCell::new(None);
+        let signer_error: RefCell<Option<JsValue>> = RefCell::new(None);
+        let (signed_ref, failed) = (&signed, &signer_error);
+        let outcome = self
+            .transport
+            .execute_raw(
+                operation,
+                options,
+                // Called for every attempt: a fresh timestamp and nonce, signed again.
+                move || async move {
+                    self.signed_attempt(build, options, signed_ref, failed)
+                        .await
+                },
+                |response| {
+                    accept(response, signed_ref.borrow().as_deref())?;
+                    Ok(response.clone())
+                },
+            )
+            .await;
+        if let Some(e) = signer_error.borrow_mut().take() {
+            return Err(Failed::Signer(e));
+        }
+        Ok(outcome?)
+    }
+
     /// The signed request of one attempt: `build` makes it for a fresh timestamp and nonce,
     /// what is signed is noted in `signed` (the `SIGN_ERROR` comparison reads it), and a
     /// failing signer's own error is kept in `failed`, for the caller to reject with it
     /// unchanged (the attempt itself fails `INTERNAL`, which the loop never retries).
-    pub(crate) async fn signed_attempt(
+    async fn signed_attempt(
         &self,
         build: &dyn Fn(i64, &str) -> Result<UnsignedRequest>,
         options: &CallOptions,
