@@ -7,7 +7,7 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::wasm::args::Obj;
-use crate::wasm::webcrypto::{self, js_message, SharedKey};
+use crate::wasm::webcrypto::{self, js_message, Op, SharedKey};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -210,7 +210,9 @@ impl Key {
     pub async fn rsa_sign(&self, data: &[u8]) -> Result<Vec<u8>> {
         match (self.rsa_sign_now(data), self) {
             (Some(done), _) => done,
-            (None, Key::Web(k)) => webcrypto::rsa_sign(&k.get().await?, data).await,
+            (None, Key::Web(k)) => Ok(webcrypto::bytes(
+                &webcrypto::run(k, Op::Sign { data }).await?,
+            )),
             (None, Key::Sync(..)) => Err(crate::wasm::error::internal("sync key")),
         }
     }
@@ -231,7 +233,10 @@ impl Key {
     pub async fn rsa_verify(&self, signature: &[u8], data: &[u8]) -> Result<bool> {
         match (self.rsa_verify_now(signature, data), self) {
             (Some(done), _) => done,
-            (None, Key::Web(k)) => webcrypto::rsa_verify(&k.get().await?, signature, data).await,
+            (None, Key::Web(k)) => {
+                let verdict = webcrypto::run(k, Op::Verify { signature, data }).await?;
+                Ok(verdict.as_bool() == Some(true))
+            }
             (None, Key::Sync(..)) => Err(crate::wasm::error::internal("sync key")),
         }
     }
@@ -258,7 +263,9 @@ impl Key {
     pub async fn aes_gcm_decrypt(&self, iv: &[u8], aad: &[u8], data: &[u8]) -> Result<Vec<u8>> {
         match (self.aes_gcm_decrypt_now(iv, aad, data), self) {
             (Some(done), _) => done,
-            (None, Key::Web(k)) => webcrypto::aes_gcm_decrypt(&k.get().await?, iv, aad, data).await,
+            (None, Key::Web(k)) => Ok(webcrypto::bytes(
+                &webcrypto::run(k, Op::Decrypt { iv, aad, data }).await?,
+            )),
             (None, Key::Sync(..)) => Err(crate::wasm::error::internal("sync key")),
         }
     }
