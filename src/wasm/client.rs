@@ -85,70 +85,16 @@ impl Transport {
 
     /// Builds a request, sends it, parses the answer, and retries what the policy allows:
     /// `build` runs for every attempt (APIv3 signs with a fresh timestamp and nonce each time;
-    /// APIv2 returns the same signed body), `parse` verifies and types. Resolves to the result as
-    /// a JavaScript object carrying `attempts` and `host`; errors carry them too. `operation`
-    /// names the call in its events.
-    pub async fn execute<T, B, F, P>(
-        &self,
-        operation: &'static str,
-        options: &CallOptions,
-        build: B,
-        parse: P,
-    ) -> Result<JsValue>
-    where
-        T: WriteJson,
-        B: Fn() -> F,
-        F: Future<Output = Result<HttpRequest>>,
-        P: Fn(&HttpResponse) -> Result<T>,
-    {
-        let done = self.execute_raw(operation, options, build, parse).await?;
-        let js = to_js(&done.value).map_err(|e| done.stamp(e))?;
-        Ok(done.attach(js))
-    }
-
-    /// [`Transport::execute`] without the conversion: the parsed value and where it came
-    /// from, for clients with a step left after the retry loop (APIv3 verifies its RSA
-    /// signature asynchronously; a verified "no" is never retried anyway). The loop itself is
-    /// [`Transport::attempts`], compiled once for every client: this generic shell only boxes
-    /// `build`'s future and keeps what `parse` returned.
-    pub async fn execute_raw<'a, T, B, F, P>(
+    /// APIv2 returns the same signed body), `parse` verifies and types, keeping the value of
+    /// the attempt that succeeded itself (in a [`Parsed`]). Resolves to where the answer came
+    /// from; errors carry `attempts` and `host` too. `operation` names the call in its events.
+    /// Not generic (the build step's future is boxed), so that the module holds one copy of
+    /// the loop whatever the clients.
+    pub async fn execute<'a>(
         &'a self,
         operation: &'static str,
         options: &'a CallOptions,
-        build: B,
-        parse: P,
-    ) -> Result<Executed<T>>
-    where
-        B: Fn() -> F,
-        F: Future<Output = Result<HttpRequest>> + 'a,
-        P: Fn(&HttpResponse) -> Result<T>,
-    {
-        let value: RefCell<Option<T>> = RefCell::new(None);
-        let build =
-            || -> Pin<Box<dyn Future<Output = Result<HttpRequest>> + 'a>> { Box::pin(build()) };
-        let parse = |response: &HttpResponse| -> Result<()> {
-            *value.borrow_mut() = Some(parse(response)?);
-            Ok(())
-        };
-        let done = self.attempts(operation, options, &build, &parse).await?;
-        match value.into_inner() {
-            Some(value) => Ok(Executed {
-                value,
-                attempts: done.attempts,
-                host: done.host,
-                call_id: done.call_id,
-            }),
-            None => Err(crate::wasm::error::internal("no parsed value")),
-        }
-    }
-
-    /// The retry loop of an HTTP call: `build` and send each attempt, `parse` the answer
-    /// (keeping its value itself).
-    async fn attempts<'a>(
-        &'a self,
-        operation: &'static str,
-        options: &'a CallOptions,
-        build: &dyn Fn() -> Pin<Box<dyn Future<Output = Result<HttpRequest>> + 'a>>,
+        build: &Build<'a>,
         parse: &dyn Fn(&HttpResponse) -> Result<()>,
     ) -> Result<Executed<()>> {
         let policy = RetryPolicy {
@@ -197,6 +143,50 @@ impl Transport {
         let response = fetch::send(&request, self.fetch.as_ref(), self.timeout_ms, options).await?;
         sent.note(&response);
         Ok(response)
+    }
+}
+
+/// The build step of an HTTP call: each attempt's request, boxed ([`boxed`], [`ready`]).
+pub type Build<'a> = dyn Fn() -> Pin<Box<dyn Future<Output = Result<HttpRequest>> + 'a>> + 'a;
+
+/// An attempt's request made by `future`, boxed for [`Transport::execute`].
+pub fn boxed<'a>(
+    future: impl Future<Output = Result<HttpRequest>> + 'a,
+) -> Pin<Box<dyn Future<Output = Result<HttpRequest>> + 'a>> {
+    Box::pin(future)
+}
+
+/// An attempt's request known already (the same signed body for every attempt, or an error).
+pub fn ready(request: Result<HttpRequest>) -> Pin<Box<dyn Future<Output = Result<HttpRequest>>>> {
+    Box::pin(std::future::ready(request))
+}
+
+/// Where a call's `parse` keeps the value of the attempt that succeeded.
+pub struct Parsed<T>(RefCell<Option<T>>);
+
+impl<T> Parsed<T> {
+    /// Nothing parsed yet.
+    pub fn new() -> Parsed<T> {
+        Parsed(RefCell::new(None))
+    }
+
+    /// Keeps `value`, or passes its error on.
+    pub fn keep(&self, value: Result<T>) -> Result<()> {
+        *self.0.borrow_mut() = Some(value?);
+        Ok(())
+    }
+
+    /// The value kept, with where it came from.
+    pub fn take(self, done: Executed<()>) -> Result<Executed<T>> {
+        match self.0.into_inner() {
+            Some(value) => Ok(Executed {
+                value,
+                attempts: done.attempts,
+                host: done.host,
+                call_id: done.call_id,
+            }),
+            None => Err(crate::wasm::error::internal("no parsed value")),
+        }
     }
 }
 
@@ -407,6 +397,15 @@ pub fn set_meta(js: &JsValue, key: &str, value: &JsValue) {
         let _ = Reflect::set(&descriptor, &JsValue::from_str(k), &v);
     }
     let _ = Reflect::define_property(target, &JsValue::from_str(key), &descriptor);
+}
+
+impl<T: WriteJson> Executed<T> {
+    /// The value as a JavaScript object carrying `attempts` and `host` ([`Executed::attach`]);
+    /// a failed conversion is stamped with them too.
+    pub fn to_js(&self) -> Result<JsValue> {
+        let js = to_js(&self.value).map_err(|e| self.stamp(e))?;
+        Ok(self.attach(js))
+    }
 }
 
 impl<T> Executed<T> {

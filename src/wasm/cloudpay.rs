@@ -6,9 +6,10 @@ use crate::core::json_value;
 use crate::error::{describe_name, quote_untrusted, Error, ErrorCode, Result};
 use crate::providers::cloudpay::{self, platform_error, CloudPayQuery, CloudPayResult};
 use crate::providers::wechat_v2::Config;
+use crate::transport::HttpResponse;
 use crate::transport::RetryPolicy;
 use crate::wasm::args::{type_name, Obj};
-use crate::wasm::client::{retry_loop, set_meta, Executed, Sent, Transport, Tried};
+use crate::wasm::client::{ready, retry_loop, set_meta, Executed, Parsed, Sent, Transport, Tried};
 use crate::wasm::events::Events;
 use crate::wasm::fetch::{CallOptions, DEFAULT_TIMEOUT_MS};
 use crate::wasm::{deadline, js_safe, random};
@@ -365,14 +366,15 @@ impl CloudPay {
                     Backend::Signing { config, transport } => {
                         // One signed body for every attempt, as for v2.
                         let request = cloudpay::build_query(config, &query, &nonce)?;
-                        transport
-                            .execute_raw(
-                                "queryOrder",
-                                &options,
-                                || std::future::ready(Ok(request.clone())),
-                                |response| cloudpay::parse_query(config, &query, response),
-                            )
-                            .await?
+                        let parsed = Parsed::new();
+                        let build = || ready(Ok(request.clone()));
+                        let parse = |response: &HttpResponse| {
+                            parsed.keep(cloudpay::parse_query(config, &query, response))
+                        };
+                        let done = transport
+                            .execute("queryOrder", &options, &build, &parse)
+                            .await?;
+                        parsed.take(done)?
                     }
                 };
                 result_to_js(&done).map_err(|e| done.stamp(e))

@@ -6,7 +6,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::providers::wechat_v3::{self as v3, UnsignedRequest};
 use crate::transport::{HttpRequest, HttpResponse};
 use crate::wasm::args;
-use crate::wasm::client::Executed;
+use crate::wasm::client::{boxed, Executed, Parsed};
 use crate::wasm::deadline::{self, Deadline};
 use crate::wasm::fetch::CallOptions;
 use crate::wasm::v3_config::{Client, Signer};
@@ -90,26 +90,25 @@ impl Client {
         let signed: RefCell<Option<String>> = RefCell::new(None);
         let signer_error: RefCell<Option<JsValue>> = RefCell::new(None);
         let (signed_ref, failed) = (&signed, &signer_error);
+        let parsed = Parsed::new();
+        // Called for every attempt: a fresh timestamp and nonce, signed again.
+        let build = || {
+            boxed(async move {
+                self.signed_attempt(build, options, signed_ref, failed)
+                    .await
+            })
+        };
+        let parse = |response: &HttpResponse| {
+            parsed.keep(accept(response, signed_ref.borrow().as_deref()).map(|()| response.clone()))
+        };
         let outcome = self
             .transport
-            .execute_raw(
-                operation,
-                options,
-                // Called for every attempt: a fresh timestamp and nonce, signed again.
-                move || async move {
-                    self.signed_attempt(build, options, signed_ref, failed)
-                        .await
-                },
-                |response| {
-                    accept(response, signed_ref.borrow().as_deref())?;
-                    Ok(response.clone())
-                },
-            )
+            .execute(operation, options, &build, &parse)
             .await;
         if let Some(e) = signer_error.borrow_mut().take() {
             return Err(Failed::Signer(e));
         }
-        Ok(outcome?)
+        Ok(parsed.take(outcome?)?)
     }
 
     /// The signed request of one attempt: `build` makes it for a fresh timestamp and nonce,
