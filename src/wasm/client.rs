@@ -108,17 +108,19 @@ impl Transport {
             backup_host,
             options,
             call,
-            |on_backup, attempt| async move {
-                let mut sent = Sent::default();
-                let outcome = async {
-                    let request = build().await?;
-                    let response = self
-                        .send(request, on_backup, attempt, options, &mut sent)
-                        .await?;
-                    parse(&response)
-                }
-                .await;
-                Tried { outcome, sent }
+            &mut |on_backup, attempt| {
+                Box::pin(async move {
+                    let mut sent = Sent::default();
+                    let outcome = async {
+                        let request = build().await?;
+                        let response = self
+                            .send(request, on_backup, attempt, options, &mut sent)
+                            .await?;
+                        parse(&response)
+                    }
+                    .await;
+                    Tried { outcome, sent }
+                })
             },
         )
         .await
@@ -190,10 +192,11 @@ impl<T> Parsed<T> {
     }
 }
 
-/// What one attempt produced: its outcome, and what is known of where it went.
-pub struct Tried<T> {
-    /// The parsed value, or why the attempt failed.
-    pub outcome: Result<T>,
+/// What one attempt produced: its outcome (the value, if any, kept by the attempt itself in a
+/// [`Parsed`]), and what is known of where it went.
+pub struct Tried {
+    /// Whether the attempt succeeded, or why it failed.
+    pub outcome: Result<()>,
     /// Where it went and what came back, besides the outcome.
     pub sent: Sent,
 }
@@ -227,6 +230,11 @@ impl Sent {
     }
 }
 
+/// The attempt function of [`retry_loop`], told whether to go to the backup host; boxed, so
+/// that the module holds one copy of the loop.
+pub type Attempts<'a, 'e> =
+    dyn FnMut(bool, Attempt<'e>) -> Pin<Box<dyn Future<Output = Tried> + 'a>> + 'a;
+
 /// One attempt of a call, handed to the attempt function so that it announces itself
 /// (`attempt-start`) once it knows where it goes.
 #[derive(Clone, Copy)]
@@ -250,18 +258,14 @@ impl Attempt<'_> {
 /// backend calls the platform instead, with no host and no backup (`backup_host` `None`).
 /// Raises the call's `attempt-end`, `retry`, `failover` and `verification-failed` events
 /// (`attempt-start` comes from the attempt, once it knows its host). The decisions live in
-/// [`after_failure`], outside this generic function, so that each client's copy stays small.
-pub async fn retry_loop<'e, T, A, F>(
+/// [`after_failure`], a plain function, so that the state machine stays small.
+pub async fn retry_loop<'e>(
     policy: RetryPolicy,
     backup_host: Option<&str>,
     options: &CallOptions,
     call: Call<'e>,
-    mut attempt: A,
-) -> Result<Executed<T>>
-where
-    A: FnMut(bool, Attempt<'e>) -> F,
-    F: Future<Output = Tried<T>>,
-{
+    attempt: &mut Attempts<'_, 'e>,
+) -> Result<Executed<()>> {
     let mut on_backup = false;
     let mut count: u32 = 0;
     loop {

@@ -221,6 +221,16 @@ async fn query_cloud(
     nonce: &str,
     options: &CallOptions,
 ) -> Result<CloudPayResult> {
+    let call = call_platform(cloud, query, nonce)?;
+    match deadline::within(call, PLATFORM_CALL, DEFAULT_TIMEOUT_MS, options).await? {
+        Ok(value) => cloudpay::from_platform(query, &answer_text(&value)?),
+        Err(thrown) => Err(thrown_error(&thrown)),
+    }
+}
+
+/// Calls `cloud.cloudPay.queryOrder` with the query's input: what it returned, as a promise.
+#[inline(never)]
+fn call_platform(cloud: &JsValue, query: &CloudPayQuery, nonce: &str) -> Result<Promise> {
     let (cloud_pay, query_order) = query_order_fn(cloud)?;
     let input = Object::new();
     for (k, v) in query.platform_input(nonce) {
@@ -239,13 +249,9 @@ async fn query_cloud(
         .map_err(|thrown| thrown_error(&thrown))?;
     // Resolved through a resolving function, which never throws: `Promise.resolve` would
     // read a hostile promise's `constructor` synchronously.
-    let call = Promise::new(&mut |resolve, _| {
+    Ok(Promise::new(&mut |resolve, _| {
         let _ = resolve.call1(&JsValue::UNDEFINED, &answer);
-    });
-    match deadline::within(call, PLATFORM_CALL, DEFAULT_TIMEOUT_MS, options).await? {
-        Ok(value) => cloudpay::from_platform(query, &answer_text(&value)?),
-        Err(thrown) => Err(thrown_error(&thrown)),
-    }
+    }))
 }
 
 /// The JavaScript result: wx-server-sdk's members (enumerable, in its order), then payquery's
@@ -353,15 +359,21 @@ impl CloudPay {
                         };
                         let (query, nonce, options) = (&query, &nonce, &options);
                         let call = events.call("queryOrder");
-                        retry_loop(policy, None, options, call, |_, attempt| async move {
-                            let sent = Sent {
-                                started_ms: Some(attempt.start("")),
-                                ..Sent::default()
-                            };
-                            let outcome = query_cloud(cloud, query, nonce, options).await;
-                            Tried { outcome, sent }
+                        let parsed = Parsed::new();
+                        let parsed_ref = &parsed;
+                        let done = retry_loop(policy, None, options, call, &mut |_, attempt| {
+                            Box::pin(async move {
+                                let sent = Sent {
+                                    started_ms: Some(attempt.start("")),
+                                    ..Sent::default()
+                                };
+                                let outcome = query_cloud(cloud, query, nonce, options).await;
+                                let outcome = parsed_ref.keep(outcome);
+                                Tried { outcome, sent }
+                            })
                         })
-                        .await?
+                        .await?;
+                        parsed.take(done)?
                     }
                     Backend::Signing { config, transport } => {
                         // One signed body for every attempt, as for v2.
