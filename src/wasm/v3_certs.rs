@@ -12,6 +12,7 @@ use crate::providers::wechat_v3::{
     VerifyKey,
 };
 use crate::transport::HttpResponse;
+use crate::wasm::crypto::Key;
 use crate::wasm::deadline;
 use crate::wasm::error::internal;
 use crate::wasm::fetch::CallOptions;
@@ -174,6 +175,20 @@ impl Client {
         };
         let previous = auto.downloaded.borrow().clone();
         let result = self.download(options, &previous).await;
+        self.settle(auto, previous, result, reason)
+    }
+
+    /// After a download: installs what it brought (keeping the earlier certificates that are
+    /// still valid and not replaced), records the outcome for the calls that waited, and
+    /// raises `certificates-refreshed`.
+    #[inline(never)]
+    fn settle(
+        &self,
+        auto: &AutoState,
+        previous: Vec<VerifyKey>,
+        result: std::result::Result<(Vec<Downloaded>, Rc<Active>), Failed>,
+        reason: Reason,
+    ) -> JsResult<Vec<Downloaded>> {
         let now = runtime::now_seconds();
         let outcome = match result {
             Ok((downloaded, active)) => {
@@ -270,27 +285,42 @@ impl Client {
             downloaded.push(certificates::read_decrypted(item, &plain).map_err(located)?);
         }
         let now = runtime::now_seconds();
+        let candidate = self
+            .candidate(&current, &downloaded, previous, aes, now)
+            .map_err(Failed::Coded)?;
+        let check = v3::check_response(&candidate.config, response, now, None).map_err(located)?;
+        candidate.verify(&check).await.map_err(located)?;
+        Ok((downloaded, Rc::new(candidate)))
+    }
+
+    /// The snapshot that would verify with the downloaded certificates and the `previous` ones
+    /// still valid at `now`: the keys already imported reused, new ones imported with the
+    /// provider that imported the APIv3 key `aes` (the client's, even if the entry switched
+    /// providers since).
+    #[inline(never)]
+    fn candidate(
+        &self,
+        current: &Active,
+        downloaded: &[Downloaded],
+        previous: &[VerifyKey],
+        aes: &Key,
+        now: i64,
+    ) -> Result<Active> {
         let mut new_keys: Vec<VerifyKey> = downloaded.iter().map(|d| d.key.clone()).collect();
         new_keys.extend(previous.iter().cloned());
         let store = self.config.keys.with_downloaded(&new_keys, now);
         // Reuse the keys already imported; import only new ones, with the provider that imported
         // the APIv3 key (the client's, even if the entry switched providers since).
-        let verifiers = store
-            .keys()
-            .iter()
-            .map(|k| {
-                let known = current.config.keys.keys().iter().position(|o| o.id == k.id);
-                match known.and_then(|i| current.verifiers.get(i)) {
-                    Some(v) => Ok(v.clone()),
-                    None => aes.rsa_public_beside(&k.spki_der),
-                }
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let mut verifiers = Vec::with_capacity(store.keys().len());
+        for k in store.keys() {
+            let known = current.config.keys.keys().iter().position(|o| o.id == k.id);
+            verifiers.push(match known.and_then(|i| current.verifiers.get(i)) {
+                Some(v) => v.clone(),
+                None => aes.rsa_public_beside(&k.spki_der)?,
+            });
+        }
         let mut config = self.config.clone();
         config.keys = store;
-        let candidate = Active { config, verifiers };
-        let check = v3::check_response(&candidate.config, response, now, None).map_err(located)?;
-        candidate.verify(&check).await.map_err(located)?;
-        Ok((downloaded, Rc::new(candidate)))
+        Ok(Active { config, verifiers })
     }
 }

@@ -37,6 +37,40 @@ impl From<Failed> for JsValue {
     }
 }
 
+/// Calls `config.signer` with `message` under a deadline of `timeout_ms` and the call's
+/// signal: the deadline and what the signer returned, as a promise. The signer's own throw is
+/// passed on unchanged.
+#[inline(never)]
+fn call_signer(
+    f: &js_sys::Function,
+    message: &str,
+    options: &CallOptions,
+    timeout_ms: u32,
+) -> JsResult<(Deadline, js_sys::Promise)> {
+    let deadline = Deadline::start(timeout_ms, options.signal.as_ref(), |_| {})?;
+    let out = f.call1(&JsValue::UNDEFINED, &JsValue::from_str(message))?;
+    // Adopting what the signer returned reads its `then`/`constructor`: a revoked
+    // Proxy or a throwing getter there is a bad result, not the signer's own error.
+    let out = js_safe::resolve(&out).map_err(|_| {
+        Error::invalid_config("config.signer returned a value that could not be read as a promise")
+    })?;
+    Ok((deadline, out))
+}
+
+/// What the signer resolved to, checked to be a base64 signature string.
+#[inline(never)]
+fn signer_text(value: &JsValue) -> Result<String> {
+    let text = js_safe::string(value, ErrorCode::InvalidConfig, "config.signer's result")?
+        .ok_or_else(|| {
+            Error::invalid_config(format!(
+                "config.signer must resolve to a base64 signature string, got {}",
+                args::type_name(value)
+            ))
+        })?;
+    v3::auth::check_signature(&text)?;
+    Ok(text)
+}
+
 impl Client {
     /// Base64 signature of `message`. A failing `config.signer` rejects with its own error,
     /// unchanged, so a KMS error keeps its type. A signer that never settles ends in
@@ -49,29 +83,12 @@ impl Client {
             }
             Signer::Function(f) => {
                 let timeout_ms = options.timeout_ms.unwrap_or(self.transport.timeout_ms);
-                let deadline = Deadline::start(timeout_ms, options.signal.as_ref(), |_| {})?;
-                let out = f.call1(&JsValue::UNDEFINED, &JsValue::from_str(message))?;
-                // Adopting what the signer returned reads its `then`/`constructor`: a revoked
-                // Proxy or a throwing getter there is a bad result, not the signer's own error.
-                let out = js_safe::resolve(&out).map_err(|_| {
-                    Error::invalid_config(
-                        "config.signer returned a value that could not be read as a promise",
-                    )
-                })?;
+                let (deadline, out) = call_signer(f, message, options, timeout_ms)?;
                 let value = deadline
                     .wait(&out)
                     .await
                     .map_err(|fired| deadline::error(fired, "config.signer", timeout_ms))??;
-                let text =
-                    js_safe::string(&value, ErrorCode::InvalidConfig, "config.signer's result")?
-                        .ok_or_else(|| {
-                            Error::invalid_config(format!(
-                                "config.signer must resolve to a base64 signature string, got {}",
-                                args::type_name(&value)
-                            ))
-                        })?;
-                v3::auth::check_signature(&text)?;
-                Ok(text)
+                Ok(signer_text(&value)?)
             }
         }
     }
