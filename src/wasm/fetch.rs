@@ -304,12 +304,11 @@ fn start(
             "this runtime has no AbortController",
         )
     })?;
-    let deadline = {
-        let controller = controller.clone();
-        Deadline::start(timeout_ms, options.signal.as_ref(), move |_| {
-            controller.abort()
-        })?
-    };
+    let deadline = Deadline::start(
+        f64::from(timeout_ms),
+        options.signal.as_ref(),
+        Some(controller.clone()),
+    )?;
     let init = init(request, &controller)?;
     let pending = fetch
         .call2(&JsValue::UNDEFINED, &JsValue::from_str(&request.url), &init)

@@ -47,7 +47,7 @@ fn call_signer(
     options: &CallOptions,
     timeout_ms: u32,
 ) -> JsResult<(Deadline, js_sys::Promise)> {
-    let deadline = Deadline::start(timeout_ms, options.signal.as_ref(), |_| {})?;
+    let deadline = Deadline::start(f64::from(timeout_ms), options.signal.as_ref(), None)?;
     let out = f.call1(&JsValue::UNDEFINED, &JsValue::from_str(message))?;
     // Adopting what the signer returned reads its `then`/`constructor`: a revoked
     // Proxy or a throwing getter there is a bad result, not the signer's own error.
