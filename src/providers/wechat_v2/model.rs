@@ -180,6 +180,13 @@ impl WechatV2Order {
             .ok_or_else(|| Error::malformed("a successful order query has no trade_state"))?;
         let total_fee = fen_field(&raw, "total_fee")?;
         let time_end = time_end(&raw)?;
+        // Every fallible read first, in the order of their checks, and the copies after: a
+        // `?` with fewer values alive has less to drop on its way out.
+        let cash_fee = fen_field(&raw, "cash_fee")?;
+        let settlement_total_fee = fen_field(&raw, "settlement_total_fee")?;
+        let coupon_fee = fen_field(&raw, "coupon_fee")?;
+        let coupon_count = fen_field(&raw, "coupon_count")?;
+        let coupons = coupons(&raw)?;
         let fields = crate::core::maps::btree(
             raw.iter()
                 .filter(|(k, v)| {
@@ -196,11 +203,11 @@ impl WechatV2Order {
             out_trade_no: raw.get("out_trade_no").cloned(),
             transaction_id: raw.get("transaction_id").cloned(),
             total_fee,
-            cash_fee: fen_field(&raw, "cash_fee")?,
-            settlement_total_fee: fen_field(&raw, "settlement_total_fee")?,
-            coupon_fee: fen_field(&raw, "coupon_fee")?,
-            coupon_count: fen_field(&raw, "coupon_count")?,
-            coupons: coupons(&raw)?,
+            cash_fee,
+            settlement_total_fee,
+            coupon_fee,
+            coupon_count,
+            coupons,
             time_end,
             status: status(&raw, total_fee, paid_at),
             trade_state,
