@@ -55,6 +55,7 @@ pub struct Client {
     pub runtime: String,
 }
 
+#[inline(never)]
 fn public_key(value: &JsValue) -> Result<Option<keys::VerifyKey>> {
     if value.is_undefined() {
         return Ok(None);
@@ -67,6 +68,7 @@ fn public_key(value: &JsValue) -> Result<Option<keys::VerifyKey>> {
 }
 
 /// `platformCertificates`: a list of PEMs, or `'auto'` (then `Ok((vec![], true))`).
+#[inline(never)]
 fn certificates(value: &JsValue, now: i64) -> Result<(Vec<keys::VerifyKey>, bool)> {
     if value.is_undefined() {
         return Ok((Vec::new(), false));
