@@ -86,7 +86,8 @@ impl Transport {
     /// Builds a request, sends it, parses the answer, and retries what the policy allows:
     /// `build` runs for every attempt (APIv3 signs with a fresh timestamp and nonce each time;
     /// APIv2 returns the same signed body), `parse` verifies and types, keeping the value of
-    /// the attempt that succeeded itself (in a [`Parsed`]). Resolves to where the answer came
+    /// the attempt that succeeded itself (in a [`Parsed`]; it gets the answer itself, so that
+    /// a client that keeps the answer needs no copy of it). Resolves to where the answer came
     /// from; errors carry `attempts` and `host` too. `operation` names the call in its events.
     /// Not generic (the build step's future is boxed), so that the module holds one copy of
     /// the loop whatever the clients.
@@ -95,7 +96,7 @@ impl Transport {
         operation: &'static str,
         options: &'a CallOptions,
         build: &Build<'a>,
-        parse: &dyn Fn(&HttpResponse) -> Result<()>,
+        parse: &dyn Fn(HttpResponse) -> Result<()>,
     ) -> Result<Executed<()>> {
         let policy = RetryPolicy {
             retries: options.retries.unwrap_or(self.retries),
@@ -116,7 +117,7 @@ impl Transport {
                         let response = self
                             .send(request, on_backup, attempt, options, &mut sent)
                             .await?;
-                        parse(&response)
+                        parse(response)
                     }
                     .await;
                     Tried { outcome, sent }

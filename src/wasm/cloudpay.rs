@@ -380,8 +380,8 @@ impl CloudPay {
                         let request = cloudpay::build_query(config, &query, &nonce)?;
                         let parsed = Parsed::new();
                         let build = || ready(Ok(request.clone()));
-                        let parse = |response: &HttpResponse| {
-                            parsed.keep(cloudpay::parse_query(config, &query, response))
+                        let parse = |response: HttpResponse| {
+                            parsed.keep(cloudpay::parse_query(config, &query, &response))
                         };
                         let done = transport
                             .execute("queryOrder", &options, &build, &parse)

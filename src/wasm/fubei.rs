@@ -188,7 +188,7 @@ impl Fubei {
             let build =
                 || ready(random::nonce().and_then(|n| fubei::build_query(config, &query, &n)));
             let parse =
-                |response: &HttpResponse| parsed.keep(fubei::parse_query(config, &query, response));
+                |response: HttpResponse| parsed.keep(fubei::parse_query(config, &query, &response));
             let done = inner
                 .transport
                 .execute("queryOrder", &options, &build, &parse)

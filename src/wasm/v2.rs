@@ -217,9 +217,9 @@ impl WechatPayV2 {
             let request = v2::build_query(config, &query, &random::nonce()?)?;
             let parsed = Parsed::new();
             let build = || ready(Ok(request.clone()));
-            let parse = |response: &HttpResponse| {
+            let parse = |response: HttpResponse| {
                 parsed.keep(
-                    v2::parse_query(config, &query, response)
+                    v2::parse_query(config, &query, &response)
                         .map_err(|e| v2::explain_rejection(e, config, &request.body)),
                 )
             };

@@ -115,8 +115,8 @@ impl Client {
                     .await
             })
         };
-        let parse = |response: &HttpResponse| {
-            parsed.keep(accept(response, signed_ref.borrow().as_deref()).map(|()| response.clone()))
+        let parse = |response: HttpResponse| {
+            parsed.keep(accept(&response, signed_ref.borrow().as_deref()).map(|()| response))
         };
         let outcome = self
             .transport
