@@ -58,15 +58,8 @@ impl Client {
             .await?;
         let check = checked.into_inner();
         let response = &done.value;
-        let request_id = v3::errors::request_id(response);
         // A refusal after the loop (the RSA check, a rotation's second look) is raised here.
-        let located = |e: Error| {
-            let e = done.stamp(e.with_request_id(request_id.clone()));
-            self.transport
-                .events
-                .failed(operation, Some(done.call_id), &e);
-            e
-        };
+        let located = |e: Error| self.refused_after(operation, &done, e);
         let refreshed: Rc<Active>;
         let (keys, check) = match check {
             Some(check) => (&*active, check),

@@ -261,13 +261,7 @@ impl Client {
         let done = self.signed_call(DOWNLOAD, options, &build, &accept).await?;
         let response = &done.value;
         // A refusal after the loop (a ciphertext, the answer's signature) is raised here.
-        let located = |e: Error| {
-            let e = done.stamp(e.with_request_id(v3::errors::request_id(response)));
-            self.transport
-                .events
-                .failed(DOWNLOAD, Some(done.call_id), &e);
-            e
-        };
+        let located = |e: Error| self.refused_after(DOWNLOAD, &done, e);
         let items = certificates::open_download(&response.body).map_err(located)?;
         let mut downloaded = Vec::with_capacity(items.len());
         for item in &items {

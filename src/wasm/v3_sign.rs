@@ -128,6 +128,23 @@ impl Client {
         Ok(parsed.take(outcome?)?)
     }
 
+    /// A refusal after a signed call's loop (a ciphertext, the RSA check, a rotation's second
+    /// look): stamped with the answer's `Request-ID`, attempts and host, and raised as the
+    /// call's `verification-failed`. One plain function for every such refusal.
+    #[inline(never)]
+    pub(crate) fn refused_after(
+        &self,
+        operation: &'static str,
+        done: &Executed<HttpResponse>,
+        e: Error,
+    ) -> Error {
+        let e = done.stamp(e.with_request_id(v3::errors::request_id(&done.value)));
+        self.transport
+            .events
+            .failed(operation, Some(done.call_id), &e);
+        e
+    }
+
     /// The signed request of one attempt: `build` makes it for a fresh timestamp and nonce,
     /// what is signed is noted in `signed` (the `SIGN_ERROR` comparison reads it), and a
     /// failing signer's own error is kept in `failed`, for the caller to reject with it
