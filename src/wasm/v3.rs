@@ -115,13 +115,40 @@ where
     crate::wasm::promise::promise(future)
 }
 
-/// The promise of a hot path's async call (`verifyResponse`, `buildAuthorization` with an
-/// asynchronous provider): not boxed, so that the call allocates nothing more.
-fn hot_promise<F>(future: F) -> Promise
-where
-    F: std::future::Future<Output = JsResult<JsValue>> + 'static,
-{
-    wasm_bindgen_futures::future_to_promise(future)
+/// The asynchronous half of a hot call (`buildAuthorization`, `verifyResponse` with an
+/// asynchronous provider), its arguments read.
+enum HotCall {
+    Authorization {
+        inner: Rc<Client>,
+        prepared: Result<v3::Unsigned>,
+    },
+    Verification {
+        active: Rc<Active>,
+        prepared: Result<((HttpResponse, Option<JsValue>), i64)>,
+    },
+}
+
+/// The promise of a hot call: one future type for both, so that the module holds one
+/// `future_to_promise` for them, and not boxed, so that a call allocates nothing more.
+fn hot_promise(call: HotCall) -> Promise {
+    wasm_bindgen_futures::future_to_promise(async move {
+        match call {
+            HotCall::Authorization { inner, prepared } => {
+                let unsigned = prepared?;
+                let signature = inner
+                    .sign(&unsigned.message, &CallOptions::default())
+                    .await?;
+                Ok(JsValue::from_str(&unsigned.header(&signature)?))
+            }
+            HotCall::Verification { active, prepared } => {
+                let ((response, text), now) = prepared?;
+                let check = v3::check_response(&active.config, &response, now, None)?;
+                let located = |e: Error| e.with_request_id(v3::errors::request_id(&response));
+                active.verify(&check).await.map_err(located)?;
+                Ok(json_of(&response, text.as_ref()).map_err(located)?)
+            }
+        }
+    })
 }
 
 #[wasm_bindgen]
@@ -220,13 +247,7 @@ impl WechatPayV3 {
                 })());
             }
         }
-        hot_promise(async move {
-            let unsigned = prepared?;
-            let signature = inner
-                .sign(&unsigned.message, &CallOptions::default())
-                .await?;
-            Ok(JsValue::from_str(&unsigned.header(&signature)?))
-        })
+        hot_promise(HotCall::Authorization { inner, prepared })
     }
 
     /// Downloads the platform certificates (`GET /v3/certificates`, signed), decrypts each
@@ -270,13 +291,7 @@ impl WechatPayV3 {
                     .and_then(|((r, text), now)| active.verified_json(&r, text.as_ref(), now)),
             );
         }
-        hot_promise(async move {
-            let ((response, text), now) = prepared?;
-            let check = v3::check_response(&active.config, &response, now, None)?;
-            let located = |e: Error| e.with_request_id(v3::errors::request_id(&response));
-            active.verify(&check).await.map_err(located)?;
-            Ok(json_of(&response, text.as_ref()).map_err(located)?)
-        })
+        hot_promise(HotCall::Verification { active, prepared })
     }
 
     /// Verifies a payment notification (`{ headers, body }` of the callback request, the body
