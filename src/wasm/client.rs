@@ -112,14 +112,19 @@ impl Transport {
             &mut |on_backup, attempt| {
                 Box::pin(async move {
                     let mut sent = Sent::default();
-                    let outcome = async {
-                        let request = build().await?;
-                        let response = self
-                            .send(request, on_backup, attempt, options, &mut sent)
-                            .await?;
-                        parse(response)
-                    }
-                    .await;
+                    // Matches, not an inner async block with `?`: one state machine, not two.
+                    let outcome = match build().await {
+                        Ok(request) => {
+                            match self
+                                .send(request, on_backup, attempt, options, &mut sent)
+                                .await
+                            {
+                                Ok(response) => parse(response),
+                                Err(e) => Err(e),
+                            }
+                        }
+                        Err(e) => Err(e),
+                    };
                     Tried { outcome, sent }
                 })
             },
