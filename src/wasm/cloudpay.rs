@@ -303,6 +303,11 @@ fn rejection(err: &Error) -> JsValue {
     js
 }
 
+/// [`rejection`] of an error taken by value, for `map_err`.
+fn rejected(err: Error) -> JsValue {
+    rejection(&err)
+}
+
 #[wasm_bindgen]
 impl CloudPay {
     /// `{ cloud }` or `{ appid, mchId, apiKey, signType?, baseUrl?, backupBaseUrl?, fetch?,
@@ -341,57 +346,59 @@ impl CloudPay {
             }
             Ok((q, o))
         });
+        // Every error is mapped where it arises (`.map_err(rejected)`), not by an inner async
+        // block around the whole call: one state machine, not two.
         crate::wasm::promise::promise(async move {
-            let run = async {
-                let (query, options) = prepared?;
-                // One nonce for every attempt, the caller's if given.
-                let nonce = match &query.nonce_str {
-                    Some(n) => n.clone(),
-                    None => random::nonce()?,
-                };
-                // Both backends go through the one retry loop: the signing backend per HTTP
-                // request (with failover), the platform call with no host.
-                let done = match &*inner {
-                    Backend::Cloud { cloud, events } => {
-                        let policy = RetryPolicy {
-                            retries: options.retries.unwrap_or(RetryPolicy::default().retries),
-                            ..RetryPolicy::default()
-                        };
-                        let (query, nonce, options) = (&query, &nonce, &options);
-                        let call = events.call("queryOrder");
-                        let parsed = Parsed::new();
-                        let parsed_ref = &parsed;
-                        let done = retry_loop(policy, None, options, call, &mut |_, attempt| {
-                            Box::pin(async move {
-                                let sent = Sent {
-                                    started_ms: Some(attempt.start("")),
-                                    ..Sent::default()
-                                };
-                                let outcome = query_cloud(cloud, query, nonce, options).await;
-                                let outcome = parsed_ref.keep(outcome);
-                                Tried { outcome, sent }
-                            })
-                        })
-                        .await?;
-                        parsed.take(done)?
-                    }
-                    Backend::Signing { config, transport } => {
-                        // One signed body for every attempt, as for v2.
-                        let request = cloudpay::build_query(config, &query, &nonce)?;
-                        let parsed = Parsed::new();
-                        let build = || ready(Ok(request.clone()));
-                        let parse = |response: HttpResponse| {
-                            parsed.keep(cloudpay::parse_query(config, &query, &response))
-                        };
-                        let done = transport
-                            .execute("queryOrder", &options, &build, &parse)
-                            .await?;
-                        parsed.take(done)?
-                    }
-                };
-                result_to_js(&done).map_err(|e| done.stamp(e))
+            let (query, options) = prepared.map_err(rejected)?;
+            // One nonce for every attempt, the caller's if given.
+            let nonce = match &query.nonce_str {
+                Some(n) => n.clone(),
+                None => random::nonce().map_err(rejected)?,
             };
-            run.await.map_err(|e| rejection(&e))
+            // Both backends go through the one retry loop: the signing backend per HTTP
+            // request (with failover), the platform call with no host.
+            let done = match &*inner {
+                Backend::Cloud { cloud, events } => {
+                    let policy = RetryPolicy {
+                        retries: options.retries.unwrap_or(RetryPolicy::default().retries),
+                        ..RetryPolicy::default()
+                    };
+                    let (query, nonce, options) = (&query, &nonce, &options);
+                    let call = events.call("queryOrder");
+                    let parsed = Parsed::new();
+                    let parsed_ref = &parsed;
+                    let done = retry_loop(policy, None, options, call, &mut |_, attempt| {
+                        Box::pin(async move {
+                            let sent = Sent {
+                                started_ms: Some(attempt.start("")),
+                                ..Sent::default()
+                            };
+                            let outcome = query_cloud(cloud, query, nonce, options).await;
+                            let outcome = parsed_ref.keep(outcome);
+                            Tried { outcome, sent }
+                        })
+                    })
+                    .await
+                    .map_err(rejected)?;
+                    parsed.take(done).map_err(rejected)?
+                }
+                Backend::Signing { config, transport } => {
+                    // One signed body for every attempt, as for v2.
+                    let request =
+                        cloudpay::build_query(config, &query, &nonce).map_err(rejected)?;
+                    let parsed = Parsed::new();
+                    let build = || ready(Ok(request.clone()));
+                    let parse = |response: HttpResponse| {
+                        parsed.keep(cloudpay::parse_query(config, &query, &response))
+                    };
+                    let done = transport
+                        .execute("queryOrder", &options, &build, &parse)
+                        .await
+                        .map_err(rejected)?;
+                    parsed.take(done).map_err(rejected)?
+                }
+            };
+            result_to_js(&done).map_err(|e| rejected(done.stamp(e)))
         })
     }
 }
