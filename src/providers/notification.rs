@@ -4,7 +4,7 @@
 //! v3: <https://pay.weixin.qq.com/doc/v3/merchant/4012791861>; v2: the `<xml><return_code>`
 //! answer of the payment result notice; Fubei: the text `success`.
 
-use crate::core::json_write::{json_object, JsonWriter, WriteFields};
+use crate::core::json_write::{json_object, JsonWriter, WriteFields, WriteJson};
 use crate::error::{Error, ErrorCode};
 use serde::Serialize;
 
@@ -28,10 +28,40 @@ pub struct Reply {
     pub status: u16,
     /// Headers (only `Content-Type`, when there is a body).
     #[cfg_attr(test, ts(type = "Record<string, string>"))]
-    pub headers: std::collections::BTreeMap<String, String>,
+    pub headers: ReplyHeaders,
     /// The body (may be empty): v2 `<xml><return_code>…`, v3 `{"code":"FAIL",…}` or empty,
     /// Fubei `success` or `fail`.
     pub body: String,
+}
+
+/// The headers of a reply: only `Content-Type`, when there is a body. Written (and serialised)
+/// as the object `{ "Content-Type": … }`, or `{}`; not a map, so that the modules hold no map
+/// code for one header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReplyHeaders {
+    /// The `Content-Type`, if the reply has a body.
+    pub content_type: Option<&'static str>,
+}
+
+impl WriteJson for ReplyHeaders {
+    fn write_json(&self, w: &mut JsonWriter) {
+        w.begin_object();
+        if let Some(t) = self.content_type {
+            w.field("Content-Type", t);
+        }
+        w.end_object();
+    }
+}
+
+impl Serialize for ReplyHeaders {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(usize::from(self.content_type.is_some())))?;
+        if let Some(t) = self.content_type {
+            map.serialize_entry("Content-Type", t)?;
+        }
+        map.end()
+    }
 }
 
 impl WriteFields for Reply {
@@ -44,13 +74,10 @@ impl WriteFields for Reply {
 
 json_object!(Reply);
 
-fn reply(status: u16, content_type: Option<&str>, body: String) -> Reply {
-    let headers = content_type
-        .map(|t| [("Content-Type".to_owned(), t.to_owned())].into())
-        .unwrap_or_default();
+fn reply(status: u16, content_type: Option<&'static str>, body: String) -> Reply {
     Reply {
         status,
-        headers,
+        headers: ReplyHeaders { content_type },
         body,
     }
 }
@@ -119,5 +146,18 @@ mod tests {
         assert!(!failure(Provider::WechatV2, &e).body.contains("abc"));
         let internal = Error::new(ErrorCode::Internal, "x");
         assert_eq!(failure(Provider::Fubei, &internal).status, 500);
+    }
+
+    #[test]
+    fn replies_are_written_with_their_headers_as_an_object() {
+        let json = |r: &Reply| crate::core::json_write::to_json(r).unwrap();
+        let e = Error::new(ErrorCode::SignatureInvalid, "x");
+        let v3 = failure(Provider::WechatV3, &e);
+        let expected = r#"{"status":400,"headers":{"Content-Type":"application/json"},"body":"{\"code\":\"FAIL\",\"message\":\"SIGNATURE_INVALID\"}"}"#;
+        assert_eq!(json(&v3), expected);
+        assert_eq!(serde_json::to_string(&v3).unwrap(), expected);
+        let empty = success(Provider::WechatV3);
+        assert_eq!(json(&empty), r#"{"status":204,"headers":{},"body":""}"#);
+        assert_eq!(serde_json::to_string(&empty).unwrap(), json(&empty));
     }
 }

@@ -15,7 +15,9 @@ use crate::wasm::events::{AttemptEnd, Call, Events};
 use crate::wasm::fetch::{self, CallOptions, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS};
 use crate::wasm::timer;
 use js_sys::{Function, Object, Reflect};
+use std::cell::RefCell;
 use std::future::Future;
+use std::pin::Pin;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Transport settings of one client.
@@ -83,66 +85,48 @@ impl Transport {
 
     /// Builds a request, sends it, parses the answer, and retries what the policy allows:
     /// `build` runs for every attempt (APIv3 signs with a fresh timestamp and nonce each time;
-    /// APIv2 returns the same signed body), `parse` verifies and types. Resolves to the result as
-    /// a JavaScript object carrying `attempts` and `host`; errors carry them too. `operation`
-    /// names the call in its events.
-    pub async fn execute<T, B, F, P>(
-        &self,
+    /// APIv2 returns the same signed body), `parse` verifies and types, keeping the value of
+    /// the attempt that succeeded itself (in a [`Parsed`]; it gets the answer itself, so that
+    /// a client that keeps the answer needs no copy of it). Resolves to where the answer came
+    /// from; errors carry `attempts` and `host` too. `operation` names the call in its events.
+    /// Not generic (the build step's future is boxed), so that the module holds one copy of
+    /// the loop whatever the clients.
+    pub async fn execute<'a>(
+        &'a self,
         operation: &'static str,
-        options: &CallOptions,
-        build: B,
-        parse: P,
-    ) -> Result<JsValue>
-    where
-        T: WriteJson,
-        B: Fn() -> F,
-        F: Future<Output = Result<HttpRequest>>,
-        P: Fn(&HttpResponse) -> Result<T>,
-    {
-        let done = self.execute_raw(operation, options, build, parse).await?;
-        let js = to_js(&done.value).map_err(|e| done.stamp(e))?;
-        Ok(done.attach(js))
-    }
-
-    /// [`Transport::execute`] without the conversion: the parsed value and where it came
-    /// from, for clients with a step left after the retry loop (APIv3 verifies its RSA
-    /// signature asynchronously; a verified "no" is never retried anyway).
-    pub async fn execute_raw<T, B, F, P>(
-        &self,
-        operation: &'static str,
-        options: &CallOptions,
-        build: B,
-        parse: P,
-    ) -> Result<Executed<T>>
-    where
-        B: Fn() -> F,
-        F: Future<Output = Result<HttpRequest>>,
-        P: Fn(&HttpResponse) -> Result<T>,
-    {
+        options: &'a CallOptions,
+        build: &Build<'a>,
+        parse: &dyn Fn(HttpResponse) -> Result<()>,
+    ) -> Result<Executed<()>> {
         let policy = RetryPolicy {
             retries: options.retries.unwrap_or(self.retries),
             ..RetryPolicy::default()
         };
         let backup_host = self.backup_base_url.as_deref().map(url_host);
-        let build = &build;
-        let parse = &parse;
         let call = self.events.call(operation);
         retry_loop(
             policy,
             backup_host,
             options,
             call,
-            |on_backup, attempt| async move {
-                let mut sent = Sent::default();
-                let outcome = async {
-                    let request = build().await?;
-                    let response = self
-                        .send(request, on_backup, attempt, options, &mut sent)
-                        .await?;
-                    parse(&response)
-                }
-                .await;
-                Tried { outcome, sent }
+            &mut |on_backup, attempt| {
+                Box::pin(async move {
+                    let mut sent = Sent::default();
+                    // Matches, not an inner async block with `?`: one state machine, not two.
+                    let outcome = match build().await {
+                        Ok(request) => {
+                            match self
+                                .send(request, on_backup, attempt, options, &mut sent)
+                                .await
+                            {
+                                Ok(response) => parse(response),
+                                Err(e) => Err(e),
+                            }
+                        }
+                        Err(e) => Err(e),
+                    };
+                    Tried { outcome, sent }
+                })
             },
         )
         .await
@@ -165,19 +149,60 @@ impl Transport {
         sent.host = url_host(&request.url).to_owned();
         sent.started_ms = Some(attempt.start(&sent.host));
         let response = fetch::send(&request, self.fetch.as_ref(), self.timeout_ms, options).await?;
-        sent.http_status = Some(response.status);
-        sent.request_id = crate::providers::wechat_v3::errors::request_id(&response);
-        sent.retry_after = response
-            .header("retry-after")
-            .and_then(|v| parse_retry_after(v, timer::now_ms()));
+        sent.note(&response);
         Ok(response)
     }
 }
 
-/// What one attempt produced: its outcome, and what is known of where it went.
-pub struct Tried<T> {
-    /// The parsed value, or why the attempt failed.
-    pub outcome: Result<T>,
+/// The build step of an HTTP call: each attempt's request, boxed ([`boxed`], [`ready`]).
+pub type Build<'a> = dyn Fn() -> Pin<Box<dyn Future<Output = Result<HttpRequest>> + 'a>> + 'a;
+
+/// An attempt's request made by `future`, boxed for [`Transport::execute`].
+pub fn boxed<'a>(
+    future: impl Future<Output = Result<HttpRequest>> + 'a,
+) -> Pin<Box<dyn Future<Output = Result<HttpRequest>> + 'a>> {
+    Box::pin(future)
+}
+
+/// An attempt's request known already (the same signed body for every attempt, or an error).
+pub fn ready(request: Result<HttpRequest>) -> Pin<Box<dyn Future<Output = Result<HttpRequest>>>> {
+    Box::pin(std::future::ready(request))
+}
+
+/// Where a call's `parse` keeps the value of the attempt that succeeded.
+pub struct Parsed<T>(RefCell<Option<T>>);
+
+impl<T> Parsed<T> {
+    /// Nothing parsed yet.
+    pub fn new() -> Parsed<T> {
+        Parsed(RefCell::new(None))
+    }
+
+    /// Keeps `value`, or passes its error on.
+    pub fn keep(&self, value: Result<T>) -> Result<()> {
+        *self.0.borrow_mut() = Some(value?);
+        Ok(())
+    }
+
+    /// The value kept, with where it came from.
+    pub fn take(self, done: Executed<()>) -> Result<Executed<T>> {
+        match self.0.into_inner() {
+            Some(value) => Ok(Executed {
+                value,
+                attempts: done.attempts,
+                host: done.host,
+                call_id: done.call_id,
+            }),
+            None => Err(crate::wasm::error::internal("no parsed value")),
+        }
+    }
+}
+
+/// What one attempt produced: its outcome (the value, if any, kept by the attempt itself in a
+/// [`Parsed`]), and what is known of where it went.
+pub struct Tried {
+    /// Whether the attempt succeeded, or why it failed.
+    pub outcome: Result<()>,
     /// Where it went and what came back, besides the outcome.
     pub sent: Sent,
 }
@@ -198,6 +223,23 @@ pub struct Sent {
     /// The answer's `Request-ID`, if it named one.
     pub request_id: Option<String>,
 }
+
+impl Sent {
+    /// Notes what an answer says besides its body: status, `Request-ID`, `Retry-After`.
+    #[inline(never)]
+    fn note(&mut self, response: &HttpResponse) {
+        self.http_status = Some(response.status);
+        self.request_id = crate::providers::wechat_v3::errors::request_id(response);
+        self.retry_after = response
+            .header("retry-after")
+            .and_then(|v| parse_retry_after(v, timer::now_ms()));
+    }
+}
+
+/// The attempt function of [`retry_loop`], told whether to go to the backup host; boxed, so
+/// that the module holds one copy of the loop.
+pub type Attempts<'a, 'e> =
+    dyn FnMut(bool, Attempt<'e>) -> Pin<Box<dyn Future<Output = Tried> + 'a>> + 'a;
 
 /// One attempt of a call, handed to the attempt function so that it announces itself
 /// (`attempt-start`) once it knows where it goes.
@@ -222,18 +264,14 @@ impl Attempt<'_> {
 /// backend calls the platform instead, with no host and no backup (`backup_host` `None`).
 /// Raises the call's `attempt-end`, `retry`, `failover` and `verification-failed` events
 /// (`attempt-start` comes from the attempt, once it knows its host). The decisions live in
-/// [`after_failure`], outside this generic function, so that each client's copy stays small.
-pub async fn retry_loop<'e, T, A, F>(
+/// [`after_failure`], a plain function, so that the state machine stays small.
+pub async fn retry_loop<'e>(
     policy: RetryPolicy,
     backup_host: Option<&str>,
     options: &CallOptions,
     call: Call<'e>,
-    mut attempt: A,
-) -> Result<Executed<T>>
-where
-    A: FnMut(bool, Attempt<'e>) -> F,
-    F: Future<Output = Tried<T>>,
-{
+    attempt: &mut Attempts<'_, 'e>,
+) -> Result<Executed<()>> {
     let mut on_backup = false;
     let mut count: u32 = 0;
     loop {
@@ -369,6 +407,15 @@ pub fn set_meta(js: &JsValue, key: &str, value: &JsValue) {
         let _ = Reflect::set(&descriptor, &JsValue::from_str(k), &v);
     }
     let _ = Reflect::define_property(target, &JsValue::from_str(key), &descriptor);
+}
+
+impl<T: WriteJson> Executed<T> {
+    /// The value as a JavaScript object carrying `attempts` and `host` ([`Executed::attach`]);
+    /// a failed conversion is stamped with them too.
+    pub fn to_js(&self) -> Result<JsValue> {
+        let js = to_js(&self.value).map_err(|e| self.stamp(e))?;
+        Ok(self.attach(js))
+    }
 }
 
 impl<T> Executed<T> {

@@ -6,9 +6,10 @@ use crate::core::json_value;
 use crate::error::{describe_name, quote_untrusted, Error, ErrorCode, Result};
 use crate::providers::cloudpay::{self, platform_error, CloudPayQuery, CloudPayResult};
 use crate::providers::wechat_v2::Config;
+use crate::transport::HttpResponse;
 use crate::transport::RetryPolicy;
 use crate::wasm::args::{type_name, Obj};
-use crate::wasm::client::{retry_loop, set_meta, Executed, Sent, Transport, Tried};
+use crate::wasm::client::{ready, retry_loop, set_meta, Executed, Parsed, Sent, Transport, Tried};
 use crate::wasm::events::Events;
 use crate::wasm::fetch::{CallOptions, DEFAULT_TIMEOUT_MS};
 use crate::wasm::{deadline, js_safe, random};
@@ -220,6 +221,16 @@ async fn query_cloud(
     nonce: &str,
     options: &CallOptions,
 ) -> Result<CloudPayResult> {
+    let call = call_platform(cloud, query, nonce)?;
+    match deadline::within(call, PLATFORM_CALL, DEFAULT_TIMEOUT_MS, options).await? {
+        Ok(value) => cloudpay::from_platform(query, &answer_text(&value)?),
+        Err(thrown) => Err(thrown_error(&thrown)),
+    }
+}
+
+/// Calls `cloud.cloudPay.queryOrder` with the query's input: what it returned, as a promise.
+#[inline(never)]
+fn call_platform(cloud: &JsValue, query: &CloudPayQuery, nonce: &str) -> Result<Promise> {
     let (cloud_pay, query_order) = query_order_fn(cloud)?;
     let input = Object::new();
     for (k, v) in query.platform_input(nonce) {
@@ -238,13 +249,9 @@ async fn query_cloud(
         .map_err(|thrown| thrown_error(&thrown))?;
     // Resolved through a resolving function, which never throws: `Promise.resolve` would
     // read a hostile promise's `constructor` synchronously.
-    let call = Promise::new(&mut |resolve, _| {
+    Ok(Promise::new(&mut |resolve, _| {
         let _ = resolve.call1(&JsValue::UNDEFINED, &answer);
-    });
-    match deadline::within(call, PLATFORM_CALL, DEFAULT_TIMEOUT_MS, options).await? {
-        Ok(value) => cloudpay::from_platform(query, &answer_text(&value)?),
-        Err(thrown) => Err(thrown_error(&thrown)),
-    }
+    }))
 }
 
 /// The JavaScript result: wx-server-sdk's members (enumerable, in its order), then payquery's
@@ -296,6 +303,11 @@ fn rejection(err: &Error) -> JsValue {
     js
 }
 
+/// [`rejection`] of an error taken by value, for `map_err`.
+fn rejected(err: Error) -> JsValue {
+    rejection(&err)
+}
+
 #[wasm_bindgen]
 impl CloudPay {
     /// `{ cloud }` or `{ appid, mchId, apiKey, signType?, baseUrl?, backupBaseUrl?, fetch?,
@@ -334,50 +346,59 @@ impl CloudPay {
             }
             Ok((q, o))
         });
-        wasm_bindgen_futures::future_to_promise(async move {
-            let run = async {
-                let (query, options) = prepared?;
-                // One nonce for every attempt, the caller's if given.
-                let nonce = match &query.nonce_str {
-                    Some(n) => n.clone(),
-                    None => random::nonce()?,
-                };
-                // Both backends go through the one retry loop: the signing backend per HTTP
-                // request (with failover), the platform call with no host.
-                let done = match &*inner {
-                    Backend::Cloud { cloud, events } => {
-                        let policy = RetryPolicy {
-                            retries: options.retries.unwrap_or(RetryPolicy::default().retries),
-                            ..RetryPolicy::default()
-                        };
-                        let (query, nonce, options) = (&query, &nonce, &options);
-                        let call = events.call("queryOrder");
-                        retry_loop(policy, None, options, call, |_, attempt| async move {
+        // Every error is mapped where it arises (`.map_err(rejected)`), not by an inner async
+        // block around the whole call: one state machine, not two.
+        crate::wasm::promise::promise(async move {
+            let (query, options) = prepared.map_err(rejected)?;
+            // One nonce for every attempt, the caller's if given.
+            let nonce = match &query.nonce_str {
+                Some(n) => n.clone(),
+                None => random::nonce().map_err(rejected)?,
+            };
+            // Both backends go through the one retry loop: the signing backend per HTTP
+            // request (with failover), the platform call with no host.
+            let done = match &*inner {
+                Backend::Cloud { cloud, events } => {
+                    let policy = RetryPolicy {
+                        retries: options.retries.unwrap_or(RetryPolicy::default().retries),
+                        ..RetryPolicy::default()
+                    };
+                    let (query, nonce, options) = (&query, &nonce, &options);
+                    let call = events.call("queryOrder");
+                    let parsed = Parsed::new();
+                    let parsed_ref = &parsed;
+                    let done = retry_loop(policy, None, options, call, &mut |_, attempt| {
+                        Box::pin(async move {
                             let sent = Sent {
                                 started_ms: Some(attempt.start("")),
                                 ..Sent::default()
                             };
                             let outcome = query_cloud(cloud, query, nonce, options).await;
+                            let outcome = parsed_ref.keep(outcome);
                             Tried { outcome, sent }
                         })
-                        .await?
-                    }
-                    Backend::Signing { config, transport } => {
-                        // One signed body for every attempt, as for v2.
-                        let request = cloudpay::build_query(config, &query, &nonce)?;
-                        transport
-                            .execute_raw(
-                                "queryOrder",
-                                &options,
-                                || std::future::ready(Ok(request.clone())),
-                                |response| cloudpay::parse_query(config, &query, response),
-                            )
-                            .await?
-                    }
-                };
-                result_to_js(&done).map_err(|e| done.stamp(e))
+                    })
+                    .await
+                    .map_err(rejected)?;
+                    parsed.take(done).map_err(rejected)?
+                }
+                Backend::Signing { config, transport } => {
+                    // One signed body for every attempt, as for v2.
+                    let request =
+                        cloudpay::build_query(config, &query, &nonce).map_err(rejected)?;
+                    let parsed = Parsed::new();
+                    let build = || ready(Ok(request.clone()));
+                    let parse = |response: HttpResponse| {
+                        parsed.keep(cloudpay::parse_query(config, &query, &response))
+                    };
+                    let done = transport
+                        .execute("queryOrder", &options, &build, &parse)
+                        .await
+                        .map_err(rejected)?;
+                    parsed.take(done).map_err(rejected)?
+                }
             };
-            run.await.map_err(|e| rejection(&e))
+            result_to_js(&done).map_err(|e| rejected(done.stamp(e)))
         })
     }
 }

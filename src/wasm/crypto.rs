@@ -7,7 +7,7 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::wasm::args::Obj;
-use crate::wasm::webcrypto::{self, js_message, SharedKey};
+use crate::wasm::webcrypto::{self, js_message, Op, SharedKey};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -131,11 +131,14 @@ pub enum Key {
 }
 
 impl Key {
+    /// Imports `der` with the provider in place: `kind` names the key for a synchronous
+    /// provider, `web` imports it with WebCrypto. A function pointer, not a closure, so that
+    /// every key kind shares one copy.
     fn import(
         kind: &'static str,
         der: &[u8],
         what: &'static str,
-        web: impl FnOnce() -> Result<SharedKey>,
+        web: fn(&[u8]) -> Result<SharedKey>,
     ) -> Result<Key> {
         Key::import_with(provider()?, kind, der, what, web)
     }
@@ -145,7 +148,7 @@ impl Key {
         kind: &'static str,
         der: &[u8],
         what: &'static str,
-        web: impl FnOnce() -> Result<SharedKey>,
+        web: fn(&[u8]) -> Result<SharedKey>,
     ) -> Result<Key> {
         match provider {
             Some(p) => match p.import_key(kind, der) {
@@ -155,22 +158,23 @@ impl Key {
                     js_message(&e)
                 ))),
             },
-            None => web().map(Key::Web),
+            None => web(der).map(Key::Web),
         }
     }
 
     /// Imports the merchant private key (PKCS#8 DER) for signing.
     pub fn rsa_private(pkcs8: &[u8]) -> Result<Key> {
-        Key::import("pkcs8", pkcs8, "merchant private key", || {
-            SharedKey::rsa_private(pkcs8)
-        })
+        Key::import(
+            "pkcs8",
+            pkcs8,
+            "merchant private key",
+            SharedKey::rsa_private,
+        )
     }
 
     /// Imports a WeChat Pay public key (SPKI DER) for verification.
     pub fn rsa_public(spki: &[u8]) -> Result<Key> {
-        Key::import("spki", spki, "WeChat Pay public key", || {
-            SharedKey::rsa_public(spki)
-        })
+        Key::import("spki", spki, "WeChat Pay public key", SharedKey::rsa_public)
     }
 
     /// Imports a public key (SPKI DER) learnt after construction (a downloaded platform
@@ -180,14 +184,18 @@ impl Key {
             Key::Sync(p, _) => Some(p.clone()),
             Key::Web(_) => None,
         };
-        Key::import_with(provider, "spki", spki, "platform certificate", || {
-            SharedKey::rsa_public(spki)
-        })
+        Key::import_with(
+            provider,
+            "spki",
+            spki,
+            "platform certificate",
+            SharedKey::rsa_public,
+        )
     }
 
     /// Imports the APIv3 key (32 raw bytes) for AES-256-GCM decryption.
     pub fn aes_gcm(raw: &[u8]) -> Result<Key> {
-        Key::import("aes-256-gcm", raw, "APIv3 key", || SharedKey::aes_gcm(raw))
+        Key::import("aes-256-gcm", raw, "APIv3 key", SharedKey::aes_gcm)
     }
 
     /// Whether every operation with this key completes synchronously.
@@ -210,7 +218,9 @@ impl Key {
     pub async fn rsa_sign(&self, data: &[u8]) -> Result<Vec<u8>> {
         match (self.rsa_sign_now(data), self) {
             (Some(done), _) => done,
-            (None, Key::Web(k)) => webcrypto::rsa_sign(&k.get().await?, data).await,
+            (None, Key::Web(k)) => Ok(webcrypto::bytes(
+                &webcrypto::run(k, Op::Sign { data }).await?,
+            )),
             (None, Key::Sync(..)) => Err(crate::wasm::error::internal("sync key")),
         }
     }
@@ -231,7 +241,10 @@ impl Key {
     pub async fn rsa_verify(&self, signature: &[u8], data: &[u8]) -> Result<bool> {
         match (self.rsa_verify_now(signature, data), self) {
             (Some(done), _) => done,
-            (None, Key::Web(k)) => webcrypto::rsa_verify(&k.get().await?, signature, data).await,
+            (None, Key::Web(k)) => {
+                let verdict = webcrypto::run(k, Op::Verify { signature, data }).await?;
+                Ok(verdict.as_bool() == Some(true))
+            }
             (None, Key::Sync(..)) => Err(crate::wasm::error::internal("sync key")),
         }
     }
@@ -258,7 +271,9 @@ impl Key {
     pub async fn aes_gcm_decrypt(&self, iv: &[u8], aad: &[u8], data: &[u8]) -> Result<Vec<u8>> {
         match (self.aes_gcm_decrypt_now(iv, aad, data), self) {
             (Some(done), _) => done,
-            (None, Key::Web(k)) => webcrypto::aes_gcm_decrypt(&k.get().await?, iv, aad, data).await,
+            (None, Key::Web(k)) => Ok(webcrypto::bytes(
+                &webcrypto::run(k, Op::Decrypt { iv, aad, data }).await?,
+            )),
             (None, Key::Sync(..)) => Err(crate::wasm::error::internal("sync key")),
         }
     }

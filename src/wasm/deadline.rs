@@ -26,12 +26,13 @@ pub struct Deadline {
 }
 
 impl Deadline {
-    /// Starts a limit of `ms` and the optional `signal`; `on_fire` also runs when it ends (a
-    /// fetch aborts its request there). An already-aborted signal is `ABORTED` at once.
+    /// Starts a limit of `ms` and the optional `signal`; `abort` is aborted when it ends (a
+    /// fetch's own controller). An already-aborted signal is `ABORTED` at once. Not generic:
+    /// every wait, the backoff sleep included, shares one copy.
     pub fn start(
-        ms: u32,
+        ms: f64,
         signal: Option<&web_sys::AbortSignal>,
-        on_fire: impl Fn(Fired) + 'static,
+        abort: Option<web_sys::AbortController>,
     ) -> Result<Deadline> {
         if signal.is_some_and(signal_aborted) {
             return Err(aborted());
@@ -43,11 +44,13 @@ impl Deadline {
         let fired = Rc::new(Cell::new(None));
         let watch = {
             let (fired, sentinel) = (fired.clone(), sentinel.clone());
-            Watch::start(f64::from(ms), signal, move |what| {
+            Watch::start(ms, signal, move |what| {
                 fired.set(Some(what));
-                // Settle the stopper first, so it wins the race against whatever on_fire causes.
+                // Settle the stopper first, so it wins the race against what the abort causes.
                 let _ = resolve.call1(&JsValue::UNDEFINED, &sentinel);
-                on_fire(what);
+                if let Some(controller) = &abort {
+                    controller.abort();
+                }
             })?
         };
         Ok(Deadline {
@@ -56,6 +59,13 @@ impl Deadline {
             fired,
             _watch: watch,
         })
+    }
+
+    /// Waits until the deadline ends, and says what ended it.
+    pub async fn ended(&self) -> Option<Fired> {
+        // The stopper never rejects.
+        let _ = JsFuture::from(self.stopper.clone()).await;
+        self.fired.get()
     }
 
     /// What ended the deadline, if it has ended.
@@ -108,7 +118,7 @@ pub async fn within(
     options: &CallOptions,
 ) -> Result<std::result::Result<JsValue, JsValue>> {
     let timeout_ms = options.timeout_ms.unwrap_or(default_timeout_ms);
-    let deadline = Deadline::start(timeout_ms, options.signal.as_ref(), |_| {})?;
+    let deadline = Deadline::start(f64::from(timeout_ms), options.signal.as_ref(), None)?;
     deadline
         .wait(&promise)
         .await

@@ -141,12 +141,159 @@ fn too_large(status: u16) -> Error {
 }
 
 /// Sends `request` and reads the whole response, within the timeout and the caller's signal.
+/// Every wait (the answer, each chunk of its body) is the one await of this loop, and every
+/// step between them is [`Reading::advance`], a plain function: what an async function holds
+/// across several awaits lives in a state machine that costs several times the code.
 pub async fn send(
     request: &HttpRequest,
     fetch: Option<&Function>,
     default_timeout_ms: u32,
     options: &CallOptions,
 ) -> Result<HttpResponse> {
+    let timeout_ms = options.timeout_ms.unwrap_or(default_timeout_ms);
+    let (deadline, pending) = start(request, fetch, timeout_ms, options)?;
+    let mut reading = Reading {
+        deadline,
+        timeout_ms,
+        pending,
+        stage: Stage::Answer,
+        response: HttpResponse::default(),
+    };
+    loop {
+        let outcome = reading.deadline.wait(&reading.pending).await;
+        if let Some(done) = reading.advance(outcome) {
+            return done;
+        }
+    }
+}
+
+/// What [`send`] waits for.
+enum Stage {
+    /// The promise `fetch` returned.
+    Answer,
+    /// The next `read()` of the body's stream reader.
+    Stream(JsValue),
+    /// `arrayBuffer()`, for a response without a body stream.
+    Buffer,
+}
+
+/// A request in flight: its deadline, what it waits for, and the answer read so far.
+struct Reading {
+    deadline: Deadline,
+    timeout_ms: u32,
+    pending: JsValue,
+    stage: Stage,
+    response: HttpResponse,
+}
+
+impl Reading {
+    /// The step after a wait ended: `None` when there is another promise to wait for (now in
+    /// `pending`), else the response or the error. Errors while reading the body are reported
+    /// as the deadline when it has fired (a stream's rejection after our own abort).
+    #[inline(never)]
+    fn advance(
+        &mut self,
+        outcome: std::result::Result<std::result::Result<JsValue, JsValue>, Fired>,
+    ) -> Option<Result<HttpResponse>> {
+        let step = match std::mem::replace(&mut self.stage, Stage::Answer) {
+            Stage::Answer => {
+                let response = match outcome {
+                    Ok(Ok(response)) => response,
+                    Ok(Err(e)) => return Some(Err(failed(&self.deadline, self.timeout_ms, &e))),
+                    Err(fired) => return Some(Err(ended(fired, self.timeout_ms))),
+                };
+                let declared = match head(&response, &mut self.response) {
+                    Ok(declared) => declared,
+                    Err(e) => return Some(Err(e)),
+                };
+                match body_source(&response, declared) {
+                    Ok(Source::Empty) => Ok(true),
+                    Ok(Source::Stream(reader)) => self.next_chunk(reader),
+                    Ok(Source::Buffer(pending)) => {
+                        self.pending = pending;
+                        self.stage = Stage::Buffer;
+                        Ok(false)
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+            Stage::Stream(reader) => {
+                let chunk = match outcome {
+                    Ok(Ok(chunk)) => Ok(chunk),
+                    Ok(Err(e)) => Err(broke_off(&e)),
+                    // Mapped to TIMEOUT or ABORTED below.
+                    Err(_) => Err(cancel_stream(&reader, bad_response("body stream"))),
+                };
+                let status = self.response.status;
+                match chunk.and_then(|c| take_chunk(&reader, &c, &mut self.response.body, status)) {
+                    Ok(true) => Ok(true),
+                    Ok(false) => self.next_chunk(reader),
+                    Err(e) => Err(e),
+                }
+            }
+            Stage::Buffer => match outcome {
+                Ok(Ok(buffer)) => buffer_body(&buffer, self.response.status).map(|body| {
+                    self.response.body = body;
+                    true
+                }),
+                Ok(Err(_)) => Err(bad_response("body")),
+                Err(fired) => Err(deadline::error(fired, "fetch", 0)),
+            },
+        };
+        match step {
+            Ok(false) => None,
+            Ok(true) => Some(Ok(std::mem::take(&mut self.response))),
+            Err(e) => Some(Err(match self.deadline.fired() {
+                Some(fired) => ended(fired, self.timeout_ms),
+                None => e,
+            })),
+        }
+    }
+
+    /// Asks the stream `reader` for its next chunk.
+    fn next_chunk(&mut self, reader: JsValue) -> Result<bool> {
+        match js_safe::call_method(&reader, "read", &[]) {
+            Ok(Some(p)) => {
+                self.pending = p;
+                self.stage = Stage::Stream(reader);
+                Ok(false)
+            }
+            _ => Err(cancel_stream(&reader, bad_response("body stream"))),
+        }
+    }
+}
+
+/// The error for a deadline that ended the request.
+#[inline(never)]
+fn ended(fired: Fired, timeout_ms: u32) -> Error {
+    match fired {
+        Fired::Abort => aborted(),
+        Fired::Timer => Error::new(
+            ErrorCode::Timeout,
+            format!("no complete answer within {timeout_ms} ms"),
+        ),
+    }
+}
+
+/// A rejected `fetch`: a rejection caused by our own abort is reported as what caused it.
+#[inline(never)]
+fn failed(deadline: &Deadline, timeout_ms: u32, e: &JsValue) -> Error {
+    match deadline.fired() {
+        Some(fired) => ended(fired, timeout_ms),
+        None => Error::new(ErrorCode::NetworkError, network_message(e)),
+    }
+}
+
+/// Everything before the first await: the `fetch`, the deadline (whose timeout and the
+/// caller's signal both abort this request's own controller, and end every wait), and the
+/// call, which returns the pending answer.
+#[inline(never)]
+fn start(
+    request: &HttpRequest,
+    fetch: Option<&Function>,
+    timeout_ms: u32,
+    options: &CallOptions,
+) -> Result<(Deadline, JsValue)> {
     let fetch = resolve_fetch(fetch)?;
     if options.signal.as_ref().is_some_and(signal_aborted) {
         return Err(aborted());
@@ -157,32 +304,20 @@ pub async fn send(
             "this runtime has no AbortController",
         )
     })?;
-    let timeout_ms = options.timeout_ms.unwrap_or(default_timeout_ms);
-    // The timeout and the caller's signal both abort this request's own controller, and end
-    // every wait below.
-    let deadline = {
-        let controller = controller.clone();
-        Deadline::start(timeout_ms, options.signal.as_ref(), move |_| {
-            controller.abort()
-        })?
-    };
-    let ended = |fired: Fired| -> Error {
-        match fired {
-            Fired::Abort => aborted(),
-            Fired::Timer => Error::new(
-                ErrorCode::Timeout,
-                format!("no complete answer within {timeout_ms} ms"),
-            ),
-        }
-    };
-    // A rejection caused by our own abort is reported as what caused it.
-    let fail = |e: JsValue| -> Error {
-        match deadline.fired() {
-            Some(fired) => ended(fired),
-            None => Error::new(ErrorCode::NetworkError, network_message(&e)),
-        }
-    };
+    let deadline = Deadline::start(
+        f64::from(timeout_ms),
+        options.signal.as_ref(),
+        Some(controller.clone()),
+    )?;
+    let init = init(request, &controller)?;
+    let pending = fetch
+        .call2(&JsValue::UNDEFINED, &JsValue::from_str(&request.url), &init)
+        .map_err(|e| failed(&deadline, timeout_ms, &e))?;
+    Ok((deadline, pending))
+}
 
+/// The `init` argument of `fetch`: method, headers, body, the controller's signal.
+fn init(request: &HttpRequest, controller: &web_sys::AbortController) -> Result<Object> {
     let init = Object::new();
     set(&init, "method", &JsValue::from_str(request.method.as_str()))?;
     let headers = Object::new();
@@ -197,26 +332,24 @@ pub async fn send(
     // A payment API never redirects; following one would send a signed request elsewhere.
     // "manual" (not "error", which workerd refuses) hands the 3xx back, and it is refused below.
     set(&init, "redirect", &JsValue::from_str("manual"))?;
+    Ok(init)
+}
 
-    let pending = fetch
-        .call2(&JsValue::UNDEFINED, &JsValue::from_str(&request.url), &init)
-        .map_err(fail)?;
-    let response = deadline
-        .wait(&pending)
-        .await
-        .map_err(ended)?
-        .map_err(fail)?;
+/// What `fetch` resolved to, before its body: the status (a redirect refused) and the
+/// headers, set on `out`, and the declared `Content-Length` (refused beyond the cap).
+#[inline(never)]
+fn head(response: &JsValue, out: &mut HttpResponse) -> Result<Option<u64>> {
     if !response.is_object() {
         return Err(Error::new(
             ErrorCode::NetworkError,
-            format!("fetch resolved to {}, not a Response", type_name(&response)),
+            format!("fetch resolved to {}, not a Response", type_name(response)),
         ));
     }
-    let status = js_safe::get(&response, "status").map_err(|_| bad_response("status"))?;
+    let status = js_safe::get(response, "status").map_err(|_| bad_response("status"))?;
     let status = status.as_f64().unwrap_or(-1.0);
     // Browsers report a manual redirect as an opaque response with status 0.
     if status == 0.0 || (300.0..400.0).contains(&status) {
-        cancel_body(&response);
+        cancel_body(response);
         return Err(Error::new(
             ErrorCode::HttpError,
             "the server answered with a redirect, which a payment API never does; refused",
@@ -231,7 +364,7 @@ pub async fn send(
     }
     // Checked to be an integer within 100..=599 just above.
     let status = status as u16;
-    let headers_value = js_safe::get(&response, "headers").map_err(|_| bad_response("headers"))?;
+    let headers_value = js_safe::get(response, "headers").map_err(|_| bad_response("headers"))?;
     let headers = args::headers(
         &headers_value,
         "the response headers",
@@ -242,20 +375,12 @@ pub async fn send(
         .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
         .and_then(|(_, v)| v.trim().parse::<u64>().ok());
     if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
-        cancel_body(&response);
+        cancel_body(response);
         return Err(too_large(status));
     }
-    let body = read_body(&response, declared, &deadline, status)
-        .await
-        .map_err(|e| match deadline.fired() {
-            Some(fired) => ended(fired),
-            None => e,
-        })?;
-    Ok(HttpResponse {
-        status,
-        headers,
-        body,
-    })
+    out.status = status;
+    out.headers = headers;
+    Ok(declared)
 }
 
 /// Cancels a response body payquery will not read, so the connection is released. A
@@ -270,17 +395,22 @@ fn cancel_body(response: &JsValue) {
     }
 }
 
-/// Reads the body: from `response.body`'s stream reader, with a running cap, cancelling the
-/// stream as soon as the cap is passed; a null `body` is an empty one (WHATWG: 204, HEAD).
-async fn read_body(
-    response: &JsValue,
-    declared: Option<u64>,
-    deadline: &Deadline,
-    status: u16,
-) -> Result<Vec<u8>> {
+/// Where a response's body comes from.
+enum Source {
+    /// A null `body`.
+    Empty,
+    /// `response.body.getReader()`.
+    Stream(JsValue),
+    /// The pending `response.arrayBuffer()`.
+    Buffer(JsValue),
+}
+
+/// Finds the body's reader, or starts `arrayBuffer()` when there is no stream.
+#[inline(never)]
+fn body_source(response: &JsValue, declared: Option<u64>) -> Result<Source> {
     let body = js_safe::get(response, "body").map_err(|_| bad_response("body"))?;
     if body.is_null() {
-        return Ok(Vec::new());
+        return Ok(Source::Empty);
     }
     let reader = if body.is_object() {
         js_safe::call_method(&body, "getReader", &[]).map_err(|_| bad_response("body"))?
@@ -288,7 +418,7 @@ async fn read_body(
         None
     };
     if let Some(reader) = reader {
-        return read_stream(&reader, deadline, status).await;
+        return Ok(Source::Stream(reader));
     }
     // No body stream: a minimal fetch (`{ status, headers, arrayBuffer }`, payquery's own
     // FetchLike type before streams). `arrayBuffer()` buffers the whole answer before anything
@@ -305,71 +435,62 @@ async fn read_body(
     let pending = js_safe::call_method(response, "arrayBuffer", &[])
         .map_err(|_| bad_response("body"))?
         .ok_or_else(|| bad_response("body (it has no arrayBuffer method)"))?;
-    let buffer = match deadline.wait(&pending).await {
-        Ok(Ok(buffer)) => buffer,
-        Ok(Err(_)) => return Err(bad_response("body")),
-        Err(fired) => return Err(deadline::error(fired, "fetch", 0)),
-    };
-    match js_safe::buffer_bytes(&buffer, MAX_BODY_BYTES) {
+    Ok(Source::Buffer(pending))
+}
+
+/// The bytes `arrayBuffer()` resolved to, within the cap.
+#[inline(never)]
+fn buffer_body(buffer: &JsValue, status: u16) -> Result<Vec<u8>> {
+    match js_safe::buffer_bytes(buffer, MAX_BODY_BYTES) {
         Ok(Bytes::Copied(bytes)) => Ok(bytes),
         Ok(Bytes::TooLarge) => Err(too_large(status)),
         Ok(Bytes::Other) | Err(_) => Err(bad_response("body (arrayBuffer() gave no ArrayBuffer)")),
     }
 }
 
-/// Reads a `ReadableStreamDefaultReader` chunk by chunk; each chunk is measured in JavaScript
-/// before it is copied, so wasm memory never holds more than the cap.
-async fn read_stream(reader: &JsValue, deadline: &Deadline, status: u16) -> Result<Vec<u8>> {
-    let cancel = || {
-        if let Ok(Some(p)) = js_safe::call_method(reader, "cancel", &[]) {
-            js_safe::ignore(&p);
+/// The error for a body stream whose read rejected.
+#[inline(never)]
+fn broke_off(e: &JsValue) -> Error {
+    Error::new(
+        ErrorCode::NetworkError,
+        format!("the response body broke off: {}", network_message(e)),
+    )
+}
+
+/// Cancels the stream `reader` reads (a rejection of `cancel()` is handled), then returns `e`.
+#[inline(never)]
+fn cancel_stream(reader: &JsValue, e: Error) -> Error {
+    if let Ok(Some(p)) = js_safe::call_method(reader, "cancel", &[]) {
+        js_safe::ignore(&p);
+    }
+    e
+}
+
+/// Appends one `read()` result to `body`: `Ok(true)` when the stream is done. Beyond the cap,
+/// or for a chunk that is no `Uint8Array`, the stream is cancelled.
+#[inline(never)]
+fn take_chunk(reader: &JsValue, chunk: &JsValue, body: &mut Vec<u8>, status: u16) -> Result<bool> {
+    let field = |k: &str| {
+        if chunk.is_object() {
+            js_safe::get(chunk, k).map_err(|_| bad_response("body stream"))
+        } else {
+            Err(bad_response("body stream"))
         }
     };
-    let mut body = Vec::new();
-    loop {
-        let pending = match js_safe::call_method(reader, "read", &[]) {
-            Ok(Some(p)) => p,
-            _ => {
-                cancel();
-                return Err(bad_response("body stream"));
-            }
-        };
-        let chunk = match deadline.wait(&pending).await {
-            Ok(Ok(chunk)) => chunk,
-            Ok(Err(e)) => {
-                return Err(Error::new(
-                    ErrorCode::NetworkError,
-                    format!("the response body broke off: {}", network_message(&e)),
-                ))
-            }
-            Err(_) => {
-                cancel();
-                // The caller maps the deadline to TIMEOUT or ABORTED.
-                return Err(bad_response("body stream"));
-            }
-        };
-        let field = |k: &str| {
-            if chunk.is_object() {
-                js_safe::get(&chunk, k).map_err(|_| bad_response("body stream"))
-            } else {
-                Err(bad_response("body stream"))
-            }
-        };
-        if field("done")?.as_bool() == Some(true) {
-            return Ok(body);
+    if field("done")?.as_bool() == Some(true) {
+        return Ok(true);
+    }
+    let room = MAX_BODY_BYTES - body.len();
+    let value = field("value")?;
+    match js_safe::bytes(&value, room) {
+        Ok(Bytes::Copied(bytes)) => {
+            body.extend_from_slice(&bytes);
+            Ok(false)
         }
-        let room = MAX_BODY_BYTES - body.len();
-        let value = field("value")?;
-        match js_safe::bytes(&value, room) {
-            Ok(Bytes::Copied(bytes)) => body.extend_from_slice(&bytes),
-            Ok(Bytes::TooLarge) => {
-                cancel();
-                return Err(too_large(status));
-            }
-            Ok(Bytes::Other) | Err(_) => {
-                cancel();
-                return Err(bad_response("body stream (a chunk is not a Uint8Array)"));
-            }
-        }
+        Ok(Bytes::TooLarge) => Err(cancel_stream(reader, too_large(status))),
+        Ok(Bytes::Other) | Err(_) => Err(cancel_stream(
+            reader,
+            bad_response("body stream (a chunk is not a Uint8Array)"),
+        )),
     }
 }

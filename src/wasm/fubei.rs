@@ -6,8 +6,9 @@ use crate::providers::fubei::{
     self, notify, parse_merchant_id, sign, Api, Config, Identity, Query,
 };
 use crate::secret::Secret;
+use crate::transport::HttpResponse;
 use crate::wasm::args::{self, type_name, Obj};
-use crate::wasm::client::Transport;
+use crate::wasm::client::{ready, Parsed, Transport};
 use crate::wasm::convert::to_js;
 use crate::wasm::fetch::CallOptions;
 use crate::wasm::notification;
@@ -178,24 +179,21 @@ impl Fubei {
         let inner = self.inner.clone();
         // Arguments are read now, before any await, so a bad one never reaches the network.
         let prepared = CallOptions::with(read_query(&inner.config, &query), options);
-        wasm_bindgen_futures::future_to_promise(async move {
+        crate::wasm::promise::promise(async move {
             let (query, options) = prepared?;
             let config = &inner.config;
-            Ok(inner
+            let parsed = Parsed::new();
+            // A fresh nonce per attempt: Fubei requests carry no timestamp, so the nonce is
+            // what tells a retry from a replay.
+            let build =
+                || ready(random::nonce().and_then(|n| fubei::build_query(config, &query, &n)));
+            let parse =
+                |response: HttpResponse| parsed.keep(fubei::parse_query(config, &query, &response));
+            let done = inner
                 .transport
-                .execute(
-                    "queryOrder",
-                    &options,
-                    // A fresh nonce per attempt: Fubei requests carry no timestamp, so the nonce
-                    // is what tells a retry from a replay.
-                    || {
-                        std::future::ready(
-                            random::nonce().and_then(|n| fubei::build_query(config, &query, &n)),
-                        )
-                    },
-                    |response| fubei::parse_query(config, &query, response),
-                )
-                .await?)
+                .execute("queryOrder", &options, &build, &parse)
+                .await?;
+            Ok(parsed.take(done)?.to_js()?)
         })
     }
 

@@ -35,6 +35,7 @@ mod http_args;
 mod js_flat;
 mod js_safe;
 mod notification;
+mod promise;
 mod query_request;
 mod random;
 mod runtime;

@@ -2,13 +2,11 @@
 //! caller's `AbortSignal`, and an abortable sleep for backoff and polling.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::wasm::error::internal;
-use js_sys::{Function, Promise};
+use js_sys::Function;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen]
 extern "C" {
@@ -111,20 +109,9 @@ impl Drop for Watch {
 
 /// Waits `ms`, or fails with `ABORTED` as soon as `signal` fires (also if it already has).
 pub async fn sleep(ms: u64, signal: Option<&web_sys::AbortSignal>) -> Result<()> {
-    if signal.is_some_and(signal_aborted) {
-        return Err(aborted());
-    }
-    let mut resolve_fn: Option<Function> = None;
-    let promise = Promise::new(&mut |resolve, _reject| resolve_fn = Some(resolve));
-    let resolve = resolve_fn.ok_or_else(|| internal("the Promise executor did not run"))?;
-    let _watch = Watch::start(ms as f64, signal, move |what| {
-        let _ = resolve.call1(
-            &JsValue::UNDEFINED,
-            &JsValue::from_bool(what == Fired::Timer),
-        );
-    })?;
-    match JsFuture::from(promise).await {
-        Ok(v) if v.as_bool() == Some(true) => Ok(()),
+    let deadline = crate::wasm::deadline::Deadline::start(ms as f64, signal, None)?;
+    match deadline.ended().await {
+        Some(Fired::Timer) => Ok(()),
         _ => Err(aborted()),
     }
 }

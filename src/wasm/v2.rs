@@ -4,8 +4,9 @@
 use crate::error::{describe_refused, Error, ErrorCode, Result};
 use crate::providers::wechat_v2::{self as v2, sign, xml, Config, Query, SignType};
 use crate::secret::Secret;
+use crate::transport::HttpResponse;
 use crate::wasm::args::{self, Obj, Params};
-use crate::wasm::client::Transport;
+use crate::wasm::client::{ready, Parsed, Transport};
 use crate::wasm::convert::{string_object_to_js, to_js};
 use crate::wasm::fetch::CallOptions;
 use crate::wasm::notification;
@@ -209,23 +210,24 @@ impl WechatPayV2 {
         let inner = self.inner.clone();
         // Arguments are read now, before any await, so a bad one never reaches the network.
         let prepared = CallOptions::with(read_query(&query), options);
-        wasm_bindgen_futures::future_to_promise(async move {
+        crate::wasm::promise::promise(async move {
             let (query, options) = prepared?;
             let config = &inner.config;
             // One nonce and one signed body for every attempt: v2 retries re-send it unchanged.
             let request = v2::build_query(config, &query, &random::nonce()?)?;
-            Ok(inner
-                .transport
-                .execute(
-                    "queryOrder",
-                    &options,
-                    || std::future::ready(Ok(request.clone())),
-                    |response| {
-                        v2::parse_query(config, &query, response)
-                            .map_err(|e| v2::explain_rejection(e, config, &request.body))
-                    },
+            let parsed = Parsed::new();
+            let build = || ready(Ok(request.clone()));
+            let parse = |response: HttpResponse| {
+                parsed.keep(
+                    v2::parse_query(config, &query, &response)
+                        .map_err(|e| v2::explain_rejection(e, config, &request.body)),
                 )
-                .await?)
+            };
+            let done = inner
+                .transport
+                .execute("queryOrder", &options, &build, &parse)
+                .await?;
+            Ok(parsed.take(done)?.to_js()?)
         })
     }
 

@@ -5,7 +5,8 @@
 //! without any future: one crossing in, one out.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::providers::wechat_v3::{self as v3, Query};
+use crate::providers::wechat_v3::{self as v3, verify::Check, Query};
+use crate::transport::HttpResponse;
 use crate::wasm::args::{self, Obj};
 use crate::wasm::convert::to_js;
 use crate::wasm::fetch::CallOptions;
@@ -31,61 +32,37 @@ impl Client {
         // The keys this query verifies with; a download during it replaces the client's, not these.
         let active = self.active();
         let auto = self.auto.is_some();
-        // What the build step signed, for the SIGN_ERROR comparison, and a signer's own error.
-        let signed: RefCell<Option<String>> = RefCell::new(None);
-        let signer_error: RefCell<Option<JsValue>> = RefCell::new(None);
-        let (this, q, signed_ref, failed, opts) = (self, &query, &signed, &signer_error, &options);
-        let active = &*active;
         let operation = match query {
             Query::Combine(_) => "queryCombineOrder",
             _ => "queryOrder",
         };
-        let outcome = self
-            .transport
-            .execute_raw(
-                operation,
-                &options,
-                // Called for every attempt: a fresh timestamp and nonce, signed again.
-                move || async move {
-                    let build = |now: i64, nonce: &str| {
-                        v3::build_query(&active.config, q, now, nonce, &this.runtime)
-                    };
-                    this.signed_attempt(&build, opts, signed_ref, failed).await
-                },
-                // Every rule without RSA runs here, so retryable answers are known to execute.
-                |response| {
-                    let now = runtime::now_seconds();
-                    let check = match v3::check_response(
-                        &active.config,
-                        response,
-                        now,
-                        signed_ref.borrow().as_deref(),
-                    ) {
-                        Ok(check) => Some(check),
-                        // Maybe a rotation: checked again after a download (below).
-                        Err(e) if auto && e.code == ErrorCode::UnknownSerial => None,
-                        Err(e) => return Err(e),
-                    };
-                    Ok((check, response.clone(), v3::errors::request_id(response)))
-                },
-            )
-            .await;
-        if let Some(e) = signer_error.borrow_mut().take() {
-            return Err(e);
-        }
-        let done = outcome?;
-        let (check, response, request_id) = &done.value;
-        // A refusal after the loop (the RSA check, a rotation's second look) is raised here.
-        let located = |e: Error| {
-            let e = done.stamp(e.with_request_id(request_id.clone()));
-            self.transport
-                .events
-                .failed(operation, Some(done.call_id), &e);
-            e
+        let build = |now: i64, nonce: &str| {
+            v3::build_query(&active.config, &query, now, nonce, &self.runtime)
         };
+        // What the last answer's checks found: `None` for an unknown serial of an `'auto'`
+        // client (maybe a rotation: checked again after a download, below).
+        let checked: RefCell<Option<Check>> = RefCell::new(None);
+        // Every rule without RSA runs here, so retryable answers are known to execute.
+        let accept = |response: &HttpResponse, signed: Option<&str>| {
+            let now = runtime::now_seconds();
+            *checked.borrow_mut() = match v3::check_response(&active.config, response, now, signed)
+            {
+                Ok(check) => Some(check),
+                Err(e) if auto && e.code == ErrorCode::UnknownSerial => None,
+                Err(e) => return Err(e),
+            };
+            Ok(())
+        };
+        let done = self
+            .signed_call(operation, &options, &build, &accept)
+            .await?;
+        let check = checked.into_inner();
+        let response = &done.value;
+        // A refusal after the loop (the RSA check, a rotation's second look) is raised here.
+        let located = |e: Error| self.refused_after(operation, &done, e);
         let refreshed: Rc<Active>;
         let (keys, check) = match check {
-            Some(check) => (active, check.clone()),
+            Some(check) => (&*active, check),
             None => {
                 self.refresh_for_unknown_serial(&options).await;
                 refreshed = self.active();
@@ -130,11 +107,48 @@ fn settled(result: JsResult<JsValue>) -> Promise {
     }
 }
 
+/// The promise of an async call: boxed, so that the module has one `future_to_promise`.
 fn promise<F>(future: F) -> Promise
 where
     F: std::future::Future<Output = JsResult<JsValue>> + 'static,
 {
-    wasm_bindgen_futures::future_to_promise(future)
+    crate::wasm::promise::promise(future)
+}
+
+/// The asynchronous half of a hot call (`buildAuthorization`, `verifyResponse` with an
+/// asynchronous provider), its arguments read.
+enum HotCall {
+    Authorization {
+        inner: Rc<Client>,
+        prepared: Result<v3::Unsigned>,
+    },
+    Verification {
+        active: Rc<Active>,
+        prepared: Result<((HttpResponse, Option<JsValue>), i64)>,
+    },
+}
+
+/// The promise of a hot call: one future type for both, so that the module holds one
+/// `future_to_promise` for them, and not boxed, so that a call allocates nothing more.
+fn hot_promise(call: HotCall) -> Promise {
+    wasm_bindgen_futures::future_to_promise(async move {
+        match call {
+            HotCall::Authorization { inner, prepared } => {
+                let unsigned = prepared?;
+                let signature = inner
+                    .sign(&unsigned.message, &CallOptions::default())
+                    .await?;
+                Ok(JsValue::from_str(&unsigned.header(&signature)?))
+            }
+            HotCall::Verification { active, prepared } => {
+                let ((response, text), now) = prepared?;
+                let check = v3::check_response(&active.config, &response, now, None)?;
+                let located = |e: Error| e.with_request_id(v3::errors::request_id(&response));
+                active.verify(&check).await.map_err(located)?;
+                Ok(json_of(&response, text.as_ref()).map_err(located)?)
+            }
+        }
+    })
 }
 
 #[wasm_bindgen]
@@ -233,13 +247,7 @@ impl WechatPayV3 {
                 })());
             }
         }
-        promise(async move {
-            let unsigned = prepared?;
-            let signature = inner
-                .sign(&unsigned.message, &CallOptions::default())
-                .await?;
-            Ok(JsValue::from_str(&unsigned.header(&signature)?))
-        })
+        hot_promise(HotCall::Authorization { inner, prepared })
     }
 
     /// Downloads the platform certificates (`GET /v3/certificates`, signed), decrypts each
@@ -283,13 +291,7 @@ impl WechatPayV3 {
                     .and_then(|((r, text), now)| active.verified_json(&r, text.as_ref(), now)),
             );
         }
-        promise(async move {
-            let ((response, text), now) = prepared?;
-            let check = v3::check_response(&active.config, &response, now, None)?;
-            let located = |e: Error| e.with_request_id(v3::errors::request_id(&response));
-            active.verify(&check).await.map_err(located)?;
-            Ok(json_of(&response, text.as_ref()).map_err(located)?)
-        })
+        hot_promise(HotCall::Verification { active, prepared })
     }
 
     /// Verifies a payment notification (`{ headers, body }` of the callback request, the body

@@ -11,38 +11,20 @@ use crate::providers::wechat_v3::{
     certificates::{self, Downloaded, Schedule},
     VerifyKey,
 };
+use crate::transport::HttpResponse;
+use crate::wasm::crypto::Key;
 use crate::wasm::deadline;
 use crate::wasm::error::internal;
 use crate::wasm::fetch::CallOptions;
 use crate::wasm::runtime;
 use crate::wasm::v3_config::{Active, Client};
+use crate::wasm::v3_sign::Failed;
 use js_sys::{Function, Promise};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
 type JsResult<T> = std::result::Result<T, JsValue>;
-
-/// Why a download failed: a coded error, or a caller's `signer` error kept as thrown.
-enum Failed {
-    Coded(Error),
-    Signer(JsValue),
-}
-
-impl From<Error> for Failed {
-    fn from(e: Error) -> Failed {
-        Failed::Coded(e)
-    }
-}
-
-impl From<Failed> for JsValue {
-    fn from(f: Failed) -> JsValue {
-        match f {
-            Failed::Coded(e) => e.into(),
-            Failed::Signer(v) => v,
-        }
-    }
-}
 
 /// The download state of an `'auto'` client.
 #[derive(Default)]
@@ -193,6 +175,20 @@ impl Client {
         };
         let previous = auto.downloaded.borrow().clone();
         let result = self.download(options, &previous).await;
+        self.settle(auto, previous, result, reason)
+    }
+
+    /// After a download: installs what it brought (keeping the earlier certificates that are
+    /// still valid and not replaced), records the outcome for the calls that waited, and
+    /// raises `certificates-refreshed`.
+    #[inline(never)]
+    fn settle(
+        &self,
+        auto: &AutoState,
+        previous: Vec<VerifyKey>,
+        result: std::result::Result<(Vec<Downloaded>, Rc<Active>), Failed>,
+        reason: Reason,
+    ) -> JsResult<Vec<Downloaded>> {
         let now = runtime::now_seconds();
         let outcome = match result {
             Ok((downloaded, active)) => {
@@ -243,53 +239,29 @@ impl Client {
             Error::invalid_config("configure apiV3Key to download platform certificates")
         })?;
         let current = self.active();
-        let signed: RefCell<Option<String>> = RefCell::new(None);
-        let signer_error: RefCell<Option<JsValue>> = RefCell::new(None);
-        let (this, cur, signed_ref, failed) = (self, &current, &signed, &signer_error);
-        let outcome = self
-            .transport
-            .execute_raw(
-                DOWNLOAD,
-                options,
-                move || async move {
-                    let build = |now: i64, nonce: &str| {
-                        certificates::build_download(
-                            &this.config,
-                            &cur.config.keys,
-                            now,
-                            nonce,
-                            &this.runtime,
-                        )
-                    };
-                    this.signed_attempt(&build, options, signed_ref, failed)
-                        .await
-                },
-                |response| {
-                    if !response.is_success() {
-                        let signed = signed_ref.borrow();
-                        let signed = signed.as_deref().map(|message| v3::errors::Signed {
-                            message,
-                            config: &this.config,
-                        });
-                        return Err(v3::errors::provider_error(response, signed));
-                    }
-                    Ok(response.clone())
-                },
+        let build = |now: i64, nonce: &str| {
+            certificates::build_download(
+                &self.config,
+                &current.config.keys,
+                now,
+                nonce,
+                &self.runtime,
             )
-            .await;
-        if let Some(e) = signer_error.borrow_mut().take() {
-            return Err(Failed::Signer(e));
-        }
-        let done = outcome?;
+        };
+        let accept = |response: &HttpResponse, signed: Option<&str>| {
+            if !response.is_success() {
+                let signed = signed.map(|message| v3::errors::Signed {
+                    message,
+                    config: &self.config,
+                });
+                return Err(v3::errors::provider_error(response, signed));
+            }
+            Ok(())
+        };
+        let done = self.signed_call(DOWNLOAD, options, &build, &accept).await?;
         let response = &done.value;
         // A refusal after the loop (a ciphertext, the answer's signature) is raised here.
-        let located = |e: Error| {
-            let e = done.stamp(e.with_request_id(v3::errors::request_id(response)));
-            self.transport
-                .events
-                .failed(DOWNLOAD, Some(done.call_id), &e);
-            e
-        };
+        let located = |e: Error| self.refused_after(DOWNLOAD, &done, e);
         let items = certificates::open_download(&response.body).map_err(located)?;
         let mut downloaded = Vec::with_capacity(items.len());
         for item in &items {
@@ -307,27 +279,42 @@ impl Client {
             downloaded.push(certificates::read_decrypted(item, &plain).map_err(located)?);
         }
         let now = runtime::now_seconds();
+        let candidate = self
+            .candidate(&current, &downloaded, previous, aes, now)
+            .map_err(Failed::Coded)?;
+        let check = v3::check_response(&candidate.config, response, now, None).map_err(located)?;
+        candidate.verify(&check).await.map_err(located)?;
+        Ok((downloaded, Rc::new(candidate)))
+    }
+
+    /// The snapshot that would verify with the downloaded certificates and the `previous` ones
+    /// still valid at `now`: the keys already imported reused, new ones imported with the
+    /// provider that imported the APIv3 key `aes` (the client's, even if the entry switched
+    /// providers since).
+    #[inline(never)]
+    fn candidate(
+        &self,
+        current: &Active,
+        downloaded: &[Downloaded],
+        previous: &[VerifyKey],
+        aes: &Key,
+        now: i64,
+    ) -> Result<Active> {
         let mut new_keys: Vec<VerifyKey> = downloaded.iter().map(|d| d.key.clone()).collect();
         new_keys.extend(previous.iter().cloned());
         let store = self.config.keys.with_downloaded(&new_keys, now);
         // Reuse the keys already imported; import only new ones, with the provider that imported
         // the APIv3 key (the client's, even if the entry switched providers since).
-        let verifiers = store
-            .keys()
-            .iter()
-            .map(|k| {
-                let known = current.config.keys.keys().iter().position(|o| o.id == k.id);
-                match known.and_then(|i| current.verifiers.get(i)) {
-                    Some(v) => Ok(v.clone()),
-                    None => aes.rsa_public_beside(&k.spki_der),
-                }
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let mut verifiers = Vec::with_capacity(store.keys().len());
+        for k in store.keys() {
+            let known = current.config.keys.keys().iter().position(|o| o.id == k.id);
+            verifiers.push(match known.and_then(|i| current.verifiers.get(i)) {
+                Some(v) => v.clone(),
+                None => aes.rsa_public_beside(&k.spki_der)?,
+            });
+        }
         let mut config = self.config.clone();
         config.keys = store;
-        let candidate = Active { config, verifiers };
-        let check = v3::check_response(&candidate.config, response, now, None).map_err(located)?;
-        candidate.verify(&check).await.map_err(located)?;
-        Ok((downloaded, Rc::new(candidate)))
+        Ok(Active { config, verifiers })
     }
 }

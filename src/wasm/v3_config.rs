@@ -55,6 +55,7 @@ pub struct Client {
     pub runtime: String,
 }
 
+#[inline(never)]
 fn public_key(value: &JsValue) -> Result<Option<keys::VerifyKey>> {
     if value.is_undefined() {
         return Ok(None);
@@ -67,6 +68,7 @@ fn public_key(value: &JsValue) -> Result<Option<keys::VerifyKey>> {
 }
 
 /// `platformCertificates`: a list of PEMs, or `'auto'` (then `Ok((vec![], true))`).
+#[inline(never)]
 fn certificates(value: &JsValue, now: i64) -> Result<(Vec<keys::VerifyKey>, bool)> {
     if value.is_undefined() {
         return Ok((Vec::new(), false));
@@ -92,20 +94,19 @@ fn certificates(value: &JsValue, now: i64) -> Result<(Vec<keys::VerifyKey>, bool
             Ok(n)
         }
     })?;
-    (0..len)
-        .map(|i| {
-            let item = format!("config.platformCertificates[{i}]");
-            let pem = js_safe::get_index(value, i).map_err(|_| threw(code, &item))?;
-            let pem = js_safe::string(&pem, code, &item)?.ok_or_else(|| {
-                Error::invalid_config(format!(
-                    "{item} must be a PEM string, got {}",
-                    type_name(&pem)
-                ))
-            })?;
-            keys::parse_certificate(i as usize, &pem, now)
-        })
-        .collect::<Result<Vec<_>>>()
-        .map(|keys| (keys, false))
+    let mut parsed = Vec::with_capacity(len as usize);
+    for i in 0..len {
+        let item = format!("config.platformCertificates[{i}]");
+        let pem = js_safe::get_index(value, i).map_err(|_| threw(code, &item))?;
+        let pem = js_safe::string(&pem, code, &item)?.ok_or_else(|| {
+            Error::invalid_config(format!(
+                "{item} must be a PEM string, got {}",
+                type_name(&pem)
+            ))
+        })?;
+        parsed.push(keys::parse_certificate(i as usize, &pem, now)?);
+    }
+    Ok((parsed, false))
 }
 
 /// Reads and checks the config, and imports the keys.
@@ -190,12 +191,10 @@ pub fn read(value: &JsValue) -> Result<Client> {
         (None, Some(f)) => Signer::Function(f),
         (None, None) => return Err(crate::wasm::error::internal("no signer")),
     };
-    let verifiers = config
-        .keys
-        .keys()
-        .iter()
-        .map(|k| Key::rsa_public(&k.spki_der))
-        .collect::<Result<Vec<_>>>()?;
+    let mut verifiers = Vec::with_capacity(config.keys.keys().len());
+    for k in config.keys.keys() {
+        verifiers.push(Key::rsa_public(&k.spki_der)?);
+    }
     let aes = match &config.api_v3_key {
         Some(k) => Some(Key::aes_gcm(k.expose().as_bytes())?),
         None => None,

@@ -141,61 +141,75 @@ impl SharedKey {
     }
 }
 
-async fn bytes_of(
-    promise: std::result::Result<Promise, JsValue>,
-    fail: impl Fn(String) -> Error,
-) -> Result<Vec<u8>> {
-    let promise = promise.map_err(|e| fail(js_message(&e)))?;
-    let buf = JsFuture::from(promise)
+/// A WebCrypto operation with an imported key: every one is started, then awaited, by
+/// [`run`], so that the module holds one state machine for the three.
+pub enum Op<'a> {
+    /// RSASSA-PKCS1-v1_5 SHA-256 signature of `data`.
+    Sign { data: &'a [u8] },
+    /// Whether `signature` is a valid RSASSA-PKCS1-v1_5 SHA-256 signature of `data`.
+    Verify { signature: &'a [u8], data: &'a [u8] },
+    /// AES-256-GCM decryption of `data` (ciphertext ‖ 16-byte tag).
+    Decrypt {
+        iv: &'a [u8],
+        aad: &'a [u8],
+        data: &'a [u8],
+    },
+}
+
+/// The error of a failed `op`: a signing or verification failure with the runtime's text;
+/// for decryption any failure, a wrong key or a tampered byte included, is `DECRYPT_FAILED`.
+#[inline(never)]
+fn op_failed(op: &Op<'_>, e: &JsValue) -> Error {
+    match op {
+        Op::Sign { .. } => sign_failed(&js_message(e)),
+        Op::Verify { .. } => verify_failed(&js_message(e)),
+        Op::Decrypt { .. } => decrypt_failed(),
+    }
+}
+
+/// Starts `op` with `key`. Byte arguments are copied into JS memory: a view on wasm memory
+/// could move if memory grows.
+#[inline(never)]
+fn start(key: &CryptoKey, op: &Op<'_>) -> Result<Promise> {
+    let subtle = subtle()?;
+    let rsa = || algorithm(&[("name", RSA.into())]);
+    let started = match op {
+        Op::Sign { data } => {
+            subtle.sign_with_object_and_js_u8_array(&rsa(), key, &Uint8Array::from(*data))
+        }
+        Op::Verify { signature, data } => subtle
+            .verify_with_object_and_js_u8_array_and_js_u8_array(
+                &rsa(),
+                key,
+                &Uint8Array::from(*signature),
+                &Uint8Array::from(*data),
+            ),
+        Op::Decrypt { iv, aad, data } => {
+            let alg = algorithm(&[
+                ("name", "AES-GCM".into()),
+                ("iv", Uint8Array::from(*iv).into()),
+                ("additionalData", Uint8Array::from(*aad).into()),
+                ("tagLength", 128.into()),
+            ]);
+            subtle.decrypt_with_object_and_js_u8_array(&alg, key, &Uint8Array::from(*data))
+        }
+    };
+    started.map_err(|e| op_failed(op, &e))
+}
+
+/// Runs `op` with `key` once imported: what the operation resolved to (an `ArrayBuffer` of
+/// the signature or plaintext, or the verdict).
+pub async fn run(key: &SharedKey, op: Op<'_>) -> Result<JsValue> {
+    let key = key.get().await?;
+    let promise = start(&key, &op)?;
+    JsFuture::from(promise)
         .await
-        .map_err(|e| fail(js_message(&e)))?;
-    Ok(Uint8Array::new(&buf).to_vec())
+        .map_err(|e| op_failed(&op, &e))
 }
 
-/// RSASSA-PKCS1-v1_5 SHA-256 signature of `data`.
-pub async fn rsa_sign(key: &CryptoKey, data: &[u8]) -> Result<Vec<u8>> {
-    // The data is copied into JS memory: a view on wasm memory could move if memory grows.
-    let promise = subtle()?.sign_with_object_and_js_u8_array(
-        &algorithm(&[("name", RSA.into())]),
-        key,
-        &Uint8Array::from(data),
-    );
-    bytes_of(promise, |m| sign_failed(&m)).await
-}
-
-/// Whether `signature` is a valid RSASSA-PKCS1-v1_5 SHA-256 signature of `data`.
-pub async fn rsa_verify(key: &CryptoKey, signature: &[u8], data: &[u8]) -> Result<bool> {
-    let fail = |m: String| verify_failed(&m);
-    let promise = subtle()?
-        .verify_with_object_and_js_u8_array_and_js_u8_array(
-            &algorithm(&[("name", RSA.into())]),
-            key,
-            &Uint8Array::from(signature),
-            &Uint8Array::from(data),
-        )
-        .map_err(|e| fail(js_message(&e)))?;
-    let verdict = JsFuture::from(promise)
-        .await
-        .map_err(|e| fail(js_message(&e)))?;
-    Ok(verdict.as_bool() == Some(true))
-}
-
-/// AES-256-GCM decryption of `data` (ciphertext ‖ 16-byte tag); any failure, a wrong key or
-/// a tampered byte included, is `DECRYPT_FAILED`.
-pub async fn aes_gcm_decrypt(
-    key: &CryptoKey,
-    iv: &[u8],
-    aad: &[u8],
-    data: &[u8],
-) -> Result<Vec<u8>> {
-    let alg = algorithm(&[
-        ("name", "AES-GCM".into()),
-        ("iv", Uint8Array::from(iv).into()),
-        ("additionalData", Uint8Array::from(aad).into()),
-        ("tagLength", 128.into()),
-    ]);
-    let promise = subtle()?.decrypt_with_object_and_js_u8_array(&alg, key, &Uint8Array::from(data));
-    bytes_of(promise, |_| decrypt_failed()).await
+/// The bytes of an `ArrayBuffer` an operation resolved to.
+pub fn bytes(buffer: &JsValue) -> Vec<u8> {
+    Uint8Array::new(buffer).to_vec()
 }
 
 /// Any AES-GCM failure of either provider: a wrong key or a tampered byte look alike.

@@ -91,15 +91,63 @@ fn status(
     status
 }
 
+/// Reads of a `data` object that go on after a failure and keep the first one: an order of
+/// twenty fields then has one way out, instead of one per field that drops every field read
+/// before it (most of the code of a long struct literal of `?`s). The reads are pure, so the
+/// error is the one the first failing read gives, as with `?`.
+struct Reads<'a> {
+    data: &'a RawObject,
+    first: Option<Error>,
+}
+
+impl<'a> Reads<'a> {
+    fn new(data: &'a RawObject) -> Reads<'a> {
+        Reads { data, first: None }
+    }
+
+    /// The value of `read`, or `None` after noting its error.
+    fn keep<T>(&mut self, read: Result<Option<T>>) -> Option<T> {
+        match read {
+            Ok(v) => v,
+            Err(e) => {
+                self.first.get_or_insert(e);
+                None
+            }
+        }
+    }
+
+    #[inline(never)]
+    fn text(&mut self, name: &str) -> Option<String> {
+        let read = self.data.text(name);
+        self.keep(read)
+    }
+
+    #[inline(never)]
+    fn amount(&mut self, name: &str) -> Option<i64> {
+        let read = self.data.amount(name);
+        self.keep(read)
+    }
+
+    /// The first error, if a read failed.
+    fn finish(self) -> Result<()> {
+        match self.first {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
 impl FubeiV1Order {
     /// Maps a 1.0 `data` object to the typed order.
     pub fn from_data(data: &RawObject) -> Result<FubeiV1Order> {
         let trade_state = required_state(data, "trade_state")?;
-        let pay_time = match data.integer("pay_time")? {
+        let mut r = Reads::new(data);
+        let pay_time = match r.keep(data.integer("pay_time")) {
             None | Some(0) => None,
-            Some(secs) => Some(
+            Some(secs) => r.keep(
                 unix_to_beijing_rfc3339(secs)
-                    .ok_or_else(|| Error::malformed("pay_time is out of range"))?,
+                    .ok_or_else(|| Error::malformed("pay_time is out of range"))
+                    .map(Some),
             ),
         };
         let pay_channel = match data.get("type").map(classify) {
@@ -110,12 +158,26 @@ impl FubeiV1Order {
                 .ok()
                 .flatten()
                 .and_then(PayChannel::from_v1_type),
-            Some(_) => return Err(Error::malformed("type must be a number")),
+            Some(_) => r.keep(Err(Error::malformed("type must be a number"))),
         };
-        let merchant_order_sn = data.text("merchant_order_sn")?;
-        let order_sn = data.text("order_sn")?;
-        let total_fee_fen = data.amount("total_fee")?;
-        let (raw, fields) = raw_and_rest(data, V1_TYPED, V1_MEMBERS)?;
+        let merchant_order_sn = r.text("merchant_order_sn");
+        let order_sn = r.text("order_sn");
+        let total_fee_fen = r.amount("total_fee");
+        let rest = r.keep(raw_and_rest(data, V1_TYPED, V1_MEMBERS).map(Some));
+        let trade_no = r.text("trade_no");
+        let platform_order_no = r.text("platform_order_no");
+        let order_price_fen = r.amount("order_price");
+        let fee_fen = r.amount("fee");
+        let net_money_fen = r.amount("net_money");
+        let buyer_pay_amount_fen = r.amount("buyer_pay_amount");
+        let discount_money_fen = r.amount("discount_money");
+        let cash_coupon_fee_fen = r.amount("cash_coupon_fee");
+        let no_cash_coupon_fee_fen = r.amount("no_cash_coupon_fee");
+        let store_id = r.text("store_id");
+        let cashier_id = r.text("cashier_id");
+        r.finish()?;
+        // Every read succeeded: `rest` is there.
+        let (raw, fields) = rest.unwrap_or_default();
         Ok(FubeiV1Order {
             api: "1.0",
             status: status(
@@ -128,20 +190,20 @@ impl FubeiV1Order {
             trade_state,
             merchant_order_sn,
             order_sn,
-            trade_no: data.text("trade_no")?,
-            platform_order_no: data.text("platform_order_no")?,
+            trade_no,
+            platform_order_no,
             total_fee_fen,
-            order_price_fen: data.amount("order_price")?,
-            fee_fen: data.amount("fee")?,
-            net_money_fen: data.amount("net_money")?,
-            buyer_pay_amount_fen: data.amount("buyer_pay_amount")?,
-            discount_money_fen: data.amount("discount_money")?,
-            cash_coupon_fee_fen: data.amount("cash_coupon_fee")?,
-            no_cash_coupon_fee_fen: data.amount("no_cash_coupon_fee")?,
+            order_price_fen,
+            fee_fen,
+            net_money_fen,
+            buyer_pay_amount_fen,
+            discount_money_fen,
+            cash_coupon_fee_fen,
+            no_cash_coupon_fee_fen,
             pay_time,
             pay_channel,
-            store_id: data.text("store_id")?,
-            cashier_id: data.text("cashier_id")?,
+            store_id,
+            cashier_id,
             fields,
             raw,
         })
@@ -166,43 +228,59 @@ fn payment_list(data: &RawObject) -> Result<Vec<Payment>> {
     let Json::Array(list) = list else {
         return Err(Error::malformed("payment_list is not an array of objects"));
     };
-    let items = list
-        .iter()
-        .map(|item| RawObject::of(item.clone(), "a payment_list entry"))
-        .collect::<Result<Vec<RawObject>>>()?;
+    // Loops, not `collect` into a `Result`, whose adapters cost more code.
+    let mut items = Vec::new();
+    for item in list {
+        items.push(RawObject::of(item.clone(), "a payment_list entry")?);
+    }
     if items.len() > MAX_PAYMENTS {
         return Err(Error::malformed("payment_list has too many entries"));
     }
-    items
-        .iter()
-        .map(|item| {
-            Ok(Payment {
-                kind: item.text("type")?,
-                amount_fen: item
-                    .amount("amount")
-                    .map_err(|e| Error::malformed(format!("payment_list: {}", e.message)))?,
-            })
-        })
-        .collect()
+    let mut payments = Vec::with_capacity(items.len());
+    for item in &items {
+        payments.push(Payment {
+            kind: item.text("type")?,
+            amount_fen: item
+                .amount("amount")
+                .map_err(|e| Error::malformed(format!("payment_list: {}", e.message)))?,
+        });
+    }
+    Ok(payments)
 }
 
 impl FubeiV2Order {
     /// Maps a 2.0 `data` object to the typed order.
     pub fn from_data(data: &RawObject) -> Result<FubeiV2Order> {
         let order_status = required_state(data, "order_status")?;
-        let finish_time = match data.text("finish_time")? {
-            None => None,
-            Some(t) => Some(beijing_compact_to_rfc3339(&t).ok_or_else(|| {
-                Error::malformed("finish_time is not a valid yyyyMMddHHmmss time")
-            })?),
-        };
-        let pay_channel = data
-            .text("pay_type")?
+        let mut r = Reads::new(data);
+        let finish_time = r.text("finish_time").and_then(|t| {
+            r.keep(
+                beijing_compact_to_rfc3339(&t)
+                    .ok_or_else(|| {
+                        Error::malformed("finish_time is not a valid yyyyMMddHHmmss time")
+                    })
+                    .map(Some),
+            )
+        });
+        let pay_channel = r
+            .text("pay_type")
             .and_then(|t| PayChannel::from_v2_pay_type(&t));
-        let merchant_order_sn = data.text("merchant_order_sn")?;
-        let order_sn = data.text("order_sn")?;
-        let total_amount_fen = data.amount("total_amount")?;
-        let (raw, fields) = raw_and_rest(data, V2_TYPED, V2_MEMBERS)?;
+        let merchant_order_sn = r.text("merchant_order_sn");
+        let order_sn = r.text("order_sn");
+        let total_amount_fen = r.amount("total_amount");
+        let rest = r.keep(raw_and_rest(data, V2_TYPED, V2_MEMBERS).map(Some));
+        let ins_order_sn = r.text("ins_order_sn");
+        let channel_order_sn = r.text("channel_order_sn");
+        let net_amount_fen = r.amount("net_amount");
+        let buyer_pay_amount_fen = r.amount("buyer_pay_amount");
+        let fee_fen = r.amount("fee");
+        let merchant_id = r.text("merchant_id");
+        let store_id = r.text("store_id");
+        let cashier_id = r.text("cashier_id");
+        let payment_list = r.keep(payment_list(data).map(Some));
+        r.finish()?;
+        // Every read succeeded: `rest` and `payment_list` are there.
+        let (raw, fields) = rest.unwrap_or_default();
         Ok(FubeiV2Order {
             api: "2.0",
             status: status(
@@ -215,18 +293,18 @@ impl FubeiV2Order {
             order_status,
             order_sn,
             merchant_order_sn,
-            ins_order_sn: data.text("ins_order_sn")?,
-            channel_order_sn: data.text("channel_order_sn")?,
+            ins_order_sn,
+            channel_order_sn,
             total_amount_fen,
-            net_amount_fen: data.amount("net_amount")?,
-            buyer_pay_amount_fen: data.amount("buyer_pay_amount")?,
-            fee_fen: data.amount("fee")?,
+            net_amount_fen,
+            buyer_pay_amount_fen,
+            fee_fen,
             finish_time,
             pay_channel,
-            merchant_id: data.text("merchant_id")?,
-            store_id: data.text("store_id")?,
-            cashier_id: data.text("cashier_id")?,
-            payment_list: payment_list(data)?,
+            merchant_id,
+            store_id,
+            cashier_id,
+            payment_list: payment_list.unwrap_or_default(),
             fields,
             raw,
         })

@@ -135,17 +135,18 @@ pub fn coupons(raw: &RawFields) -> Result<Vec<Coupon>> {
         .ok()
         .filter(|&c| c <= MAX_COUPONS)
         .ok_or_else(|| Error::malformed("coupon_count is out of range"))?;
-    (0..count)
-        .map(|n| {
-            let fee = fen_field(raw, &format!("coupon_fee_{n}"))?
-                .ok_or_else(|| Error::malformed(format!("coupon_fee_{n} is missing")))?;
-            Ok(Coupon {
-                id: raw.get(&format!("coupon_id_{n}")).cloned(),
-                kind: raw.get(&format!("coupon_type_{n}")).cloned(),
-                fee,
-            })
-        })
-        .collect()
+    // A loop, not `collect` into a `Result`, whose adapters cost more code.
+    let mut coupons = Vec::with_capacity(count);
+    for n in 0..count {
+        let fee = fen_field(raw, &format!("coupon_fee_{n}"))?
+            .ok_or_else(|| Error::malformed(format!("coupon_fee_{n} is missing")))?;
+        coupons.push(Coupon {
+            id: raw.get(&format!("coupon_id_{n}")).cloned(),
+            kind: raw.get(&format!("coupon_type_{n}")).cloned(),
+            fee,
+        });
+    }
+    Ok(coupons)
 }
 
 /// `time_end` (Beijing `yyyyMMddHHmmss`) as RFC 3339; absent or empty is `None`.
@@ -179,6 +180,13 @@ impl WechatV2Order {
             .ok_or_else(|| Error::malformed("a successful order query has no trade_state"))?;
         let total_fee = fen_field(&raw, "total_fee")?;
         let time_end = time_end(&raw)?;
+        // Every fallible read first, in the order of their checks, and the copies after: a
+        // `?` with fewer values alive has less to drop on its way out.
+        let cash_fee = fen_field(&raw, "cash_fee")?;
+        let settlement_total_fee = fen_field(&raw, "settlement_total_fee")?;
+        let coupon_fee = fen_field(&raw, "coupon_fee")?;
+        let coupon_count = fen_field(&raw, "coupon_count")?;
+        let coupons = coupons(&raw)?;
         let fields = crate::core::maps::btree(
             raw.iter()
                 .filter(|(k, v)| {
@@ -195,11 +203,11 @@ impl WechatV2Order {
             out_trade_no: raw.get("out_trade_no").cloned(),
             transaction_id: raw.get("transaction_id").cloned(),
             total_fee,
-            cash_fee: fen_field(&raw, "cash_fee")?,
-            settlement_total_fee: fen_field(&raw, "settlement_total_fee")?,
-            coupon_fee: fen_field(&raw, "coupon_fee")?,
-            coupon_count: fen_field(&raw, "coupon_count")?,
-            coupons: coupons(&raw)?,
+            cash_fee,
+            settlement_total_fee,
+            coupon_fee,
+            coupon_count,
+            coupons,
             time_end,
             status: status(&raw, total_fee, paid_at),
             trade_state,
