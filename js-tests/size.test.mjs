@@ -136,12 +136,17 @@ const pkg = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'pkg')
 // wechat-v2 217,051 / 95,522; wechat-v3 288,421 / 126,624; cloudpay 214,557 / 96,408; fubei
 // 186,866 / 82,119. Budgets: measured + ~0.5 %. wechat-v2, cloudpay and fubei meet issue 12's
 // 250 KB / 100 KB; wechat-v3 and the full module (<= 400 KB raw) do not yet.
+// Issue 12, short import and export names (scripts/short_names.js: wasm-bindgen's
+// `__wbg_<name>_<hash>` imports under `./payquery_bg.js` and its own exports renamed to one or
+// two letters in the module and both glues), measured by this test: payquery 473,867 / 202,074;
+// wechat-v2 213,036 / 93,685; wechat-v3 284,661 / 124,931; cloudpay 210,466 / 94,527; fubei
+// 182,857 / 80,188 (about 4.3 KB raw and 1.5 KB gzip less each). Budgets: measured + ~100 bytes.
 const BUDGETS = {
-  'payquery_bg.wasm': { raw: 480_200, gzip: 204_900 },
-  'wechat-v2/payquery_bg.wasm': { raw: 218_100, gzip: 96_000 },
-  'wechat-v3/payquery_bg.wasm': { raw: 289_900, gzip: 127_200 },
-  'cloudpay/payquery_bg.wasm': { raw: 215_600, gzip: 96_900 },
-  'fubei/payquery_bg.wasm': { raw: 187_800, gzip: 82_500 },
+  'payquery_bg.wasm': { raw: 474_000, gzip: 202_200 },
+  'wechat-v2/payquery_bg.wasm': { raw: 213_200, gzip: 93_800 },
+  'wechat-v3/payquery_bg.wasm': { raw: 284_800, gzip: 125_100 },
+  'cloudpay/payquery_bg.wasm': { raw: 210_600, gzip: 94_700 },
+  'fubei/payquery_bg.wasm': { raw: 183_000, gzip: 80_300 },
 };
 
 function wasmFiles(dir) {
