@@ -164,10 +164,12 @@ pub fn status_is_retryable(status: u16) -> bool {
 /// `HTTP_ERROR` for a status the API does not answer with data: `who` names the provider,
 /// `why` (may be empty) adds what was missing. Retryable for 5xx and 429.
 pub fn http_status_error(who: &str, status: u16, why: &str) -> crate::error::Error {
+    // Printed as a u32, whose formatter the module has anyway (u16's is another 290 bytes).
+    let shown = u32::from(status);
     let message = if why.is_empty() {
-        format!("{who} answered HTTP {status}")
+        format!("{who} answered HTTP {shown}")
     } else {
-        format!("{who} answered HTTP {status} {why}")
+        format!("{who} answered HTTP {shown} {why}")
     };
     crate::error::Error::new(crate::error::ErrorCode::HttpError, message)
         .with_http_status(status)

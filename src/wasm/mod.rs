@@ -31,6 +31,8 @@ mod fetch;
 mod flat_params;
 #[cfg(feature = "fubei")]
 pub(crate) mod fubei;
+#[cfg(not(target_feature = "atomics"))]
+mod heap;
 mod http_args;
 mod js_flat;
 mod js_safe;
@@ -68,6 +70,8 @@ mod cloudpay_tests;
 mod convert_tests;
 #[cfg(test)]
 mod fubei_tests;
+#[cfg(test)]
+mod heap_tests;
 #[cfg(test)]
 mod js_safe_tests;
 #[cfg(test)]

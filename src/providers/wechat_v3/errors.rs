@@ -177,7 +177,12 @@ pub fn provider_error(response: &HttpResponse, signed: Option<Signed<'_>>) -> Er
         .unwrap_or_default();
     let detail = body.as_ref().and_then(|b| b.get_last("detail"));
     let stable = outcome::code_for(Vocabulary::WechatV3, &code, ErrorCode::ProviderError);
-    let mut message = provider_said(&format!("WeChat Pay: HTTP {status}"), Some(&code), &[text]);
+    let mut message = provider_said(
+        // As a u32: see `transport::http_status_error`.
+        &format!("WeChat Pay: HTTP {}", u32::from(status)),
+        Some(&code),
+        &[text],
+    );
     if stable == ErrorCode::RequestSignatureRejected {
         message.push_str(&outcome::signature_hint(Vocabulary::WechatV3));
     }
