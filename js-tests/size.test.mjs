@@ -149,9 +149,6 @@ const pkg = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'pkg')
 // wasm-opt --low-memory-unused -Oz -Oz (scripts/build): payquery 467,974 / 199,255; wechat-v2
 // 209,133 / 91,491; wechat-v3 277,808 / 121,453; cloudpay 208,469 / 93,242; fubei 177,258 /
 // 77,383. Budgets: measured + ~100 bytes.
-// The allocator: power-of-two free lists (src/wasm/heap.rs) instead of std's dlmalloc: payquery
-// 463,120 / 196,762; wechat-v2 204,266 / 89,084; wechat-v3 272,847 / 119,022; cloudpay
-// 203,597 / 90,867; fubei 172,291 / 75,402. Budgets: measured + ~100 bytes.
 // to_js's conversion and error path once for every result type, and Value::object once for every
 // member count: payquery 460,048 / 195,381; wechat-v2 204,053 / 89,070; wechat-v3 270,997 /
 // 118,199; cloudpay 203,869 / 91,007 (+272 / +140: its few instances lose their inlining);

@@ -31,8 +31,6 @@ mod fetch;
 mod flat_params;
 #[cfg(feature = "fubei")]
 pub(crate) mod fubei;
-#[cfg(not(target_feature = "atomics"))]
-mod heap;
 mod http_args;
 mod js_flat;
 mod js_safe;
@@ -70,8 +68,6 @@ mod cloudpay_tests;
 mod convert_tests;
 #[cfg(test)]
 mod fubei_tests;
-#[cfg(test)]
-mod heap_tests;
 #[cfg(test)]
 mod js_safe_tests;
 #[cfg(test)]
