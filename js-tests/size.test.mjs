@@ -136,12 +136,22 @@ const pkg = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'pkg')
 // wechat-v2 217,051 / 95,522; wechat-v3 288,421 / 126,624; cloudpay 214,557 / 96,408; fubei
 // 186,866 / 82,119. Budgets: measured + ~0.5 %. wechat-v2, cloudpay and fubei meet issue 12's
 // 250 KB / 100 KB; wechat-v3 and the full module (<= 400 KB raw) do not yet.
+// Issue 12, the code side (smaller async state machines, one copy of the shared machinery): fetch
+// steps between its awaits in one plain function, one retry loop and one deadline for every
+// client (boxed attempts, no generic shells), one future_to_promise for the boxed exports and one
+// for APIv3's two hot calls, WebCrypto's three operations through one state machine, loops instead
+// of collect into Result, Fubei's orders read with one way out, notification replies without a
+// BTreeMap, byte searches instead of str patterns. Measured by this test (main at fea2dc0 ->
+// this): payquery 478,892 / 204,247 -> 440,113 / 189,870; wechat-v2 217,275 / 95,699 ->
+// 207,771 / 91,838; wechat-v3 289,498 / 126,997 -> 264,280 / 117,529; cloudpay 214,795 /
+// 96,535 -> 204,593 / 92,452; fubei 187,090 / 82,285 -> 171,229 / 77,263. Budgets: measured
+// + ~100 bytes.
 const BUDGETS = {
-  'payquery_bg.wasm': { raw: 480_200, gzip: 204_900 },
-  'wechat-v2/payquery_bg.wasm': { raw: 218_100, gzip: 96_000 },
-  'wechat-v3/payquery_bg.wasm': { raw: 289_900, gzip: 127_200 },
-  'cloudpay/payquery_bg.wasm': { raw: 215_600, gzip: 96_900 },
-  'fubei/payquery_bg.wasm': { raw: 187_800, gzip: 82_500 },
+  'payquery_bg.wasm': { raw: 440_200, gzip: 190_000 },
+  'wechat-v2/payquery_bg.wasm': { raw: 207_900, gzip: 91_950 },
+  'wechat-v3/payquery_bg.wasm': { raw: 264_400, gzip: 117_650 },
+  'cloudpay/payquery_bg.wasm': { raw: 204_700, gzip: 92_550 },
+  'fubei/payquery_bg.wasm': { raw: 171_350, gzip: 77_350 },
 };
 
 function wasmFiles(dir) {
