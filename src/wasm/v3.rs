@@ -26,8 +26,11 @@ const V3_TS: &'static str = include_str!("ts/v3.d.ts");
 type JsResult<T> = std::result::Result<T, JsValue>;
 
 impl Client {
-    /// Sends `query`, verifies the answer and types it.
-    async fn query(&self, query: Query, options: CallOptions) -> JsResult<JsValue> {
+    /// Sends the query read by `prepared`, verifies the answer and types it. Owns its client
+    /// and takes the arguments as read, so that it is the export's whole future (no block
+    /// around it) and `queryOrder` and `queryCombineOrder` share it.
+    async fn query(self: Rc<Self>, prepared: Result<(Query, CallOptions)>) -> JsResult<JsValue> {
+        let (query, options) = prepared?;
         self.ensure_certificates(&options).await?;
         // The keys this query verifies with; a download during it replaces the client's, not these.
         let active = self.active();
@@ -174,10 +177,7 @@ impl WechatPayV3 {
         let inner = self.inner.clone();
         // Read now, before any await, so a bad argument never reaches the network.
         let prepared = CallOptions::with(read_query(&query), options);
-        promise(async move {
-            let (query, options) = prepared?;
-            inner.query(query, options).await
-        })
+        promise(Client::query(inner, prepared))
     }
 
     /// Queries a combine (合单) order by `combineOutTradeNo`.
@@ -192,10 +192,7 @@ impl WechatPayV3 {
     ) -> Promise {
         let inner = self.inner.clone();
         let prepared = CallOptions::with(read_combine_query(&query), options);
-        promise(async move {
-            let (query, options) = prepared?;
-            inner.query(query, options).await
-        })
+        promise(Client::query(inner, prepared))
     }
 
     /// The `Authorization` header value for any request (absolute URL or path, as sent),
