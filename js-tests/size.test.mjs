@@ -163,12 +163,13 @@ const pkg = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'pkg')
 // certificate download, v2 coupons, Fubei's payment_list), option-name near misses compared as
 // characters without a String between: payquery 454,415 / 193,912; wechat-v2 202,944 /
 // 88,594; wechat-v3 267,298 / 117,153; cloudpay 202,752 / 90,580; fubei 170,293 / 74,791.
-// Budgets: measured + ~100 bytes.
+// Budgets: measured + ~100 bytes. The same for CloudPay's wire members: payquery 453,764 /
+// 193,633; cloudpay 202,090 / 90,252.
 const BUDGETS = {
-  'payquery_bg.wasm': { raw: 454_550, gzip: 194_050 },
+  'payquery_bg.wasm': { raw: 453_900, gzip: 193_750 },
   'wechat-v2/payquery_bg.wasm': { raw: 203_050, gzip: 88_700 },
   'wechat-v3/payquery_bg.wasm': { raw: 267_400, gzip: 117_250 },
-  'cloudpay/payquery_bg.wasm': { raw: 202_850, gzip: 90_700 },
+  'cloudpay/payquery_bg.wasm': { raw: 202_200, gzip: 90_350 },
   'fubei/payquery_bg.wasm': { raw: 170_400, gzip: 74_900 },
 };
 
