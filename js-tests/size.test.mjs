@@ -164,13 +164,17 @@ const pkg = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'pkg')
 // characters without a String between: payquery 454,415 / 193,912; wechat-v2 202,944 /
 // 88,594; wechat-v3 267,298 / 117,153; cloudpay 202,752 / 90,580; fubei 170,293 / 74,791.
 // Budgets: measured + ~100 bytes. The same for CloudPay's wire members: payquery 453,764 /
-// 193,633; cloudpay 202,090 / 90,252.
+// 193,633; cloudpay 202,090 / 90,252. Without the producers section (wasm-opt
+// --strip-producers, 105 bytes less each): payquery 453,657 / 193,542; wechat-v2 202,837 /
+// 88,501; wechat-v3 267,191 / 117,061; cloudpay 201,983 / 90,157; fubei 170,186 / 74,705.
+// wechat-v2, cloudpay and fubei meet issue 12's 250 KB / 100 KB; wechat-v3 (267 KB / 117 KB)
+// and the full module (454 KB, target <= 400 KB) do not yet.
 const BUDGETS = {
-  'payquery_bg.wasm': { raw: 453_900, gzip: 193_750 },
-  'wechat-v2/payquery_bg.wasm': { raw: 203_050, gzip: 88_700 },
-  'wechat-v3/payquery_bg.wasm': { raw: 267_400, gzip: 117_250 },
-  'cloudpay/payquery_bg.wasm': { raw: 202_200, gzip: 90_350 },
-  'fubei/payquery_bg.wasm': { raw: 170_400, gzip: 74_900 },
+  'payquery_bg.wasm': { raw: 453_800, gzip: 193_650 },
+  'wechat-v2/payquery_bg.wasm': { raw: 202_950, gzip: 88_600 },
+  'wechat-v3/payquery_bg.wasm': { raw: 267_300, gzip: 117_150 },
+  'cloudpay/payquery_bg.wasm': { raw: 202_100, gzip: 90_250 },
+  'fubei/payquery_bg.wasm': { raw: 170_300, gzip: 74_800 },
 };
 
 function wasmFiles(dir) {
