@@ -156,12 +156,22 @@ const pkg = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'pkg')
 // wasm-opt --merge-similar-functions, and HTTP statuses printed as u32 (no u16 formatter):
 // payquery 457,836 / 195,143; wechat-v2 203,551 / 88,862; wechat-v3 269,384 / 117,974;
 // cloudpay 203,315 / 90,875; fubei 171,169 / 75,094. Budgets: measured + ~100 bytes.
+// Arrays of models read by loops instead of `collect()` into a `Result` (json_read::array, the
+// certificate download, v2 coupons, Fubei's payment_list), option-name near misses compared as
+// characters without a String between: payquery 454,415 / 193,912; wechat-v2 202,944 /
+// 88,594; wechat-v3 267,298 / 117,153; cloudpay 202,752 / 90,580; fubei 170,293 / 74,791.
+// Budgets: measured + ~100 bytes. The same for CloudPay's wire members: payquery 453,764 /
+// 193,633; cloudpay 202,090 / 90,252. Without the producers section (wasm-opt
+// --strip-producers, 105 bytes less each): payquery 453,657 / 193,542; wechat-v2 202,837 /
+// 88,501; wechat-v3 267,191 / 117,061; cloudpay 201,983 / 90,157; fubei 170,186 / 74,705.
+// wechat-v2, cloudpay and fubei meet issue 12's 250 KB / 100 KB; wechat-v3 (267 KB / 117 KB)
+// and the full module (454 KB, target <= 400 KB) do not yet.
 const BUDGETS = {
-  'payquery_bg.wasm': { raw: 457_950, gzip: 195_250 },
-  'wechat-v2/payquery_bg.wasm': { raw: 203_650, gzip: 88_950 },
-  'wechat-v3/payquery_bg.wasm': { raw: 269_500, gzip: 118_100 },
-  'cloudpay/payquery_bg.wasm': { raw: 203_400, gzip: 91_000 },
-  'fubei/payquery_bg.wasm': { raw: 171_300, gzip: 75_200 },
+  'payquery_bg.wasm': { raw: 453_800, gzip: 193_650 },
+  'wechat-v2/payquery_bg.wasm': { raw: 202_950, gzip: 88_600 },
+  'wechat-v3/payquery_bg.wasm': { raw: 267_300, gzip: 117_150 },
+  'cloudpay/payquery_bg.wasm': { raw: 202_100, gzip: 90_250 },
+  'fubei/payquery_bg.wasm': { raw: 170_300, gzip: 74_800 },
 };
 
 function wasmFiles(dir) {

@@ -25,8 +25,9 @@ const SYNONYMS: &[(&str, &[&str])] = &[
 ];
 
 /// A name compared loosely: ASCII lowercase, without `_`, `-` and spaces, so that `mch_id`,
-/// `mchId` and `MCHID` are one name.
-fn normalize(name: &str) -> String {
+/// `mchId` and `MCHID` are one name. As characters, the form [`distance`] compares (a `String`
+/// here, decoded again for each comparison, was about 300 bytes more of the module).
+fn normalize(name: &str) -> Vec<char> {
     name.chars()
         .filter(|c| !matches!(c, '_' | '-' | ' '))
         .map(|c| c.to_ascii_lowercase())
@@ -75,16 +76,18 @@ pub fn near_miss<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
     if let Some(k) = known.iter().find(|k| normalize(k) == wanted) {
         return Some(k);
     }
-    if let Some((_, meant)) = SYNONYMS.iter().find(|(alias, _)| *alias == wanted) {
+    if let Some((_, meant)) = SYNONYMS
+        .iter()
+        .find(|(alias, _)| alias.chars().eq(wanted.iter().copied()))
+    {
         if let Some(k) = meant.iter().find_map(|m| known.iter().find(|k| *k == m)) {
             return Some(k);
         }
     }
-    let wanted: Vec<char> = wanted.chars().collect();
     let mut best: Option<(usize, &'a str)> = None;
     let mut tied = false;
     for k in known {
-        let candidate: Vec<char> = normalize(k).chars().collect();
+        let candidate = normalize(k);
         let max = if candidate.len() <= 5 { 1 } else { 2 };
         let Some(d) = distance(&wanted, &candidate, max) else {
             continue;
