@@ -12,6 +12,7 @@ use crate::wasm::args::{type_name, Obj};
 use crate::wasm::client::{ready, retry_loop, set_meta, Executed, Parsed, Sent, Transport, Tried};
 use crate::wasm::events::Events;
 use crate::wasm::fetch::{CallOptions, DEFAULT_TIMEOUT_MS};
+use crate::wasm::promise::promise;
 use crate::wasm::{deadline, js_safe, random};
 use js_sys::{Function, Object, Promise, Reflect};
 use std::rc::Rc;
@@ -348,7 +349,7 @@ impl CloudPay {
         });
         // Every error is mapped where it arises (`.map_err(rejected)`), not by an inner async
         // block around the whole call: one state machine, not two.
-        crate::wasm::promise::promise(async move {
+        promise(async move {
             let (query, options) = prepared.map_err(rejected)?;
             // One nonce for every attempt, the caller's if given.
             let nonce = match &query.nonce_str {

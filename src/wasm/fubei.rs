@@ -12,6 +12,7 @@ use crate::wasm::client::{ready, Parsed, Transport};
 use crate::wasm::convert::to_js;
 use crate::wasm::fetch::CallOptions;
 use crate::wasm::notification;
+use crate::wasm::promise::promise;
 use crate::wasm::{query_request, random};
 use js_sys::Promise;
 use std::rc::Rc;
@@ -179,7 +180,7 @@ impl Fubei {
         let inner = self.inner.clone();
         // Arguments are read now, before any await, so a bad one never reaches the network.
         let prepared = CallOptions::with(read_query(&inner.config, &query), options);
-        crate::wasm::promise::promise(async move {
+        promise(async move {
             let (query, options) = prepared?;
             let config = &inner.config;
             let parsed = Parsed::new();

@@ -10,6 +10,7 @@ use crate::wasm::client::{ready, Parsed, Transport};
 use crate::wasm::convert::{string_object_to_js, to_js};
 use crate::wasm::fetch::CallOptions;
 use crate::wasm::notification;
+use crate::wasm::promise::promise;
 use crate::wasm::{js_safe, query_request, random, v2_config};
 use js_sys::Promise;
 use std::rc::Rc;
@@ -210,7 +211,7 @@ impl WechatPayV2 {
         let inner = self.inner.clone();
         // Arguments are read now, before any await, so a bad one never reaches the network.
         let prepared = CallOptions::with(read_query(&query), options);
-        crate::wasm::promise::promise(async move {
+        promise(async move {
             let (query, options) = prepared?;
             let config = &inner.config;
             // One nonce and one signed body for every attempt: v2 retries re-send it unchanged.

@@ -10,6 +10,7 @@ use crate::transport::HttpResponse;
 use crate::wasm::args::{self, Obj};
 use crate::wasm::convert::to_js;
 use crate::wasm::fetch::CallOptions;
+use crate::wasm::promise::promise;
 use crate::wasm::v3_certs::Reason;
 use crate::wasm::v3_config::{self, Active, Client, Signer};
 use crate::wasm::v3_offline::{int_field, read_now};
@@ -108,14 +109,6 @@ fn settled(result: JsResult<JsValue>) -> Promise {
         Ok(value) => Promise::resolve(&value),
         Err(e) => Promise::reject(&e),
     }
-}
-
-/// The promise of an async call: boxed, so that the module has one `future_to_promise`.
-fn promise<F>(future: F) -> Promise
-where
-    F: std::future::Future<Output = JsResult<JsValue>> + 'static,
-{
-    crate::wasm::promise::promise(future)
 }
 
 /// The asynchronous half of a hot call (`buildAuthorization`, `verifyResponse` with an
