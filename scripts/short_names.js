@@ -16,8 +16,7 @@
 // Why not binaryen's own passes (wasm-opt is already a dependency): --minify-imports leaves the
 // exports and the module name as they are, and --minify-imports-and-exports renames every export,
 // the public ones (`wechatpayv3_new`, `explainV3`, which tools and the size test read) included;
-// neither renames the glues. Measured on wechat-v3: its -and-exports-and-modules form gives
-// 253,768 bytes against this script's 253,840, and would still need the glue side written here.
+// neither renames the glues, whose side would be written here anyway.
 //
 // Usage: node scripts/short_names.js <module.wasm> <glue.js>...
 'use strict';
