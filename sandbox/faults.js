@@ -11,7 +11,10 @@ const GENERIC = [
   'refuse', // stop listening for `ms` (default 300): connections are refused meanwhile
 ];
 
-/** mulberry32: a tiny seeded generator, so a chaos run can be replayed. */
+/**
+ * mulberry32: a tiny seeded generator of numbers in [0, 1), so a chaos run can be replayed (the
+ * JS tests pick their generated inputs with it too, through js-tests/prng.mjs).
+ */
 function seeded(seed) {
   let a = seed >>> 0;
   return () => {
@@ -134,4 +137,4 @@ class Faults {
   }
 }
 
-module.exports = { Faults, FaultError, GENERIC };
+module.exports = { Faults, FaultError, GENERIC, seeded };
