@@ -31,12 +31,18 @@ function findSnippet(dir) {
 }
 
 // Node 16-20.18 cannot require() an ES module, so the modules the Node entry loads (the error
-// snippet, the runtime module) are rewritten as CommonJS: top-level `export class|function|const`
-// and single-line `import { a, b } from 'x';`, the only forms these files use.
-function esmToCommonJs(src) {
+// snippet, the runtime modules) are rewritten as CommonJS: top-level `export class|function|const`
+// and single-line `import { a, b } from 'x';`, the only forms these files use. A runtime module
+// importing another by its name beside it (`'./pace.js'`) requires that one's CommonJS file
+// (`'./pace.cjs'`); `siblings` lists the names it may import so.
+function esmToCommonJs(src, siblings = []) {
   const names = [...src.matchAll(/^export (?:class|function|const) (\w+)/gm)].map((m) => m[1]);
   const body = src
-    .replace(/^import \{([^}]*)\} from ('[^']+');$/gm, 'const {$1} = require($2);')
+    .replace(/^import \{([^}]*)\} from '([^']+)';$/gm, (_, bindings, from) => {
+      const sibling = /^\.\/([\w-]+)\.js$/.exec(from);
+      if (sibling && !siblings.includes(sibling[1])) throw new Error(`esmToCommonJs: ${from} is not a runtime module`);
+      return `const {${bindings}} = require('${sibling ? `./${sibling[1]}.cjs` : from}');`;
+    })
     .replace(/^export (class|function|const) /gm, '$1 ');
   if (/^\s*(import|export)\b/m.test(body)) throw new Error('esmToCommonJs: an import/export form it does not rewrite');
   return `'use strict';\n${body}\nmodule.exports = { ${names.join(', ')} };\n`;
@@ -57,13 +63,13 @@ copyTree(path.join(root, 'sandbox'), path.join(pkg, 'sandbox'));
 // or any static server rooted at the package.
 copyTree(path.join(root, 'devtools'), path.join(pkg, 'devtools'));
 
-// The runtime modules (resilience: queryMany, waitForFinalState; notify: notification
-// receivers; readers: handleNotification reading a request first; guard: the receiver check of
-// every client method) beside each glue, importing that glue's error class: CommonJS for Node,
-// ES module for web (workerd imports web's).
+// The runtime modules (resilience: queryMany, waitForFinalState, with pace: their rate gate and
+// options: their argument readers; notify: notification receivers; readers: handleNotification
+// reading a request first; guard: the receiver check of every client method) beside each glue,
+// importing that glue's error class: CommonJS for Node, ES module for web (workerd imports web's).
 // fast_v2: signV2, buildV2Xml and verifyV2Xml in one crossing, calling the glue's js_safe.js
 // snippet's readFlat.
-const runtimeModules = ['resilience', 'notify', 'readers', 'guard', 'fast_v2'].map((name) => [name, fs.readFileSync(path.join(root, 'pkg-template', 'shared', `${name}.js`), 'utf8')]);
+const runtimeModules = ['resilience', 'pace', 'options', 'notify', 'readers', 'guard', 'fast_v2'].map((name) => [name, fs.readFileSync(path.join(root, 'pkg-template', 'shared', `${name}.js`), 'utf8')]);
 
 /**
  * Replaces each `from` in the generated `file` by its `to`, exactly `count` times: a glue that
@@ -159,9 +165,19 @@ function patchCatchImports(file) {
 
 /**
  * The entry's modules it loads on first use (see pkg-template/node/index.cjs): left out of the
- * bundle, required from the files beside it.
+ * bundle, required from the files beside it. pace and options are loaded by resilience.
  */
-const LATER = ['./resilience.cjs', './notify.cjs', './fallbacks.cjs', './crypto.cjs'];
+const LATER = ['./resilience.cjs', './pace.cjs', './options.cjs', './notify.cjs', './fallbacks.cjs', './crypto.cjs'];
+
+// A module the Node entry loads later may import only other such modules: one the entry bundles
+// would be loaded a second time beside it, with the snippet's PayQueryError instead of the
+// entry's.
+for (const [name, source] of runtimeModules) {
+  if (!LATER.includes(`./${name}.cjs`)) continue;
+  for (const m of source.matchAll(/^import \{[^}]*\} from '\.\/([\w-]+)\.js';$/gm)) {
+    if (!LATER.includes(`./${m[1]}.cjs`)) throw new Error(`${name}.js imports ${m[1]}.js, which the Node entry does not load later`);
+  }
+}
 
 /**
  * Rewrites the CommonJS entry `file` as one file with everything it requires at once inlined
@@ -248,7 +264,7 @@ function assembleEntry(dir) {
       // own copy of the snippet), so that errors it raises are the entry's PayQueryError.
       const errorModule = sub === 'node' && LATER.includes(`./${name}.cjs`) ? './index.cjs' : snippet;
       const runtime = source.replaceAll('__ERROR_MODULE__', errorModule).replaceAll('__JS_SAFE_MODULE__', snippet.replace(/error\.js$/, 'js_safe.js'));
-      if (sub === 'node') fs.writeFileSync(path.join(dir, sub, `${name}.cjs`), esmToCommonJs(runtime));
+      if (sub === 'node') fs.writeFileSync(path.join(dir, sub, `${name}.cjs`), esmToCommonJs(runtime, runtimeModules.map((m) => m[0])));
       else fs.writeFileSync(path.join(dir, sub, `${name}.js`), runtime);
     }
     // wasm-bindgen writes a .gitignore into each output folder; npm pack would honour it.

@@ -3,7 +3,8 @@
 // the Rust core through what every result already carries: a failure's `retryable` (the
 // core's retry policy), `providerCode` and `httpStatus` (a rate limit), and an order's
 // `status.final` (the core's state mapping). Both can pace their calls (`rate`, a token bucket,
-// or the caller's shared `limiter`), slowing down when the provider says it is overloaded.
+// or the caller's shared `limiter`), slowing down when the provider says it is overloaded
+// (pace.js); their arguments are read by options.js.
 //
 // Shipped beside each wasm-bindgen glue by scripts/assemble.js (as CommonJS for Node), which
 // points the error-module placeholder of the import below at that glue's PayQueryError class.
@@ -14,6 +15,8 @@
 // never lets go, gives a coded PayQueryError or an ABORTED/TIMEOUT settlement, never an uncaught
 // exception, an unhandled rejection or a promise left pending.
 import { PayQueryError } from '__ERROR_MODULE__';
+import { invalidArgument, typeName, readOptions, uint, signalReader } from './options.js';
+import { RATE_FIELDS, createGate } from './pace.js';
 
 /** Calls in flight at once by default, and the most `concurrency` accepts. */
 const DEFAULT_CONCURRENCY = 8;
@@ -25,294 +28,15 @@ const DEFAULT_INTERVAL_MS = 5000;
 const MAX_INTERVAL_MS = 3600000;
 const DEFAULT_TIMEOUT_MS = 60000;
 const MAX_TIMEOUT_MS = 86400000;
-/** Limits of `rate`: calls per second and bucket size. */
-const MAX_PER_SECOND = 100000;
-const MAX_BURST = 100000;
-/**
- * Adaptive back-off: after a rate-limited failure, calls start at least `pace` ms apart (at
- * first twice the bucket's interval, or MIN_PACE_MS with a custom limiter), doubled by each
- * further one up to MAX_PACE_MS and shrunk by a sixteenth by each success, until it no longer
- * holds anything back.
- */
-const MIN_PACE_MS = 250;
-const MAX_PACE_MS = 60000;
-/** The provider codes of a rate limit (APIv3 answers them with HTTP 429). */
-const RATE_LIMIT_CODES = ['FREQUENCY_LIMITED', 'RATELIMIT_EXCEEDED'];
-
-function invalidArgument(message) {
-  return new PayQueryError('INVALID_ARGUMENT', message, { retryable: false });
-}
 
 /** The error for a caller's signal that fired (the Rust binding's wording). */
 function aborted() {
   return new PayQueryError('ABORTED', 'the call was aborted by its signal', { retryable: false });
 }
 
-/** The JavaScript type of `value`, for messages (as the Rust binding names it). */
-function typeName(value) {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  switch (typeof value) {
-    case 'string':
-      return 'a string';
-    case 'number':
-      return 'a number';
-    case 'boolean':
-      return 'a boolean';
-    case 'function':
-      return 'a function';
-    case 'undefined':
-      return 'undefined';
-    default:
-      return typeof value === 'object' ? 'an object' : typeof value;
-  }
-}
-
 /** `fn()` as a promise: a synchronous throw becomes a rejection. */
 function attempt(fn) {
   return new Promise((resolve) => resolve(fn()));
-}
-
-/**
- * A caller's key name as messages may show it: as is when it is short and plain (it cannot be a
- * key or password then), otherwise only its length — the same rule as the core's
- * `error::describe_name`, since a secret pasted in the wrong place may arrive as a key.
- */
-function describeName(name) {
-  return /^[A-Za-z0-9_]{1,24}$/.test(name) ? name : `[a name of ${name.length} characters]`;
-}
-
-/**
- * The known option `name` most likely stands for: the same name in another case or with `_`,
- * or the one a typo or two away (one for names of five characters or fewer) when exactly one
- * is — the core's `names::near_miss` rule for these few option names.
- */
-function nearMiss(name, known) {
-  const norm = (s) => s.replace(/[-_ ]/g, '').toLowerCase();
-  const a = norm(name);
-  let best;
-  let bestDistance = Infinity;
-  let tied = false;
-  for (const k of known) {
-    const b = norm(k);
-    // Optimal string alignment distance: edits and swaps of two neighbours.
-    const d = [];
-    for (let i = 0; i <= a.length; i++) {
-      d.push([i]);
-      for (let j = 1; j <= b.length; j++) {
-        if (i === 0) {
-          d[0].push(j);
-          continue;
-        }
-        let v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2][j - 2] + 1);
-        d[i].push(v);
-      }
-    }
-    const distance = d[a.length][b.length];
-    if (!a || distance > (b.length <= 5 ? 1 : 2) || distance > bestDistance) continue;
-    tied = distance === bestDistance;
-    if (!tied) {
-      best = k;
-      bestDistance = distance;
-    }
-  }
-  return tied ? undefined : best;
-}
-
-/**
- * Reads `options` strictly, as the Rust binding reads every options object: `undefined`/`null`
- * read as `{}`, every field typed, unknown keys refused. `fields` maps a key to a reader; a
- * getter, trap or reader that throws anything but a PayQueryError is INVALID_ARGUMENT too.
- * `what` names the object in messages (`options`, `options.rate`).
- */
-function readOptions(options, fields, what = 'options') {
-  const known = Object.keys(fields);
-  const out = {};
-  try {
-    if (options === undefined || options === null) options = {};
-    if (typeof options !== 'object' || Array.isArray(options)) {
-      throw invalidArgument(`${what} must be an object, got ${typeName(options)}`);
-    }
-    for (const key of known) out[key] = fields[key](options[key], `${what}.${key}`);
-    for (const key of Object.keys(options)) {
-      if (!known.includes(key)) {
-        const meant = nearMiss(key, known);
-        throw invalidArgument(
-          meant
-            ? `${what}.${describeName(key)} is not a known option: did you mean ${meant}?`
-            : `${what}.${describeName(key)} is not a known option (known: ${known.slice().sort().join(', ')})`,
-        );
-      }
-    }
-  } catch (e) {
-    throw e instanceof PayQueryError ? e : invalidArgument(`${what} could not be read (a getter or Proxy trap threw)`);
-  }
-  return out;
-}
-
-/** A reader of an optional integer from `min` (default 0) to `max`. */
-function uint(max, fallback, min = 0) {
-  return (value, name) => {
-    if (value === undefined) return fallback;
-    if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
-    throw invalidArgument(`${name} must be an integer from ${min} to ${max}, got ${typeName(value)}`);
-  };
-}
-
-/** A reader of `rate: { perSecond, burst? }` (absent: no bucket). */
-function rateReader(value, name) {
-  if (value === undefined) return null;
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw invalidArgument(`${name} must be an object { perSecond, burst? }, got ${typeName(value)}`);
-  }
-  return readOptions(
-    value,
-    {
-      perSecond: (v, n) => {
-        if (typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= MAX_PER_SECOND) return v;
-        throw invalidArgument(`${n} must be a number of calls per second above 0, at most ${MAX_PER_SECOND}, got ${typeName(v)}`);
-      },
-      burst: uint(MAX_BURST, 1, 1),
-    },
-    name,
-  );
-}
-
-/** A reader of `limiter`: a function returning a promise that resolves when a call may start. */
-function limiterReader(value, name) {
-  if (value === undefined) return null;
-  if (typeof value !== 'function') throw invalidArgument(`${name} must be a function returning a promise, got ${typeName(value)}`);
-  return value;
-}
-
-/** The rate-limit fields every options reader shares. */
-const RATE_FIELDS = { rate: rateReader, limiter: limiterReader };
-
-/** Whether `error` says the provider is rate limiting us: a rate-limit code, or HTTP 429. */
-function isRateLimited(error) {
-  try {
-    return (
-      error !== null &&
-      typeof error === 'object' &&
-      (RATE_LIMIT_CODES.includes(error.providerCode) || error.httpStatus === 429)
-    );
-  } catch {
-    return false;
-  }
-}
-
-/**
- * What paces the calls of one queryMany or waitForFinalState: `acquire()` resolves when the
- * next call may start (a token of the bucket, or the caller's `limiter`, then the adaptive
- * pace); `report(ok, error)` feeds the outcome back; `close()` drops the waits still pending.
- * Null when neither `rate` nor `limiter` is given. A limiter that throws or rejects fails that
- * one call with what it threw, unchanged (a Redis error keeps its type).
- */
-function createGate(opts) {
-  const rate = opts.rate;
-  const limiter = opts.limiter;
-  if (rate && limiter) throw invalidArgument('options.rate and options.limiter cannot be combined: pass one');
-  if (!rate && !limiter) return null;
-  const timers = new Set();
-  /**
-   * Resolves once `Date.now()` reaches `at`. A timer can fire a little early by the wall clock
-   * (Node measures it from the event loop's cached time), so it is checked and re-armed: a call
-   * never starts before its reserved time.
-   */
-  const waitUntil = (at) =>
-    new Promise((resolve) => {
-      const check = (timer) => {
-        if (timer) timers.delete(timer);
-        const left = at - Date.now();
-        if (left <= 0) return resolve();
-        const next = setTimeout(() => check(next), Math.ceil(left));
-        timers.add(next);
-      };
-      check(null);
-    });
-  // Token bucket with debt: a reservation takes a token now (possibly below zero) and waits
-  // until the bucket would have refilled it, so no queue is needed to keep calls in order.
-  const interval = rate ? 1000 / rate.perSecond : 0;
-  let tokens = rate ? rate.burst : 0;
-  let refilled = Date.now();
-  /** The time the next token is available, taken now. */
-  const reserve = () => {
-    const now = Date.now();
-    tokens = Math.min(rate.burst, tokens + (now - refilled) / interval);
-    refilled = now;
-    tokens -= 1;
-    return tokens >= 0 ? now : now - tokens * interval;
-  };
-  const basePace = rate ? Math.min(MAX_PACE_MS, 2 * interval) : MIN_PACE_MS;
-  let pace = 0;
-  let paced = 0;
-  /** Reserves the next start under the adaptive pace; resolves at it. */
-  const afterPace = () => {
-    if (pace === 0 && paced <= Date.now()) return undefined;
-    const start = Math.max(Date.now(), paced);
-    paced = start + pace;
-    return waitUntil(start);
-  };
-  return {
-    acquire() {
-      if (rate) return waitUntil(reserve()).then(afterPace);
-      return new Promise((resolve) => resolve(limiter())).then(afterPace);
-    },
-    report(ok, error) {
-      if (!ok && isRateLimited(error)) {
-        pace = Math.min(MAX_PACE_MS, Math.max(basePace, pace * 2));
-        // The next call waits a full pace from now, and no burst follows the provider's "stop".
-        paced = Math.max(paced, Date.now() + pace);
-        if (rate) tokens = Math.min(tokens, 0);
-      } else if (ok && pace > 0) {
-        pace -= pace / 16;
-        if (pace < basePace / 2) pace = 0;
-      }
-    },
-    close() {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-    },
-  };
-}
-
-/**
- * Reads `options.signal` into `{ aborted(), listen(onAbort) -> detach }`, or null when absent.
- * An AbortSignal-like object is accepted (as by the queries); one whose `aborted` cannot be read
- * counts as aborted, so a broken signal stops work rather than being ignored.
- */
-function signalReader(value, name) {
-  if (value === undefined) return null;
-  if (typeof value !== 'object' || value === null || !('aborted' in value) || !('addEventListener' in value)) {
-    throw invalidArgument(`${name} must be an AbortSignal, got ${typeName(value)}`);
-  }
-  const signal = value;
-  return {
-    aborted() {
-      try {
-        return Boolean(signal.aborted);
-      } catch {
-        return true;
-      }
-    },
-    /** Calls `onAbort` once when the signal fires; returns the detach function. */
-    listen(onAbort) {
-      const handler = () => onAbort();
-      try {
-        signal.addEventListener('abort', handler, { once: true });
-      } catch {
-        throw invalidArgument(`${name} could not be listened to (its addEventListener threw)`);
-      }
-      return () => {
-        try {
-          signal.removeEventListener('abort', handler);
-        } catch {
-          // A signal that cannot detach keeps a handler that does nothing once settled.
-        }
-      };
-    },
-  };
 }
 
 /** The queries of a batch, copied once: a later getter or trap cannot break the run. */
