@@ -32,7 +32,10 @@ impl Client {
     /// around it) and `queryOrder` and `queryCombineOrder` share it.
     async fn query(self: Rc<Self>, prepared: Result<(Query, CallOptions)>) -> JsResult<JsValue> {
         let (query, options) = prepared?;
-        self.ensure_certificates(&options).await?;
+        if let Some((reason, now)) = self.certificates_due() {
+            let refreshed = self.refresh(&options, reason).await;
+            self.after_scheduled(refreshed, now)?;
+        }
         // The keys this query verifies with; a download during it replaces the client's, not these.
         let active = self.active();
         let auto = self.auto.is_some();
@@ -68,7 +71,10 @@ impl Client {
         let (keys, check) = match check {
             Some(check) => (&*active, check),
             None => {
-                self.refresh_for_unknown_serial(&options).await;
+                if self.unknown_serial_allowed() {
+                    // A failed download leaves the keys as they were: checked again below.
+                    let _ = self.refresh(&options, Reason::UnknownSerial).await;
+                }
                 refreshed = self.active();
                 let now = runtime::now_seconds();
                 let check =

@@ -98,41 +98,46 @@ impl Client {
         self.active.borrow().clone()
     }
 
-    /// Before a query of an `'auto'` client: downloads when the schedule says so. A failed
-    /// download is an error only when no key can verify; otherwise the query goes on with
-    /// the keys it has and the next query tries again (at most once a minute).
-    pub async fn ensure_certificates(&self, options: &CallOptions) -> JsResult<()> {
-        let Some(auto) = &self.auto else {
-            return Ok(());
-        };
+    /// Before a query of an `'auto'` client: whether the schedule says to download (or a
+    /// download is in flight), and why, with the time it was asked at. The query then awaits
+    /// [`Client::refresh`] itself (no future around it) and hands the outcome to
+    /// [`Client::after_scheduled`].
+    pub fn certificates_due(&self) -> Option<(Reason, i64)> {
+        let auto = self.auto.as_ref()?;
         let now = runtime::now_seconds();
         let due = auto.schedule.borrow().due(&self.active().config.keys, now);
         if !due && auto.inflight.borrow().is_none() {
-            return Ok(());
+            return None;
         }
         let reason = if auto.schedule.borrow().last_download.is_none() {
             Reason::Initial
         } else {
             Reason::Scheduled
         };
-        match self.refresh(options, reason).await {
+        Some((reason, now))
+    }
+
+    /// A scheduled download's outcome for the query that waited for it: a failed download is
+    /// an error only when no key can verify at `now`; otherwise the query goes on with the
+    /// keys it has and the next query tries again (at most once a minute).
+    #[inline(never)]
+    pub fn after_scheduled(&self, refreshed: JsResult<Vec<Downloaded>>, now: i64) -> JsResult<()> {
+        match refreshed {
             Ok(_) => Ok(()),
             Err(_) if usable(&self.active(), now) => Ok(()),
             Err(e) => Err(e),
         }
     }
 
-    /// After an answer named an unknown serial: downloads if the schedule allows it now
-    /// (`true` when the keys may have changed).
-    pub async fn refresh_for_unknown_serial(&self, options: &CallOptions) -> bool {
-        let Some(auto) = &self.auto else {
-            return false;
-        };
-        let allowed = auto
-            .schedule
-            .borrow_mut()
-            .take_unknown_serial(runtime::now_seconds());
-        allowed && self.refresh(options, Reason::UnknownSerial).await.is_ok()
+    /// After an answer or notification named an unknown serial: whether the schedule allows a
+    /// download now (`Reason::UnknownSerial`), which the caller then awaits. Never for a
+    /// client without `'auto'`.
+    pub fn unknown_serial_allowed(&self) -> bool {
+        self.auto.as_ref().is_some_and(|auto| {
+            auto.schedule
+                .borrow_mut()
+                .take_unknown_serial(runtime::now_seconds())
+        })
     }
 
     /// Downloads and installs the certificates, or waits for the download in flight. Without

@@ -12,6 +12,7 @@ use crate::wasm::convert::to_js;
 use crate::wasm::crypto::Key;
 use crate::wasm::fetch::CallOptions;
 use crate::wasm::js_safe;
+use crate::wasm::v3_certs::Reason;
 use crate::wasm::v3_config::{Active, Client};
 use wasm_bindgen::prelude::*;
 
@@ -115,9 +116,11 @@ impl Client {
         let mut active = self.active();
         let first = v3::check_notification(&active.config, &request.headers, &request.body, now);
         if matches!(&first, Err(e) if e.code == ErrorCode::UnknownSerial)
+            && self.unknown_serial_allowed()
             && self
-                .refresh_for_unknown_serial(&CallOptions::default())
+                .refresh(&CallOptions::default(), Reason::UnknownSerial)
                 .await
+                .is_ok()
         {
             active = self.active();
         }
