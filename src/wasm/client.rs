@@ -13,7 +13,7 @@ use crate::wasm::args::Obj;
 use crate::wasm::convert::to_js;
 use crate::wasm::deadline::Deadline;
 use crate::wasm::events::{AttemptEnd, Call, Events};
-use crate::wasm::fetch::{self, CallOptions, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS};
+use crate::wasm::fetch::{CallOptions, Reading, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS};
 use crate::wasm::timer::{self, Fired};
 use js_sys::{Function, Object, Reflect};
 use std::cell::RefCell;
@@ -134,11 +134,23 @@ impl Transport {
         let outcome = match build().await {
             Ok(mut request) => {
                 self.announce(&mut request, on_backup, attempt, &mut sent);
-                match fetch::send(&request, self.fetch.as_ref(), self.timeout_ms, options).await {
-                    Ok(response) => {
-                        sent.note(&response);
-                        parse(response)
-                    }
+                // The fetch's loop ([`fetch::Reading`]), awaited here: no future around it.
+                let started =
+                    Reading::start(&request, self.fetch.as_ref(), self.timeout_ms, options);
+                // Sent: not kept across the waits.
+                drop(request);
+                match started {
+                    Ok(mut reading) => loop {
+                        let waited = reading.deadline.wait(&reading.pending).await;
+                        match reading.advance(waited) {
+                            None => continue,
+                            Some(Ok(response)) => {
+                                sent.note(&response);
+                                break parse(response);
+                            }
+                            Some(Err(e)) => break Err(e),
+                        }
+                    },
                     Err(e) => Err(e),
                 }
             }
@@ -308,12 +320,10 @@ pub async fn retry_loop<'e>(
             count,
             on_backup,
         };
-        let (delay_ms, backup) = after_failure(step, sent, err)?;
+        let (backoff, backup) = after_failure(step, sent, err)?;
         on_backup = backup;
-        // The backoff: a deadline of its own, awaited here (no sleep future around it).
-        let backoff = Deadline::start(delay_ms as f64, options.signal.as_ref(), None)
-            .map_err(|e| with_attempts(e, count))?;
-        // The stopper never rejects.
+        // The backoff's deadline, awaited here (no sleep future around it); its stopper never
+        // rejects.
         let _ = backoff.ended().await;
         slept(&backoff, count)?;
     }
@@ -358,10 +368,11 @@ fn ended(call: Call<'_>, count: u32, sent: &Sent, error: Option<&Error>) {
     }
 }
 
-/// After a failed attempt: its events, then the policy's decision. `Ok((delay, backup))` to
-/// try again after `delay` ms (on the backup host if `backup`); `Err` with the error stamped
-/// with the attempts and host when the call ends here.
-fn after_failure(step: Step<'_, '_>, sent: Sent, mut err: Error) -> Result<(u64, bool)> {
+/// After a failed attempt: its events, then the policy's decision. `Ok((backoff, backup))` to
+/// try again when the `backoff` deadline (the policy's delay, under the caller's signal) ends,
+/// on the backup host if `backup`; `Err` with the error stamped with the attempts (and host)
+/// when the call ends here.
+fn after_failure(step: Step<'_, '_>, sent: Sent, mut err: Error) -> Result<(Deadline, bool)> {
     let Step {
         policy,
         backup_host,
@@ -398,7 +409,9 @@ fn after_failure(step: Step<'_, '_>, sent: Sent, mut err: Error) -> Result<(u64,
             if let (true, false, Some(to)) = (backup, on_backup, backup_host) {
                 call.failover(count, &sent.host, to);
             }
-            Ok((delay_ms, backup))
+            let backoff = Deadline::start(delay_ms as f64, options.signal.as_ref(), None)
+                .map_err(|e| with_attempts(e, count))?;
+            Ok((backoff, backup))
         }
     }
 }
