@@ -436,16 +436,14 @@ pub fn set_meta(js: &JsValue, key: &str, value: &JsValue) {
     let Some(target) = js.dyn_ref::<Object>() else {
         return;
     };
-    let descriptor = Object::new();
-    for (k, v) in [
-        ("value", value.clone()),
-        ("enumerable", JsValue::FALSE),
-        ("writable", JsValue::TRUE),
-        ("configurable", JsValue::TRUE),
-    ] {
-        let _ = Reflect::set(&descriptor, &JsValue::from_str(k), &v);
-    }
-    let _ = Reflect::define_property(target, &JsValue::from_str(key), &descriptor);
+    // The descriptor's fixed fields in one call (a constant, which parses), then its value.
+    let Ok(descriptor) =
+        js_sys::JSON::parse(r#"{"enumerable":false,"writable":true,"configurable":true}"#)
+    else {
+        return;
+    };
+    let _ = Reflect::set(&descriptor, &JsValue::from_str("value"), value);
+    let _ = Reflect::define_property(target, &JsValue::from_str(key), descriptor.unchecked_ref());
 }
 
 impl<T: WriteJson> Executed<T> {
