@@ -11,9 +11,10 @@ use crate::transport::{
 };
 use crate::wasm::args::Obj;
 use crate::wasm::convert::to_js;
+use crate::wasm::deadline::Deadline;
 use crate::wasm::events::{AttemptEnd, Call, Events};
-use crate::wasm::fetch::{self, CallOptions, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS};
-use crate::wasm::timer;
+use crate::wasm::fetch::{CallOptions, Reading, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS};
+use crate::wasm::timer::{self, Fired};
 use js_sys::{Function, Object, Reflect};
 use std::cell::RefCell;
 use std::future::Future;
@@ -90,14 +91,15 @@ impl Transport {
     /// a client that keeps the answer needs no copy of it). Resolves to where the answer came
     /// from; errors carry `attempts` and `host` too. `operation` names the call in its events.
     /// Not generic (the build step's future is boxed), so that the module holds one copy of
-    /// the loop whatever the clients.
-    pub async fn execute<'a>(
+    /// the loop whatever the clients; and not async: it returns the loop's own future, so that
+    /// no state machine wraps it.
+    pub fn execute<'a>(
         &'a self,
         operation: &'static str,
         options: &'a CallOptions,
-        build: &Build<'a>,
-        parse: &dyn Fn(HttpResponse) -> Result<()>,
-    ) -> Result<Executed<()>> {
+        build: &'a Build<'a>,
+        parse: &'a dyn Fn(HttpResponse) -> Result<()>,
+    ) -> impl Future<Output = Result<Executed<()>>> + 'a {
         let policy = RetryPolicy {
             retries: options.retries.unwrap_or(self.retries),
             ..RetryPolicy::default()
@@ -109,48 +111,68 @@ impl Transport {
             backup_host,
             options,
             call,
-            &mut |on_backup, attempt| {
-                Box::pin(async move {
-                    let mut sent = Sent::default();
-                    // Matches, not an inner async block with `?`: one state machine, not two.
-                    let outcome = match build().await {
-                        Ok(request) => {
-                            match self
-                                .send(request, on_backup, attempt, options, &mut sent)
-                                .await
-                            {
-                                Ok(response) => parse(response),
-                                Err(e) => Err(e),
-                            }
-                        }
-                        Err(e) => Err(e),
-                    };
-                    Tried { outcome, sent }
-                })
-            },
+            Box::new(move |on_backup, attempt| {
+                Box::pin(self.attempt(build, parse, on_backup, attempt, options))
+            }),
         )
-        .await
     }
 
-    /// Sends one attempt's request (to the backup host if `on_backup`), announcing it, and
-    /// notes in `sent` what the loop and the events need. Not generic, so the module holds one
-    /// copy whatever the providers.
-    async fn send(
+    /// One attempt: builds its request, sends it (to the backup host if `on_backup`) and
+    /// parses the answer, noting in its [`Sent`] what the loop and the events need. Awaits
+    /// only: what runs between them is in plain functions. Not generic, so the module holds
+    /// one copy whatever the providers.
+    async fn attempt(
         &self,
-        mut request: HttpRequest,
+        build: &Build<'_>,
+        parse: &dyn Fn(HttpResponse) -> Result<()>,
         on_backup: bool,
         attempt: Attempt<'_>,
         options: &CallOptions,
+    ) -> Tried {
+        let mut sent = Sent::default();
+        // Matches, not an inner async block with `?`: one state machine, not two.
+        let outcome = match build().await {
+            Ok(mut request) => {
+                self.announce(&mut request, on_backup, attempt, &mut sent);
+                // The fetch's loop ([`fetch::Reading`]), awaited here: no future around it.
+                let started =
+                    Reading::start(&request, self.fetch.as_ref(), self.timeout_ms, options);
+                // Sent: not kept across the waits.
+                drop(request);
+                match started {
+                    Ok(mut reading) => loop {
+                        let waited = reading.deadline.wait(&reading.pending).await;
+                        match reading.advance(waited) {
+                            None => continue,
+                            Some(Ok(response)) => {
+                                sent.note(&response);
+                                break parse(response);
+                            }
+                            Some(Err(e)) => break Err(e),
+                        }
+                    },
+                    Err(e) => Err(e),
+                }
+            }
+            Err(e) => Err(e),
+        };
+        Tried { outcome, sent }
+    }
+
+    /// Before an attempt's request is sent: moved to the backup host if `on_backup`, and
+    /// announced (`attempt-start`), its host and start time noted in `sent`.
+    fn announce(
+        &self,
+        request: &mut HttpRequest,
+        on_backup: bool,
+        attempt: Attempt<'_>,
         sent: &mut Sent,
-    ) -> Result<HttpResponse> {
+    ) {
         if let (true, Some(backup)) = (on_backup, &self.backup_base_url) {
             request.url = rebase_url(&request.url, backup);
         }
         sent.host = url_host(&request.url).to_owned();
         sent.started_ms = Some(attempt.start(&sent.host));
-        let response = fetch::send(&request, self.fetch.as_ref(), self.timeout_ms, options).await?;
-        sent.note(&response);
-        Ok(response)
     }
 }
 
@@ -260,7 +282,7 @@ impl Attempt<'_> {
 /// The one retry/failover loop of every client: runs `attempt` (told whether to go to the
 /// backup host) until it succeeds or `policy` says stop, sleeping the policy's backoff between
 /// attempts under the caller's signal. Errors carry `attempts` and the last `host`. HTTP
-/// clients send a request per attempt ([`Transport::execute_raw`]); CloudPay's `{ cloud }`
+/// clients send a request per attempt ([`Transport::execute`]); CloudPay's `{ cloud }`
 /// backend calls the platform instead, with no host and no backup (`backup_host` `None`).
 /// Raises the call's `attempt-end`, `retry`, `failover` and `verification-failed` events
 /// (`attempt-start` comes from the attempt, once it knows its host). The decisions live in
@@ -270,7 +292,7 @@ pub async fn retry_loop<'e>(
     backup_host: Option<&str>,
     options: &CallOptions,
     call: Call<'e>,
-    attempt: &mut Attempts<'_, 'e>,
+    mut attempt: Box<Attempts<'_, 'e>>,
 ) -> Result<Executed<()>> {
     let mut on_backup = false;
     let mut count: u32 = 0;
@@ -298,14 +320,28 @@ pub async fn retry_loop<'e>(
             count,
             on_backup,
         };
-        let (delay_ms, backup) = after_failure(step, sent, err)?;
+        let (backoff, backup) = after_failure(step, sent, err)?;
         on_backup = backup;
-        timer::sleep(delay_ms, options.signal.as_ref())
-            .await
-            .map_err(|mut e| {
-                e.attempts = Some(count);
-                e
-            })?;
+        // The backoff's deadline, awaited here (no sleep future around it); its stopper never
+        // rejects.
+        let _ = backoff.ended().await;
+        slept(&backoff, count)?;
+    }
+}
+
+/// `e`, stamped with the attempts made.
+fn with_attempts(mut e: Error, count: u32) -> Error {
+    e.attempts = Some(count);
+    e
+}
+
+/// After the backoff: `ABORTED` (stamped with the attempts made) unless its time ran out, i.e.
+/// unless the caller's signal fired.
+#[inline(never)]
+fn slept(backoff: &Deadline, count: u32) -> Result<()> {
+    match backoff.fired() {
+        Some(Fired::Timer) => Ok(()),
+        _ => Err(with_attempts(timer::aborted(), count)),
     }
 }
 
@@ -332,10 +368,11 @@ fn ended(call: Call<'_>, count: u32, sent: &Sent, error: Option<&Error>) {
     }
 }
 
-/// After a failed attempt: its events, then the policy's decision. `Ok((delay, backup))` to
-/// try again after `delay` ms (on the backup host if `backup`); `Err` with the error stamped
-/// with the attempts and host when the call ends here.
-fn after_failure(step: Step<'_, '_>, sent: Sent, mut err: Error) -> Result<(u64, bool)> {
+/// After a failed attempt: its events, then the policy's decision. `Ok((backoff, backup))` to
+/// try again when the `backoff` deadline (the policy's delay, under the caller's signal) ends,
+/// on the backup host if `backup`; `Err` with the error stamped with the attempts (and host)
+/// when the call ends here.
+fn after_failure(step: Step<'_, '_>, sent: Sent, mut err: Error) -> Result<(Deadline, bool)> {
     let Step {
         policy,
         backup_host,
@@ -372,7 +409,9 @@ fn after_failure(step: Step<'_, '_>, sent: Sent, mut err: Error) -> Result<(u64,
             if let (true, false, Some(to)) = (backup, on_backup, backup_host) {
                 call.failover(count, &sent.host, to);
             }
-            Ok((delay_ms, backup))
+            let backoff = Deadline::start(delay_ms as f64, options.signal.as_ref(), None)
+                .map_err(|e| with_attempts(e, count))?;
+            Ok((backoff, backup))
         }
     }
 }
@@ -397,16 +436,14 @@ pub fn set_meta(js: &JsValue, key: &str, value: &JsValue) {
     let Some(target) = js.dyn_ref::<Object>() else {
         return;
     };
-    let descriptor = Object::new();
-    for (k, v) in [
-        ("value", value.clone()),
-        ("enumerable", JsValue::FALSE),
-        ("writable", JsValue::TRUE),
-        ("configurable", JsValue::TRUE),
-    ] {
-        let _ = Reflect::set(&descriptor, &JsValue::from_str(k), &v);
-    }
-    let _ = Reflect::define_property(target, &JsValue::from_str(key), &descriptor);
+    // The descriptor's fixed fields in one call (a constant, which parses), then its value.
+    let Ok(descriptor) =
+        js_sys::JSON::parse(r#"{"enumerable":false,"writable":true,"configurable":true}"#)
+    else {
+        return;
+    };
+    let _ = Reflect::set(&descriptor, &JsValue::from_str("value"), value);
+    let _ = Reflect::define_property(target, &JsValue::from_str(key), descriptor.unchecked_ref());
 }
 
 impl<T: WriteJson> Executed<T> {

@@ -368,17 +368,23 @@ impl CloudPay {
                     let call = events.call("queryOrder");
                     let parsed = Parsed::new();
                     let parsed_ref = &parsed;
-                    let done = retry_loop(policy, None, options, call, &mut |_, attempt| {
-                        Box::pin(async move {
-                            let sent = Sent {
-                                started_ms: Some(attempt.start("")),
-                                ..Sent::default()
-                            };
-                            let outcome = query_cloud(cloud, query, nonce, options).await;
-                            let outcome = parsed_ref.keep(outcome);
-                            Tried { outcome, sent }
-                        })
-                    })
+                    let done = retry_loop(
+                        policy,
+                        None,
+                        options,
+                        call,
+                        Box::new(|_, attempt| {
+                            Box::pin(async move {
+                                let sent = Sent {
+                                    started_ms: Some(attempt.start("")),
+                                    ..Sent::default()
+                                };
+                                let outcome = query_cloud(cloud, query, nonce, options).await;
+                                let outcome = parsed_ref.keep(outcome);
+                                Tried { outcome, sent }
+                            })
+                        }),
+                    )
                     .await
                     .map_err(rejected)?;
                     parsed.take(done).map_err(rejected)?

@@ -61,11 +61,10 @@ impl Deadline {
         })
     }
 
-    /// Waits until the deadline ends, and says what ended it.
-    pub async fn ended(&self) -> Option<Fired> {
-        // The stopper never rejects.
-        let _ = JsFuture::from(self.stopper.clone()).await;
-        self.fired.get()
+    /// The wait until the deadline ends, which never rejects; [`Deadline::fired`] then says
+    /// what ended it. The promise itself, so that its caller needs no future around it.
+    pub fn ended(&self) -> JsFuture {
+        JsFuture::from(self.stopper.clone())
     }
 
     /// What ended the deadline, if it has ended.

@@ -140,34 +140,7 @@ fn too_large(status: u16) -> Error {
     .with_http_status(status)
 }
 
-/// Sends `request` and reads the whole response, within the timeout and the caller's signal.
-/// Every wait (the answer, each chunk of its body) is the one await of this loop, and every
-/// step between them is [`Reading::advance`], a plain function: what an async function holds
-/// across several awaits lives in a state machine that costs several times the code.
-pub async fn send(
-    request: &HttpRequest,
-    fetch: Option<&Function>,
-    default_timeout_ms: u32,
-    options: &CallOptions,
-) -> Result<HttpResponse> {
-    let timeout_ms = options.timeout_ms.unwrap_or(default_timeout_ms);
-    let (deadline, pending) = start(request, fetch, timeout_ms, options)?;
-    let mut reading = Reading {
-        deadline,
-        timeout_ms,
-        pending,
-        stage: Stage::Answer,
-        response: HttpResponse::default(),
-    };
-    loop {
-        let outcome = reading.deadline.wait(&reading.pending).await;
-        if let Some(done) = reading.advance(outcome) {
-            return done;
-        }
-    }
-}
-
-/// What [`send`] waits for.
+/// What a [`Reading`] waits for.
 enum Stage {
     /// The promise `fetch` returned.
     Answer,
@@ -178,20 +151,46 @@ enum Stage {
 }
 
 /// A request in flight: its deadline, what it waits for, and the answer read so far.
-struct Reading {
-    deadline: Deadline,
+/// [`Reading::start`] sends the request; then, until [`Reading::advance`] has the response or
+/// the error, the caller (the transport's attempt) waits for [`Reading::pending`] under
+/// [`Reading::deadline`], awaiting each wait itself. Every step between the waits is a plain
+/// function: what an async function holds across several awaits lives in a state machine
+/// that costs several times the code, and a future around this loop would be one more.
+pub struct Reading {
+    /// The attempt's time limit and the caller's signal, which end every wait.
+    pub deadline: Deadline,
     timeout_ms: u32,
-    pending: JsValue,
+    /// What to wait for next.
+    pub pending: JsValue,
     stage: Stage,
     response: HttpResponse,
 }
 
 impl Reading {
+    /// Sends `request` (within `options.timeout_ms`, else `default_timeout_ms`): the reading
+    /// that waits for its answer.
+    pub fn start(
+        request: &HttpRequest,
+        fetch: Option<&Function>,
+        default_timeout_ms: u32,
+        options: &CallOptions,
+    ) -> Result<Reading> {
+        let timeout_ms = options.timeout_ms.unwrap_or(default_timeout_ms);
+        let (deadline, pending) = start(request, fetch, timeout_ms, options)?;
+        Ok(Reading {
+            deadline,
+            timeout_ms,
+            pending,
+            stage: Stage::Answer,
+            response: HttpResponse::default(),
+        })
+    }
+
     /// The step after a wait ended: `None` when there is another promise to wait for (now in
     /// `pending`), else the response or the error. Errors while reading the body are reported
     /// as the deadline when it has fired (a stream's rejection after our own abort).
     #[inline(never)]
-    fn advance(
+    pub fn advance(
         &mut self,
         outcome: std::result::Result<std::result::Result<JsValue, JsValue>, Fired>,
     ) -> Option<Result<HttpResponse>> {

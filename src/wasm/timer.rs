@@ -1,5 +1,5 @@
 //! Timers from the runtime's global `setTimeout`: one [`Watch`] of a time limit and the
-//! caller's `AbortSignal`, and an abortable sleep for backoff and polling.
+//! caller's `AbortSignal`; the retry loop's backoff waits on a `Deadline` of its own.
 
 use crate::error::{Error, ErrorCode, Result};
 use js_sys::Function;
@@ -104,14 +104,5 @@ impl Drop for Watch {
                 self.on_abort.as_ref().unchecked_ref(),
             );
         }
-    }
-}
-
-/// Waits `ms`, or fails with `ABORTED` as soon as `signal` fires (also if it already has).
-pub async fn sleep(ms: u64, signal: Option<&web_sys::AbortSignal>) -> Result<()> {
-    let deadline = crate::wasm::deadline::Deadline::start(ms as f64, signal, None)?;
-    match deadline.ended().await {
-        Some(Fired::Timer) => Ok(()),
-        _ => Err(aborted()),
     }
 }

@@ -32,7 +32,10 @@ impl Client {
     /// around it) and `queryOrder` and `queryCombineOrder` share it.
     async fn query(self: Rc<Self>, prepared: Result<(Query, CallOptions)>) -> JsResult<JsValue> {
         let (query, options) = prepared?;
-        self.ensure_certificates(&options).await?;
+        if let Some((reason, now)) = self.certificates_due() {
+            let refreshed = self.refresh(&options, reason).await;
+            self.after_scheduled(refreshed, now)?;
+        }
         // The keys this query verifies with; a download during it replaces the client's, not these.
         let active = self.active();
         let auto = self.auto.is_some();
@@ -60,25 +63,36 @@ impl Client {
         let done = self
             .signed_call(operation, &options, &build, &accept)
             .await?;
-        let check = checked.into_inner();
         let response = &done.value;
-        // A refusal after the loop (the RSA check, a rotation's second look) is raised here.
-        let located = |e: Error| self.refused_after(operation, &done, e);
+        // A refusal after the loop (the RSA check, a rotation's second look) breaks out of the
+        // block and is raised once, below.
         let refreshed: Rc<Active>;
-        let (keys, check) = match check {
-            Some(check) => (&*active, check),
-            None => {
-                self.refresh_for_unknown_serial(&options).await;
-                refreshed = self.active();
-                let now = runtime::now_seconds();
-                let check =
-                    v3::check_response(&refreshed.config, response, now, None).map_err(located)?;
-                (&*refreshed, check)
+        let typed = 'verified: {
+            let (keys, check) = match checked.into_inner() {
+                Some(check) => (&*active, check),
+                None => {
+                    if self.unknown_serial_allowed() {
+                        // A failed download leaves the keys as they were: checked again below.
+                        let _ = self.refresh(&options, Reason::UnknownSerial).await;
+                    }
+                    refreshed = self.active();
+                    let now = runtime::now_seconds();
+                    match v3::check_response(&refreshed.config, response, now, None) {
+                        Ok(check) => (&*refreshed, check),
+                        Err(e) => break 'verified Err(e),
+                    }
+                }
+            };
+            match keys.verify(&check).await {
+                Ok(verified) => v3::parse_query(&keys.config, &query, response, verified)
+                    .and_then(|order| to_js(&order)),
+                Err(e) => Err(e),
             }
         };
-        let verified = keys.verify(&check).await.map_err(located)?;
-        let order = v3::parse_query(&keys.config, &query, response, verified).map_err(located)?;
-        Ok(done.attach(to_js(&order).map_err(located)?))
+        match typed {
+            Ok(js) => Ok(done.attach(js)),
+            Err(e) => Err(self.refused_after(operation, &done, e).into()),
+        }
     }
 }
 

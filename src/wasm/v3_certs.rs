@@ -13,10 +13,11 @@ use crate::providers::wechat_v3::{
 };
 use crate::transport::HttpResponse;
 use crate::wasm::crypto::Key;
-use crate::wasm::deadline;
+use crate::wasm::deadline::{self, Deadline};
 use crate::wasm::error::internal;
 use crate::wasm::fetch::CallOptions;
 use crate::wasm::runtime;
+use crate::wasm::timer::Fired;
 use crate::wasm::v3_config::{Active, Client};
 use crate::wasm::v3_sign::Failed;
 use js_sys::{Function, Promise};
@@ -87,6 +88,30 @@ impl Reason {
     }
 }
 
+/// What a call that waited for another call's download gets: that download's outcome, or
+/// `TIMEOUT` or `ABORTED` when its own deadline ended the wait first.
+#[inline(never)]
+fn waited_outcome(
+    auto: &AutoState,
+    waited: std::result::Result<JsResult<JsValue>, Fired>,
+    timeout_ms: u32,
+) -> JsResult<Vec<Downloaded>> {
+    match waited {
+        Ok(Ok(_)) => {}
+        Ok(Err(_)) => return Err(internal("the certificate download promise rejected").into()),
+        Err(fired) => {
+            return Err(
+                deadline::error(fired, "the platform certificate download", timeout_ms).into(),
+            )
+        }
+    }
+    match auto.outcome.borrow().as_ref() {
+        Some(Ok(d)) => Ok(d.clone()),
+        Some(Err(e)) => Err(e.clone().into()),
+        None => Err(internal("no certificate download outcome").into()),
+    }
+}
+
 /// Whether `keys` can verify an answer at `now` (some key is valid now).
 fn usable(active: &Active, now: i64) -> bool {
     active.config.keys.request_serial(now).is_some()
@@ -98,41 +123,46 @@ impl Client {
         self.active.borrow().clone()
     }
 
-    /// Before a query of an `'auto'` client: downloads when the schedule says so. A failed
-    /// download is an error only when no key can verify; otherwise the query goes on with
-    /// the keys it has and the next query tries again (at most once a minute).
-    pub async fn ensure_certificates(&self, options: &CallOptions) -> JsResult<()> {
-        let Some(auto) = &self.auto else {
-            return Ok(());
-        };
+    /// Before a query of an `'auto'` client: whether the schedule says to download (or a
+    /// download is in flight), and why, with the time it was asked at. The query then awaits
+    /// [`Client::refresh`] itself (no future around it) and hands the outcome to
+    /// [`Client::after_scheduled`].
+    pub fn certificates_due(&self) -> Option<(Reason, i64)> {
+        let auto = self.auto.as_ref()?;
         let now = runtime::now_seconds();
         let due = auto.schedule.borrow().due(&self.active().config.keys, now);
         if !due && auto.inflight.borrow().is_none() {
-            return Ok(());
+            return None;
         }
         let reason = if auto.schedule.borrow().last_download.is_none() {
             Reason::Initial
         } else {
             Reason::Scheduled
         };
-        match self.refresh(options, reason).await {
+        Some((reason, now))
+    }
+
+    /// A scheduled download's outcome for the query that waited for it: a failed download is
+    /// an error only when no key can verify at `now`; otherwise the query goes on with the
+    /// keys it has and the next query tries again (at most once a minute).
+    #[inline(never)]
+    pub fn after_scheduled(&self, refreshed: JsResult<Vec<Downloaded>>, now: i64) -> JsResult<()> {
+        match refreshed {
             Ok(_) => Ok(()),
             Err(_) if usable(&self.active(), now) => Ok(()),
             Err(e) => Err(e),
         }
     }
 
-    /// After an answer named an unknown serial: downloads if the schedule allows it now
-    /// (`true` when the keys may have changed).
-    pub async fn refresh_for_unknown_serial(&self, options: &CallOptions) -> bool {
-        let Some(auto) = &self.auto else {
-            return false;
-        };
-        let allowed = auto
-            .schedule
-            .borrow_mut()
-            .take_unknown_serial(runtime::now_seconds());
-        allowed && self.refresh(options, Reason::UnknownSerial).await.is_ok()
+    /// After an answer or notification named an unknown serial: whether the schedule allows a
+    /// download now (`Reason::UnknownSerial`), which the caller then awaits. Never for a
+    /// client without `'auto'`.
+    pub fn unknown_serial_allowed(&self) -> bool {
+        self.auto.as_ref().is_some_and(|auto| {
+            auto.schedule
+                .borrow_mut()
+                .take_unknown_serial(runtime::now_seconds())
+        })
     }
 
     /// Downloads and installs the certificates, or waits for the download in flight. Without
@@ -149,20 +179,11 @@ impl Client {
         };
         let waiting = auto.inflight.borrow().clone();
         if let Some(promise) = waiting {
-            let timeout = self.transport.timeout_ms;
-            deadline::within(
-                promise,
-                "the platform certificate download",
-                timeout,
-                options,
-            )
-            .await?
-            .map_err(|_| internal("the certificate download promise rejected"))?;
-            return match auto.outcome.borrow().as_ref() {
-                Some(Ok(d)) => Ok(d.clone()),
-                Some(Err(e)) => Err(e.clone().into()),
-                None => Err(internal("no certificate download outcome").into()),
-            };
+            // Within the call's time limit and signal, awaited here (no future around it).
+            let timeout_ms = options.timeout_ms.unwrap_or(self.transport.timeout_ms);
+            let deadline = Deadline::start(f64::from(timeout_ms), options.signal.as_ref(), None)?;
+            let waited = deadline.wait(&promise).await;
+            return waited_outcome(auto, waited, timeout_ms);
         }
         let mut resolve_fn: Option<Function> = None;
         let promise = Promise::new(&mut |resolve, _reject| resolve_fn = Some(resolve));
@@ -260,31 +281,44 @@ impl Client {
         };
         let done = self.signed_call(DOWNLOAD, options, &build, &accept).await?;
         let response = &done.value;
-        // A refusal after the loop (a ciphertext, the answer's signature) is raised here.
-        let located = |e: Error| self.refused_after(DOWNLOAD, &done, e);
-        let items = certificates::open_download(&response.body).map_err(located)?;
-        let mut downloaded = Vec::with_capacity(items.len());
-        for item in &items {
-            let s = &item.sealed;
-            let plain = aes
-                .aes_gcm_decrypt(&s.iv, &s.aad, &s.data)
-                .await
-                .map_err(|e| {
-                    located(Error::new(
-                        e.code,
-                        "a downloaded platform certificate did not decrypt: wrong apiV3Key, or \
-                         the ciphertext was altered",
-                    ))
-                })?;
-            downloaded.push(certificates::read_decrypted(item, &plain).map_err(located)?);
+        // A refusal after the loop (a ciphertext, the answer's signature) breaks out of the
+        // block and is raised once, below.
+        let checked = 'verified: {
+            let items = match certificates::open_download(&response.body) {
+                Ok(items) => items,
+                Err(e) => break 'verified Err(e),
+            };
+            let mut downloaded = Vec::with_capacity(items.len());
+            for item in &items {
+                let s = &item.sealed;
+                let plain =
+                    match aes.aes_gcm_decrypt(&s.iv, &s.aad, &s.data).await {
+                        Ok(plain) => plain,
+                        Err(e) => break 'verified Err(Error::new(
+                            e.code,
+                            "a downloaded platform certificate did not decrypt: wrong apiV3Key, \
+                             or the ciphertext was altered",
+                        )),
+                    };
+                match certificates::read_decrypted(item, &plain) {
+                    Ok(d) => downloaded.push(d),
+                    Err(e) => break 'verified Err(e),
+                }
+            }
+            let now = runtime::now_seconds();
+            let candidate = self
+                .candidate(&current, &downloaded, previous, aes, now)
+                .map_err(Failed::Coded)?;
+            let verified = match v3::check_response(&candidate.config, response, now, None) {
+                Ok(check) => candidate.verify(&check).await.map(|_| ()),
+                Err(e) => Err(e),
+            };
+            verified.map(|()| (downloaded, candidate))
+        };
+        match checked {
+            Ok((downloaded, candidate)) => Ok((downloaded, Rc::new(candidate))),
+            Err(e) => Err(Failed::Coded(self.refused_after(DOWNLOAD, &done, e))),
         }
-        let now = runtime::now_seconds();
-        let candidate = self
-            .candidate(&current, &downloaded, previous, aes, now)
-            .map_err(Failed::Coded)?;
-        let check = v3::check_response(&candidate.config, response, now, None).map_err(located)?;
-        candidate.verify(&check).await.map_err(located)?;
-        Ok((downloaded, Rc::new(candidate)))
     }
 
     /// The snapshot that would verify with the downloaded certificates and the `previous` ones

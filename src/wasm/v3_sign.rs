@@ -109,12 +109,7 @@ impl Client {
         let (signed_ref, failed) = (&signed, &signer_error);
         let parsed = Parsed::new();
         // Called for every attempt: a fresh timestamp and nonce, signed again.
-        let build = || {
-            boxed(async move {
-                self.signed_attempt(build, options, signed_ref, failed)
-                    .await
-            })
-        };
+        let build = || boxed(self.signed_attempt(build, options, signed_ref, failed));
         let parse = |response: HttpResponse| {
             parsed.keep(accept(&response, signed_ref.borrow().as_deref()).map(|()| response))
         };

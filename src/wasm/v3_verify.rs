@@ -12,6 +12,7 @@ use crate::wasm::convert::to_js;
 use crate::wasm::crypto::Key;
 use crate::wasm::fetch::CallOptions;
 use crate::wasm::js_safe;
+use crate::wasm::v3_certs::Reason;
 use crate::wasm::v3_config::{Active, Client};
 use wasm_bindgen::prelude::*;
 
@@ -93,41 +94,62 @@ pub(crate) fn json_of(response: &HttpResponse, text: Option<&JsValue>) -> Result
 impl Client {
     /// Verifies, decrypts and types a notification. With `'auto'` certificates, one signed by
     /// an unknown serial triggers a download (at most once a minute) and is checked again. A
-    /// refusal raises `verification-failed` for `operation`.
+    /// refusal raises `verification-failed` for `operation`. One state machine: each step's
+    /// error breaks out of the block (no inner future for `?`).
     pub(crate) async fn notification(
         &self,
         request: &HttpResponse,
         now: i64,
         operation: &'static str,
     ) -> Result<JsValue> {
-        let outcome = self.verified_notification(request, now).await;
+        let outcome = 'verified: {
+            let Some(aes) = &self.aes else {
+                break 'verified Err(Error::invalid_config(
+                    "configure apiV3Key to parse notifications",
+                ));
+            };
+            let mut active = self.active();
+            let unknown = matches!(
+                v3::check_notification(&active.config, &request.headers, &request.body, now),
+                Err(e) if e.code == ErrorCode::UnknownSerial
+            );
+            if unknown
+                && self.unknown_serial_allowed()
+                && self
+                    .refresh(&CallOptions::default(), Reason::UnknownSerial)
+                    .await
+                    .is_ok()
+            {
+                active = self.active();
+            }
+            let check = match v3::check_notification(
+                &active.config,
+                &request.headers,
+                &request.body,
+                now,
+            ) {
+                Ok(check) => check,
+                Err(e) => break 'verified Err(e),
+            };
+            if let Err(e) = active.verify(&check).await {
+                break 'verified Err(e);
+            }
+            let (envelope, sealed) = match v3::notify::open(&request.body) {
+                Ok(opened) => opened,
+                Err(e) => break 'verified Err(e),
+            };
+            match aes
+                .aes_gcm_decrypt(&sealed.iv, &sealed.aad, &sealed.data)
+                .await
+            {
+                Ok(plain) => v3::parse_notification(&active.config, envelope, &plain)
+                    .and_then(|notification| to_js(&notification)),
+                Err(e) => Err(e),
+            }
+        };
         if let Err(e) = &outcome {
             self.transport.events.failed(operation, None, e);
         }
         outcome
-    }
-
-    async fn verified_notification(&self, request: &HttpResponse, now: i64) -> Result<JsValue> {
-        let aes = self
-            .aes
-            .as_ref()
-            .ok_or_else(|| Error::invalid_config("configure apiV3Key to parse notifications"))?;
-        let mut active = self.active();
-        let first = v3::check_notification(&active.config, &request.headers, &request.body, now);
-        if matches!(&first, Err(e) if e.code == ErrorCode::UnknownSerial)
-            && self
-                .refresh_for_unknown_serial(&CallOptions::default())
-                .await
-        {
-            active = self.active();
-        }
-        let check = v3::check_notification(&active.config, &request.headers, &request.body, now)?;
-        active.verify(&check).await?;
-        let (envelope, sealed) = v3::notify::open(&request.body)?;
-        let plain = aes
-            .aes_gcm_decrypt(&sealed.iv, &sealed.aad, &sealed.data)
-            .await?;
-        let notification = v3::parse_notification(&active.config, envelope, &plain)?;
-        to_js(&notification)
     }
 }
