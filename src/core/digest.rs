@@ -2,6 +2,7 @@
 //! (crates/hot), compiled for speed; these are the names the rest of the crate uses.
 
 pub use payquery_hot::digest::{hex_upper, HexDigest};
+pub use payquery_hot::sha256::sha256;
 
 /// MD5 of `data` as uppercase hex.
 pub fn md5_hex_upper(data: &[u8]) -> String {

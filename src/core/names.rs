@@ -73,21 +73,15 @@ pub fn near_miss<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
     if wanted.is_empty() {
         return None;
     }
-    if let Some(k) = known.iter().find(|k| normalize(k) == wanted) {
-        return Some(k);
-    }
-    if let Some((_, meant)) = SYNONYMS
-        .iter()
-        .find(|(alias, _)| alias.chars().eq(wanted.iter().copied()))
-    {
-        if let Some(k) = meant.iter().find_map(|m| known.iter().find(|k| *k == m)) {
-            return Some(k);
-        }
-    }
+    // One pass normalises each known name once: the first equal one is the answer at once;
+    // the closest by a typo or two is kept for when no synonym names one either.
     let mut best: Option<(usize, &'a str)> = None;
     let mut tied = false;
     for k in known {
         let candidate = normalize(k);
+        if candidate == wanted {
+            return Some(k);
+        }
         let max = if candidate.len() <= 5 { 1 } else { 2 };
         let Some(d) = distance(&wanted, &candidate, max) else {
             continue;
@@ -99,6 +93,14 @@ pub fn near_miss<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
                 best = Some((d, k));
                 tied = false;
             }
+        }
+    }
+    if let Some((_, meant)) = SYNONYMS
+        .iter()
+        .find(|(alias, _)| alias.chars().eq(wanted.iter().copied()))
+    {
+        if let Some(k) = meant.iter().find_map(|m| known.iter().find(|k| *k == m)) {
+            return Some(k);
         }
     }
     best.filter(|_| !tied).map(|(_, k)| k)
@@ -200,6 +202,17 @@ mod tests {
         ] {
             assert_eq!(near_miss(name, known), Some(want), "{name}");
         }
+    }
+
+    #[test]
+    fn same_name_then_synonym_then_typo() {
+        // `key` is one typo from `keys` and a synonym of `apiKey`: the synonym wins, whatever
+        // the order of the known names; a known name equal to it wins over both.
+        assert_eq!(near_miss("key", &["keys", "apiKey"]), Some("apiKey"));
+        assert_eq!(near_miss("key", &["apiKey", "keys"]), Some("apiKey"));
+        assert_eq!(near_miss("key", &["keys", "apiKey", "KEY"]), Some("KEY"));
+        // Without a synonym among the known names, the typo is the answer.
+        assert_eq!(near_miss("key", &["keys", "mchid"]), Some("keys"));
     }
 
     #[test]

@@ -79,23 +79,32 @@ impl Obj {
         }
     }
 
+    /// `what.key`: how messages name a field. One copy for every reader and message.
+    #[inline(never)]
+    fn path(&self, key: &str) -> String {
+        [self.what, ".", key].concat()
+    }
+
+    /// The error `what.key` + `rest`, with this object's code: the one constructor of the
+    /// readers' messages, rather than one formatting call inlined per message.
+    #[inline(never)]
+    fn fail(&self, key: &str, rest: &[&str]) -> Error {
+        let mut message = self.path(key);
+        for part in rest {
+            message.push_str(part);
+        }
+        Error::new(self.code, message)
+    }
+
     fn err(&self, key: &str, expected: &str, got: &JsValue) -> Error {
-        Error::new(
-            self.code,
-            format!(
-                "{}.{key} must be {expected}, got {}",
-                self.what,
-                type_name(got)
-            ),
-        )
+        self.fail(key, &[" must be ", expected, ", got ", type_name(got)])
     }
 
     /// The raw value of `key`; `undefined` when absent. A getter or Proxy trap that throws is
     /// an error with this object's code.
     pub fn get(&mut self, key: &'static str) -> Result<JsValue> {
         self.seen.push(key);
-        js_safe::get_named(&self.value, key)
-            .map_err(|_| threw(self.code, &format!("{}.{key}", self.what)))
+        js_safe::get_named(&self.value, key).map_err(|_| threw(self.code, &self.path(key)))
     }
 
     /// An optional string (`undefined` -> `None`).
@@ -104,7 +113,7 @@ impl Obj {
         if v.is_undefined() {
             return Ok(None);
         }
-        js_safe::string(&v, self.code, &format!("{}.{key}", self.what))?
+        js_safe::string(&v, self.code, &self.path(key))?
             .map(Some)
             .ok_or_else(|| self.err(key, "a string", &v))
     }
@@ -113,13 +122,10 @@ impl Obj {
     pub fn required_string(&mut self, key: &'static str) -> Result<String> {
         match self.string(key)? {
             Some(s) if !s.is_empty() => Ok(s),
-            Some(_) => Err(Error::new(
-                self.code,
-                format!("{}.{key} must not be empty", self.what),
-            )),
-            None => Err(self.misspelled()?.unwrap_or_else(|| {
-                Error::new(self.code, format!("{}.{key} is required", self.what))
-            })),
+            Some(_) => Err(self.fail(key, &[" must not be empty"])),
+            None => Err(self
+                .misspelled()?
+                .unwrap_or_else(|| self.fail(key, &[" is required"]))),
         }
     }
 
@@ -129,23 +135,27 @@ impl Obj {
     /// every required option.
     #[inline(never)]
     fn misspelled(&self) -> Result<Option<Error>> {
-        let own = js_safe::keys(&self.value, self.code, self.what)?;
-        Ok(own
-            .iter()
-            .filter(|k| !self.seen.contains(&k.as_str()))
-            .find(|k| crate::core::names::near_miss(k, &self.seen).is_some())
-            .map(|k| self.unknown(k, &self.seen)))
+        // Walked as `finish` walks them (no copy per name); the `Err` of the first near miss
+        // stops the walk and is the answer.
+        let own = js_safe::key_list(&self.value, self.code, self.what)?;
+        let found = own.for_each(|k| {
+            if self.seen.contains(&k) || crate::core::names::near_miss(k, &self.seen).is_none() {
+                return Ok(());
+            }
+            Err(self.unknown(k, &self.seen))
+        });
+        Ok(found.err())
     }
 
     /// `what.name is not a known option`, with the known option it most likely stands for,
     /// else the list of known options. The name is shown only when it looks like one.
     fn unknown(&self, name: &str, known: &[&'static str]) -> Error {
-        let what = self.what;
         let name_shown = describe_name(name);
-        let message = match crate::core::names::near_miss(name, known) {
-            Some(meant) => {
-                format!("{what}.{name_shown} is not a known option: did you mean {meant}?")
-            }
+        match crate::core::names::near_miss(name, known) {
+            Some(meant) => self.fail(
+                &name_shown,
+                &[" is not a known option: did you mean ", meant, "?"],
+            ),
             None => {
                 // Sorted and deduplicated by insertion: a few trusted names, and no sort
                 // routine of its own in the module.
@@ -155,13 +165,13 @@ impl Obj {
                         allowed.insert(at, name);
                     }
                 }
-                format!(
-                    "{what}.{name_shown} is not a known option (known: {})",
-                    allowed.join(", ")
+                let allowed = allowed.join(", ");
+                self.fail(
+                    &name_shown,
+                    &[" is not a known option (known: ", &allowed, ")"],
                 )
             }
-        };
-        Error::new(self.code, message)
+        }
     }
 
     /// An optional non-negative integer no larger than `max`.

@@ -148,9 +148,9 @@ fn with_named<T, F: FnOnce(&JsValue) -> T>(name: &'static str, f: F) -> T {
     let same = |(n, _): &&(&'static str, JsValue)| std::ptr::eq(*n, name);
     NAMES
         .with(|names| {
-            let known = names.try_borrow().is_ok_and(|n| n.iter().any(|e| same(&e)));
-            if !known {
-                if let Ok(mut n) = names.try_borrow_mut() {
+            // Not borrowed (no call of this one is running): add the name if it is new.
+            if let Ok(mut n) = names.try_borrow_mut() {
+                if !n.iter().any(|e| same(&e)) {
                     n.push((name, JsValue::from_str(name)));
                 }
             }

@@ -1,10 +1,9 @@
 //! MD5 and HMAC-SHA256 fed piece by piece, finished as uppercase hex; the canonical
 //! `k=v&k2=v2` string fed to them without being built.
 
+use crate::sha256::HmacSha256;
 use crate::xml::Field;
-use hmac::{Hmac, Mac};
 use md5::{Digest, Md5};
-use sha2::Sha256;
 
 /// The uppercase hex digits, indexed by nibble.
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
@@ -35,10 +34,7 @@ pub enum HexDigest {
     /// MD5.
     Md5(Md5),
     /// HMAC-SHA256.
-    HmacSha256(Box<Hmac<Sha256>>),
-    /// An HMAC that could not be keyed (unreachable): finishes as an empty string, which
-    /// matches no signature.
-    Unkeyed,
+    HmacSha256(HmacSha256),
 }
 
 impl HexDigest {
@@ -49,20 +45,14 @@ impl HexDigest {
 
     /// An HMAC-SHA256 digest keyed with `key`.
     pub fn hmac_sha256(key: &[u8]) -> HexDigest {
-        // HMAC takes keys of any length (hashed when longer than a block), so this never
-        // fails; `Unkeyed` keeps the failure out of the panic paths.
-        match Hmac::<Sha256>::new_from_slice(key) {
-            Ok(mac) => HexDigest::HmacSha256(Box::new(mac)),
-            Err(_) => HexDigest::Unkeyed,
-        }
+        HexDigest::HmacSha256(HmacSha256::new(key))
     }
 
     /// Feeds `data`.
     pub fn update(&mut self, data: &[u8]) {
         match self {
             HexDigest::Md5(h) => Digest::update(h, data),
-            HexDigest::HmacSha256(h) => Mac::update(h.as_mut(), data),
-            HexDigest::Unkeyed => {}
+            HexDigest::HmacSha256(h) => h.update(data),
         }
     }
 
@@ -101,8 +91,7 @@ impl HexDigest {
     pub fn finish(self) -> String {
         match self {
             HexDigest::Md5(h) => hex_upper(&h.finalize()),
-            HexDigest::HmacSha256(h) => hex_upper(&h.finalize().into_bytes()),
-            HexDigest::Unkeyed => String::new(),
+            HexDigest::HmacSha256(h) => hex_upper(&h.finish()),
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod base64;
 pub mod digest;
 pub mod json;
 pub mod plain_xml;
+pub mod sha256;
 pub mod sort;
 pub mod text;
 pub mod xml;

@@ -17,7 +17,7 @@ pub use rsa::RsaPublic;
 
 use crate::core::digest::hex_upper;
 use crate::error::{quote_untrusted, Error, Result};
-use pem::{pem_block, shown_label};
+use pem::{pem_block, wrong_label};
 
 /// The prefix of a WeChat Pay public key id.
 pub const PUBLIC_KEY_ID_PREFIX: &str = "PUB_KEY_ID_";
@@ -84,12 +84,7 @@ pub fn parse_public_key(id: &str, pem: &str) -> Result<VerifyKey> {
                 "wechatpayPublicKey.pem is a certificate: pass it in platformCertificates",
             ))
         }
-        other => {
-            return Err(Error::invalid_config(format!(
-                "wechatpayPublicKey.pem is a {} PEM block; expected BEGIN PUBLIC KEY",
-                shown_label(other)
-            )))
-        }
+        other => return Err(wrong_label(FIELD, other, "PUBLIC KEY")),
     }
     rsa::check_spki(FIELD, &der)?;
     Ok(VerifyKey {

@@ -3,7 +3,7 @@
 //! as opaque DER. The issuer's signature is not checked: the certificate is trusted
 //! configuration (or arrived authenticated under the APIv3 key).
 
-use super::pem::{pem_block, shown_label};
+use super::pem::{pem_block, wrong_label};
 use super::rsa::check_spki;
 use super::{serial_hex, KeySource, VerifyKey};
 use crate::core::der::{self, Reader, CONSTRUCTED, INTEGER};
@@ -107,10 +107,7 @@ pub fn parse_certificate(index: usize, pem: &str, now: i64) -> Result<VerifyKey>
 pub fn certificate_key(field: &str, pem: &str) -> Result<VerifyKey> {
     let (label, der) = pem_block(field, pem)?;
     if label != "CERTIFICATE" {
-        return Err(Error::invalid_config(format!(
-            "{field} is a {} PEM block; expected BEGIN CERTIFICATE",
-            shown_label(&label)
-        )));
+        return Err(wrong_label(field, &label, "CERTIFICATE"));
     }
     let fields = certificate_fields(&der)
         .map_err(|_| Error::invalid_config(format!("{field} is not a valid X.509 certificate")))?;

@@ -4,10 +4,19 @@ use crate::core::pem;
 use crate::error::{describe_refused, Error, Result};
 use zeroize::Zeroizing;
 
+/// `INVALID_CONFIG`: `field` holds a PEM block labelled `label` where `BEGIN {expected}` was
+/// wanted. One message for the private key, the public key and certificates.
+pub(super) fn wrong_label(field: &str, label: &str, expected: &str) -> Error {
+    Error::invalid_config(format!(
+        "{field} is a {} PEM block; expected BEGIN {expected}",
+        shown_label(label)
+    ))
+}
+
 /// A PEM label for a message: shown when it looks like one (`EC PRIVATE KEY`, `X509 CRL`: at
 /// most 24 uppercase letters, digits and spaces), otherwise described, since the label is the
 /// caller's text and a secret pasted around `-----BEGIN ` would be quoted whole.
-pub(super) fn shown_label(label: &str) -> String {
+fn shown_label(label: &str) -> String {
     let plain = (1..=24).contains(&label.len())
         && label
             .bytes()

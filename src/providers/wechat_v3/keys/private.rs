@@ -1,7 +1,7 @@
 //! The merchant API private key (`apiclient_key.pem`): PKCS#8, RSA, at least 2048 bits. Read
 //! here only to fail early and to know its public half; it signs in WebCrypto.
 
-use super::pem::{pem_block, shown_label};
+use super::pem::{pem_block, wrong_label};
 use super::rsa::{algorithm, check_bits, rsa_public, RsaPublic, RSA_ENCRYPTION};
 use crate::core::der::{self, DerError, Reader, CONSTRUCTED};
 use crate::error::{Error, Result};
@@ -95,12 +95,7 @@ pub fn parse_private_key(pem: &str) -> Result<PrivateKeyDer> {
                 "privateKey holds a {label}, not a private key: use apiclient_key.pem"
             )))
         }
-        other => {
-            return Err(Error::invalid_config(format!(
-                "privateKey is a {} PEM block; expected BEGIN PRIVATE KEY (PKCS#8)",
-                shown_label(other)
-            )))
-        }
+        other => return Err(wrong_label(FIELD, other, "PRIVATE KEY (PKCS#8)")),
     }
     let (oid, private_key) = private_key_info(&der).map_err(|_| {
         Error::invalid_config("privateKey is not a valid PKCS#8 structure (damaged or truncated?)")

@@ -26,8 +26,8 @@ impl RsaPublic {
     /// and `openssl x509 -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst
     /// -sha256` for its certificate. Public: it identifies a key without revealing it.
     pub fn fingerprint(&self) -> String {
-        use sha2::{Digest, Sha256};
-        crate::core::digest::hex_upper(&Sha256::digest(self.spki_der())).to_ascii_lowercase()
+        crate::core::digest::hex_upper(&crate::core::digest::sha256(&self.spki_der()))
+            .to_ascii_lowercase()
     }
 
     /// The canonical SubjectPublicKeyInfo DER (rsaEncryption with NULL parameters), written
