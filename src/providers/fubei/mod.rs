@@ -186,7 +186,7 @@ fn check_query_value(field: &str, value: &str, extra: &[u8]) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        let allowed = String::from_utf8_lossy(extra).into_owned();
+        let allowed = crate::core::utf8::lossy(extra);
         Err(Error::invalid_argument(format!(
             "{field} must be 1-64 characters of [0-9A-Za-z{allowed}]"
         )))

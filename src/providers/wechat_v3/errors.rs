@@ -4,7 +4,7 @@
 //! reconstructed next to the one we signed, where they differ, and when they do not, that the
 //! key is not the one `merchantSerialNo` names (with its public fingerprint).
 
-use super::explain::{compare_signed, hint_for, LineDiff};
+use super::explain::{compare_signed, hint_for, member, LineDiff};
 use super::Config;
 use crate::core::json_value::{self, Names, Value};
 use crate::error::{provider_said, Error, ErrorCode};
@@ -122,33 +122,27 @@ pub fn sign_error_detail(detail: Option<&Value>, signed: Option<&Signed<'_>>) ->
     };
     let signing = signed.map(|s| &s.config.signing);
     // Members by name, as serde_json's map had them (see `Value::object`).
-    let value = Value::object([
-        (
-            "certificateFingerprint",
-            signing
-                .and_then(|s| s.certificate_fingerprint.as_deref())
-                .into(),
-        ),
-        (
-            "firstDifference",
-            compared.flatten().as_ref().map(LineDiff::to_value).into(),
-        ),
-        ("hint", hint.into()),
-        (
-            "keyFingerprint",
-            signing.and_then(|s| s.key_fingerprint.as_deref()).into(),
-        ),
-        (
-            "merchantSerialNo",
-            signed.map(|s| s.config.merchant_serial_no.as_str()).into(),
-        ),
-        ("ours", ours.into()),
-        ("oursLength", ours.map(str::len).into()),
-        ("provider", detail.cloned().into()),
-        ("verdict", verdict.into()),
-        ("wechat", wechat.into()),
-        ("wechatLength", wechat_length.map(Value::unsigned).into()),
-    ]);
+    let mut m = Vec::with_capacity(11);
+    let fingerprint = signing.and_then(|s| s.certificate_fingerprint.as_deref());
+    member(&mut m, "certificateFingerprint", fingerprint.into());
+    let first = compared.flatten().map(LineDiff::into_value);
+    member(&mut m, "firstDifference", first.into());
+    member(&mut m, "hint", hint.into());
+    let key = signing.and_then(|s| s.key_fingerprint.as_deref());
+    member(&mut m, "keyFingerprint", key.into());
+    let serial = signed.map(|s| s.config.merchant_serial_no.as_str());
+    member(&mut m, "merchantSerialNo", serial.into());
+    member(&mut m, "ours", ours.into());
+    member(&mut m, "oursLength", ours.map(str::len).into());
+    member(&mut m, "provider", detail.cloned().into());
+    member(&mut m, "verdict", verdict.into());
+    member(&mut m, "wechat", wechat.into());
+    member(
+        &mut m,
+        "wechatLength",
+        wechat_length.map(Value::unsigned).into(),
+    );
+    let value = Value::Object(m);
     (value, sentence)
 }
 
