@@ -186,16 +186,17 @@ pub fn provider_error(response: &HttpResponse, signed: Option<Signed<'_>>) -> Er
     }
     // Neither a missing order nor a refused signature changes by sending the same request again.
     let retryable = retryable && stable == ErrorCode::ProviderError;
-    let mut err = Error::new(stable, message)
-        .with_provider_code(code.clone())
-        .with_provider_message(text)
-        .with_http_status(status)
-        .with_request_id(request_id(response))
-        .with_retryable(retryable);
-    if let Some((value, _)) = diagnosis {
-        err = err.with_detail(value);
-    } else if let Some(d) = detail {
-        err = err.with_detail(d.clone());
-    }
+    // Fields set in place: the `with_*` chain moved the whole error at each step.
+    let mut err = Error::new(stable, message);
+    err.provider_code = Some(code);
+    // As `with_provider_message`: an empty text is no message.
+    err.provider_message = (!text.is_empty()).then(|| text.to_owned());
+    err.http_status = Some(status);
+    err.request_id = request_id(response);
+    err.retryable = retryable;
+    err.detail = match diagnosis {
+        Some((value, _)) => Some(value),
+        None => detail.cloned(),
+    };
     err
 }
