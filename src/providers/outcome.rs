@@ -3,7 +3,7 @@
 //! `REQUEST_SIGNATURE_REJECTED`. Every provider's error builder asks here, so the lists of
 //! provider codes live in one place; `providerCode` keeps the provider's own code.
 
-use crate::error::ErrorCode;
+use crate::error::{provider_said, Error, ErrorCode};
 
 /// WeChat Pay APIv2 `err_code`s (orderquery; CloudPay's signing backend answers with the same).
 pub(crate) const V2_NOT_FOUND: &[&str] = &["ORDERNOTEXIST"];
@@ -85,6 +85,34 @@ pub fn signature_hint(vocabulary: Vocabulary) -> String {
         " The provider rejected our request's signature: check {what}; {}() shows the exact string signed.",
         vocabulary.explain_tool()
     )
+}
+
+/// A provider's refusal as an error, the part every provider's builder shares: the stable code
+/// for `code` (`PROVIDER_ERROR` without one), the message [`provider_said`] writes from `who`,
+/// `code` and `texts`, the signature hint when the signature was refused, `providerCode` =
+/// `code` (moved, not copied) and the provider's own text (left unset when empty). Not
+/// retryable: the caller says when it is. Out of line, so that the full module has one copy
+/// for its three providers.
+#[inline(never)]
+pub fn provider_error(
+    vocabulary: Vocabulary,
+    who: &str,
+    code: Option<String>,
+    texts: &[&str],
+    provider_message: &str,
+) -> Error {
+    let stable = code.as_deref().map_or(ErrorCode::ProviderError, |c| {
+        code_for(vocabulary, c, ErrorCode::ProviderError)
+    });
+    let mut message = provider_said(who, code.as_deref(), texts);
+    if stable == ErrorCode::RequestSignatureRejected {
+        message.push_str(&signature_hint(vocabulary));
+    }
+    let mut err = Error::new(stable, message);
+    err.provider_code = code;
+    // As `Error::with_provider_message`: an empty text is no message.
+    err.provider_message = (!provider_message.is_empty()).then(|| provider_message.to_owned());
+    err
 }
 
 #[cfg(test)]

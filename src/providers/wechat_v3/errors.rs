@@ -7,7 +7,7 @@
 use super::explain::{compare_signed, hint_for, member, LineDiff};
 use super::Config;
 use crate::core::json_value::{self, Names, Value};
-use crate::error::{provider_said, Error, ErrorCode};
+use crate::error::{Error, ErrorCode};
 use crate::providers::outcome::{self, Vocabulary};
 use crate::transport::{http_status_error, status_is_retryable, HttpResponse};
 
@@ -170,30 +170,23 @@ pub fn provider_error(response: &HttpResponse, signed: Option<Signed<'_>>) -> Er
         .and_then(Value::as_str)
         .unwrap_or_default();
     let detail = body.as_ref().and_then(|b| b.get_last("detail"));
-    let stable = outcome::code_for(Vocabulary::WechatV3, &code, ErrorCode::ProviderError);
-    let mut message = provider_said(
+    let sign_error = code == "SIGN_ERROR";
+    let mut err = outcome::provider_error(
+        Vocabulary::WechatV3,
         // As a u32: see `transport::http_status_error`.
         &format!("WeChat Pay: HTTP {}", u32::from(status)),
-        Some(&code),
+        Some(code),
         &[text],
+        text,
     );
-    if stable == ErrorCode::RequestSignatureRejected {
-        message.push_str(&outcome::signature_hint(Vocabulary::WechatV3));
-    }
-    let diagnosis = (code == "SIGN_ERROR").then(|| sign_error_detail(detail, signed.as_ref()));
+    let diagnosis = sign_error.then(|| sign_error_detail(detail, signed.as_ref()));
     if let Some((_, sentence)) = &diagnosis {
-        message.push_str(sentence);
+        err.message.push_str(sentence);
     }
     // Neither a missing order nor a refused signature changes by sending the same request again.
-    let retryable = retryable && stable == ErrorCode::ProviderError;
-    // Fields set in place: the `with_*` chain moved the whole error at each step.
-    let mut err = Error::new(stable, message);
-    err.provider_code = Some(code);
-    // As `with_provider_message`: an empty text is no message.
-    err.provider_message = (!text.is_empty()).then(|| text.to_owned());
+    err.retryable = retryable && err.code == ErrorCode::ProviderError;
     err.http_status = Some(status);
     err.request_id = request_id(response);
-    err.retryable = retryable;
     err.detail = match diagnosis {
         Some((value, _)) => Some(value),
         None => detail.cloned(),
