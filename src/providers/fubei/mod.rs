@@ -365,7 +365,7 @@ pub fn provider_error(envelope: &RawObject, code: i64) -> Result<Error> {
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("; ");
-    let mut err = outcome::provider_error(Vocabulary::Fubei, &who, sub_code, &texts, &whole);
+    let mut err = outcome::provider_error(&Vocabulary::FUBEI, &who, sub_code, &texts, &whole);
     // Without a sub_code, `providerCode` is the result_code.
     if err.provider_code.is_none() {
         err.provider_code = Some(code.to_string());

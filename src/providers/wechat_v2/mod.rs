@@ -316,7 +316,7 @@ pub fn verify_response(config: &Config, response: &HttpResponse) -> Result<RawFi
             let msg = fields.get("return_msg").map(String::as_str).unwrap_or("");
             let mut text = format!("WeChat Pay refused the request: {}", quote_untrusted(msg));
             let code = if outcome::v2_message_is_signature(msg) {
-                text.push_str(&outcome::signature_hint(Vocabulary::WechatV2));
+                text.push_str(&outcome::signature_hint(&Vocabulary::WECHAT_V2));
                 ErrorCode::RequestSignatureRejected
             } else {
                 ErrorCode::RequestRejected
@@ -362,7 +362,7 @@ pub fn business_error(fields: &RawFields) -> Option<Error> {
     // SYSTEMERROR and BANKERROR: "retry with the same parameters" (the shared list in transport).
     let retryable = provider_code_is_retryable(&code);
     let mut err = outcome::provider_error(
-        Vocabulary::WechatV2,
+        &Vocabulary::WECHAT_V2,
         "WeChat Pay",
         Some(code),
         &[&desc],

@@ -172,7 +172,7 @@ pub fn provider_error(response: &HttpResponse, signed: Option<Signed<'_>>) -> Er
     let detail = body.as_ref().and_then(|b| b.get_last("detail"));
     let sign_error = code == "SIGN_ERROR";
     let mut err = outcome::provider_error(
-        Vocabulary::WechatV3,
+        &Vocabulary::WECHAT_V3,
         // As a u32: see `transport::http_status_error`.
         &format!("WeChat Pay: HTTP {}", u32::from(status)),
         Some(code),
