@@ -42,14 +42,11 @@ json_object!(Verdict);
 /// type, another way of appending the secret); then `without(field, received)` is asked for each
 /// non-empty field in turn and may say that the sign matches without it. `received` is the
 /// received sign in uppercase. `none_found` is the hint when nothing explains the mismatch.
-/// The questions are trait objects and the function out of line, so that a module with both
-/// providers has one copy of it.
-#[inline(never)]
 pub fn verdict(
     params: &[(String, String)],
     signature: &str,
-    whole: &dyn Fn(&str) -> Option<String>,
-    without: &dyn Fn(&str, &str) -> Option<String>,
+    whole: impl Fn(&str) -> Option<String>,
+    without: impl Fn(&str, &str) -> Option<String>,
     none_found: &str,
 ) -> Verdict {
     let Some(received) = params.iter().find(|(k, _)| k == "sign").map(|(_, v)| v) else {
@@ -96,14 +93,14 @@ mod tests {
         let never = |_: &str| None;
         let never2 = |_: &str, _: &str| None;
         assert_eq!(
-            verdict(&params(&[("a", "1")]), "AB", &never, &never2, "x"),
+            verdict(&params(&[("a", "1")]), "AB", never, never2, "x"),
             Verdict::default()
         );
         let v = verdict(
             &params(&[("a", "1"), ("sign", "ab")]),
             "AB",
-            &never,
-            &never2,
+            never,
+            never2,
             "x",
         );
         assert_eq!((v.matches, v.hint), (Some(true), None));
@@ -115,20 +112,20 @@ mod tests {
         let whole = verdict(
             &p,
             "00",
-            &|r| Some(format!("whole {r}")),
-            &|_, _| None,
+            |r| Some(format!("whole {r}")),
+            |_, _| None,
             "none",
         );
         assert_eq!(whole.hint.as_deref(), Some("whole FF"));
         let field = verdict(
             &p,
             "00",
-            &|_| None,
-            &|name, _| (name == "c").then(|| format!("without {name}")),
+            |_| None,
+            |name, _| (name == "c").then(|| format!("without {name}")),
             "none",
         );
         assert_eq!(field.differing_field.as_deref(), Some("c"));
-        let none = verdict(&p, "00", &|_| None, &|_, _| None, "none");
+        let none = verdict(&p, "00", |_| None, |_, _| None, "none");
         assert_eq!(
             (none.matches, none.hint.as_deref()),
             (Some(false), Some("none"))

@@ -86,7 +86,7 @@ pub fn explain(params: &[(String, String)], secret: &Secret) -> Explanation {
     let verdict = verdict(
         params,
         &signature,
-        &|received| {
+        |received| {
             let with_empty = string_to_sign_with_empty(pairs());
             if with_empty != canonical && digest(&with_empty, secret) == received {
                 return Some(
@@ -99,7 +99,7 @@ pub fn explain(params: &[(String, String)], secret: &Secret) -> Explanation {
                     .to_owned()
             })
         },
-        &|name, received| {
+        |name, received| {
             let without = string_to_sign(pairs().filter(|(k, _)| *k != name));
             (digest(&without, secret) == received).then(|| {
                 format!("the sign matches when {name} is left out: one side did not sign it")

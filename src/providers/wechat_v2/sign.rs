@@ -163,7 +163,7 @@ pub fn explain(params: &[(String, String)], key: &Secret, sign_type: SignType) -
     let verdict = verdict(
         params,
         &signature,
-        &|received| {
+        |received| {
             (digest(&canonical, key, other) == received).then(|| {
                 format!(
                     "the sign was made with {}, not {}",
@@ -172,7 +172,7 @@ pub fn explain(params: &[(String, String)], key: &Secret, sign_type: SignType) -
                 )
             })
         },
-        &|name, received| {
+        |name, received| {
             let without = string_to_sign(pairs().filter(|(k, _)| *k != name));
             [sign_type, other]
                 .into_iter()
