@@ -25,3 +25,4 @@ pub mod params;
 pub mod params_json;
 pub mod pem;
 pub mod time;
+pub mod utf8;

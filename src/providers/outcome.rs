@@ -3,7 +3,7 @@
 //! `REQUEST_SIGNATURE_REJECTED`. Every provider's error builder asks here, so the lists of
 //! provider codes live in one place; `providerCode` keeps the provider's own code.
 
-use crate::error::ErrorCode;
+use crate::error::{provider_said, Error, ErrorCode};
 
 /// WeChat Pay APIv2 `err_code`s (orderquery; CloudPay's signing backend answers with the same).
 pub(crate) const V2_NOT_FOUND: &[&str] = &["ORDERNOTEXIST"];
@@ -17,39 +17,52 @@ pub(crate) const FUBEI_NOT_FOUND: &[&str] =
     &["ORDER_NOT_EXIST", "ORDER_NOT_FOUND", "TRADE_NOT_EXIST"];
 pub(crate) const FUBEI_SIGNATURE: &[&str] = &["SIGN_ERROR", "INVALID_SIGN"];
 
-/// Which provider's vocabulary a code is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Vocabulary {
-    /// WeChat Pay APIv2 `err_code` (and CloudPay's signing backend).
-    WechatV2,
-    /// WeChat Pay APIv3 error `code`.
-    WechatV3,
-    /// Fubei `sub_code`.
-    Fubei,
+/// A provider's vocabulary: its spellings of the answers callers branch on, and what the hint
+/// of a rejected signature names. Data rather than an enum that each function matches on, so
+/// that a module links only the vocabularies its providers use (the APIv3 module had the APIv2
+/// and Fubei texts and codes too).
+#[derive(Debug)]
+pub struct Vocabulary {
+    /// The codes that mean `ORDER_NOT_FOUND`.
+    not_found: &'static [&'static str],
+    /// The codes that mean `REQUEST_SIGNATURE_REJECTED`.
+    signature: &'static [&'static str],
+    /// What to check when the provider rejected our signature.
+    check: &'static str,
+    /// The offline tool that shows what was signed.
+    tool: &'static str,
 }
 
 impl Vocabulary {
-    /// The offline tool that shows what was signed, named in the hint of a rejected signature.
-    pub fn explain_tool(self) -> &'static str {
-        match self {
-            Vocabulary::WechatV2 => "explainV2",
-            Vocabulary::WechatV3 => "explainV3",
-            Vocabulary::Fubei => "explainFubei",
-        }
-    }
+    /// WeChat Pay APIv2 `err_code` (and CloudPay's signing backend).
+    pub const WECHAT_V2: Vocabulary = Vocabulary {
+        not_found: V2_NOT_FOUND,
+        signature: V2_SIGNATURE,
+        check: "the APIv2 key (apiKey; in service-provider mode the service provider's) and the signType",
+        tool: "explainV2",
+    };
+    /// WeChat Pay APIv3 error `code`.
+    pub const WECHAT_V3: Vocabulary = Vocabulary {
+        not_found: V3_NOT_FOUND,
+        signature: V3_SIGNATURE,
+        check: "the private key and merchantSerialNo (they must be a pair)",
+        tool: "explainV3",
+    };
+    /// Fubei `sub_code`.
+    pub const FUBEI: Vocabulary = Vocabulary {
+        not_found: FUBEI_NOT_FOUND,
+        signature: FUBEI_SIGNATURE,
+        check: "the app secret (appSecret) or vendor secret",
+        tool: "explainFubei",
+    };
 }
 
 /// The stable code for the provider's own `code`: `ORDER_NOT_FOUND`, `REQUEST_SIGNATURE_REJECTED`,
 /// or `fallback` (usually `PROVIDER_ERROR`) for every other code.
-pub fn code_for(vocabulary: Vocabulary, code: &str, fallback: ErrorCode) -> ErrorCode {
-    let (not_found, signature) = match vocabulary {
-        Vocabulary::WechatV2 => (V2_NOT_FOUND, V2_SIGNATURE),
-        Vocabulary::WechatV3 => (V3_NOT_FOUND, V3_SIGNATURE),
-        Vocabulary::Fubei => (FUBEI_NOT_FOUND, FUBEI_SIGNATURE),
-    };
-    if not_found.contains(&code) {
+pub fn code_for(vocabulary: &Vocabulary, code: &str, fallback: ErrorCode) -> ErrorCode {
+    if vocabulary.not_found.contains(&code) {
         ErrorCode::OrderNotFound
-    } else if signature.contains(&code) {
+    } else if vocabulary.signature.contains(&code) {
         ErrorCode::RequestSignatureRejected
     } else {
         fallback
@@ -73,18 +86,39 @@ pub fn v2_message_is_signature(message: &str) -> bool {
 
 /// The sentence added to a `REQUEST_SIGNATURE_REJECTED` message: what to check, and the offline
 /// tool that shows the exact string signed.
-pub fn signature_hint(vocabulary: Vocabulary) -> String {
-    let what = match vocabulary {
-        Vocabulary::WechatV2 => {
-            "the APIv2 key (apiKey; in service-provider mode the service provider's) and the signType"
-        }
-        Vocabulary::WechatV3 => "the private key and merchantSerialNo (they must be a pair)",
-        Vocabulary::Fubei => "the app secret (appSecret) or vendor secret",
-    };
+pub fn signature_hint(vocabulary: &Vocabulary) -> String {
     format!(
-        " The provider rejected our request's signature: check {what}; {}() shows the exact string signed.",
-        vocabulary.explain_tool()
+        " The provider rejected our request's signature: check {}; {}() shows the exact string signed.",
+        vocabulary.check, vocabulary.tool
     )
+}
+
+/// A provider's refusal as an error, the part every provider's builder shares: the stable code
+/// for `code` (`PROVIDER_ERROR` without one), the message [`provider_said`] writes from `who`,
+/// `code` and `texts`, the signature hint when the signature was refused, `providerCode` =
+/// `code` (moved, not copied) and the provider's own text (left unset when empty). Not
+/// retryable: the caller says when it is. Out of line, so that the full module has one copy
+/// for its three providers.
+#[inline(never)]
+pub fn provider_error(
+    vocabulary: &Vocabulary,
+    who: &str,
+    code: Option<String>,
+    texts: &[&str],
+    provider_message: &str,
+) -> Error {
+    let stable = code.as_deref().map_or(ErrorCode::ProviderError, |c| {
+        code_for(vocabulary, c, ErrorCode::ProviderError)
+    });
+    let mut message = provider_said(who, code.as_deref(), texts);
+    if stable == ErrorCode::RequestSignatureRejected {
+        message.push_str(&signature_hint(vocabulary));
+    }
+    let mut err = Error::new(stable, message);
+    err.provider_code = code;
+    // As `Error::with_provider_message`: an empty text is no message.
+    err.provider_message = (!provider_message.is_empty()).then(|| provider_message.to_owned());
+    err
 }
 
 #[cfg(test)]
@@ -95,19 +129,19 @@ mod tests {
     fn each_vocabulary_maps_its_own_spellings_only() {
         use ErrorCode::{OrderNotFound as NF, ProviderError as PE, RequestSignatureRejected as SR};
         let cases = [
-            (Vocabulary::WechatV2, "ORDERNOTEXIST", NF),
-            (Vocabulary::WechatV2, "SIGNERROR", SR),
-            (Vocabulary::WechatV2, "ORDER_NOT_EXIST", PE),
-            (Vocabulary::WechatV2, "SYSTEMERROR", PE),
-            (Vocabulary::WechatV3, "ORDER_NOT_EXIST", NF),
-            (Vocabulary::WechatV3, "SIGN_ERROR", SR),
-            (Vocabulary::WechatV3, "ORDERNOTEXIST", PE),
-            (Vocabulary::WechatV3, "SYSTEM_ERROR", PE),
-            (Vocabulary::Fubei, "ORDER_NOT_EXIST", NF),
-            (Vocabulary::Fubei, "ORDER_NOT_FOUND", NF),
-            (Vocabulary::Fubei, "SIGN_ERROR", SR),
-            (Vocabulary::Fubei, "APP_NOT_EXIST", PE),
-            (Vocabulary::Fubei, "order_not_exist", PE),
+            (&Vocabulary::WECHAT_V2, "ORDERNOTEXIST", NF),
+            (&Vocabulary::WECHAT_V2, "SIGNERROR", SR),
+            (&Vocabulary::WECHAT_V2, "ORDER_NOT_EXIST", PE),
+            (&Vocabulary::WECHAT_V2, "SYSTEMERROR", PE),
+            (&Vocabulary::WECHAT_V3, "ORDER_NOT_EXIST", NF),
+            (&Vocabulary::WECHAT_V3, "SIGN_ERROR", SR),
+            (&Vocabulary::WECHAT_V3, "ORDERNOTEXIST", PE),
+            (&Vocabulary::WECHAT_V3, "SYSTEM_ERROR", PE),
+            (&Vocabulary::FUBEI, "ORDER_NOT_EXIST", NF),
+            (&Vocabulary::FUBEI, "ORDER_NOT_FOUND", NF),
+            (&Vocabulary::FUBEI, "SIGN_ERROR", SR),
+            (&Vocabulary::FUBEI, "APP_NOT_EXIST", PE),
+            (&Vocabulary::FUBEI, "order_not_exist", PE),
         ];
         for (v, code, want) in cases {
             assert_eq!(code_for(v, code, PE), want, "{v:?} {code}");
@@ -136,8 +170,8 @@ mod tests {
 
     #[test]
     fn hints_name_the_explain_tool() {
-        assert!(signature_hint(Vocabulary::WechatV2).contains("explainV2()"));
-        assert!(signature_hint(Vocabulary::WechatV3).contains("explainV3()"));
-        assert!(signature_hint(Vocabulary::Fubei).contains("explainFubei()"));
+        assert!(signature_hint(&Vocabulary::WECHAT_V2).contains("explainV2()"));
+        assert!(signature_hint(&Vocabulary::WECHAT_V3).contains("explainV3()"));
+        assert!(signature_hint(&Vocabulary::FUBEI).contains("explainFubei()"));
     }
 }

@@ -2,7 +2,7 @@
 //! integers and clocks that offline checks take.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::providers::wechat_v3::{self as v3, explain};
+use crate::providers::wechat_v3::{self as v3, explain as v3_explain};
 use crate::wasm::args::{self, Obj};
 use crate::wasm::convert::to_js;
 use crate::wasm::runtime;
@@ -44,7 +44,13 @@ pub(crate) fn read_now(value: Option<JsValue>) -> Result<i64> {
 pub fn explain_v3(
     #[wasm_bindgen(unchecked_param_type = "ExplainV3Input")] input: JsValue,
 ) -> JsResult<JsValue> {
-    let mut o = Obj::new(&input, "input", ErrorCode::InvalidArgument)?;
+    Ok(explain(&input)?)
+}
+
+/// `explainV3` with the crate's error: every `?` inside moves an `Error` rather than each
+/// converting it to a `JsValue` (one conversion here, not one per argument read).
+fn explain(input: &JsValue) -> Result<JsValue> {
+    let mut o = Obj::new(input, "input", ErrorCode::InvalidArgument)?;
     let request = o.get("request")?;
     let response = o.get("response")?;
     let wechat_message = o.string("wechatMessage")?;
@@ -63,7 +69,7 @@ pub fn explain_v3(
             let nonce = r.string("nonce")?;
             let authorization = r.string("authorization")?;
             r.finish()?;
-            let x = explain::explain_request(
+            let x = v3_explain::explain_request(
                 &method,
                 &url,
                 &body,
@@ -72,12 +78,14 @@ pub fn explain_v3(
                 authorization.as_deref(),
                 wechat_message.as_deref(),
             )?;
-            Ok(to_js(&x)?)
+            to_js(&x)
         }
         (true, false) => {
             let response = args::response(&response)?;
-            Ok(to_js(&explain::explain_response(&response, now, max_skew))?)
+            to_js(&v3_explain::explain_response(&response, now, max_skew))
         }
-        _ => Err(Error::invalid_argument("input needs exactly one of request and response").into()),
+        _ => Err(Error::invalid_argument(
+            "input needs exactly one of request and response",
+        )),
     }
 }

@@ -14,7 +14,7 @@ pub mod write;
 
 pub use model::{FubeiOrder, FubeiV1Order, FubeiV2Order, PayChannel, Payment};
 
-use crate::error::{describe_refused, provider_said, Error, ErrorCode, Result};
+use crate::error::{describe_refused, Error, ErrorCode, Result};
 use crate::providers::identity;
 use crate::providers::outcome::{self, Vocabulary};
 use crate::secret::Secret;
@@ -186,7 +186,7 @@ fn check_query_value(field: &str, value: &str, extra: &[u8]) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        let allowed = String::from_utf8_lossy(extra).into_owned();
+        let allowed = crate::core::utf8::lossy(extra);
         Err(Error::invalid_argument(format!(
             "{field} must be 1-64 characters of [0-9A-Za-z{allowed}]"
         )))
@@ -356,29 +356,22 @@ pub fn provider_error(envelope: &RawObject, code: i64) -> Result<Error> {
     let message = envelope.text("result_message")?.unwrap_or_default();
     let sub_code = envelope.text("sub_code")?;
     let sub_message = envelope.text("sub_message")?;
-    let provider_code = sub_code.clone().unwrap_or_else(|| code.to_string());
     // The result_code is an integer; the sub_code and texts are the provider's, quoted.
     let who = format!("Fubei {code}");
     let texts = [message.as_str(), sub_message.as_deref().unwrap_or("")];
-    let text = provider_said(&who, sub_code.as_deref(), &texts);
     // The whole text as data: result_message, then sub_message when there is one.
-    let whole = [message.as_str(), sub_message.as_deref().unwrap_or("")]
+    let whole = texts
         .into_iter()
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("; ");
-    let stable = sub_code.as_deref().map_or(ErrorCode::ProviderError, |c| {
-        outcome::code_for(Vocabulary::Fubei, c, ErrorCode::ProviderError)
-    });
-    let mut text = text;
-    if stable == ErrorCode::RequestSignatureRejected {
-        text.push_str(&outcome::signature_hint(Vocabulary::Fubei));
+    let mut err = outcome::provider_error(&Vocabulary::FUBEI, &who, sub_code, &texts, &whole);
+    // Without a sub_code, `providerCode` is the result_code.
+    if err.provider_code.is_none() {
+        err.provider_code = Some(code.to_string());
     }
-    let retryable = result_code_is_retryable(code) && stable == ErrorCode::ProviderError;
-    Ok(Error::new(stable, text)
-        .with_provider_code(provider_code)
-        .with_provider_message(whole)
-        .with_retryable(retryable))
+    err.retryable = result_code_is_retryable(code) && err.code == ErrorCode::ProviderError;
+    Ok(err)
 }
 
 /// The `data` object of a successful envelope: an object, or one sent as a JSON string.

@@ -11,7 +11,7 @@ pub use model::{Coupon, WechatV2Order};
 pub use sign::SignType;
 pub use xml::RawFields;
 
-use crate::error::{provider_said, quote_untrusted, Error, ErrorCode, Result};
+use crate::error::{quote_untrusted, Error, ErrorCode, Result};
 use crate::providers::identity;
 use crate::providers::outcome::{self, Vocabulary};
 use crate::secret::Secret;
@@ -316,7 +316,7 @@ pub fn verify_response(config: &Config, response: &HttpResponse) -> Result<RawFi
             let msg = fields.get("return_msg").map(String::as_str).unwrap_or("");
             let mut text = format!("WeChat Pay refused the request: {}", quote_untrusted(msg));
             let code = if outcome::v2_message_is_signature(msg) {
-                text.push_str(&outcome::signature_hint(Vocabulary::WechatV2));
+                text.push_str(&outcome::signature_hint(&Vocabulary::WECHAT_V2));
                 ErrorCode::RequestSignatureRejected
             } else {
                 ErrorCode::RequestRejected
@@ -361,17 +361,15 @@ pub fn business_error(fields: &RawFields) -> Option<Error> {
     let desc = fields.get("err_code_des").cloned().unwrap_or_default();
     // SYSTEMERROR and BANKERROR: "retry with the same parameters" (the shared list in transport).
     let retryable = provider_code_is_retryable(&code);
-    let stable = outcome::code_for(Vocabulary::WechatV2, &code, ErrorCode::ProviderError);
-    let mut text = provider_said("WeChat Pay", Some(&code), &[&desc]);
-    if stable == ErrorCode::RequestSignatureRejected {
-        text.push_str(&outcome::signature_hint(Vocabulary::WechatV2));
-    }
-    Some(
-        Error::new(stable, text)
-            .with_provider_code(code)
-            .with_provider_message(desc)
-            .with_retryable(retryable),
-    )
+    let mut err = outcome::provider_error(
+        &Vocabulary::WECHAT_V2,
+        "WeChat Pay",
+        Some(code),
+        &[&desc],
+        &desc,
+    );
+    err.retryable = retryable;
+    Some(err)
 }
 
 /// Adds to a `REQUEST_SIGNATURE_REJECTED` what WeChat Pay does not say: the sign type and the

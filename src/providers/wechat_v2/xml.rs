@@ -114,7 +114,7 @@ fn problem_error(problem: Problem<'_>) -> Error {
         Problem::Instruction => "XML processing instructions are refused".into(),
         Problem::UnexpectedRoot(name) => format!(
             "unexpected root element {}; a v2 document has a single <xml> root",
-            quote_untrusted(&String::from_utf8_lossy(&name))
+            quote_untrusted(&crate::core::utf8::lossy(&name))
         ),
         Problem::TextOutside => "text outside any field element".into(),
         Problem::CharDataOutside => "character data outside any field element".into(),

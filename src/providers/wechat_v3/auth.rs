@@ -134,7 +134,7 @@ pub fn authorization(
 }
 
 /// The fields of an `Authorization` header, as parsed for `explainV3`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "V3AuthorizationFields"))]
 #[serde(rename_all = "camelCase")]
 pub struct AuthorizationFields {
@@ -162,13 +162,19 @@ pub fn parse_authorization(header: &str) -> Result<AuthorizationFields> {
             .and_then(|(_, v)| v.strip_prefix('"')?.strip_suffix('"').map(str::to_owned))
             .ok_or_else(|| Error::invalid_argument(format!("authorization has no {name}=\"…\"")))
     };
-    Ok(AuthorizationFields {
-        mchid: get("mchid")?,
-        nonce_str: get("nonce_str")?,
-        timestamp: get("timestamp")?,
-        serial_no: get("serial_no")?,
-        signature: get("signature")?,
-    })
+    // In a loop, looked up in this order (the first missing one is the error): five
+    // `get(…)?` each dropping the fields read before it were larger.
+    let mut fields = AuthorizationFields::default();
+    for (name, slot) in [
+        ("mchid", &mut fields.mchid),
+        ("nonce_str", &mut fields.nonce_str),
+        ("timestamp", &mut fields.timestamp),
+        ("serial_no", &mut fields.serial_no),
+        ("signature", &mut fields.signature),
+    ] {
+        *slot = get(name)?;
+    }
+    Ok(fields)
 }
 
 /// `payquery/<version> (<runtime>)`: WeChat Pay refuses requests without a User-Agent.

@@ -4,10 +4,10 @@
 //! reconstructed next to the one we signed, where they differ, and when they do not, that the
 //! key is not the one `merchantSerialNo` names (with its public fingerprint).
 
-use super::explain::{compare_signed, hint_for, LineDiff};
+use super::explain::{compare_signed, hint_for, member, LineDiff};
 use super::Config;
 use crate::core::json_value::{self, Names, Value};
-use crate::error::{provider_said, Error, ErrorCode};
+use crate::error::{Error, ErrorCode};
 use crate::providers::outcome::{self, Vocabulary};
 use crate::transport::{http_status_error, status_is_retryable, HttpResponse};
 
@@ -122,33 +122,27 @@ pub fn sign_error_detail(detail: Option<&Value>, signed: Option<&Signed<'_>>) ->
     };
     let signing = signed.map(|s| &s.config.signing);
     // Members by name, as serde_json's map had them (see `Value::object`).
-    let value = Value::object([
-        (
-            "certificateFingerprint",
-            signing
-                .and_then(|s| s.certificate_fingerprint.as_deref())
-                .into(),
-        ),
-        (
-            "firstDifference",
-            compared.flatten().as_ref().map(LineDiff::to_value).into(),
-        ),
-        ("hint", hint.into()),
-        (
-            "keyFingerprint",
-            signing.and_then(|s| s.key_fingerprint.as_deref()).into(),
-        ),
-        (
-            "merchantSerialNo",
-            signed.map(|s| s.config.merchant_serial_no.as_str()).into(),
-        ),
-        ("ours", ours.into()),
-        ("oursLength", ours.map(str::len).into()),
-        ("provider", detail.cloned().into()),
-        ("verdict", verdict.into()),
-        ("wechat", wechat.into()),
-        ("wechatLength", wechat_length.map(Value::unsigned).into()),
-    ]);
+    let mut m = Vec::with_capacity(11);
+    let fingerprint = signing.and_then(|s| s.certificate_fingerprint.as_deref());
+    member(&mut m, "certificateFingerprint", fingerprint.into());
+    let first = compared.flatten().map(LineDiff::into_value);
+    member(&mut m, "firstDifference", first.into());
+    member(&mut m, "hint", hint.into());
+    let key = signing.and_then(|s| s.key_fingerprint.as_deref());
+    member(&mut m, "keyFingerprint", key.into());
+    let serial = signed.map(|s| s.config.merchant_serial_no.as_str());
+    member(&mut m, "merchantSerialNo", serial.into());
+    member(&mut m, "ours", ours.into());
+    member(&mut m, "oursLength", ours.map(str::len).into());
+    member(&mut m, "provider", detail.cloned().into());
+    member(&mut m, "verdict", verdict.into());
+    member(&mut m, "wechat", wechat.into());
+    member(
+        &mut m,
+        "wechatLength",
+        wechat_length.map(Value::unsigned).into(),
+    );
+    let value = Value::Object(m);
     (value, sentence)
 }
 
@@ -176,32 +170,26 @@ pub fn provider_error(response: &HttpResponse, signed: Option<Signed<'_>>) -> Er
         .and_then(Value::as_str)
         .unwrap_or_default();
     let detail = body.as_ref().and_then(|b| b.get_last("detail"));
-    let stable = outcome::code_for(Vocabulary::WechatV3, &code, ErrorCode::ProviderError);
-    let mut message = provider_said(
+    let sign_error = code == "SIGN_ERROR";
+    let mut err = outcome::provider_error(
+        &Vocabulary::WECHAT_V3,
         // As a u32: see `transport::http_status_error`.
         &format!("WeChat Pay: HTTP {}", u32::from(status)),
-        Some(&code),
+        Some(code),
         &[text],
+        text,
     );
-    if stable == ErrorCode::RequestSignatureRejected {
-        message.push_str(&outcome::signature_hint(Vocabulary::WechatV3));
-    }
-    let diagnosis = (code == "SIGN_ERROR").then(|| sign_error_detail(detail, signed.as_ref()));
+    let diagnosis = sign_error.then(|| sign_error_detail(detail, signed.as_ref()));
     if let Some((_, sentence)) = &diagnosis {
-        message.push_str(sentence);
+        err.message.push_str(sentence);
     }
     // Neither a missing order nor a refused signature changes by sending the same request again.
-    let retryable = retryable && stable == ErrorCode::ProviderError;
-    let mut err = Error::new(stable, message)
-        .with_provider_code(code.clone())
-        .with_provider_message(text)
-        .with_http_status(status)
-        .with_request_id(request_id(response))
-        .with_retryable(retryable);
-    if let Some((value, _)) = diagnosis {
-        err = err.with_detail(value);
-    } else if let Some(d) = detail {
-        err = err.with_detail(d.clone());
-    }
+    err.retryable = retryable && err.code == ErrorCode::ProviderError;
+    err.http_status = Some(status);
+    err.request_id = request_id(response);
+    err.detail = match diagnosis {
+        Some((value, _)) => Some(value),
+        None => detail.cloned(),
+    };
     err
 }

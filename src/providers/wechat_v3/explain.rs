@@ -5,6 +5,7 @@
 use super::auth::{self, AuthorizationFields};
 use super::verify::{self, PROBE_PREFIX};
 use crate::core::json_value::Value;
+use crate::core::utf8::lossy;
 use crate::error::{Error, Result};
 use crate::transport::HttpResponse;
 use serde::Serialize;
@@ -39,17 +40,17 @@ pub struct LineDiff {
 impl LineDiff {
     /// This difference as a JSON value (an error's `detail.firstDifference`), members by name
     /// as serde_json's `to_value` gave them, without serde's `Serialize` (see
-    /// `core::json_write`).
-    pub fn to_value(&self) -> Value {
-        Value::object([
-            ("line", self.line.into()),
-            ("name", self.name.into()),
-            ("offset", self.offset.into()),
-            ("ours", self.ours.clone().into()),
-            ("oursShown", self.ours_shown.clone().into()),
-            ("wechat", self.wechat.clone().into()),
-            ("wechatShown", self.wechat_shown.clone().into()),
-        ])
+    /// `core::json_write`). Consumes the difference: its strings move rather than being copied.
+    pub fn into_value(self) -> Value {
+        let mut m = Vec::with_capacity(7);
+        member(&mut m, "line", self.line.into());
+        member(&mut m, "name", self.name.into());
+        member(&mut m, "offset", self.offset.into());
+        member(&mut m, "ours", self.ours.into());
+        member(&mut m, "oursShown", self.ours_shown.into());
+        member(&mut m, "wechat", self.wechat.into());
+        member(&mut m, "wechatShown", self.wechat_shown.into());
+        Value::Object(m)
     }
 
     fn new(
@@ -69,6 +70,14 @@ impl LineDiff {
             wechat_shown: wechat.map(visible),
         }
     }
+}
+
+/// Appends a member to an object being built. Out of line so that each member costs a call:
+/// `Value::object`'s array had every name and value stored into it and copied again, about 30
+/// bytes a member in `errors::provider_error`.
+#[inline(never)]
+pub(super) fn member(members: &mut Vec<(String, Value)>, name: &str, value: Value) {
+    members.push((name.to_owned(), value));
 }
 
 /// `text` with what a terminal or a browser does not show made visible: CR, LF and tab as
@@ -287,17 +296,22 @@ pub struct ResponseExplanation {
 
 /// Explains what a response is verified over, without verifying it.
 pub fn explain_response(response: &HttpResponse, now: i64, max_skew: u32) -> ResponseExplanation {
-    let get = |n: &str| response.header(n).map(str::trim).filter(|v| !v.is_empty());
     let names = [
         verify::TIMESTAMP,
         verify::NONCE,
         verify::SIGNATURE,
         verify::SERIAL,
     ];
-    let missing: Vec<&'static str> = names.into_iter().filter(|n| get(n).is_none()).collect();
-    let timestamp = get(verify::TIMESTAMP).map(str::to_owned);
-    let nonce = get(verify::NONCE).map(str::to_owned);
-    let signature = get(verify::SIGNATURE).map(str::to_owned);
+    // Each header looked up once, in `names`' order; a loop, not an iterator chain (smaller).
+    let mut missing = Vec::new();
+    let values = names.map(|n| {
+        let value = response.header(n).map(str::trim).filter(|v| !v.is_empty());
+        if value.is_none() {
+            missing.push(n);
+        }
+        value.map(str::to_owned)
+    });
+    let [timestamp, nonce, signature, serial] = values;
     let probe = signature
         .as_deref()
         .is_some_and(|s| s.starts_with(PROBE_PREFIX));
@@ -307,9 +321,7 @@ pub fn explain_response(response: &HttpResponse, now: i64, max_skew: u32) -> Res
         .map(|t| now.saturating_sub(t));
     let within_skew = skew_seconds.map(|s| s.unsigned_abs() <= u64::from(max_skew));
     let message = match (&timestamp, &nonce) {
-        (Some(t), Some(n)) => Some(
-            String::from_utf8_lossy(&verify::verify_message(t, n, &response.body)).into_owned(),
-        ),
+        (Some(t), Some(n)) => Some(lossy(&verify::verify_message(t, n, &response.body))),
         _ => None,
     };
     let hint = if !response.is_success() {
@@ -331,7 +343,7 @@ pub fn explain_response(response: &HttpResponse, now: i64, max_skew: u32) -> Res
         message,
         timestamp,
         nonce,
-        serial: get(verify::SERIAL).map(str::to_owned),
+        serial,
         signature,
         missing,
         probe,

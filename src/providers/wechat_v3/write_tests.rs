@@ -281,7 +281,7 @@ fn explanations_are_written_as_serde_json_wrote_them() {
         // map sorted the names), byte for byte.
         let theirs = serde_json::to_value(diff).unwrap();
         assert_eq!(
-            crate::core::json_write::to_json(&diff.to_value()),
+            crate::core::json_write::to_json(&diff.clone().into_value()),
             crate::core::json_text::reference::to_ascii_json(&theirs)
         );
     }
