@@ -8,6 +8,9 @@ use crate::core::case::snake_to_camel;
 /// The `errMsg` of a call that went through (wx-server-sdk's wording).
 pub const ERR_MSG_OK: &str = "cloudPay.queryOrder:ok";
 
+/// [`ERR_MSG_OK`] as a JSON string, written out (tests check that the two agree).
+const ERR_MSG_OK_JSON: &str = "\"cloudPay.queryOrder:ok\"";
+
 /// The result fields in the order the CloudPay documentation lists them (`$n` fields are
 /// expanded per coupon after `coupon_count`): the order the signing backend writes its members
 /// in, since a v2 XML answer's order says nothing about the platform's JSON.
@@ -162,7 +165,7 @@ pub fn convert_keys<T: Clone>(members: Vec<(String, T)>) -> Vec<(String, T)> {
 pub fn finish(mut members: Vec<(String, String)>) -> Vec<(String, String)> {
     for (key, value) in [
         ("errCode", "0".to_owned()),
-        ("errMsg", format!("\"{ERR_MSG_OK}\"")),
+        ("errMsg", ERR_MSG_OK_JSON.to_owned()),
     ] {
         match members.iter_mut().find(|(k, _)| k == key) {
             Some(slot) => slot.1 = value,
@@ -221,6 +224,11 @@ mod tests {
         // `totalFee` was visited after `total_fee` wrote into it: it keeps the written value.
         let out = convert_keys(owned(&[("totalFee", 1), ("total_fee", 2), ("a", 3)]));
         assert_eq!(out, owned(&[("totalFee", 2), ("a", 3)]));
+    }
+
+    #[test]
+    fn the_ok_message_is_written_as_its_json_string() {
+        assert_eq!(ERR_MSG_OK_JSON, format!("\"{ERR_MSG_OK}\""));
     }
 
     #[test]
