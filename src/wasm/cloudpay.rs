@@ -4,6 +4,7 @@
 
 use crate::core::json_value;
 use crate::error::{describe_name, quote_untrusted, Error, ErrorCode, Result};
+use crate::providers::cloudpay::model::bad_key;
 use crate::providers::cloudpay::{self, platform_error, CloudPayQuery, CloudPayResult};
 use crate::providers::wechat_v2::Config;
 use crate::transport::HttpResponse;
@@ -136,10 +137,7 @@ fn read_input(value: &JsValue) -> Result<CloudPayQuery> {
         } else if let Some(b) = v.as_bool() {
             json_value::Value::Bool(b)
         } else {
-            return Err(Error::invalid_argument(format!(
-                "{what} must be a string, got {}",
-                type_name(&v)
-            )));
+            return Err(bad_key(&key, "must be a string, got ", type_name(&v)));
         };
         pairs.push((key, json));
     }
@@ -203,16 +201,17 @@ fn thrown_error(thrown: &JsValue) -> Error {
 /// copied into wasm memory when longer than the core reads. The text keeps the answer's key
 /// order and values as sent, which the result repeats member for member.
 fn answer_text(value: &JsValue) -> Result<String> {
-    let what = format!("the answer of {PLATFORM_CALL}");
+    // Written out rather than formatted from PLATFORM_CALL: no code runs to build them.
+    const WHAT: &str = "the answer of cloud.cloudPay.queryOrder";
     if !value.is_object() {
         return Err(Error::malformed(format!(
-            "{what} is {}, not an object",
+            "{WHAT} is {}, not an object",
             type_name(value)
         )));
     }
     let max = cloudpay::answer::MAX_ANSWER_BYTES;
-    js_safe::json_text(value, max, ErrorCode::MalformedResponse, &what)?
-        .ok_or_else(|| Error::malformed(format!("{what} has no JSON form")))
+    js_safe::json_text(value, max, ErrorCode::MalformedResponse, WHAT)?
+        .ok_or_else(|| Error::malformed("the answer of cloud.cloudPay.queryOrder has no JSON form"))
 }
 
 /// One platform call, within the attempt's time limit and the caller's signal.

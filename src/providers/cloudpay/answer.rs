@@ -20,6 +20,18 @@ pub const MAX_ANSWER_DEPTH: usize = 64;
 /// The most members read at the top of a platform answer (a real one has about 40).
 pub const MAX_ANSWER_MEMBERS: usize = 512;
 
+// The refusals of a platform answer past a limit, written out (the limits are constants: a
+// `format!` of them would be code run at each refusal; tests check that the numbers agree).
+/// Over [`MAX_ANSWER_BYTES`].
+pub(crate) const TOO_LONG: &str =
+    "cloud.cloudPay.queryOrder resolved to more than 262144 bytes of data";
+/// Over [`MAX_ANSWER_DEPTH`].
+pub(crate) const TOO_DEEP: &str =
+    "cloud.cloudPay.queryOrder resolved to data nested deeper than 64 levels";
+/// Not an object, or over [`MAX_ANSWER_MEMBERS`].
+pub(crate) const NOT_PLAIN: &str = "cloud.cloudPay.queryOrder resolved to something other than \
+     an object of plain data (at most 512 members)";
+
 /// Wire fields that are integer fen amounts or counts (`Int` in the CloudPay documentation),
 /// plus every `coupon_fee_$n`. Every other field is a string.
 pub const NUMBER_FIELDS: [&str; 5] = [
@@ -96,8 +108,17 @@ pub(super) fn scalar_text(value: &Value) -> Option<String> {
             Some(Number::Signed(i)) => i.to_string(),
             _ => safe_integer_text(text).unwrap_or_else(|| text.clone()),
         }),
-        Value::Bool(b) => Some(b.to_string()),
+        Value::Bool(b) => Some(bool_text(*b).to_owned()),
         _ => None,
+    }
+}
+
+/// `true` / `false`, as `bool`'s `to_string` writes them without the formatter.
+pub(crate) fn bool_text(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
     }
 }
 
@@ -120,9 +141,7 @@ fn check_depth(text: &str) -> Result<()> {
             b'{' | b'[' => {
                 depth += 1;
                 if depth > MAX_ANSWER_DEPTH {
-                    return Err(Error::malformed(format!(
-                        "cloud.cloudPay.queryOrder resolved to data nested deeper than {MAX_ANSWER_DEPTH} levels"
-                    )));
+                    return Err(Error::malformed(TOO_DEEP));
                 }
             }
             b'}' | b']' => depth = depth.saturating_sub(1),
@@ -180,17 +199,10 @@ impl Answer {
     /// WeChat's `err_code` that was not overwritten.
     pub fn from_platform(text: &str) -> Result<Answer> {
         if text.len() > MAX_ANSWER_BYTES {
-            return Err(Error::malformed(format!(
-                "cloud.cloudPay.queryOrder resolved to more than {MAX_ANSWER_BYTES} bytes of data"
-            )));
+            return Err(Error::malformed(TOO_LONG));
         }
         check_depth(text)?;
-        let not_plain = || {
-            Error::malformed(format!(
-                "cloud.cloudPay.queryOrder resolved to something other than an object of plain \
-                 data (at most {MAX_ANSWER_MEMBERS} members)"
-            ))
-        };
+        let not_plain = || Error::malformed(NOT_PLAIN);
         // A name given twice is kept (the text is the runtime's `JSON.stringify`, which
         // writes each name once); its last value counts, as in `JSON.parse`.
         let (raw, spans) = json_value::parse_with_spans(text.as_bytes(), Names::Repeated)
@@ -201,16 +213,10 @@ impl Answer {
         if object.len() > MAX_ANSWER_MEMBERS {
             return Err(not_plain());
         }
-        // Each member's exact text, returned as sent.
-        let top: Vec<(String, String)> = object
-            .iter()
-            .zip(spans)
-            .map(|((k, _), span)| (k.clone(), text.get(span).unwrap_or_default().to_owned()))
-            .collect();
         let mut answer = Answer {
             source: Source::Platform,
             snake: RawFields::new(),
-            members: Vec::with_capacity(top.len()),
+            members: Vec::with_capacity(object.len()),
             platform_err_code: None,
             // Set once its members are read.
             raw: Value::Null,
@@ -220,7 +226,7 @@ impl Answer {
             .iter()
             .find(|(k, _)| snake_to_camel(k) == "errMsg")
             .and_then(|(_, v)| v.as_str());
-        for ((key, raw), (_, v)) in top.iter().zip(object) {
+        for ((key, v), span) in object.iter().zip(spans) {
             let camel = snake_to_camel(key);
             let snake = camel_to_snake(&camel);
             match camel.as_str() {
@@ -242,7 +248,9 @@ impl Answer {
                 }
                 _ => answer.insert(&camel, snake, v)?,
             }
-            answer.members.push((key.clone(), raw.clone()));
+            // Each member's exact text, returned as sent.
+            let sent = text.get(span).unwrap_or_default().to_owned();
+            answer.members.push((key.clone(), sent));
         }
         // After the scalar fields, so that `coupon_*_$n` and `couponCount` are known.
         for list in lists {
@@ -373,7 +381,9 @@ impl Answer {
         };
         let (coupons, status) = if succeeded {
             // The v2 rules in full: trade_state required, time_end checked, paidAt if paid.
-            let order = WechatV2Order::from_verified(self.snake.clone())?;
+            // The fields are lent to it and taken back: no copy of the whole map.
+            let order = WechatV2Order::from_verified(std::mem::take(&mut self.snake))?;
+            self.snake = order.raw;
             (order.coupons, order.status)
         } else if returned {
             let amount = fen_field(&self.snake, "total_fee")?;

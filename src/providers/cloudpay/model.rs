@@ -44,7 +44,10 @@ fn is_forwarded_name(name: &str) -> bool {
 }
 
 /// At most this many input keys (a real input has five).
-const MAX_INPUT_KEYS: usize = 64;
+pub(crate) const MAX_INPUT_KEYS: usize = 64;
+
+/// The refusal of an input over [`MAX_INPUT_KEYS`], written out (no `format!` of a constant).
+pub(crate) const TOO_MANY_KEYS: &str = "input has more than 64 keys";
 
 /// A validated `cloud.cloudPay.queryOrder` input.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,16 +73,21 @@ fn input_text(key: &str, value: &Value) -> Result<String> {
         Value::String(s) => Ok(s.clone()),
         Value::Number(n) => match safe_integer_text(n) {
             Some(t) if !t.starts_with('-') || t == "-0" => Ok(t),
-            _ => Err(Error::invalid_argument(format!(
-                "input.{} must be a string or a safe non-negative integer",
-                describe_name(key)
-            ))),
+            _ => Err(bad_key(
+                key,
+                "must be a string or a safe non-negative integer",
+                "",
+            )),
         },
-        _ => Err(Error::invalid_argument(format!(
-            "input.{} must be a string",
-            describe_name(key)
-        ))),
+        _ => Err(bad_key(key, "must be a string", "")),
     }
+}
+
+/// `INVALID_ARGUMENT`: `input.<key> <problem><more>`. One writer for every refusal of one
+/// input key: each `format!` site is its own code in the module.
+#[inline(never)]
+pub(crate) fn bad_key(key: &str, problem: &str, more: &str) -> Error {
+    Error::invalid_argument(format!("input.{} {problem}{more}", describe_name(key)))
 }
 
 impl CloudPayQuery {
@@ -89,9 +97,7 @@ impl CloudPayQuery {
     /// (WeChat neither signs nor reads empty fields). Other names are kept in `extra`.
     pub fn from_input(pairs: &[(String, Value)]) -> Result<CloudPayQuery> {
         if pairs.len() > MAX_INPUT_KEYS {
-            return Err(Error::invalid_argument(format!(
-                "input has more than {MAX_INPUT_KEYS} keys"
-            )));
+            return Err(Error::invalid_argument(TOO_MANY_KEYS));
         }
         let mut found: Vec<(&'static str, &str, String)> = Vec::new();
         let mut extra = Vec::new();
@@ -164,42 +170,26 @@ impl CloudPayQuery {
         for (key, value) in &self.extra {
             let name = camel_to_snake(key);
             if SIGNER_KEYS.contains(&name.as_str()) {
-                return Err(Error::invalid_argument(format!(
-                    "input.{} is set by the signing backend from its config; remove it",
-                    describe_name(key)
-                )));
+                let problem = "is set by the signing backend from its config; remove it";
+                return Err(bad_key(key, problem, ""));
             }
             if !is_forwarded_name(&name) {
-                return Err(Error::invalid_argument(format!(
-                    "input.{} cannot be sent by the signing backend: {FORWARDED_NAME}",
-                    describe_name(key)
-                )));
+                let problem = "cannot be sent by the signing backend: ";
+                return Err(bad_key(key, problem, FORWARDED_NAME));
             }
             if out.iter().any(|(n, _)| *n == name) {
-                return Err(Error::invalid_argument(format!(
-                    "input.{} is given twice (snake_case and camelCase)",
-                    describe_name(&name)
-                )));
+                let problem = "is given twice (snake_case and camelCase)";
+                return Err(bad_key(&name, problem, ""));
             }
             let text = match value {
-                Value::String(s) => s.clone(),
-                Value::Bool(b) => b.to_string(),
-                Value::Number(n) => match safe_integer_text(n) {
-                    Some(t) => t,
-                    None => {
-                        return Err(Error::invalid_argument(format!(
-                            "input.{} must be a string, a boolean or a safe integer to be \
-                             signed",
-                            describe_name(key)
-                        )))
-                    }
-                },
-                _ => {
-                    return Err(Error::invalid_argument(format!(
-                        "input.{} must be a string, a boolean or a safe integer to be signed",
-                        describe_name(key)
-                    )))
-                }
+                Value::String(s) => Some(s.clone()),
+                Value::Bool(b) => Some(super::answer::bool_text(*b).to_owned()),
+                Value::Number(n) => safe_integer_text(n),
+                _ => None,
+            };
+            let Some(text) = text else {
+                let problem = "must be a string, a boolean or a safe integer to be signed";
+                return Err(bad_key(key, problem, ""));
             };
             if !text.is_empty() {
                 out.push((name, text));

@@ -8,6 +8,9 @@ use crate::core::case::snake_to_camel;
 /// The `errMsg` of a call that went through (wx-server-sdk's wording).
 pub const ERR_MSG_OK: &str = "cloudPay.queryOrder:ok";
 
+/// [`ERR_MSG_OK`] as a JSON string, written out (tests check that the two agree).
+const ERR_MSG_OK_JSON: &str = "\"cloudPay.queryOrder:ok\"";
+
 /// The result fields in the order the CloudPay documentation lists them (`$n` fields are
 /// expanded per coupon after `coupon_count`): the order the signing backend writes its members
 /// in, since a v2 XML answer's order says nothing about the platform's JSON.
@@ -48,37 +51,51 @@ const DOC_ORDER: [&str; 34] = [
     "trade_state_desc",
 ];
 
-/// Where `name` sorts in [`DOC_ORDER`]: (position, coupon index); unknown names after all.
-fn doc_rank(name: &str) -> (usize, usize, usize) {
-    if let Some(i) = DOC_ORDER.iter().position(|d| *d == name) {
-        return (i, 0, 0);
-    }
-    for (slot, prefix) in ["coupon_type_", "coupon_id_", "coupon_fee_"]
-        .iter()
-        .enumerate()
-    {
-        let n = name
-            .strip_prefix(prefix)
-            .filter(|n| !n.is_empty() && n.len() < 6 && n.bytes().all(|b| b.is_ascii_digit()))
-            .and_then(|n| n.parse::<usize>().ok());
-        if let (Some(n), Some(base)) = (n, DOC_ORDER.iter().position(|d| *d == "coupon_type_$n")) {
-            return (base, n, slot);
-        }
-    }
-    (DOC_ORDER.len(), 0, 0)
+/// Where the `coupon_*_$n` fields sort in [`DOC_ORDER`] (a test checks it).
+const COUPON_AT: usize = 26;
+
+/// Where `name` sorts in [`DOC_ORDER`]: (position, coupon index, which coupon field) packed
+/// into one number, in that order of significance; unknown names after all.
+fn doc_rank(name: &str) -> u64 {
+    let (at, n, slot) = match DOC_ORDER.iter().position(|d| *d == name) {
+        Some(i) => (i, 0, 0),
+        None => ["coupon_type_", "coupon_id_", "coupon_fee_"]
+            .iter()
+            .enumerate()
+            .find_map(|(slot, prefix)| {
+                Some((COUPON_AT, coupon_index(name.strip_prefix(prefix)?)?, slot))
+            })
+            .unwrap_or((DOC_ORDER.len(), 0, 0)),
+    };
+    // Position < 64 (6 bits), index < 100,000 (17 bits), slot < 3 (2 bits).
+    ((at as u64) << 19 | (n as u64) << 2 | slot as u64) << RANK_SHIFT
 }
+
+/// 1 to 5 ASCII digits as a number (what `parse::<usize>` reads from them).
+fn coupon_index(digits: &str) -> Option<usize> {
+    if digits.is_empty() || digits.len() >= 6 {
+        return None;
+    }
+    digits.bytes().try_fold(0usize, |n, b| {
+        b.is_ascii_digit().then(|| n * 10 + usize::from(b - b'0'))
+    })
+}
+
+/// Where a field's rank starts in its [`Key`]: the bits below hold its position.
+const RANK_SHIFT: u32 = 32;
 
 /// Sorts wire fields into the documentation's order (unknown fields last, in the order given).
 ///
-/// Each field is keyed by its rank and its position, so that keys are unique and any sort is
-/// stable: an insertion sort for the few dozen fields of a real answer, a heapsort beyond (a
-/// hostile answer stays O(n log n)). The standard stable sort (driftsort) put 5 KB into the
-/// CloudPay module for these lengths.
+/// Each field is keyed by its rank and its position, packed into one `u64` (one comparison
+/// per step), so that keys are unique and any sort is stable: an insertion sort for the few
+/// dozen fields of a real answer, a heapsort beyond (a hostile answer stays O(n log n)). The
+/// standard stable sort (driftsort) put 5 KB into the CloudPay module for these lengths.
 pub fn doc_order<T>(fields: Vec<(String, T)>) -> Vec<(String, T)> {
+    // A wire answer is bounded by the response size, far below 2^32 fields.
     let mut keys: Vec<Key> = fields
         .iter()
         .enumerate()
-        .map(|(i, (name, _))| (doc_rank(name), i))
+        .map(|(i, (name, _))| doc_rank(name) | i as u64)
         .collect();
     if keys.len() <= 40 {
         insertion_sort(&mut keys);
@@ -86,13 +103,15 @@ pub fn doc_order<T>(fields: Vec<(String, T)>) -> Vec<(String, T)> {
         heapsort(&mut keys);
     }
     let mut slots: Vec<Option<(String, T)>> = fields.into_iter().map(Some).collect();
+    let low = (1u64 << RANK_SHIFT) - 1;
     keys.iter()
-        .filter_map(|(_, i)| slots.get_mut(*i).and_then(Option::take))
+        .filter_map(|k| slots.get_mut((k & low) as usize).and_then(Option::take))
         .collect()
 }
 
-/// A field's rank and its position among the fields: unique per field.
-type Key = ((usize, usize, usize), usize);
+/// A field's rank (high bits) and its position among the fields (low 32 bits): unique per
+/// field.
+type Key = u64;
 
 fn insertion_sort(keys: &mut [Key]) {
     for i in 1..keys.len() {
@@ -162,7 +181,7 @@ pub fn convert_keys<T: Clone>(members: Vec<(String, T)>) -> Vec<(String, T)> {
 pub fn finish(mut members: Vec<(String, String)>) -> Vec<(String, String)> {
     for (key, value) in [
         ("errCode", "0".to_owned()),
-        ("errMsg", format!("\"{ERR_MSG_OK}\"")),
+        ("errMsg", ERR_MSG_OK_JSON.to_owned()),
     ] {
         match members.iter_mut().find(|(k, _)| k == key) {
             Some(slot) => slot.1 = value,
@@ -221,6 +240,20 @@ mod tests {
         // `totalFee` was visited after `total_fee` wrote into it: it keeps the written value.
         let out = convert_keys(owned(&[("totalFee", 1), ("total_fee", 2), ("a", 3)]));
         assert_eq!(out, owned(&[("totalFee", 2), ("a", 3)]));
+    }
+
+    #[test]
+    fn coupon_fields_sort_at_their_place_in_the_documentation() {
+        assert_eq!(DOC_ORDER.get(COUPON_AT), Some(&"coupon_type_$n"));
+        assert_eq!(coupon_index("00042"), Some(42));
+        assert_eq!(coupon_index("123456"), None);
+        assert_eq!(coupon_index("4a"), None);
+        assert_eq!(coupon_index(""), None);
+    }
+
+    #[test]
+    fn the_ok_message_is_written_as_its_json_string() {
+        assert_eq!(ERR_MSG_OK_JSON, format!("\"{ERR_MSG_OK}\""));
     }
 
     #[test]

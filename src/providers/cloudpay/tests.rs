@@ -411,3 +411,49 @@ fn signed_fields_named_like_result_members_never_replace_them() {
         assert_eq!(out["raw"][name], value, "{name} stays in raw");
     }
 }
+
+/// The limit refusals are written out as text: each must name its limit's current value, and
+/// the answers past a limit get them.
+#[test]
+fn limit_refusals_name_the_limits() {
+    use answer::{MAX_ANSWER_BYTES, MAX_ANSWER_DEPTH, MAX_ANSWER_MEMBERS};
+    let says = |text: &str, n: usize, unit: &str| text.contains(&format!(" {n} {unit}"));
+    assert!(says(answer::TOO_LONG, MAX_ANSWER_BYTES, "bytes"));
+    assert!(says(answer::TOO_DEEP, MAX_ANSWER_DEPTH, "levels"));
+    assert!(says(answer::NOT_PLAIN, MAX_ANSWER_MEMBERS, "members"));
+    assert!(says(model::TOO_MANY_KEYS, model::MAX_INPUT_KEYS, "keys"));
+    let long = format!("{{\"a\":\"{}\"}}", "x".repeat(MAX_ANSWER_BYTES));
+    let deep = format!(
+        "{}{}",
+        "[".repeat(MAX_ANSWER_DEPTH + 1),
+        "]".repeat(MAX_ANSWER_DEPTH + 1)
+    );
+    let wide = format!(
+        "{{{}}}",
+        (0..=MAX_ANSWER_MEMBERS)
+            .map(|i| format!("\"k{i}\":1"))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    for (text, want) in [
+        (long, answer::TOO_LONG),
+        (deep, answer::TOO_DEEP),
+        (wide, answer::NOT_PLAIN),
+        ("[]".to_owned(), answer::NOT_PLAIN),
+    ] {
+        let e = from_platform(&query(), &text).unwrap_err();
+        assert_eq!(
+            (e.code, e.message.as_str()),
+            (ErrorCode::MalformedResponse, want)
+        );
+    }
+    use crate::core::json_value::Value as JsonValue;
+    let many: Vec<(String, JsonValue)> = (0..=model::MAX_INPUT_KEYS)
+        .map(|i| (format!("k{i}"), JsonValue::String("v".into())))
+        .collect();
+    let e = CloudPayQuery::from_input(&many).unwrap_err();
+    assert_eq!(
+        (e.code, e.message.as_str()),
+        (ErrorCode::InvalidArgument, model::TOO_MANY_KEYS)
+    );
+}
