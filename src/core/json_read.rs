@@ -91,6 +91,85 @@ pub enum Slot<'a> {
     With(&'a mut dyn FnMut(&Value) -> Fit<()>),
 }
 
+/// A destination that reads its own value (a nested model, an array of them, a required
+/// string): one implementation per type, where a closure per member was one per use.
+pub trait ReadValue {
+    /// Reads `v` into `self`, or says why it does not fit.
+    fn read_value(&mut self, v: &Value) -> Fit<()>;
+}
+
+/// A required string.
+impl ReadValue for String {
+    fn read_value(&mut self, v: &Value) -> Fit<()> {
+        *self = string(v)?;
+        Ok(())
+    }
+}
+
+/// A model whose members are found by their index in a table of wire names (see [`table`]).
+pub trait Slots {
+    /// Reads `v` into the member named by the table's `index`-th name.
+    fn put(&mut self, index: usize, v: &Value) -> Fit<()>;
+}
+
+/// Reads the members of an object into `model`, each by the index of its name in `names`, in
+/// the object's order (see [`members`]); the members no name matches are returned. The member
+/// `names[required]` must be present (serde's `missing field` once the rest fit). One
+/// function for every model: its table is data, where a table of slots built per call was
+/// code per member.
+pub fn table(
+    v: &Value,
+    expecting: &str,
+    names: &[&str],
+    required: Option<usize>,
+    model: &mut dyn Slots,
+) -> Fit<Vec<(String, Value)>> {
+    let mut found = required.is_none();
+    let rest = members(v, expecting, &mut |name, v| {
+        let Some(i) = names.iter().position(|n| *n == name) else {
+            return Ok(false);
+        };
+        found |= required == Some(i);
+        model.put(i, v)?;
+        Ok(true)
+    })?;
+    match required.and_then(|i| names.get(i)) {
+        Some(name) if !found => Err(missing(name)),
+        _ => Ok(rest),
+    }
+}
+
+/// An optional string into `s` ([`Slot::Str`]).
+pub fn put_str(s: &mut Option<String>, v: &Value) -> Fit<()> {
+    *s = opt_string(v)?;
+    Ok(())
+}
+
+/// An optional integer into `n`, checked ([`Slot::Int`]).
+pub fn put_int(n: &mut Option<i64>, v: &Value, check: fn(i64) -> Fit<i64>) -> Fit<()> {
+    *n = match opt_i64(v)? {
+        Some(i) => Some(check(i)?),
+        None => None,
+    };
+    Ok(())
+}
+
+/// Puts `v` into `slot`.
+fn put(slot: &mut Slot<'_>, v: &Value) -> Fit<()> {
+    match slot {
+        Slot::Str(s) => **s = opt_string(v)?,
+        Slot::Required(s) => **s = Some(string(v)?),
+        Slot::Int(n, check) => {
+            **n = match opt_i64(v)? {
+                Some(i) => Some(check(i)?),
+                None => None,
+            }
+        }
+        Slot::With(read) => read(v)?,
+    }
+    Ok(())
+}
+
 /// Reads the members of an object into the slots named like them, in the object's order (see
 /// [`members`]); the members no slot names are returned.
 pub fn fields(
@@ -102,17 +181,7 @@ pub fn fields(
         let Some((_, slot)) = slots.iter_mut().find(|(n, _)| *n == name) else {
             return Ok(false);
         };
-        match slot {
-            Slot::Str(s) => **s = opt_string(v)?,
-            Slot::Required(s) => **s = Some(string(v)?),
-            Slot::Int(n, check) => {
-                **n = match opt_i64(v)? {
-                    Some(i) => Some(check(i)?),
-                    None => None,
-                }
-            }
-            Slot::With(read) => read(v)?,
-        }
+        put(slot, v)?;
         Ok(true)
     })
 }

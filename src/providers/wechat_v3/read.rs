@@ -1,14 +1,15 @@
 //! The APIv3 order models read from a verified body already parsed (with duplicate names
-//! refused) into a `json_value::Value`: each model is a table of wire names and where their
-//! values go, read by `core::json_read::fields`, in place of a derived `Deserialize` (see there why).
-//! Members are typed only from their wire (snake_case) names; every other member is kept in
-//! the model's `extra`. A member that does not fit gets serde's message, as when derived.
+//! refused) into a `json_value::Value`: each model is a table of wire names and the slot of
+//! each ([`Model`]), read by `core::json_read::table`, in place of a derived `Deserialize` (see
+//! there why). Members are typed only from their wire (snake_case) names; every other member is
+//! kept in the model's `extra`. A member that does not fit gets serde's message, as when
+//! derived.
 
 use super::fields::{
     Amount, CombinePayer, Extra, GoodsDetail, Payer, Promotion, SceneInfo, SubOrderAmount,
 };
 use super::model::{CombineOrder, SubOrder, TransactionOrder};
-use crate::core::json_read::{array, fields, opt, required, Fit, Slot};
+use crate::core::json_read::{array, opt, put_int, put_str, table, Fit, ReadValue, Slots};
 use crate::core::json_value::Value;
 use crate::money::Fen;
 
@@ -19,242 +20,209 @@ fn fen(n: i64) -> Fit<i64> {
         .map_err(|e| format!("amount {n}: {e}"))
 }
 
-fn amount(v: &Value) -> Fit<Amount> {
-    let mut a = Amount::default();
-    a.extra = Extra(fields(
-        v,
-        "struct Amount",
-        &mut [
-            ("total", Slot::Int(&mut a.total, fen)),
-            ("payer_total", Slot::Int(&mut a.payer_total, fen)),
-            ("currency", Slot::Str(&mut a.currency)),
-            ("payer_currency", Slot::Str(&mut a.payer_currency)),
-        ],
-    )?);
-    Ok(a)
+/// A model read from its table: the wire names, in the order [`Slots::slot`] numbers them.
+trait Model: Slots + Default {
+    /// serde's name of the model in the message of a value that is not an object.
+    const EXPECTING: &'static str;
+    /// The wire names of the typed members.
+    const NAMES: &'static [&'static str];
+    /// The index in [`Model::NAMES`] of the member that must be present, if one must.
+    const REQUIRED: Option<usize> = None;
+    /// Where the members no name matches go.
+    fn extra(&mut self) -> &mut Extra;
 }
 
-fn payer(v: &Value) -> Fit<Payer> {
-    let mut p = Payer::default();
-    p.extra = Extra(fields(
-        v,
-        "struct Payer",
-        &mut [
-            ("openid", Slot::Str(&mut p.openid)),
-            ("sp_openid", Slot::Str(&mut p.sp_openid)),
-            ("sub_openid", Slot::Str(&mut p.sub_openid)),
-        ],
-    )?);
-    Ok(p)
+/// Reads one model (the code per model is this and its `slot`; the loop is shared).
+fn model<T: Model>(v: &Value) -> Fit<T> {
+    let mut m = T::default();
+    let rest = table(v, T::EXPECTING, T::NAMES, T::REQUIRED, &mut m)?;
+    *m.extra() = Extra(rest);
+    Ok(m)
 }
 
-fn scene_info(v: &Value) -> Fit<SceneInfo> {
-    let mut s = SceneInfo::default();
-    s.extra = Extra(fields(
-        v,
-        "struct SceneInfo",
-        &mut [("device_id", Slot::Str(&mut s.device_id))],
-    )?);
-    Ok(s)
+/// An optional nested model: `null` is absent.
+impl<T: Model> ReadValue for Option<T> {
+    fn read_value(&mut self, v: &Value) -> Fit<()> {
+        *self = opt(v, model::<T>)?;
+        Ok(())
+    }
 }
 
-fn goods_detail(v: &Value) -> Fit<GoodsDetail> {
-    let mut g = GoodsDetail::default();
-    g.extra = Extra(fields(
-        v,
-        "struct GoodsDetail",
-        &mut [
-            ("goods_id", Slot::Str(&mut g.goods_id)),
-            ("quantity", Slot::Int(&mut g.quantity, Ok)),
-            ("unit_price", Slot::Int(&mut g.unit_price, fen)),
-            ("discount_amount", Slot::Int(&mut g.discount_amount, fen)),
-            ("goods_remark", Slot::Str(&mut g.goods_remark)),
-        ],
-    )?);
-    Ok(g)
+/// A required array of models: `null` does not fit.
+impl<T: Model> ReadValue for Vec<T> {
+    fn read_value(&mut self, v: &Value) -> Fit<()> {
+        *self = array(v, model::<T>)?;
+        Ok(())
+    }
 }
 
-fn goods_details(v: &Value) -> Fit<Vec<GoodsDetail>> {
-    array(v, goods_detail)
+/// An optional array of models: `null` is absent.
+impl<T: Model> ReadValue for Option<Vec<T>> {
+    fn read_value(&mut self, v: &Value) -> Fit<()> {
+        *self = opt(v, |v| array(v, model::<T>))?;
+        Ok(())
+    }
 }
 
-fn promotion(v: &Value) -> Fit<Promotion> {
-    let mut p = Promotion::default();
-    p.extra = Extra(fields(
-        v,
-        "struct Promotion",
-        &mut [
-            ("coupon_id", Slot::Str(&mut p.coupon_id)),
-            ("name", Slot::Str(&mut p.name)),
-            ("scope", Slot::Str(&mut p.scope)),
-            ("type", Slot::Str(&mut p.kind)),
-            ("amount", Slot::Int(&mut p.amount, fen)),
-            ("stock_id", Slot::Str(&mut p.stock_id)),
-            (
-                "wechatpay_contribute",
-                Slot::Int(&mut p.wechatpay_contribute, fen),
-            ),
-            (
-                "merchant_contribute",
-                Slot::Int(&mut p.merchant_contribute, fen),
-            ),
-            ("other_contribute", Slot::Int(&mut p.other_contribute, fen)),
-            ("currency", Slot::Str(&mut p.currency)),
-            (
-                "goods_detail",
-                Slot::With(&mut |v| read_into(&mut p.goods_detail, v, goods_details)),
-            ),
-        ],
-    )?);
-    Ok(p)
+/// Implements [`Model`] and [`Slots`] for a model: its `expecting` name, the required member's
+/// index, then each wire name with how its value is put into the model (numbered in the
+/// order listed). One call per member, where a slot built per member cost more code.
+macro_rules! model {
+    ($t:ty, $expecting:literal, $required:expr, $($name:literal => |$m:ident, $v:ident| $put:expr),* $(,)?) => {
+        impl Model for $t {
+            const EXPECTING: &'static str = $expecting;
+            const NAMES: &'static [&'static str] = &[$($name),*];
+            const REQUIRED: Option<usize> = $required;
+            fn extra(&mut self) -> &mut Extra {
+                &mut self.extra
+            }
+        }
+        impl Slots for $t {
+            fn put(&mut self, index: usize, v: &Value) -> Fit<()> {
+                let mut i = 0;
+                $(
+                    if index == i {
+                        let ($m, $v) = (self, v);
+                        return $put;
+                    }
+                    i += 1;
+                )*
+                let _ = i;
+                Ok(())
+            }
+        }
+    };
 }
 
-fn promotions(v: &Value) -> Fit<Vec<Promotion>> {
-    array(v, promotion)
-}
+model!(Amount, "struct Amount", None,
+    "total" => |a, v| put_int(&mut a.total, v, fen),
+    "payer_total" => |a, v| put_int(&mut a.payer_total, v, fen),
+    "currency" => |a, v| put_str(&mut a.currency, v),
+    "payer_currency" => |a, v| put_str(&mut a.payer_currency, v),
+);
 
-/// Reads an optional value into `slot` (`null` is absent), for [`Slot::With`].
-fn read_into<T>(slot: &mut Option<T>, v: &Value, read: fn(&Value) -> Fit<T>) -> Fit<()> {
-    *slot = opt(v, read)?;
-    Ok(())
-}
+model!(Payer, "struct Payer", None,
+    "openid" => |p, v| put_str(&mut p.openid, v),
+    "sp_openid" => |p, v| put_str(&mut p.sp_openid, v),
+    "sub_openid" => |p, v| put_str(&mut p.sub_openid, v),
+);
 
-fn sub_order_amount(v: &Value) -> Fit<SubOrderAmount> {
-    let mut a = SubOrderAmount::default();
-    a.extra = Extra(fields(
-        v,
-        "struct SubOrderAmount",
-        &mut [
-            ("total_amount", Slot::Int(&mut a.total_amount, fen)),
-            ("payer_amount", Slot::Int(&mut a.payer_amount, fen)),
-            ("currency", Slot::Str(&mut a.currency)),
-            ("payer_currency", Slot::Str(&mut a.payer_currency)),
-            ("settlement_rate", Slot::Int(&mut a.settlement_rate, Ok)),
-        ],
-    )?);
-    Ok(a)
-}
+model!(SceneInfo, "struct SceneInfo", None,
+    "device_id" => |s, v| put_str(&mut s.device_id, v),
+);
 
-fn combine_payer(v: &Value) -> Fit<CombinePayer> {
-    let mut p = CombinePayer::default();
-    p.extra = Extra(fields(
-        v,
-        "struct CombinePayer",
-        &mut [("openid", Slot::Str(&mut p.openid))],
-    )?);
-    Ok(p)
-}
+model!(GoodsDetail, "struct GoodsDetail", None,
+    "goods_id" => |g, v| put_str(&mut g.goods_id, v),
+    "quantity" => |g, v| put_int(&mut g.quantity, v, Ok),
+    "unit_price" => |g, v| put_int(&mut g.unit_price, v, fen),
+    "discount_amount" => |g, v| put_int(&mut g.discount_amount, v, fen),
+    "goods_remark" => |g, v| put_str(&mut g.goods_remark, v),
+);
+
+model!(Promotion, "struct Promotion", None,
+    "coupon_id" => |p, v| put_str(&mut p.coupon_id, v),
+    "name" => |p, v| put_str(&mut p.name, v),
+    "scope" => |p, v| put_str(&mut p.scope, v),
+    "type" => |p, v| put_str(&mut p.kind, v),
+    "amount" => |p, v| put_int(&mut p.amount, v, fen),
+    "stock_id" => |p, v| put_str(&mut p.stock_id, v),
+    "wechatpay_contribute" => |p, v| put_int(&mut p.wechatpay_contribute, v, fen),
+    "merchant_contribute" => |p, v| put_int(&mut p.merchant_contribute, v, fen),
+    "other_contribute" => |p, v| put_int(&mut p.other_contribute, v, fen),
+    "currency" => |p, v| put_str(&mut p.currency, v),
+    "goods_detail" => |p, v| p.goods_detail.read_value(v),
+);
+
+model!(SubOrderAmount, "struct SubOrderAmount", None,
+    "total_amount" => |a, v| put_int(&mut a.total_amount, v, fen),
+    "payer_amount" => |a, v| put_int(&mut a.payer_amount, v, fen),
+    "currency" => |a, v| put_str(&mut a.currency, v),
+    "payer_currency" => |a, v| put_str(&mut a.payer_currency, v),
+    "settlement_rate" => |a, v| put_int(&mut a.settlement_rate, v, Ok),
+);
+
+model!(CombinePayer, "struct CombinePayer", None,
+    "openid" => |p, v| put_str(&mut p.openid, v),
+);
+
+model!(TransactionOrder, "struct TransactionOrder", Some(9),
+    "appid" => |o, v| put_str(&mut o.appid, v),
+    "mchid" => |o, v| put_str(&mut o.mchid, v),
+    "sp_appid" => |o, v| put_str(&mut o.sp_appid, v),
+    "sp_mchid" => |o, v| put_str(&mut o.sp_mchid, v),
+    "sub_appid" => |o, v| put_str(&mut o.sub_appid, v),
+    "sub_mchid" => |o, v| put_str(&mut o.sub_mchid, v),
+    "out_trade_no" => |o, v| put_str(&mut o.out_trade_no, v),
+    "transaction_id" => |o, v| put_str(&mut o.transaction_id, v),
+    "trade_type" => |o, v| put_str(&mut o.trade_type, v),
+    // Index 9, required.
+    "trade_state" => |o, v| o.trade_state.read_value(v),
+    "trade_state_desc" => |o, v| put_str(&mut o.trade_state_desc, v),
+    "bank_type" => |o, v| put_str(&mut o.bank_type, v),
+    "attach" => |o, v| put_str(&mut o.attach, v),
+    "success_time" => |o, v| put_str(&mut o.success_time, v),
+    "payer" => |o, v| o.payer.read_value(v),
+    "amount" => |o, v| o.amount.read_value(v),
+    "scene_info" => |o, v| o.scene_info.read_value(v),
+    "promotion_detail" => |o, v| o.promotion_detail.read_value(v),
+);
+
+model!(SubOrder, "struct SubOrder", Some(5),
+    "mchid" => |o, v| put_str(&mut o.mchid, v),
+    "sub_mchid" => |o, v| put_str(&mut o.sub_mchid, v),
+    "sub_appid" => |o, v| put_str(&mut o.sub_appid, v),
+    "sub_openid" => |o, v| put_str(&mut o.sub_openid, v),
+    "trade_type" => |o, v| put_str(&mut o.trade_type, v),
+    // Index 5, required.
+    "trade_state" => |o, v| o.trade_state.read_value(v),
+    "bank_type" => |o, v| put_str(&mut o.bank_type, v),
+    "attach" => |o, v| put_str(&mut o.attach, v),
+    "success_time" => |o, v| put_str(&mut o.success_time, v),
+    "transaction_id" => |o, v| put_str(&mut o.transaction_id, v),
+    "out_trade_no" => |o, v| put_str(&mut o.out_trade_no, v),
+    "amount" => |o, v| o.amount.read_value(v),
+    "promotion_detail" => |o, v| o.promotion_detail.read_value(v),
+);
+
+model!(CombineOrder, "struct CombineOrder", Some(4),
+    "combine_appid" => |o, v| put_str(&mut o.combine_appid, v),
+    "combine_mchid" => |o, v| put_str(&mut o.combine_mchid, v),
+    "combine_out_trade_no" => |o, v| put_str(&mut o.combine_out_trade_no, v),
+    "scene_info" => |o, v| o.scene_info.read_value(v),
+    // Index 4, required.
+    "sub_orders" => |o, v| o.sub_orders.read_value(v),
+    "combine_payer_info" => |o, v| o.combine_payer_info.read_value(v),
+);
 
 /// A direct or partner order (`raw` and `status` are left for the caller).
 pub fn transaction(v: &Value) -> Fit<TransactionOrder> {
-    let mut o = TransactionOrder::default();
-    let mut trade_state = None;
-    let extra = fields(
-        v,
-        "struct TransactionOrder",
-        &mut [
-            ("appid", Slot::Str(&mut o.appid)),
-            ("mchid", Slot::Str(&mut o.mchid)),
-            ("sp_appid", Slot::Str(&mut o.sp_appid)),
-            ("sp_mchid", Slot::Str(&mut o.sp_mchid)),
-            ("sub_appid", Slot::Str(&mut o.sub_appid)),
-            ("sub_mchid", Slot::Str(&mut o.sub_mchid)),
-            ("out_trade_no", Slot::Str(&mut o.out_trade_no)),
-            ("transaction_id", Slot::Str(&mut o.transaction_id)),
-            ("trade_type", Slot::Str(&mut o.trade_type)),
-            ("trade_state", Slot::Required(&mut trade_state)),
-            ("trade_state_desc", Slot::Str(&mut o.trade_state_desc)),
-            ("bank_type", Slot::Str(&mut o.bank_type)),
-            ("attach", Slot::Str(&mut o.attach)),
-            ("success_time", Slot::Str(&mut o.success_time)),
-            (
-                "payer",
-                Slot::With(&mut |v| read_into(&mut o.payer, v, payer)),
-            ),
-            (
-                "amount",
-                Slot::With(&mut |v| read_into(&mut o.amount, v, amount)),
-            ),
-            (
-                "scene_info",
-                Slot::With(&mut |v| read_into(&mut o.scene_info, v, scene_info)),
-            ),
-            (
-                "promotion_detail",
-                Slot::With(&mut |v| read_into(&mut o.promotion_detail, v, promotions)),
-            ),
-        ],
-    )?;
-    o.trade_state = required(trade_state, "trade_state")?;
-    o.extra = Extra(extra);
-    Ok(o)
-}
-
-fn sub_order(v: &Value) -> Fit<SubOrder> {
-    let mut o = SubOrder::default();
-    let mut trade_state = None;
-    let extra = fields(
-        v,
-        "struct SubOrder",
-        &mut [
-            ("mchid", Slot::Str(&mut o.mchid)),
-            ("sub_mchid", Slot::Str(&mut o.sub_mchid)),
-            ("sub_appid", Slot::Str(&mut o.sub_appid)),
-            ("sub_openid", Slot::Str(&mut o.sub_openid)),
-            ("trade_type", Slot::Str(&mut o.trade_type)),
-            ("trade_state", Slot::Required(&mut trade_state)),
-            ("bank_type", Slot::Str(&mut o.bank_type)),
-            ("attach", Slot::Str(&mut o.attach)),
-            ("success_time", Slot::Str(&mut o.success_time)),
-            ("transaction_id", Slot::Str(&mut o.transaction_id)),
-            ("out_trade_no", Slot::Str(&mut o.out_trade_no)),
-            (
-                "amount",
-                Slot::With(&mut |v| read_into(&mut o.amount, v, sub_order_amount)),
-            ),
-            (
-                "promotion_detail",
-                Slot::With(&mut |v| read_into(&mut o.promotion_detail, v, promotions)),
-            ),
-        ],
-    )?;
-    o.trade_state = required(trade_state, "trade_state")?;
-    o.extra = Extra(extra);
-    Ok(o)
+    model(v)
 }
 
 /// A combine order (`raw` and the statuses are left for the caller).
 pub fn combine(v: &Value) -> Fit<CombineOrder> {
-    let mut o = CombineOrder::default();
-    let mut sub_orders = None;
-    let extra = fields(
-        v,
-        "struct CombineOrder",
-        &mut [
-            ("combine_appid", Slot::Str(&mut o.combine_appid)),
-            ("combine_mchid", Slot::Str(&mut o.combine_mchid)),
-            (
-                "combine_out_trade_no",
-                Slot::Str(&mut o.combine_out_trade_no),
-            ),
-            (
-                "scene_info",
-                Slot::With(&mut |v| read_into(&mut o.scene_info, v, scene_info)),
-            ),
-            (
-                "sub_orders",
-                Slot::With(&mut |v| {
-                    sub_orders = Some(array(v, sub_order)?);
-                    Ok(())
-                }),
-            ),
-            (
-                "combine_payer_info",
-                Slot::With(&mut |v| read_into(&mut o.combine_payer_info, v, combine_payer)),
-            ),
-        ],
-    )?;
-    o.sub_orders = required(sub_orders, "sub_orders")?;
-    o.extra = Extra(extra);
-    Ok(o)
+    model(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The required index of each model names its required member.
+    #[test]
+    fn required_indexes_name_the_required_members() {
+        let name = |names: &[&'static str], i: Option<usize>| i.and_then(|i| names.get(i).copied());
+        assert_eq!(
+            name(TransactionOrder::NAMES, TransactionOrder::REQUIRED),
+            Some("trade_state")
+        );
+        assert_eq!(
+            name(SubOrder::NAMES, SubOrder::REQUIRED),
+            Some("trade_state")
+        );
+        assert_eq!(
+            name(CombineOrder::NAMES, CombineOrder::REQUIRED),
+            Some("sub_orders")
+        );
+    }
 }
