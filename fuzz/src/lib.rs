@@ -4,6 +4,10 @@
 //! not payquery's `Fen`; `base64ct` and `sha2`, not payquery's helpers).
 
 pub mod keys_reference;
+/// quick-xml's reading of v2 documents (the reference payquery's own XML reader is checked
+/// against; shared with payquery-xml-scan's differential tests).
+#[path = "../../crates/xml-scan/tests/reference/mod.rs"]
+pub mod xml_reference;
 
 use base64ct::{Base64, Encoding};
 use payquery::core::json_value::Value as JsonValue;

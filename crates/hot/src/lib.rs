@@ -5,7 +5,7 @@
 //! `name\0value…` text.
 //!
 //! Generic code is compiled in the crate that instantiates it, at that crate's opt-level. So
-//! everything here is instantiated here (quick-xml's reader, the digests, the sort): the public
+//! everything here is instantiated here (the digests, the sort): the public
 //! functions take slices, strings and `dyn` callbacks, never a type parameter. The rules (which
 //! documents are refused, what is signed) stay with payquery; this crate reports what it saw.
 

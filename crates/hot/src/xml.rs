@@ -1,6 +1,6 @@
 //! The flat `<xml><name>value</name>…</xml>` documents of WeChat Pay APIv2: their fields (the
-//! one-pass `plain_xml` reader, or the strict quick-xml scan of payquery-xml-scan for any other
-//! shape), and the value writer of a document being built.
+//! one-pass `plain_xml` reader, or the strict scan of payquery-xml-scan for any other shape),
+//! and the value writer of a document being built.
 
 use std::borrow::Cow;
 
@@ -13,7 +13,7 @@ pub use payquery_xml_scan::{is_field_name, scan, Problem};
 /// text, a carriage return to normalise).
 pub type Field<'a> = (&'a str, Cow<'a, str>);
 
-/// Every field of a v2 document ([`scan`]; a plain one read without quick-xml, see
+/// Every field of a v2 document ([`scan`]; a plain one read by the one-pass reader, see
 /// `plain_xml`), sorted by name in byte order. A name that occurs
 /// twice is [`Problem::Stopped`]; the caller scans again to tell which problem comes first.
 pub fn fields(text: &str) -> Result<Vec<Field<'_>>, Problem<'_>> {

@@ -1,7 +1,8 @@
 //! The `<xml>` documents of WeChat Pay APIv2: built with CDATA only where needed, parsed into
-//! a flat field list with quick-xml over the borrowed document. Entities and DTDs are never
-//! expanded (a DOCTYPE is refused). The scan and the value writer are in `payquery-hot`
-//! (crates/hot, compiled for speed); the errors and the duplicate rule are here.
+//! a flat field list by payquery's own strict reader (crates/xml-scan) over the borrowed
+//! document. Entities and DTDs are never expanded (a DOCTYPE is refused). The scan and the
+//! value writer are in `payquery-hot` (crates/hot, compiled for speed); the errors and the
+//! duplicate rule are here.
 
 use crate::error::{describe_name, quote_untrusted, Error, Result};
 use crate::transport::MAX_BODY_BYTES;
@@ -123,7 +124,6 @@ fn problem_error(problem: Problem<'_>) -> Error {
             "nested element inside {}; v2 fields are flat",
             quote_untrusted(name)
         ),
-        Problem::Decode(e) => format!("undecodable XML text: {e}"),
         Problem::UnknownEntity => {
             "unknown XML entity reference; only the predefined ones are accepted".into()
         }
@@ -274,6 +274,20 @@ mod tests {
         for fine in ["\u{FFFD}", "\u{EFFFF}", "\t\n", "\u{7f}"] {
             assert!(build_xml([("a", fine)]).is_ok(), "{fine:?}");
         }
+    }
+
+    #[test]
+    fn syntax_errors_say_what_and_where() {
+        let err = parse_xml(b"<xml><a>1</b></xml>").unwrap_err();
+        assert_eq!(
+            err.message,
+            "invalid XML: closing tag does not match the open element at byte 9"
+        );
+        let err = parse_xml(b"<xml><a k=\"v\">1</a></xml>").unwrap_err();
+        assert_eq!(
+            err.message,
+            "invalid XML: tag with attributes or other content after its name at byte 5"
+        );
     }
 
     #[test]
