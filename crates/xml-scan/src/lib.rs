@@ -273,18 +273,17 @@ fn append<'a>(value: Cow<'a, str>, piece: Cow<'a, str>) -> Cow<'a, str> {
 /// `piece` with XML's line-end normalisation: `\r\n` and a lone `\r` read as `\n`. Borrowed
 /// when it holds no carriage return.
 fn normalized(piece: &str) -> Cow<'_, str> {
-    if !piece.contains('\r') {
+    let mut lines = piece.split('\r');
+    let first = lines.next().unwrap_or_default();
+    if first.len() == piece.len() {
         return Cow::Borrowed(piece);
     }
     let mut out = String::with_capacity(piece.len());
-    let mut chars = piece.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\r' {
-            chars.next_if_eq(&'\n');
-            out.push('\n');
-        } else {
-            out.push(c);
-        }
+    out.push_str(first);
+    for line in lines {
+        out.push('\n');
+        // `\r\n` is one line end.
+        out.push_str(line.strip_prefix('\n').unwrap_or(line));
     }
     Cow::Owned(out)
 }
