@@ -16,17 +16,28 @@
 // 112,565 -> 111,193, wechat-v2 88,431 -> 88,126, full 184,127 -> 181,093; raw sizes within
 // ±150 bytes.
 //
-// Usage: node scripts/order_functions.mjs <in.wasm> <out.wasm>
+// Usage: node scripts/order_functions.mjs <in.wasm> <out.wasm> <the build's wasm-opt --enable-* flags>...
 import fs from 'node:fs';
 import binaryen from 'binaryen';
 
-const [input, output] = process.argv.slice(2);
-if (!input || !output) throw new Error('usage: node scripts/order_functions.mjs <in.wasm> <out.wasm>');
+const [input, output, ...flags] = process.argv.slice(2);
+if (!input || !output) throw new Error('usage: node scripts/order_functions.mjs <in.wasm> <out.wasm> <wasm-opt --enable-* flags>...');
 
-/** The features the build enables (scripts/build's `features`), so that printing and parsing keep them. */
-const FEATURES = binaryen.Features.BulkMemory | binaryen.Features.BulkMemoryOpt
-  | binaryen.Features.NontrappingFPToInt | binaryen.Features.SignExt
-  | binaryen.Features.MutableGlobals | binaryen.Features.Multivalue;
+/** binaryen's feature for each `--enable-*` flag scripts/build passes wasm-opt (binaryen's
+ * command line turns bulk-memory-opt on with bulk-memory). The build hands its own list over,
+ * so the list lives in one place; a flag missing here stops the build. */
+const FEATURE_OF_FLAG = {
+  '--enable-bulk-memory': binaryen.Features.BulkMemory | binaryen.Features.BulkMemoryOpt,
+  '--enable-nontrapping-float-to-int': binaryen.Features.NontrappingFPToInt,
+  '--enable-sign-ext': binaryen.Features.SignExt,
+  '--enable-mutable-globals': binaryen.Features.MutableGlobals,
+  '--enable-multivalue': binaryen.Features.Multivalue,
+};
+let FEATURES = 0;
+for (const flag of flags) {
+  if (!(flag in FEATURE_OF_FLAG)) throw new Error(`order_functions: unknown feature flag ${flag}`);
+  FEATURES |= FEATURE_OF_FLAG[flag];
+}
 
 /** 32-bit FNV-1a of a string. */
 function fnv(text) {
